@@ -1,0 +1,29 @@
+"""Pydantic models for everything that flows between ClaimGraph's stages.
+
+Depends on nothing else of ours; `extract/` produces these, `graph/` stores them.
+"""
+from schema.models import (
+    Claim,
+    ClaimContext,
+    ContextRole,
+    Effect,
+    DEFAULT_REL,
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Mention,
+    Paper,
+    PaperRelation,
+    RecordError,
+    RelType,
+    EFFECT_POLARITY,
+    make_id,
+)
+from schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
+
+__all__ = [
+    "Claim", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",
+    "ExtractionResult", "Mention", "Paper", "PaperRelation", "RecordError", "RelType",
+    "EFFECT_POLARITY", "make_id",
+    "ClaimGraphError", "InputError", "StoreError", "ReadOnlyError",
+]
