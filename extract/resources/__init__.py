@@ -1,0 +1,1 @@
+"""Name lists (gazetteers) and the script that derives them; see README.md."""

@@ -1,0 +1,176 @@
+"""Every Cypher statement ClaimGraph sends, in one place.
+
+Values travel only as parameters. Labels and relationship types are formatted in
+from the schema's enums (never from input) because Cypher cannot parameterise them.
+"""
+from __future__ import annotations
+
+from schema import Effect, EntityType, RelType
+
+ENTITY_LABELS = [t.value for t in EntityType]
+NODE_LABELS = ["Paper", *ENTITY_LABELS, "Claim"]
+SHORTCUT_TYPES = {e: e.value.upper() for e in Effect}
+PAPER_REL_TYPES = [r.value for r in RelType]
+CLAIM_REL_TYPES = ["MAKES", "SUBJECT", "TARGET", "CONTEXT", "CONTRADICTS"]
+
+
+def _label(value: str) -> str:
+    if value not in NODE_LABELS:
+        raise ValueError(f"not a node label: {value!r}")
+    return value
+
+
+def _rel(value: str) -> str:
+    if value not in PAPER_REL_TYPES and value not in SHORTCUT_TYPES.values() and value not in CLAIM_REL_TYPES:
+        raise ValueError(f"not a relationship type: {value!r}")
+    return value
+
+
+def schema_statements() -> list[str]:
+    stmts = [
+        "CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE",
+    ]
+    for label in ENTITY_LABELS:
+        stmts.append(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
+    return stmts
+
+
+# ------------------------------------------------------------------ writes
+
+# Papers whose stored content is already this exact extraction: skipped on rebuild and resume.
+DONE_PAPERS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.id})
+WHERE p.content_hash = row.content_hash AND p.extractor_version = row.extractor_version
+RETURN p.id AS id
+"""
+
+# Drop what an earlier extraction of these papers wrote, so a changed abstract leaves nothing stale.
+CLEAR_PAPER_CLAIMS = """
+UNWIND $ids AS pid
+MATCH (:Paper {id: pid})-[:MAKES]->(c:Claim)
+DETACH DELETE c
+"""
+
+
+def clear_paper_edges(rel_type: str) -> str:
+    return f"""
+UNWIND $ids AS pid
+MATCH (:Paper {{id: pid}})-[r:{_rel(rel_type)}]->()
+DELETE r
+"""
+
+
+# Shortcut edges hang off the claim's subject and carry its claim_id.
+CLEAR_PAPER_SHORTCUTS = """
+UNWIND $ids AS pid
+MATCH (:Paper {id: pid})-[:MAKES]->(c:Claim)-[:SUBJECT]->(s)
+MATCH (s)-[r]->()
+WHERE r.claim_id = c.id
+DELETE r
+"""
+
+
+MERGE_PAPERS = """
+UNWIND $rows AS row
+MERGE (p:Paper {id: row.id})
+SET p.title = row.title, p.name = row.title, p.abstract = row.abstract, p.url = row.url,
+    p.year = row.year, p.venue = row.venue, p.source = row.source,
+    p.content_hash = row.content_hash, p.extractor_version = row.extractor_version
+"""
+
+
+def merge_entities(label: str) -> str:
+    # Aliases accumulate across papers: every surface form stays findable.
+    return f"""
+UNWIND $rows AS row
+MERGE (e:{_label(label)} {{key: row.key}})
+ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases
+ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases]
+"""
+
+
+def merge_paper_edges(rel_type: str, label: str) -> str:
+    return f"""
+UNWIND $rows AS row
+MATCH (p:Paper {{id: row.paper_id}})
+MATCH (e:{_label(label)} {{key: row.key}})
+MERGE (p)-[r:{_rel(rel_type)}]->(e)
+SET r += row.props
+"""
+
+
+MERGE_CLAIMS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.paper_id})
+MERGE (c:Claim {id: row.id})
+SET c += row.props
+MERGE (p)-[r:MAKES]->(c)
+SET r.paper_id = row.paper_id, r.evidence = row.props.evidence
+"""
+
+
+def merge_claim_edges(rel_type: str, label: str) -> str:
+    """(Claim)-[:SUBJECT|TARGET|CONTEXT]->(entity), with its evidence."""
+    return f"""
+UNWIND $rows AS row
+MATCH (c:Claim {{id: row.claim_id}})
+MATCH (e:{_label(label)} {{key: row.key}})
+MERGE (c)-[r:{_rel(rel_type)} {{role: row.role}}]->(e)
+SET r.paper_id = row.paper_id, r.evidence = row.evidence
+"""
+
+
+def merge_shortcuts(rel_type: str, subject_label: str, target_label: str) -> str:
+    """Derived (subject)-[:IMPROVES {claim_id, …}]->(target) edges: questions are one MATCH."""
+    return f"""
+UNWIND $rows AS row
+MATCH (s:{_label(subject_label)} {{key: row.subject_key}})
+MATCH (t:{_label(target_label)} {{key: row.target_key}})
+MERGE (s)-[r:{_rel(rel_type)} {{claim_id: row.claim_id}}]->(t)
+SET r += row.props
+"""
+
+
+# ------------------------------------------------------------------ finishing a build
+
+def count_papers(label: str) -> str:
+    return f"""
+MATCH (e:{_label(label)})
+OPTIONAL MATCH (p:Paper)-[]->(e)
+WITH e, count(DISTINCT p) AS n
+SET e.paper_count = n
+"""
+
+
+CLAIM_POLARITIES = """
+MATCH (c:Claim)
+RETURN c.id AS id, c.paper_id AS paper_id, c.subject_key AS subject_key, c.target_key AS target_key,
+       c.axis AS axis, c.sign AS sign
+"""
+
+CLEAR_CONTRADICTIONS = "MATCH (:Claim)-[r:CONTRADICTS]->(:Claim) DELETE r"
+
+MERGE_CONTRADICTIONS = """
+UNWIND $rows AS row
+MATCH (a:Claim {id: row.a})
+MATCH (b:Claim {id: row.b})
+MERGE (a)-[r:CONTRADICTS]->(b)
+SET r.subject_key = a.subject_key, r.target_key = a.target_key
+"""
+
+ALIAS_TABLE = """
+MATCH (e)
+WHERE e.key IS NOT NULL AND size(e.aliases) > 0
+RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, e.aliases AS aliases
+"""
+
+# ------------------------------------------------------------------ reads
+
+COUNT_BY_LABEL = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count"
+COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count"
+
+ALL_NODES = "MATCH (n) RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props"
+ALL_EDGES = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS source, elementId(b) AS target, "
+             "type(r) AS type, properties(r) AS props")

@@ -1,0 +1,376 @@
+"""The question catalogue: parameterised questions with one fixed Cypher string each.
+
+Every question takes entity slots as lists of keys (`$<slot>_keys`, matched on the
+indexed `key`) and the effect as `$effect`; values travel only as parameters. Names
+are turned into keys first by `resolve_name` (the free-text layer is `ui/ask.py`).
+Every answer row carries the paper (`paper_id`, `paper_title`), the entity names and
+the evidence sentence.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph import cypher
+from schema import Effect, EntityType
+
+ANY = "entity"     # slot kind: an entity of any label
+EFFECT = "effect"  # slot kind: an Effect value
+_PAPER_RELS = cypher.PAPER_REL_TYPES
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    kind: str                 # an EntityType value, ANY or EFFECT
+    optional: bool = False
+    broad: bool = False       # also match narrower names that contain the name (targets, topics)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return () if self.kind in (ANY, EFFECT) else (self.kind,)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str                # "{slot}" fills in; a "[... {slot}]" group is dropped when the slot is empty
+    slots: tuple[Slot, ...]
+    cypher: str
+    description: str = ""
+
+    def slot(self, name: str) -> Slot:
+        return next(s for s in self.slots if s.name == name)
+
+    def render(self, shown: dict[str, str]) -> str:
+        """The title with slot values filled in (optional groups without a value dropped)."""
+        def group(m: re.Match) -> str:
+            names = re.findall(r"\{(\w+)\}", m.group(1))
+            return m.group(1) if all(shown.get(n) for n in names) else ""
+
+        text = re.sub(r"\[([^\]]*)\]", group, self.title)
+        text = re.sub(r"\{(\w+)\}", lambda m: shown.get(m.group(1)) or f"<{m.group(1)}>", text)
+        return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    label: str
+    key: str
+    name: str
+    papers: int           # papers naming it directly (paper_count)
+    claims: int           # claims with it as subject, target or context
+    how: str              # "key" | "name" | "contains"
+
+
+@dataclass
+class Answer:
+    question: Question
+    cypher: str
+    params: dict
+    rows: list[dict]
+    elapsed_ms: float
+    slots: dict[str, str] = field(default_factory=dict)   # slot -> the value as shown
+
+    @property
+    def title(self) -> str:
+        return self.question.render(self.slots)
+
+    def to_json(self) -> dict:
+        return {"question": self.question.id, "slots": self.slots, "cypher": self.cypher.strip(),
+                "params": self.params, "rows": self.rows, "elapsed_ms": round(self.elapsed_ms, 2)}
+
+
+# ---------------------------------------------------------------------------- the catalogue
+
+_CONTEXT = """
+OPTIONAL MATCH (c)-[x:CONTEXT]->(ctx)
+WITH p, c, s, t, collect(x.role + ': ' + ctx.name) AS context"""
+
+_CLAIM_COLUMNS = """
+RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect, t.name AS target,
+       context, c.negated AS negated, c.hedged AS hedged, c.magnitude AS magnitude,
+       p.id AS paper_id, p.title AS paper_title, c.evidence AS evidence"""
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        id="methods_that_effect_target",
+        title="Methods that {effect} {target} [on {model}] [on {dataset}]",
+        slots=(Slot("effect", EFFECT), Slot("target", ANY, broad=True),
+               Slot("model", EntityType.MODEL.value, optional=True),
+               Slot("dataset", EntityType.DATASET.value, optional=True)),
+        description="Claims with this effect on the target; model/dataset through the claim's "
+                    "context or the paper's USES/EVALUATES_ON. Negated claims only with include_negated.",
+        cypher="""
+MATCH (c:Claim)
+WHERE c.target_key IN $target_keys AND c.effect = $effect AND ($include_negated OR NOT c.negated)
+MATCH (p:Paper)-[:MAKES]->(c)-[:SUBJECT]->(s)
+MATCH (c)-[:TARGET]->(t)
+WHERE (size($model_keys) = 0
+       OR EXISTS { (c)-[:CONTEXT]->(m:Model) WHERE m.key IN $model_keys }
+       OR EXISTS { (p)-[:USES|PROPOSES]->(m:Model) WHERE m.key IN $model_keys })
+  AND (size($dataset_keys) = 0
+       OR EXISTS { (c)-[:CONTEXT]->(d:Dataset) WHERE d.key IN $dataset_keys }
+       OR EXISTS { (p)-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })""" + _CONTEXT + _CLAIM_COLUMNS + """
+ORDER BY negated, CASE WHEN subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END, hedged,
+         c.confidence DESC, subject, paper_title
+LIMIT $limit"""),
+    Question(
+        id="what_does_method_improve",
+        title="What {method} does[: {effect}]",
+        slots=(Slot("method", ANY), Slot("effect", EFFECT, optional=True)),
+        description="Every claim whose subject is the method (optionally one effect), negated ones included.",
+        cypher="""
+MATCH (c:Claim)
+WHERE c.subject_key IN $method_keys AND ($effect IS NULL OR c.effect = $effect)
+MATCH (p:Paper)-[:MAKES]->(c)-[:SUBJECT]->(s)
+MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
+ORDER BY negated, effect, target, paper_title
+LIMIT $limit"""),
+    Question(
+        id="datasets_for_task",
+        title="Datasets used for {task}",
+        slots=(Slot("task", EntityType.TASK.value),),
+        description="Datasets evaluated on (or proposed) by papers that address the task, most papers first.",
+        cypher="""
+MATCH (t:Task) WHERE t.key IN $task_keys
+MATCH (t)<-[:ADDRESSES]-(p:Paper)-[r:EVALUATES_ON|PROPOSES]->(d:Dataset)
+WITH d, t, p, r ORDER BY p.title
+WITH d, collect({task: t.name, how: type(r), paper_id: p.id, paper_title: p.title, evidence: r.evidence}) AS uses
+UNWIND uses AS u
+RETURN d.name AS dataset, size(uses) AS papers, u.task AS task, u.how AS how,
+       u.paper_id AS paper_id, u.paper_title AS paper_title, u.evidence AS evidence
+ORDER BY papers DESC, dataset, paper_title
+LIMIT $limit"""),
+    Question(
+        id="papers_studying_topic",
+        title="Papers about {topic}",
+        slots=(Slot("topic", ANY, broad=True),),
+        description="Papers that name the topic (propose/use/evaluate on/address/report/mention), make "
+                    "claims about it, or have it in the title; ranked by how much they say about it.",
+        cypher="""
+CALL {
+  MATCH (e) WHERE e.key IN $topic_keys
+  MATCH (p:Paper)-[r]->(e) WHERE type(r) IN $paper_rels
+  RETURN p, e.name AS topic, type(r) AS how, r.evidence AS evidence, size(coalesce(r.starts, [0])) AS weight
+  UNION ALL
+  MATCH (e) WHERE e.key IN $topic_keys
+  MATCH (p:Paper)-[:MAKES]->(c:Claim)-[x:SUBJECT|TARGET|CONTEXT]->(e)
+  RETURN p, e.name AS topic, 'CLAIM ' + type(x) AS how, c.evidence AS evidence, 2 AS weight
+  UNION ALL
+  MATCH (p:Paper)
+  WITH p, ' ' + reduce(s = toLower(p.title), ch IN [':', ',', '-', '?', '(', ')'] | replace(s, ch, ' ')) + ' ' AS title
+  WHERE any(n IN $topic_names WHERE title CONTAINS ' ' + n + ' ')
+  RETURN p, null AS topic, 'TITLE' AS how, null AS evidence, 3 AS weight
+}
+WITH p, collect(DISTINCT topic) AS topics, collect(DISTINCT how) AS how,
+     [ev IN collect(evidence) WHERE ev IS NOT NULL] AS evidence, sum(weight) AS score
+RETURN p.id AS paper_id, p.title AS paper_title, topics, how, score, head(evidence) AS evidence
+ORDER BY score DESC, paper_title
+LIMIT $limit"""),
+    Question(
+        id="methods_applied_to_model",
+        title="Methods applied to {model}",
+        slots=(Slot("model", EntityType.MODEL.value),),
+        description="Methods proposed or used by papers that use the model, and subjects of claims "
+                    "with the model as context or target; most papers first.",
+        cypher="""
+CALL {
+  MATCH (m:Model) WHERE m.key IN $model_keys
+  MATCH (m)<-[:USES|PROPOSES]-(p:Paper)-[r:PROPOSES|USES]->(x:Method)
+  RETURN x.name AS method, m.name AS model, type(r) AS how, p, r.evidence AS evidence
+  UNION
+  MATCH (m:Model) WHERE m.key IN $model_keys
+  MATCH (p:Paper)-[:MAKES]->(c:Claim)-[:CONTEXT|TARGET]->(m)
+  MATCH (c)-[:SUBJECT]->(x:Method)
+  RETURN x.name AS method, m.name AS model, 'CLAIM ' + c.effect AS how, p, c.evidence AS evidence
+}
+WITH method, p, model, how, evidence ORDER BY p.title
+WITH method, collect({model: model, how: how, paper_id: p.id, paper_title: p.title, evidence: evidence}) AS uses
+UNWIND uses AS u
+RETURN method, size(uses) AS uses, u.model AS model, u.how AS how,
+       u.paper_id AS paper_id, u.paper_title AS paper_title, u.evidence AS evidence
+ORDER BY uses DESC, method, paper_title
+LIMIT $limit"""),
+    Question(
+        id="claims_about_pair",
+        title="Claims about {a}[ and {b}]",
+        slots=(Slot("a", ANY), Slot("b", ANY, optional=True)),
+        description="Claims with A (and B) as subject, target or context, in either direction.",
+        cypher="""
+MATCH (e) WHERE e.key IN $a_keys
+MATCH (p:Paper)-[:MAKES]->(c:Claim)-[:SUBJECT|TARGET|CONTEXT]->(e)
+WITH DISTINCT p, c
+WHERE size($b_keys) = 0 OR EXISTS { (c)-[:SUBJECT|TARGET|CONTEXT]->(y) WHERE y.key IN $b_keys }
+MATCH (c)-[:SUBJECT]->(s)
+MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
+ORDER BY paper_title, subject, effect
+LIMIT $limit"""),
+    Question(
+        id="contested_claims",
+        title="Contested claims[ about {about}]",
+        slots=(Slot("about", ANY, optional=True),),
+        description="Pairs of claims that contradict each other (CONTRADICTS), with both sentences and papers.",
+        cypher="""
+MATCH (a:Claim)-[:CONTRADICTS]->(b:Claim)
+WHERE size($about_keys) = 0 OR a.subject_key IN $about_keys OR a.target_key IN $about_keys
+MATCH (pa:Paper)-[:MAKES]->(a)
+MATCH (pb:Paper)-[:MAKES]->(b)
+RETURN a.subject_name AS subject, a.target_name AS target,
+       a.effect AS effect, a.negated AS negated, a.hedged AS hedged,
+       pa.id AS paper_id, pa.title AS paper_title, a.evidence AS evidence,
+       b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
+       pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
+ORDER BY subject, target, paper_title
+LIMIT $limit"""),
+    Question(
+        id="proposed_methods",
+        title="Methods proposed[ for {task}]",
+        slots=(Slot("task", EntityType.TASK.value, optional=True),),
+        description="Methods that papers propose (optionally papers addressing a task), with the sentence.",
+        cypher="""
+MATCH (p:Paper)-[r:PROPOSES]->(m:Method)
+WHERE size($task_keys) = 0 OR EXISTS { (p)-[:ADDRESSES]->(t:Task) WHERE t.key IN $task_keys }
+RETURN m.name AS method, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence
+ORDER BY method, paper_title
+LIMIT $limit"""),
+)
+
+_BY_ID = {q.id: q for q in QUESTIONS}
+
+
+def catalogue() -> tuple[Question, ...]:
+    return QUESTIONS
+
+
+def get_question(question_id: str) -> Question:
+    try:
+        return _BY_ID[question_id]
+    except KeyError:
+        raise KeyError(f"no question {question_id!r}; known: {', '.join(_BY_ID)}") from None
+
+
+# ---------------------------------------------------------------------------- running
+
+SlotValue = str | Effect | EntityMatch | list[EntityMatch] | None
+
+
+def effect_verb(effect: str) -> str:
+    """'improves' -> 'improve' (titles read as 'Methods that improve ...')."""
+    return effect[:-1] if effect.endswith("s") else effect
+
+
+def run_question(store, question_id: str, *, limit: int = 200, include_negated: bool = False,
+                 **slots: SlotValue) -> Answer:
+    """Run a catalogue question. Entity slots take EntityMatch(es) (from resolve_name) or a
+    name, which is resolved here; the effect slot takes an Effect or its value."""
+    question = get_question(question_id)
+    unknown = set(slots) - {s.name for s in question.slots}
+    if unknown:
+        raise TypeError(f"{question_id} has no slot(s) {', '.join(sorted(unknown))}")
+    params: dict = {"limit": limit}
+    shown: dict[str, str] = {}
+    for slot in question.slots:
+        value = slots.get(slot.name)
+        if value in (None, "", []):
+            if not slot.optional:
+                raise TypeError(f"{question_id} needs a value for {slot.name!r}")
+        if slot.kind == EFFECT:
+            effect = Effect(value).value if value else None
+            params["effect"] = effect
+            shown[slot.name] = effect_verb(effect) if effect else ""
+            continue
+        if isinstance(value, str):
+            value = pick(resolve_name(store, value, slot.labels, contains=slot.broad), broad=slot.broad) or []
+        matches = [value] if isinstance(value, EntityMatch) else list(value or [])
+        params[f"{slot.name}_keys"] = sorted({m.key for m in matches})
+        shown[slot.name] = matches[0].name if matches else (slots.get(slot.name) or "")
+        if slot.name == "topic":
+            params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "contains"})
+    if question_id == "papers_studying_topic":
+        params["paper_rels"] = _PAPER_RELS
+    if question_id == "methods_that_effect_target":
+        params["include_negated"] = include_negated
+    started = time.perf_counter()
+    rows = store.read(question.cypher, **params)
+    elapsed = (time.perf_counter() - started) * 1000
+    return Answer(question=question, cypher=question.cypher, params=params, rows=rows, elapsed_ms=elapsed,
+                  slots=shown)
+
+
+# ---------------------------------------------------------------------------- names -> keys
+
+def fold(text: str) -> str:
+    """Case, hyphen and space fold - the graph-side spelling comparison (keys come from
+    extract.normalize.normalize_key; callers that have it pass its output as a form)."""
+    return re.sub(r"[\s\-_/]+", " ", text.lower()).strip(" .")
+
+
+_RESOLVE = """
+MATCH (e)
+WHERE e.key IS NOT NULL AND (size($labels) = 0 OR labels(e)[0] IN $labels)
+WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) |
+         trim(replace(replace(replace(toLower(n), '-', ' '), '_', ' '), '/', ' '))] AS names
+WITH e, CASE
+          WHEN e.key IN $forms THEN 'key'
+          WHEN any(n IN names WHERE n IN $forms) THEN 'name'
+          WHEN $contains AND any(n IN names WHERE any(f IN $forms WHERE (' ' + n + ' ') CONTAINS (' ' + f + ' ')))
+            THEN 'contains'
+        END AS how
+WHERE how IS NOT NULL
+RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers,
+       COUNT { (:Claim)-[:SUBJECT|TARGET|CONTEXT]->(e) } AS claims, how
+"""
+
+_HOW_RANK = {"key": 0, "name": 0, "contains": 1}
+
+
+def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = None, *,
+                 forms: tuple[str, ...] | list[str] = (), contains: bool = False) -> list[EntityMatch]:
+    """Entities whose key, name or an alias is `text` (or one of `forms`: extra spellings
+    such as its normalize_key or an acronym's long form), compared case-, hyphen- and
+    space-folded. With `contains`, also entities whose name contains it as whole words.
+    Best first: exact before contained, then most papers, then most claims."""
+    folded = sorted({fold(f) for f in (text, *forms) if fold(f)})
+    if not folded:
+        return []
+    rows = store.read(_RESOLVE, labels=list(labels or []), forms=folded, contains=contains)
+    matches = [EntityMatch(**r) for r in rows]
+    return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -m.claims, len(m.name), m.label))
+
+
+def pick(matches: list[EntityMatch], *, broad: bool = False) -> list[EntityMatch]:
+    """The entity meant: the best exact match (every label holding its key), else the best
+    contained one; with `broad`, plus every narrower name that contains it."""
+    if not matches:
+        return []
+    pool = [m for m in matches if m.how != "contains"] or matches
+    best = pool[0]
+    chosen = [m for m in pool if m.key == best.key]
+    if broad:
+        chosen += [m for m in matches if m.how == "contains" and m not in chosen]
+    return chosen
+
+
+_SUGGEST = """
+MATCH (e)
+WHERE e.key IS NOT NULL
+  AND any(w IN $stems WHERE any(n IN [e.name] + coalesce(e.aliases, []) WHERE toLower(n) CONTAINS w))
+RETURN labels(e)[0] AS label, e.name AS name, coalesce(e.paper_count, 0) AS papers
+LIMIT 500
+"""
+
+
+def suggest_names(store, text: str, labels: tuple[str, ...] | list[str] | None = None, *,
+                  limit: int = 5) -> list[str]:
+    """The closest entity names to `text` (for 'did you mean'): candidates sharing a word
+    stem with it, ranked by string similarity."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3] or [text.lower()]
+    stems = sorted({w[:5] for w in words})
+    rows = [r for r in store.read(_SUGGEST, stems=stems) if not labels or r["label"] in labels]
+    score: Callable[[dict], float] = lambda r: difflib.SequenceMatcher(None, text.lower(), r["name"].lower()).ratio()  # noqa: E731
+    ranked = sorted(rows, key=lambda r: (-score(r), -r["papers"]))
+    return list(dict.fromkeys(r["name"] for r in ranked))[:limit]

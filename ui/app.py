@@ -1,0 +1,459 @@
+"""The ClaimGraph explorer (`claimgraph app`): layout and widgets only.
+
+Reads live in `graph/queries.py` (functions of a Store returning plain data), HTML in
+`ui/graphview.py`. The store connection is made once per process (`st.cache_resource`),
+reads are cached for a minute (`st.cache_data`), every widget has a key, and errors
+of ours are caught here, at the boundary, and said plainly.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import json
+import os
+import time
+import zipfile
+
+import pandas as pd
+import streamlit as st
+
+from graph import queries
+from graph.export import csv_tables, to_networkx, to_json
+from schema import ClaimGraphError, ReadOnlyError, StoreError
+from ui import graphview
+from ui.graphview import md_escape
+
+PAGES = ["Overview", "Search", "Entity", "Paper", "Questions", "Contested claims", "Cypher console", "Downloads"]
+ICONS = {"Overview": "📊", "Search": "🔎", "Entity": "🧩", "Paper": "📄", "Questions": "❓",
+         "Contested claims": "⚔️", "Cypher console": "⌨️", "Downloads": "⬇️"}
+# Widget values kept while their page is not shown (Streamlit drops state of unrendered widgets).
+PERSIST = ["search_q", "ent_depth", "ent_types", "console_query", "console_params", "console_limit",
+           "console_timeout"]
+EXAMPLE_CYPHER = """MATCH (p:Paper)-[:PROPOSES]->(m:Method)
+RETURN m.name AS method, p.title AS paper
+ORDER BY method
+LIMIT 25"""
+
+st.set_page_config(page_title="ClaimGraph explorer", page_icon="🕸️", layout="wide")
+
+
+# ------------------------------------------------------------------ store & cached reads
+
+@st.cache_resource(show_spinner="Connecting to the graph store…")
+def get_store():
+    """One connection per app process. Never starts a server by itself (the user decides)."""
+    from graph.server import EmbeddedServer, default_home
+    from graph.store import open_store
+
+    if not os.environ.get("NEO4J_URI"):
+        status = EmbeddedServer(default_home()).status()
+        if not status.running:
+            raise StoreError(status.message)
+    return open_store()
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=500)
+def read(name: str, *args, **kwargs):
+    """`graph.queries.<name>(store, *args, **kwargs)`, cached for a minute by its arguments."""
+    return getattr(queries, name)(get_store(), *args, **kwargs)
+
+
+def export_bytes(fmt: str, view: tuple | None = None) -> bytes:
+    """The whole graph (view None) or an entity neighbourhood (label, key, depth, types) as a file."""
+    data = read("whole_graph") if view is None else read("neighbourhood", view[0], view[1], depth=view[2],
+                                                          labels=view[3])
+    graph = to_networkx(data["nodes"], data["edges"])
+    if fmt == "graphml":
+        import networkx as nx
+
+        buf = io.BytesIO()
+        nx.write_graphml(graph, buf)
+        return buf.getvalue()
+    if fmt == "json":
+        return to_json(graph).encode("utf-8")
+    nodes_csv, edges_csv = csv_tables(graph)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("nodes.csv", nodes_csv)
+        zf.writestr("edges.csv", edges_csv)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ navigation
+
+def go(page: str, *, entity: tuple[str, str] | None = None, paper: str | None = None) -> None:
+    """Widget callback: switch page (and the entity or paper it shows)."""
+    st.session_state["nav"] = page
+    if entity:
+        st.session_state["entity"] = entity
+    if paper:
+        st.session_state["paper_id"] = paper
+
+
+def open_item(label: str, key: str) -> None:
+    if label == "Paper":
+        go("Paper", paper=key)
+    else:
+        go("Entity", entity=(label, key))
+
+
+def item_caption(row: dict) -> str:
+    if row["label"] == "Paper":
+        return f"📄 {row['name']}"
+    alias = f" (alias “{row['matched']}”)" if row.get("matched") else ""
+    return f"{row['name']}{alias} · {row['label']} · {row['papers']} paper{'s' if row['papers'] != 1 else ''}"
+
+
+def table(rows: list[dict], columns: dict[str, str], **kwargs) -> None:
+    """Rows as a dataframe with the given columns renamed; text is never interpreted as HTML."""
+    frame = pd.DataFrame([{title: r.get(col) for col, title in columns.items()} for r in rows],
+                         columns=list(columns.values()))
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+
+
+# ------------------------------------------------------------------ pages
+
+def page_overview() -> None:
+    st.title("ClaimGraph")
+    st.caption("Methods, models, datasets, tasks, metrics and the effects papers claim, with the sentence "
+               "each came from.")
+    counts = read("counts")
+    labels, types = counts["labels"], counts["types"]
+    if not labels.get("Paper"):
+        st.info("The graph is empty. Build it with `claimgraph build` (the demo corpus) or "
+                "`claimgraph build PATH…`, then press **Refresh data** in the sidebar.")
+        return
+    cols = st.columns(4)
+    cols[0].metric("Papers", f"{labels.get('Paper', 0):,}")
+    cols[1].metric("Claims", f"{labels.get('Claim', 0):,}")
+    cols[2].metric("Entities", f"{sum(labels.get(l, 0) for l in queries.ENTITY_LABELS):,}")
+    cols[3].metric("Contested pairs", f"{types.get('CONTRADICTS', 0):,}")
+    cols = st.columns(len(queries.ENTITY_LABELS))
+    for col, label in zip(cols, queries.ENTITY_LABELS):
+        col.metric(f"{label}s", f"{labels.get(label, 0):,}")
+    st.subheader("Most studied, by number of papers")
+    for row in (["Method", "Dataset"], ["Model", "Task"]):
+        for col, label in zip(st.columns(2), row):
+            top = read("top_entities", label, 10)
+            col.markdown(f"**{label}s**")
+            if top:
+                frame = pd.DataFrame(top).rename(columns={"name": label})
+                col.bar_chart(frame, x=label, y="papers", horizontal=True, sort="-papers",
+                              color=graphview.color(label), height=300)
+            else:
+                col.caption(f"No {label.lower()}s yet.")
+
+
+def page_search() -> None:
+    st.title("Search")
+    q = st.text_input("Entity, alias or paper title", key="search_q",
+                      placeholder="e.g. CLIP, ImageNet, sharpness, LoRA")
+    if not q.strip():
+        st.caption("Type a few letters: methods, models, datasets, tasks, metrics and concepts match on their "
+                   "name or any alias; papers on their title.")
+        return
+    results = read("search", q, 50)
+    if not results:
+        st.info(f"Nothing matches “{q}”. Try a shorter or different spelling.")
+        return
+    col_pick, col_open = st.columns([5, 1], vertical_alignment="bottom")
+    pick = col_pick.selectbox(f"{len(results)} match{'es' if len(results) != 1 else ''}",
+                              range(len(results)), format_func=lambda i: item_caption(results[i]),
+                              key="search_pick")
+    chosen = results[pick if pick is not None and pick < len(results) else 0]
+    col_open.button("Open", key="search_open", type="primary", on_click=open_item,
+                    args=(chosen["label"], chosen["key"]), width="stretch")
+    table(results, {"label": "type", "name": "name", "matched": "matched alias", "papers": "papers"})
+
+
+def page_entity() -> None:
+    if "entity" not in st.session_state:
+        st.title("Entity")
+        st.info("Open an entity from **Search** (or from a paper) to see its papers, claims and neighbourhood.")
+        st.button("Go to Search", key="entity_to_search", on_click=go, args=("Search",))
+        return
+    label, key = st.session_state["entity"]
+    ent = read("entity", label, key)
+    if ent is None:
+        st.warning(f"No {label} with key “{key}” in the graph (was it rebuilt?).")
+        return
+    st.title(ent["name"])
+    aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
+    st.markdown(f"**{label}** · {ent['paper_count']} paper{'s' if ent['paper_count'] != 1 else ''}"
+                + (f" · also called {md_escape(aliases)}" if aliases else ""))
+    papers = read("entity_papers", label, key)
+    claims = read("entity_claims", label, key)
+    tab_graph, tab_papers, tab_claims = st.tabs(
+        ["Neighbourhood", f"Papers ({len(papers)})", f"Claims ({len(claims)})"])
+
+    with tab_graph:
+        c1, c2 = st.columns([1, 4])
+        depth = c1.radio("Depth", [1, 2], horizontal=True, key="ent_depth")
+        types = c2.multiselect("Node types", queries.NODE_LABELS, default=queries.NODE_LABELS, key="ent_types")
+        view = (label, key, int(depth), tuple(types))
+        st.session_state["view"] = view
+        hood = read("neighbourhood", label, key, depth=int(depth), labels=tuple(types))
+        graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"))
+        if graph.left_out or hood["truncated"]:
+            st.warning(f"Showing the {graph.shown} nearest, best-connected nodes; {graph.left_out:,} of "
+                       f"{'at least ' if hood['truncated'] else ''}{graph.total:,} were left out. "
+                       "Narrow the node types or use depth 1 to see the rest.")
+        st.iframe(graph.html, height=640, alt=f"Neighbourhood of {ent['name']}")
+        st.caption(f"{graph.shown} nodes, {graph.edges} relationships. Hover a node or an edge for its evidence; "
+                   "drag to rearrange, scroll to zoom. Download this view on the **Downloads** page.")
+
+    with tab_papers:
+        if papers:
+            table(papers, {"relation": "relation", "title": "paper", "year": "year", "evidence": "evidence"})
+            pick_paper(papers, "ent_paper")
+        else:
+            st.caption("No paper names it directly (it appears only in claims).")
+    with tab_claims:
+        if claims:
+            table([{**c, "context_role": c["role"]} for c in claims],
+                  {"context_role": "role", "subject_name": "subject", "effect": "effect", "negated": "negated",
+                   "hedged": "hedged", "target_name": "target", "magnitude": "magnitude",
+                   "confidence": "confidence", "evidence": "evidence", "title": "paper"})
+            pick_paper(claims, "ent_claim_paper")
+        else:
+            st.caption("No claim has it as subject, target or context.")
+
+
+def pick_paper(rows: list[dict], key: str) -> None:
+    """A selectbox of the papers in `rows` and a button that opens the chosen one."""
+    titles = {r["paper_id"]: r["title"] for r in rows}
+    c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+    pid = c1.selectbox("Open a paper", list(titles), format_func=lambda i: titles[i], key=f"{key}_pick")
+    c2.button("Open paper", key=f"{key}_open", on_click=go, args=("Paper",), kwargs={"paper": pid},
+              width="stretch")
+
+
+def page_paper() -> None:
+    listing = read("papers", 1000)
+    options = [p["id"] for p in listing]
+    titles = {p["id"]: p["title"] for p in listing}
+    current = st.session_state.get("paper_id") or (options[0] if options else None)
+    if current is None:
+        st.info("The graph holds no papers yet.")
+        return
+    if current not in titles:
+        paper = read("paper", current)
+        titles[current] = paper["title"] if paper else current
+        options.insert(0, current)
+    if st.session_state.get("paper_pick") != current:
+        st.session_state["paper_pick"] = current
+    st.selectbox("Paper", options, format_func=lambda i: titles[i], key="paper_pick",
+                 on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"]))
+    paper = read("paper", current)
+    if paper is None:
+        st.warning("That paper is no longer in the graph.")
+        return
+    st.title(md_escape(paper.get("title")))
+    meta = [str(x) for x in (paper.get("year"), paper.get("venue")) if x]
+    st.caption(" · ".join(md_escape(m) for m in meta) or " ")
+    if str(paper.get("url") or "").startswith(("http://", "https://")):
+        st.link_button("Open the paper", paper["url"])
+    mentions = read("paper_mentions", current)
+    claims = read("paper_claims", current)
+    present = [l for l in graphview.STYLE if any(m["label"] == l for m in mentions)]
+    st.html(f'<div style="font-size:.85rem;margin-bottom:.3rem">{graphview.legend_html(present)}</div>'
+            + graphview.highlight_abstract(paper.get("abstract") or "", mentions))
+
+    st.subheader(f"Claims ({len(claims)})")
+    if not claims:
+        st.caption("No claim was extracted from this abstract.")
+    for i, c in enumerate(claims):
+        with st.container(border=True):
+            effect = ("does not " if c.get("negated") else "") + str(c.get("effect"))
+            badges = " ".join(b for b in (":red-badge[negated]" if c.get("negated") else "",
+                                          ":orange-badge[hedged]" if c.get("hedged") else "",
+                                          f":violet-badge[contested ×{c['contradicted_by']}]"
+                                          if c.get("contradicted_by") else "") if b)
+            st.markdown(f"**{md_escape(c.get('subject_name'))}** :blue[{md_escape(effect)}] "
+                        f"**{md_escape(c.get('target_name'))}** {badges}")
+            details = [f"target: {c.get('target_label')}"]
+            details += [f"{x['role']}: {x['name']}" for x in c["context"]]
+            if c.get("magnitude"):
+                details.append(f"magnitude: {c['magnitude']}")
+            if c.get("confidence") is not None:
+                details.append(f"confidence {c['confidence']:.2f}")
+            st.caption(md_escape(" · ".join(details)))
+            st.markdown(f"> {md_escape(c.get('evidence'))}")
+    if mentions:
+        st.subheader(f"Mentions ({len(mentions)})")
+        table([{**m, "count": len(m.get("starts") or [])} for m in mentions],
+              {"label": "type", "name": "entity", "relation": "relation", "count": "times"})
+        names = {(m["label"], m["key"]): f"{m['name']} · {m['label']}" for m in mentions}
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        pick = c1.selectbox("Open an entity", list(names), format_func=names.get, key="paper_entity_pick")
+        c2.button("Open entity", key="paper_entity_open", on_click=go, args=("Entity",),
+                  kwargs={"entity": pick}, width="stretch")
+
+
+def page_questions() -> None:
+    st.title("Questions")
+    try:
+        from graph import questions
+    except ImportError:
+        st.info("The question catalogue (graph/questions.py) is not installed in this version.")
+        return
+    st.write(questions)  # placeholder until the catalogue's API settles
+
+
+def page_contested() -> None:
+    st.title("Contested claims")
+    pairs = read("contested")
+    if not pairs:
+        st.info("No contested claims: no two claims say opposite things about the same subject and target.")
+        return
+    st.caption(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of claims that disagree about the same subject "
+               "and target.")
+    for i, pair in enumerate(pairs):
+        a, b = pair["a"], pair["b"]
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(a.get('subject_name'))}** → **{md_escape(a.get('target_name'))}**")
+            for col, claim, side in zip(st.columns(2), (a, b), ("a", "b")):
+                flags = " ".join(f for f in (":orange-badge[hedged]" if claim.get("hedged") else "",) if f)
+                col.markdown(f":blue[{md_escape(claim.get('name'))}] {flags}")
+                col.markdown(f"> {md_escape(claim.get('evidence'))}")
+                col.button(f"📄 {pair[side + '_title']}", key=f"contested_{i}_{side}", on_click=go,
+                           args=("Paper",), kwargs={"paper": pair[side + "_paper_id"]})
+
+
+def page_console() -> None:
+    st.title("Cypher console")
+    st.caption("Read-only: queries that would write are refused with the reason. Pass values as parameters "
+               "(`$name`) in the JSON box.")
+    query = st.text_area("Cypher", value=EXAMPLE_CYPHER, height=160, key="console_query")
+    c1, c2, c3 = st.columns([3, 1, 1])
+    params_text = c1.text_area("Parameters (JSON object)", value="{}", height=68, key="console_params")
+    limit = c2.number_input("Row limit", 1, 100_000, 1000, step=100, key="console_limit")
+    timeout = c3.number_input("Timeout (s)", 1.0, 600.0, 30.0, step=5.0, key="console_timeout")
+    if not st.button("Run", key="console_run", type="primary"):
+        return
+    try:
+        params = json.loads(params_text or "{}")
+        if not isinstance(params, dict):
+            raise ValueError("the parameters must be a JSON object, e.g. {\"q\": \"CLIP\"}")
+    except (json.JSONDecodeError, ValueError) as e:
+        st.error(f"Parameters: {e}")
+        return
+    start = time.perf_counter()
+    try:
+        rows = get_store().query_read_only(query, params, limit=int(limit), timeout=float(timeout))
+    except ReadOnlyError as e:
+        st.error(f"🚫 {e}")
+        return
+    except StoreError as e:
+        st.error(str(e))
+        return
+    ms = (time.perf_counter() - start) * 1000
+    st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''} in {ms:,.0f} ms"
+               + (" (row limit reached)" if len(rows) >= limit else ""))
+    if rows:
+        frame = pd.DataFrame([{k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict))
+                               else v for k, v in r.items()} for r in rows])
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+FORMATS = [("graphml", "GraphML", "graphml", "application/graphml+xml"),
+           ("csv", "CSV (zip of nodes.csv + edges.csv)", "zip", "application/zip"),
+           ("json", "JSON", "json", "application/json")]
+
+
+def download_row(view: tuple | None, stem: str, key: str) -> None:
+    for col, (fmt, title, ext, mime) in zip(st.columns(len(FORMATS)), FORMATS):
+        col.download_button(title, functools.partial(export_bytes, fmt, view), file_name=f"{stem}.{ext}",
+                            mime=mime, key=f"dl_{key}_{fmt}", icon="⬇️", on_click="ignore", width="stretch")
+
+
+def page_downloads() -> None:
+    st.title("Downloads")
+    st.caption("GraphML follows the export contract (`networkx.read_graphml` reads it back; lists are JSON "
+               "strings). Files are made when you click.")
+    labels = read("counts")["labels"]
+    st.subheader("The whole graph")
+    st.caption(f"{sum(labels.values()):,} nodes: " + ", ".join(f"{v:,} {k}" for k, v in labels.items()))
+    download_row(None, "claimgraph", "all")
+    st.subheader("The current view")
+    view = st.session_state.get("view")
+    if view is None:
+        st.info("Open an entity (Search → Open) to download its neighbourhood as shown.")
+        return
+    label, key, depth, types = view
+    hood = read("neighbourhood", label, key, depth=depth, labels=types)
+    st.caption(f"The neighbourhood of {md_escape(key)} ({label}), depth {depth}, "
+               f"{len(hood['nodes']):,} nodes and {len(hood['edges']):,} relationships.")
+    download_row(view, f"claimgraph-{label.lower()}-{key.replace(' ', '_')[:40]}-depth{depth}", "view")
+
+
+RENDER = {"Overview": page_overview, "Search": page_search, "Entity": page_entity, "Paper": page_paper,
+          "Questions": page_questions, "Contested claims": page_contested, "Cypher console": page_console,
+          "Downloads": page_downloads}
+
+
+# ------------------------------------------------------------------ the store is not there
+
+def start_embedded() -> None:
+    from graph.server import EmbeddedServer, default_home
+
+    try:
+        with st.spinner("Starting the embedded store…"):
+            EmbeddedServer(default_home()).start()
+    except ClaimGraphError as e:
+        st.session_state["start_error"] = str(e)
+    get_store.clear()
+    read.clear()
+
+
+def reconnect() -> None:
+    get_store.clear()
+    read.clear()
+
+
+def store_missing(error: Exception) -> None:
+    st.title("ClaimGraph")
+    st.error(f"The graph store is not available: {error}")
+    if os.environ.get("NEO4J_URI"):
+        st.markdown("This app is set to use **Neo4j** at `{}`. Start it (`docker compose up -d` in the project "
+                    "folder, or your Aura/cluster), check `NEO4J_USER`, `NEO4J_PASSWORD` and `NEO4J_DATABASE`, "
+                    "then retry. Unset `NEO4J_URI` to use the embedded store instead."
+                    .format(md_escape(os.environ["NEO4J_URI"])))
+        st.button("Retry", key="store_retry", on_click=reconnect, type="primary")
+        return
+    from graph.server import default_home
+
+    st.markdown(f"The embedded store keeps its data in `{default_home()}`. Start it here, or from a terminal "
+                "with `claimgraph server start`.")
+    if "start_error" in st.session_state:
+        st.error(st.session_state.pop("start_error"))
+    st.button("Start the embedded store", key="store_start", on_click=start_embedded, type="primary")
+
+
+# ------------------------------------------------------------------ main
+
+def main() -> None:
+    for key in PERSIST:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    with st.sidebar:
+        st.markdown("## 🕸️ ClaimGraph")
+        page = st.radio("Page", PAGES, key="nav", format_func=lambda p: f"{ICONS[p]}  {p}",
+                        label_visibility="collapsed")
+    try:
+        store = get_store()
+    except ClaimGraphError as e:
+        store_missing(e)
+        return
+    with st.sidebar:
+        st.divider()
+        st.caption(f"{store.info.backend} store · {store.info.uri} · database {store.info.database}")
+        st.button("Refresh data", key="refresh", on_click=read.clear, help="Reads are cached for a minute.")
+    try:
+        RENDER[page]()
+    except StoreError as e:
+        st.error(f"The graph store stopped answering: {e}")
+        st.button("Reconnect", key="store_reconnect", on_click=reconnect, type="primary")
+
+
+main()

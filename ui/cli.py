@@ -1,0 +1,367 @@
+"""The `claimgraph` command line. Errors are caught here, at the boundary, and said plainly."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from schema import ClaimGraphError, ReadOnlyError
+
+OUTPUT_FORMATS = ["table", "json", "csv"]
+
+
+def _fail(message: str, code: int = 1):
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns ClaimGraphError anywhere below into one red line and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ReadOnlyError as e:
+            _fail(str(e), 3)
+        except ClaimGraphError as e:
+            _fail(str(e))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimgraph")
+def main():
+    """ClaimGraph: a knowledge graph of the claims and methods in research abstracts.
+
+    \b
+    Quick start:
+      claimgraph build            # the demo corpus -> the embedded store
+      claimgraph stats            # what is in the graph
+      claimgraph app              # the explorer on http://127.0.0.1:8501
+
+    The embedded store keeps its data in $CLAIMGRAPH_HOME (default ./.claimgraph).
+    Set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (and NEO4J_DATABASE) to use a real Neo4j.
+    """
+
+
+def _open_store():
+    from graph.store import open_store
+
+    return open_store()
+
+
+# ---------------------------------------------------------------- build
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--batch-size", default=64, show_default=True, help="Papers written per transaction.")
+@click.option("-j", "--n-process", default=1, show_default=True, help="Extraction processes.")
+@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser (faster, lower recall).")
+@click.option("--limit", type=int, help="Stop after this many records (for trying things out).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(paths, batch_size, n_process, no_model, limit, quiet):
+    """Extract PATHS (files or folders; default: the demo corpus) into the graph.
+
+    Formats: the papers-page text (.txt), JSON Lines (.jsonl/.jsonl.gz with id, title,
+    abstract[, url, year, venue]) and CSV with title/abstract columns. Re-running skips
+    papers already stored unchanged; a changed abstract replaces its old extraction.
+    """
+    from tqdm import tqdm
+
+    from graph.server import default_home
+    from ui.build import DEMO_CORPUS, build as run_build, count_records
+
+    paths = list(paths) or [DEMO_CORPUS]
+    total = count_records(paths)
+    if limit:
+        total = min(total, limit)
+    store = _open_store()
+    click.echo(f"Building from {', '.join(map(str, paths))} ({total:,} records) into the "
+               f"{store.info.backend} store at {store.info.uri}", err=True)
+    bar = tqdm(total=total, unit="paper", disable=quiet, dynamic_ncols=True, file=sys.stderr)
+    try:
+        summary = run_build(
+            paths, store, batch_size=batch_size, n_process=n_process, use_model=not no_model, limit=limit,
+            merge_log=default_home() / "merge_log.jsonl",
+            on_progress=bar.update,
+            on_error=lambda e: (bar.update(1), tqdm.write(f"skipped {e.source}: {e.reason}", file=sys.stderr)),
+        )
+    finally:
+        bar.close()
+        store.close()
+    click.echo(f"\nPapers: {summary.papers_written} written, {summary.papers_unchanged} unchanged, "
+               f"{len(summary.skipped)} skipped (bad records) in {summary.seconds:.1f} s")
+    click.echo(f"Merges across papers: {summary.merges} (log: {default_home() / 'merge_log.jsonl'})")
+    click.echo(f"Contested claim pairs: {summary.contested}")
+    _print_counts(summary.labels, summary.types)
+    if summary.skipped:
+        click.secho(f"{len(summary.skipped)} record(s) were skipped; see the messages above.", fg="yellow", err=True)
+        sys.exit(2)
+
+
+def _print_counts(labels: dict, types: dict) -> None:
+    click.echo("Nodes:         " + ", ".join(f"{k} {v:,}" for k, v in labels.items()))
+    click.echo("Relationships: " + ", ".join(f"{k} {v:,}" for k, v in types.items()))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(fmt):
+    """Node counts by label and relationship counts by type."""
+    with _open_store() as store:
+        labels, types = store.counts()
+    if fmt == "json":
+        click.echo(json.dumps({"nodes": labels, "relationships": types}, indent=2))
+    else:
+        _print_counts(labels, types)
+
+
+# ---------------------------------------------------------------- query & export
+
+
+def _parse_param(text: str):
+    if "=" not in text:
+        raise click.BadParameter(f"{text!r}: expected key=value")
+    key, value = text.split("=", 1)
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def print_rows(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        from graph.export import to_csv_text
+
+        click.echo(to_csv_text([{k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in r.items()}
+                                for r in rows]), nl=False)
+    else:
+        if not rows:
+            click.echo("(no rows)")
+            return
+        cols = list(rows[0])
+        cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+        widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+        click.echo("  ".join("-" * w for w in widths))
+        for row in cells:
+            click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(value) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+@main.command()
+@click.argument("cypher")
+@click.option("-p", "--param", "params", multiple=True, help="Query parameter key=value (value parsed as JSON if it can be).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--limit", default=1000, show_default=True, help="Row limit.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds before the query is cancelled.")
+def query(cypher, params, fmt, limit, timeout):
+    """Run a READ-ONLY Cypher query (writes are refused, exit status 3).
+
+    Example: claimgraph query "MATCH (m:Method) WHERE m.name CONTAINS $q RETURN m.name" -p q=Fine
+    """
+    with _open_store() as store:
+        rows = store.query_read_only(cypher, dict(map(_parse_param, params)), limit=limit, timeout=timeout)
+    print_rows(rows, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv", "neo4j-admin"]), default="graphml",
+              show_default=True)
+@click.argument("path", type=click.Path(path_type=Path))
+def export(fmt, path):
+    """Export the whole graph to PATH (csv and neo4j-admin write a folder)."""
+    from graph import export as exporter
+
+    with _open_store() as store:
+        graph = exporter.to_networkx(store.all_nodes(), store.all_edges())
+    if fmt == "neo4j-admin":
+        from graph.bulk import write_neo4j_admin
+
+        files = write_neo4j_admin(graph, path)
+    else:
+        files = exporter.write(graph, fmt, path)
+    click.echo(f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} edges to "
+               + ", ".join(map(str, files)))
+
+
+# ---------------------------------------------------------------- server & app
+
+
+@main.group()
+def server():
+    """Manage the embedded store server (ArcadeDB with Bolt, on 127.0.0.1)."""
+
+
+@server.command("start")
+def server_start():
+    """Start the embedded server (or reuse the running one)."""
+    from graph.server import EmbeddedServer, default_home
+
+    conn = EmbeddedServer(default_home()).start()
+    click.echo(f"Embedded store running at {conn.uri} (database {conn.database}, data in {default_home()})")
+
+
+@server.command("stop")
+def server_stop():
+    """Stop the embedded server."""
+    from graph.server import EmbeddedServer, default_home
+
+    stopped = EmbeddedServer(default_home()).stop()
+    click.echo("Embedded store stopped." if stopped else "Embedded store was not running.")
+
+
+@server.command("status")
+def server_status():
+    """Is the embedded server running, where, and with which data?"""
+    from graph.server import EmbeddedServer, default_home
+
+    status = EmbeddedServer(default_home()).status()
+    click.echo(status.message)
+    sys.exit(0 if status.running else 1)
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep 127.0.0.1 unless you mean it).")
+@click.option("--headless/--browser", default=False, help="Do not open a browser window.")
+def app(port, host, headless):
+    """Open the explorer (Streamlit) on http://127.0.0.1:PORT."""
+    app_path = Path(__file__).with_name("app.py")
+    # Start the store first so a failure is reported here, not as a blank page.
+    _open_store().close()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path),
+           "--server.address", host, "--server.port", str(port),
+           "--server.headless", "true" if headless or not os.environ.get("DISPLAY") else "false",
+           "--browser.gatherUsageStats", "false"]
+    click.echo(f"ClaimGraph explorer on http://{host}:{port}  (Ctrl+C to stop)", err=True)
+    raise SystemExit(subprocess.call(cmd))
+
+
+
+# ---------------------------------------------------------------- extract, load, eval
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="JSON Lines file to write.")
+@click.option("--shard", help="Only shard i of n (e.g. 0/4): split the work over machines by paper id.")
+@click.option("-j", "--n-process", default=1, show_default=True)
+@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser.")
+def extract_cmd(paths, out, shard, n_process, no_model):
+    """Extract PATHS to a JSON Lines file of results, without a store (load it with `claimgraph load`)."""
+    from tqdm import tqdm
+
+    from ui.build import extract_only, parse_shard, save_results
+
+    try:
+        shard_spec = parse_shard(shard) if shard else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--shard") from None
+    errors = []
+    with open(out, "w", encoding="utf-8") as fh:
+        results = extract_only(list(paths), use_model=not no_model, n_process=n_process, shard=shard_spec,
+                               on_error=errors.append)
+        n = save_results(tqdm(results, unit="paper", file=sys.stderr), fh)
+    for e in errors:
+        click.echo(f"skipped {e.source}: {e.reason}", err=True)
+    click.echo(f"Wrote {n:,} results to {out} ({len(errors)} skipped)")
+    if errors:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--batch-size", default=64, show_default=True)
+def load(paths, batch_size):
+    """Write JSON Lines results from `claimgraph extract` into the store (idempotent)."""
+    from graph.server import default_home
+    from ui.build import load as run_load
+
+    with _open_store() as store:
+        summary = run_load(list(paths), store, batch_size=batch_size, merge_log=default_home() / "merge_log.jsonl",
+                           on_error=lambda e: click.echo(f"skipped {e.source}: {e.reason}", err=True))
+    click.echo(f"Papers: {summary.papers_written} written, {summary.papers_unchanged} unchanged, "
+               f"{len(summary.skipped)} skipped in {summary.seconds:.1f} s")
+    _print_counts(summary.labels, summary.types)
+    if summary.skipped:
+        sys.exit(2)
+
+
+@main.group("eval")
+def eval_group():
+    """Measure extraction quality (figures in docs/extraction.md)."""
+
+
+@eval_group.command("scierc")
+@click.option("--split", default="dev", show_default=True, type=click.Choice(["train", "dev"]))
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="SciERC folder (default ../shared/data/scierc).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def eval_scierc(split, limit, data_dir, fmt):
+    """Strict span P/R/F1 of the learned recogniser on SciERC (SciERC types and ours)."""
+    from extract import scierc
+
+    kwargs = {"data_dir": data_dir} if data_dir else {}
+    report = scierc.evaluate(split, limit=limit, **kwargs)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else scierc.format_report(report))
+
+
+@eval_group.command("gold")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default="data/gold/entities.jsonl")
+@click.option("--corpus", multiple=True, type=click.Path(exists=True, path_type=Path), help="Default: the demo corpus.")
+@click.option("--no-model", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--show-errors", is_flag=True, help="List the abstracts and fields with misses.")
+def eval_gold_cmd(path, corpus, no_model, fmt, show_errors):
+    """Per-type P/R/F1 of entities against a hand-labelled file (lenient names, aliases count)."""
+    from extract.eval_gold import format_report
+    from ui.evaluation import gold_entities
+
+    report = gold_entities(path, list(corpus) or None, use_model=not no_model)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(format_report(report))
+    if show_errors:
+        for e in report["errors"]:
+            click.echo(f"\n{e['title'][:70]} [{e['field']}]\n  gold: {e['gold']}\n  pred: {e['pred']}")
+
+
+@eval_group.command("claims")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default="data/gold/claims.jsonl")
+@click.option("--corpus", multiple=True, type=click.Path(exists=True, path_type=Path), help="Default: the demo corpus.")
+@click.option("--no-model", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--show-errors", is_flag=True, help="List missed gold claims and unmatched predictions.")
+def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
+    """Claim precision/recall: subject, effect polarity and target must match after resolution."""
+    from extract.eval_claims import format_report
+    from ui.evaluation import gold_claims
+
+    report = gold_claims(path, list(corpus) or None, use_model=not no_model)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(format_report(report))
+    if show_errors:
+        for m in report["misses"]:
+            click.echo(f"MISS  {m['title'][:50]}: {m['subject']} | {'not ' if m['negated'] else ''}{m['effect']} | {m['target']}")
+        for f in report["false_alarms"]:
+            click.echo(f"EXTRA {f['title'][:50]}: {f['claim']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""HTML for the explorer, as pure functions of plain data.
+
+- `network_html`: an entity's neighbourhood as an interactive pyvis (vis-network)
+  graph: colours and shapes by node type with a legend, tooltips carrying the
+  evidence, physics switched off once the layout has stabilised, and a node cap.
+  vis-network is inlined from the pyvis package, so the graph works offline.
+- `highlight_abstract`: an abstract with every extracted mention marked by type.
+
+Every piece of text from the graph is escaped: titles and abstracts may hold
+`<script>`, quotes and backticks.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyvis.network import Network
+
+NODE_CAP = 150
+
+# label -> (colour, vis shape, legend symbol)
+STYLE = {
+    "Paper": ("#8d99ae", "square", "■"),
+    "Method": ("#4c78a8", "dot", "●"),
+    "Model": ("#f58518", "diamond", "◆"),
+    "Dataset": ("#54a24b", "hexagon", "⬢"),
+    "Task": ("#b279a2", "triangle", "▲"),
+    "Metric": ("#e45756", "star", "★"),
+    "Concept": ("#72b7b2", "dot", "●"),
+    "Claim": ("#d4a017", "triangleDown", "▼"),
+}
+_POSITIVE = {"IMPROVES", "OUTPERFORMS", "ENABLES"}
+_AMOUNT = {"REDUCES", "INCREASES"}
+
+
+def color(label: str) -> str:
+    return STYLE.get(label, ("#999999",))[0]
+
+
+def tint(hex_colour: str, alpha: float = 0.22) -> str:
+    """The colour as a light rgba background for text highlights."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# ------------------------------------------------------------------ labels & tooltips
+
+def node_name(node: dict) -> str:
+    p = node["props"]
+    return str(p.get("name") or p.get("title") or p.get("key") or node["eid"])
+
+
+def node_caption(node: dict) -> str:
+    p = node["props"]
+    if node["label"] == "Claim":
+        return ("not " if p.get("negated") else "") + str(p.get("effect") or "claim")
+    return _short(node_name(node), 28 if node["label"] == "Paper" else 32)
+
+
+def node_tooltip(node: dict) -> str:
+    p, label = node["props"], node["label"]
+    if label == "Paper":
+        meta = " · ".join(str(x) for x in (p.get("year"), p.get("venue")) if x)
+        return f"Paper: {p.get('title', '')}" + (f"\n{meta}" if meta else "")
+    if label == "Claim":
+        flags = ", ".join(f for f in ("negated" if p.get("negated") else "", "hedged" if p.get("hedged") else "") if f)
+        lines = [f"Claim: {p.get('name', '')}", f"“{p.get('evidence', '')}”"]
+        extra = " · ".join(x for x in (flags, f"magnitude {p['magnitude']}" if p.get("magnitude") else "",
+                                       f"confidence {p['confidence']:.2f}" if p.get("confidence") is not None else "") if x)
+        return "\n".join(lines + ([extra] if extra else []))
+    lines = [f"{label}: {node_name(node)}", f"{p.get('paper_count') or 0} paper(s)"]
+    if p.get("aliases"):
+        lines.append("also: " + ", ".join(p["aliases"][:8]))
+    return "\n".join(lines)
+
+
+def edge_tooltip(edge: dict) -> str:
+    p = edge["props"]
+    head = edge["type"] + (f" ({p['role']})" if p.get("role") else "")
+    if p.get("negated"):
+        head += " · negated"
+    if p.get("hedged"):
+        head += " · hedged"
+    if p.get("magnitude"):
+        head += f" · {p['magnitude']}"
+    lines = [head]
+    if p.get("evidence"):
+        lines.append(f"“{p['evidence']}”")
+    src = " · ".join(x for x in (p.get("extractor"), f"confidence {p['confidence']:.2f}"
+                                 if isinstance(p.get("confidence"), (int, float)) else None) if x)
+    if src:
+        lines.append(src)
+    return "\n".join(lines)
+
+
+def _edge_style(edge: dict) -> dict:
+    kind = edge["type"]
+    if kind == "CONTRADICTS":
+        return {"color": "#d62728", "dashes": True, "width": 2.5}
+    if kind in _POSITIVE:
+        return {"color": "#2e9d57", "width": 2}
+    if kind == "WORSENS":
+        return {"color": "#d62728", "width": 2}
+    if kind in _AMOUNT:
+        return {"color": "#7b5ea7", "width": 2}
+    if kind == "CONTEXT":
+        return {"color": "#b8bec8", "dashes": True, "width": 1}
+    if kind in ("SUBJECT", "TARGET"):
+        return {"color": "#8a94a6", "width": 1.2}
+    return {"color": "#c9ced6", "width": 1}
+
+
+# ------------------------------------------------------------------ the graph
+
+@dataclass(frozen=True)
+class GraphView:
+    html: str
+    shown: int       # nodes drawn
+    total: int       # nodes in the neighbourhood
+    edges: int       # edges drawn
+
+    @property
+    def left_out(self) -> int:
+        return self.total - self.shown
+
+
+def keep_nodes(nodes: list[dict], edges: list[dict], center: str | None, cap: int = NODE_CAP) -> list[dict]:
+    """The `cap` nodes to draw: the centre, then the nearest, best-connected ones."""
+    degree = Counter()
+    for e in edges:
+        degree[e["source"]] += 1
+        degree[e["target"]] += 1
+    order = sorted(nodes, key=lambda n: (n["eid"] != center, n.get("hop", 1), -degree[n["eid"]],
+                                         -(n["props"].get("paper_count") or 0), node_name(n).lower()))
+    return order[:cap]
+
+
+def _size(node: dict, center: str | None) -> float:
+    if node["eid"] == center:
+        return 30
+    if node["label"] == "Paper":
+        return 11
+    if node["label"] == "Claim":
+        return 10
+    return min(28, 11 + 3 * math.sqrt(node["props"].get("paper_count") or 0))
+
+
+OPTIONS = {
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "springConstant": 0.05,
+                             "avoidOverlap": 0.5},
+        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        "minVelocity": 1,
+    },
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    "edges": {"smooth": {"type": "continuous"}, "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}},
+    "nodes": {"font": {"size": 13, "face": "Source Sans Pro, Helvetica, sans-serif", "color": "#31333f"},
+              "borderWidth": 1},
+}
+
+
+def _pyvis_network(nodes: list[dict], edges: list[dict], center: str | None) -> Network:
+    net = Network(directed=True, cdn_resources="in_line")
+    for n in nodes:
+        colour, shape, _ = STYLE.get(n["label"], ("#999999", "dot", "●"))
+        net.add_node(n["eid"], label=node_caption(n), title=node_tooltip(n), shape=shape, color=colour,
+                     size=_size(n, center),
+                     borderWidth=3 if n["eid"] == center else 1,
+                     font={"size": 16, "bold": True} if n["eid"] == center else
+                     ({"size": 11, "color": "#8a6d0b"} if n["label"] == "Claim" else {}))
+    for e in edges:
+        net.add_edge(e["source"], e["target"], title=edge_tooltip(e), **_edge_style(e))
+    net.options = OPTIONS
+    return net
+
+
+@lru_cache(maxsize=1)
+def _vis_js() -> str:
+    import pyvis
+
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
+
+
+def _script_json(value) -> str:
+    """JSON safe to place inside <script>: no `</script>`, no HTML-significant characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def legend_html(labels) -> str:
+    return " ".join(f'<span style="white-space:nowrap;margin-right:12px"><span style="color:{color(l)}">'
+                    f'{STYLE[l][2]}</span> {html.escape(l)}</span>' for l in labels if l in STYLE)
+
+
+_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<style>
+html, body {{ margin: 0; font-family: "Source Sans Pro", Helvetica, sans-serif; }}
+#wrap {{ position: relative; }}
+#graph {{ width: 100%; height: {height}px; border: 1px solid #e6e9ef; border-radius: 8px; background: #fff; }}
+#legend {{ position: absolute; top: 8px; left: 8px; right: 8px; pointer-events: none; font-size: 13px;
+          color: #31333f; line-height: 1.7; }}
+#legend > span {{ background: rgba(255,255,255,.85); }}
+div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 9px; white-space: pre-wrap;
+  max-width: 440px; font-size: 12.5px; line-height: 1.35; color: #31333f; background: #fffdf4;
+  border: 1px solid #ddd5b5; border-radius: 5px; box-shadow: 2px 2px 8px rgba(0,0,0,.15);
+  pointer-events: none; z-index: 5; }}
+</style>
+<script>{vis_js}</script>
+</head><body>
+<div id="wrap"><div id="graph"></div><div id="legend">{legend}</div></div>
+<script>
+var data = {data};
+function asText(s) {{ var d = document.createElement("div"); d.textContent = s; return d; }}
+data.nodes.forEach(function (n) {{ if (n.title) n.title = asText(n.title); }});
+data.edges.forEach(function (e) {{ if (e.title) e.title = asText(e.title); }});
+var nodes = new vis.DataSet(data.nodes);
+var edges = new vis.DataSet(data.edges);
+var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}}, data.options);
+network.once("stabilizationIterationsDone", function () {{
+  network.setOptions({{physics: false}});
+  document.body.dataset.stabilized = "true";
+}});
+</script>
+</body></html>
+"""
+
+
+def network_html(nodes: list[dict], edges: list[dict], *, center: str | None = None, cap: int = NODE_CAP,
+                 height: int = 620) -> GraphView:
+    """The neighbourhood (nodes/edges as `graph.queries.neighbourhood` returns them) as one HTML page."""
+    kept = keep_nodes(nodes, edges, center, cap)
+    ids = {n["eid"] for n in kept}
+    drawn = [e for e in edges if e["source"] in ids and e["target"] in ids]
+    net_nodes, net_edges, _, _, _, options = _pyvis_network(kept, drawn, center).get_network_data()
+    labels = [l for l in STYLE if any(n["label"] == l for n in kept)]
+    page = _PAGE.format(height=height, vis_js=_vis_js(), legend=legend_html(labels),
+                        data=_script_json({"nodes": net_nodes, "edges": net_edges, "options": json.loads(options)}))
+    return GraphView(html=page, shown=len(kept), total=len(nodes), edges=len(drawn))
+
+
+# ------------------------------------------------------------------ the abstract
+
+def mention_spans(text: str, mentions: list[dict]) -> list[tuple[int, int, dict]]:
+    """Non-overlapping (start, end, mention) spans inside `text`, earliest and longest first."""
+    spans = []
+    for m in mentions:
+        for start, end in zip(m.get("starts") or [], m.get("ends") or []):
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+                spans.append((start, end, m))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept, last_end = [], 0
+    for start, end, m in spans:
+        if start >= last_end:
+            kept.append((start, end, m))
+            last_end = end
+    return kept
+
+
+def highlight_abstract(text: str, mentions: list[dict]) -> str:
+    """The abstract as escaped HTML, each mention a <mark> coloured by its entity type."""
+    out, pos = [], 0
+    for start, end, m in mention_spans(text, mentions):
+        out.append(html.escape(text[pos:start]))
+        c = color(m["label"])
+        tip = html.escape(f"{m['label']}: {m['name']} ({m['relation']})", quote=True)
+        out.append(f'<mark title="{tip}" style="background:{tint(c)};border-bottom:2px solid {c};'
+                   f'padding:0 2px;border-radius:3px;color:inherit">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return ('<div style="line-height:1.75;font-size:1rem;white-space:pre-wrap">' + "".join(out) + "</div>")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def md_escape(text) -> str:
+    """Text safe to put in st.markdown: every Markdown-significant character backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
