@@ -337,7 +337,7 @@ _SELF_REFERENCE = re.compile(
     r"|\bthe present (?:paper|work|study)\b|\bhere\b", re.I)
 _CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]+)?,?\s+(?:19|20)\d\d|"
                        r"\[[A-Z][A-Za-z\-]+[^\]]{0,40}(?:19|20)\d\d")
-_LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size", "dynamics",
+_LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size", "dynamics", "dynamic",
                 "presence", "lack", "absence", "combination", "level", "magnitude", "rate",
                 "role", "fraction", "proportion", "set", "family", "class", "application",
                 "mixture", "cost", "diversity", "complexity", "sharpness", "ability",
@@ -346,7 +346,9 @@ _LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size"
                 "depth", "width", "variety", "distribution", "quantity", "ratio", "density",
                 "tendency", "failure", "capacity"}
 _LIGHT_HEAD_PREPS = {"reliance": ("on",), "dependence": ("on",), "ability": ("to", "of"),
-                     "capability": ("to", "of"), "capacity": ("to", "of"), "tendency": ("to",)}
+                     "capability": ("to", "of"), "capacity": ("to", "of"), "tendency": ("to",),
+                     "generalization": ("to",), "generalisation": ("to",), "robustness": ("to", "of", "against"),
+                     "transfer": ("to",), "adaptation": ("to",)}
 # Gerund subjects that only say "take X": the claim is about X ("incorporating diverse features").
 _LIGHT_GERUNDS = {"use", "incorporate", "integrate", "add", "apply", "employ", "leverage", "utilize",
                   "utilise", "introduce", "induce", "include", "increase", "adopt", "exploit",
@@ -382,6 +384,7 @@ _WE_EFFECTS = {I, R, O}
 _NUM = r"[+\-\u2212]?\d+(?:[.,]\d+)?"
 _PCT = rf"{_NUM}\s*(?:\\?\s*%|\s?percent(?:age points?)?|\s?pp\b|\s?points?\b|\s?pts?\b)"
 _DASH = r"\s*(?:-{1,3}|\u2013|\u2014|to)\s*"
+_RANGE_START = rf"(?:{_NUM}\s*(?:\\?\s*%)?\s*(?:-{{1,3}}|\u2013|\u2014)\s*)?"
 _MAG_PATTERNS: list[re.Pattern[str]] = [
     # from 35.5% to 44.5%, from less than 1% (for standard training) to more than 92%
     re.compile(
@@ -392,16 +395,19 @@ _MAG_PATTERNS: list[re.Pattern[str]] = [
     # by 8%-30%, by 2.5 points, by half, by a factor of 3, by 2x
     re.compile(
         rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*)?"
-        rf"(?:{_PCT}(?:{_DASH}{_PCT})?|half|a\s+half|a\s+third|a\s+quarter|an\s+order\s+of\s+magnitude"
+        rf"(?:{_RANGE_START}{_PCT}(?:{_DASH}{_PCT})?|half|a\s+half|a\s+third|a\s+quarter|an\s+order\s+of\s+magnitude"
         rf"|a\s+factor\s+of\s+{_NUM}|{_NUM}\s*(?:x|\u00d7|times|fold)\b|{_NUM}\s+(?:points?|pp))",
         re.I,
     ),
     # 8%-30% relative WER improvements, 6.56%, 4.76%, 5.82% improvements, 50% higher
     re.compile(
         rf"(?:up\s+to\s+|about\s+|approximately\s+|over\s+|nearly\s+|~\s*)?{_PCT}(?:{_DASH}{_PCT}|(?:\s*,\s*{_PCT})+(?:,?\s*and\s+{_PCT})?)?"
-        r"(?:\s+[\w\-]+){0,2}?\s+(?:improvements?|gains?|reductions?|drops?|increases?|decreases?|"
-        r"higher|lower|better|worse|faster|fewer|less|more|boosts?|speedups?|degradation|"
-        r"relative|absolute)\b",
+        r"(?:\s+[\w\-@]+){0,2}?\s+(?:improvements?|gains?|reductions?|drops?|increases?|decreases?|"
+        r"higher|lower|better|worse|faster|fewer|less|more|boosts?|speedups?|degradation)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:up\s+to\s+|about\s+|approximately\s+|over\s+|nearly\s+|~\s*)?{_PCT}(?:{_DASH}{_PCT})?\s+(?:relative|absolute)\b",
         re.I,
     ),
     # 2x faster, 3.5x speedup, 10 times fewer
@@ -521,7 +527,8 @@ def _entity_from_span(span: Span, proposed: Entity | None) -> Entity:
         etype = EntityType(span.label_)
     except ValueError:
         etype = EntityType.CONCEPT
-    return Entity(type=etype, key=key, name=name)
+    aliases = [span.text] if normalize_key(span.text) != key else []   # "WER" for "word error rate"
+    return Entity(type=etype, key=key, name=name, aliases=aliases)
 
 
 def _concept(name: str) -> Entity | None:
@@ -594,11 +601,15 @@ def _contrastive(tok: Token) -> bool:
                if x.dep_ in ("advmod", "neg", "preconj"))
 
 
+def _nominal(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") or tok.tag_ == "VBG"
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     """tok and the tokens coordinated with it ("A, B and C"), minus 'but rather' conjuncts."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ == tok.pos_ or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("NOUN", "PROPN")):
+        if c.dep_ == "conj" and (c.pos_ == tok.pos_ or (_nominal(c) and _nominal(tok))):
             if _contrastive(c) or any(x.dep_ == "cc" and x.lower_ == "but" for x in tok.children):
                 continue
             out.extend(_conjuncts(c))
@@ -811,10 +822,18 @@ def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
     return None
 
 
+def _closest_subject(v: Token) -> Token | None:
+    """The nsubj/csubj of v nearest to it (the parser sometimes attaches two)."""
+    subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj")
+            and not (c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_)]
+    before = [c for c in subs if c.i < v.i]
+    return (before[-1] if before else subs[0]) if subs else None
+
+
 def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
     """Subject head tokens of verb v (empty when unknown), and whether v is passive."""
     passive = _is_passive(v)
-    subj = _first(v, "nsubj", "csubj")
+    subj = _closest_subject(v)
     if subj is not None:
         return _conjuncts(subj), passive
     subjp = _first(v, "nsubjpass", "csubjpass")
@@ -836,6 +855,11 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         if head_passive and v.dep_ in ("conj", "advcl") and not passive:
             return [head], False     # "X can be pruned, lowering Y": the event "pruned X" is the agent
         return subs, passive
+    for p in v.lefts:
+        # parse slip: "for natural data memorization of labels is necessary": subject inside a PP
+        o = _first(p, "pobj") if p.dep_ == "prep" else None
+        if o is not None and o.right_edge.i == v.i - 1 and o.pos_ in ("NOUN", "PROPN"):
+            return [o], passive
     return [], passive
 
 
@@ -923,7 +947,6 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
             return None
         return A, [_Arg(token=t) for t in tg], negated, False
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
-    mods |= {c.lower_ for m in obj.children if m.dep_ == "amod" for c in m.children if c.dep_ == "conj"}
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
@@ -931,10 +954,10 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
         return I, [_Arg(token=obj)], negated, False
     if mods & _WORSE:
         return W, [_Arg(token=obj)], negated, False
-    if mods & _MORE:
-        return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
     if mods & _LESS:
         return (W if _is_quality(obj) else R), [_Arg(token=obj)], negated, False
+    if mods & _MORE:
+        return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
     return None
 
 
@@ -1003,8 +1026,18 @@ def _predicates(tok: Token) -> list[_Pred]:
     if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
         return _adjective(tok)
 
-    if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)):
+    if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)
+            or (tok.tag_ == "NNS" and lem in EFFECT_LEXICON and tok.dep_ in ("compound", "nmod", "amod"))
+            or (tok.pos_ == "NOUN" and lem in EFFECT_LEXICON and _first(tok, "nsubj") is not None)):
         return []
+
+    # ---- "X fails to generalize (to Y)", "X generalizes to Y"
+    if lem in ("generalize", "generalise") and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _NEG_RAISING:
+        subs, _ = _subject_of(tok)
+        tg = _prep_objects(tok, ("to", "beyond"))
+        to = [t for t in tg if t.head.lower_ == "to"]
+        name = f"generalization to {_phrase(to[0])}" if to else "generalization"
+        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
 
     # ---- "performs better (than Y)", "generalizes better"
     if lem in ("perform", "generalize", "generalise", "work", "do"):
@@ -1038,20 +1071,21 @@ def _predicates(tok: Token) -> list[_Pred]:
         if got is not None:
             return got
 
-    # ---- "X fails to generalize (to Y)", "X generalizes to Y"
-    if lem in ("generalize", "generalise") and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _NEG_RAISING:
-        subs, _ = _subject_of(tok)
-        tg = _prep_objects(tok, ("to", "beyond"))
-        name = f"generalization {tok.doc[tg[0].head.i].text} {_phrase(tg[0])}" if tg else "generalization"
-        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
-
     # ---- light verbs: "achieves 5% improvements in X", "leads to better X", "has no effect on X"
     if lem in _LIGHT_VERBS and lem not in EFFECT_LEXICON:
         return _light_verb(tok, lem)
 
     if lem not in EFFECT_LEXICON:
         return []
-    return _effect_verb(tok, lem)
+    preds = _effect_verb(tok, lem)
+    if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("de", "un", "dis", "counter"):
+        flip = {INC: R, R: INC, I: W, W: I}     # "BatchNorm de-amplifies X" -> reduces X
+        for p in preds:
+            if p.effect in flip:
+                p.effect = flip[p.effect]
+            else:
+                p.negated = True
+    return preds
 
 
 def _change_verb(tok: Token, lem: str) -> list[_Pred] | None:
@@ -1073,7 +1107,7 @@ def _change_verb(tok: Token, lem: str) -> list[_Pred] | None:
                     eff = INC if (c_lem in _UP_VERBS) == up else R
                     return [_Pred(eff, tok, tok, [_Arg(token=driver)], [_Arg(token=x) for x in subs],
                                   quality_adjust=False)]
-    withs = [w for w in _prep_objects(tok, ("with",)) if not w.like_num]
+    withs = [c for w in _prep_objects(tok, ("with",)) if not w.like_num for c in _conjuncts(w)]
     if withs:
         return [_Pred(INC if up else R, tok, tok, [_Arg(token=w) for w in withs], [_Arg(token=x) for x in subs],
                       quality_adjust=False)]
@@ -1161,7 +1195,7 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             if obj.pos_ not in ("NOUN", "PROPN"):
                 continue
             if lem == "have" and obj.lemma_.lower() not in _EFFECT_NOUNS and not (
-                    {c.lower_ for c in obj.children} & (_BETTER | _WORSE)):
+                    {c.lower_ for c in obj.children} & (_BETTER | _WORSE | _LESS | _MORE)):
                 continue
             got = _light_object(obj)
             if got is None:
@@ -1195,8 +1229,25 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
             and tok.head.tag_ in ("VBG", "NN", "NNS") and _first(tok, "nsubj") is not None:
         # tagger slip: "dropout accelerates training" with 'accelerates' parsed as a subject
         clause, repaired = tok.head, True
-        subs, passive = _conjuncts(_first(tok, "nsubj")), False
+        subs, passive = _conjuncts(_closest_subject(tok)), False
         targets = [_Arg(token=tok.head)]
+    elif tok.tag_ == "NNS" and tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i \
+            and tok.lower_.endswith("s") and tok.i > tok.sent.start:
+        # tagger slip: "label smoothing mitigates overconfidence" read as one noun phrase
+        doc = tok.doc
+        left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "nsubj")]
+        if left:
+            subj_tok, name = left[-1], doc[left[0].left_edge.i: tok.i].text
+        elif doc[tok.i - 1].pos_ in ("VERB", "NOUN", "PROPN") and doc[tok.i - 1].i == tok.head.head.i:
+            subj_tok, name = doc[tok.i - 1], doc[tok.i - 1].text      # "pretraining increases accuracy"
+        else:
+            return []
+        clause = tok.head.head if tok.head.dep_ in ("dobj", "attr", "pobj") and tok.head.head.pos_ in ("VERB", "AUX") \
+            else tok.head
+        pred = _Pred(effect, tok, clause, [_Arg(token=subj_tok, name=name)],
+                     [_Arg(token=tok.head, name=doc[tok.i + 1: tok.head.i + 1].text)])
+        pred._repaired = True  # type: ignore[attr-defined]
+        return [pred]
     elif tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].text == "," \
             and tok.head.i > tok.i and tok.head.dep_ == "dobj":
         # tagger slip: ", increasing AUC by ..." parsed as an adjective of AUC
@@ -1232,7 +1283,9 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
                                              or s.dep_ in ("csubj", "pcomp")) for s in subs], targets)
     # "does not correlate with A but rather with B": B is asserted
     if effect is C and _neg_child(tok):
-        rather = [o for p in tok.children if p.dep_ == "prep" and _contrastive(p) for o in _children(p, "pobj")]
+        rather = [o for p in tok.children if p.dep_ == "prep"
+                  for q in [p, *[c for c in p.children if c.dep_ == "conj" and c.pos_ == "ADP"]]
+                  if _contrastive(q) for o in _children(q, "pobj")]
         if rather:
             extra = _Pred(C, tok, clause, pred.subjects, [_Arg(token=o) for o in rather])
             extra._positive = True  # type: ignore[attr-defined]
@@ -1286,10 +1339,12 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
                 return [_Arg(token=xo, verb_phrase=True)]
     if lem == "benefit" and not objs:
         return []
-    if not objs and EFFECT_LEXICON.get(lem) in (Q, E):
+    if not objs:
         x = _first(v, "xcomp")
-        if x is not None and x.pos_ == "VERB" and not _has_aux_to(x):
-            return [_Arg(token=x, verb_phrase=True)]        # "requires starting with small weights"
+        if x is not None and x.pos_ == "VERB" and not _has_aux_to(x) and (
+                EFFECT_LEXICON.get(lem) in (Q, E) or (x.tag_ == "VBG" and x.i == v.i + 1)):
+            # "requires starting with small weights"; tagger slip: "reduces overfitting" as a gerund
+            return [_Arg(token=x, verb_phrase=True)]
     return [_Arg(token=o, verb_phrase=o.pos_ == "VERB") for o in objs]
 
 
@@ -1315,6 +1370,8 @@ def _owner(tok: Token) -> Token:
 
 def _hyphen_start(doc: Doc, start: int, floor: int) -> int:
     """Extend a phrase start leftwards over hyphen-joined words ('out-of-distribution')."""
+    if start - 1 >= floor and doc[start].text in ("-", "\u2013") and not doc[start - 1].whitespace_:
+        start -= 1
     while start - 2 >= floor and doc[start - 1].text in ("-", "\u2013") and not doc[start - 1].whitespace_ \
             and not doc[start - 2].whitespace_:
         start -= 2
@@ -1328,7 +1385,12 @@ def _np_range(h: Token) -> tuple[int, int]:
         if c.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "advmod", "quantmod",
                       "punct", "case", "predet", "npadvmod"):
             start = min(start, c.left_edge.i)
-    return _hyphen_start(h.doc, start, h.sent.start), h.i + 1
+    end = h.i + 1
+    if end < h.sent.end:
+        nxt = h.doc[end]
+        if nxt.head.i == h.i and nxt.dep_ in ("acl", "compound") and nxt.tag_ == "VBG" and not list(nxt.children):
+            end += 1                                  # "curriculum learning" parsed as noun + participle
+    return _hyphen_start(h.doc, start, h.sent.start), end
 
 
 def _joined(t: Token) -> bool:
@@ -1366,9 +1428,10 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
         return ""
     contiguous = all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
     text = doc[toks[0].i: toks[-1].i + 1].text if contiguous else " ".join(t.text for t in toks)
-    if with_of and h.lemma_.lower() in _LIGHT_HEADS:
+    if with_of and (h.lemma_.lower() in _LIGHT_HEADS or h.lemma_.lower() in _LIGHT_HEAD_PREPS):
+        preps = _LIGHT_HEAD_PREPS.get(h.lemma_.lower(), ("of",))
         for p in h.children:
-            if p.dep_ == "prep" and p.lower_ in _LIGHT_HEAD_PREPS:
+            if p.dep_ == "prep" and p.lower_ in preps:
                 o = _first(p, "pobj", "pcomp")
                 if o is None:
                     continue
@@ -1418,7 +1481,8 @@ def _verb_phrase(v: Token) -> str:
         obj = subs[0] if subs and subs[0].pos_ in ("NOUN", "PROPN") else None
     if obj is not None:
         text = f"{text} {_np_with_pp(obj)}"
-        comp = _first(v, "ccomp", "oprd", "xcomp")
+        comp = _first(v, "ccomp", "oprd", "xcomp") or next(
+            (c for c in v.children if c.dep_ == "advmod" and c.pos_ == "ADJ" and c.i > obj.i), None)
         if comp is not None and comp.pos_ == "ADJ" and comp.i > obj.i:
             text = f"{text} {doc[comp.left_edge.i: comp.i + 1].text}"
         elif comp is not None and comp.i > obj.i and comp.i - v.i < 6:
@@ -1513,6 +1577,26 @@ def _relative_antecedent(h: Token) -> Token:
     return ante
 
 
+def _split_np(h: Token, verb_phrase: bool = False) -> list[_Arg]:
+    """Coordination inside one noun phrase. 'dropout and weight decay' -> dropout, weight decay;
+    'validation and test performance' -> validation performance, test performance (the shared
+    head is distributed when it is an outcome word)."""
+    if verb_phrase:
+        return [_Arg(token=h, verb_phrase=True)]
+    for c in h.lefts:
+        if c.dep_ in ("nmod", "compound", "amod") and any(x.dep_ == "cc" and x.lower_ in ("and", "or") for x in c.children):
+            conj = [x for x in c.children if x.dep_ == "conj"]
+            if not conj:
+                continue
+            doc = h.doc
+            first = doc[c.left_edge.i: c.i + 1].text
+            rest = doc[conj[0].left_edge.i: h.i + 1].text
+            if _is_outcome(h) or h.lemma_.lower() in _SETTING_NOUNS:
+                return [_Arg(token=h, name=f"{first} {h.text}"), _Arg(token=h, name=rest)]
+            return [_Arg(token=c, name=first), _Arg(token=h, name=rest)]
+    return [_Arg(token=h, verb_phrase=verb_phrase)]
+
+
 def _expand_list(h: Token) -> list[Token]:
     """'three factors: domain gap, model capacity, and sample size' -> the listed items."""
     app = _first(h, "appos")
@@ -1561,11 +1645,12 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             if role == "subject" and ctx.proposed is not None and h.head.head.lemma_.lower() in _DESCRIPTION_VERBS:
                 return _Resolved(ctx.proposed, False, h)
         if lem in _GENERIC_HEADS and h.head.lemma_.lower() in _DESCRIPTION_VERBS and role == "subject":
+            # "we propose a (fine-tuning) approach that ...": the proposed method, else a named span
             span = _span_for(h, ctx, generic=True, role=role)
+            if ctx.proposed is not None and (span is None or not _names_it(span, h)):
+                return _Resolved(ctx.proposed, False, h)
             if span is not None:
                 return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
-            if ctx.proposed is not None:
-                return _Resolved(ctx.proposed, False, h)
             return None
     # clause argument: gerund subject, "enables fine-tuning CLIP", "by inducing sparsity"
     if arg.verb_phrase or (h.pos_ == "VERB" and h.dep_ not in ("nsubj", "dobj", "pobj", "conj", "appos")):
@@ -1655,6 +1740,12 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return None
     ent = _concept(name)
     return _Resolved(ent, True, h) if ent else None
+
+
+def _names_it(span: Span, h: Token) -> bool:
+    """Does the span name the thing h heads ('a method called BANG'), not just modify it
+    ('a fine-tuning approach')?"""
+    return not (span.start < h.i and span.end <= h.i and span.start >= _np_range(h)[0])
 
 
 def _clean_name(name: str) -> str:
@@ -1793,13 +1884,15 @@ def _clause_is_prior(pred: _Pred) -> bool:
     return any(a.token is not None and _is_prior_np(a.token) for a in pred.subjects)
 
 
+_CANDIDATE_LEMMAS = frozenset(
+    set(EFFECT_LEXICON) | _LIGHT_VERBS | _CORRELATION_NOUNS | _PREDICTOR_NOUNS | set(_ADJ_EFFECT) | _ADJ_REQUIRED
+    | _UP_VERBS | _DOWN_VERBS | _VARY_VERBS | {"generalize", "generalise", "perform"})
+_CANDIDATE_WORDS = frozenset(_BETTER | _WORSE | _MORE | _LESS | {"superior", "inferior"})
+
+
 def _sentence_has_candidate(sent: Span) -> bool:
-    for t in sent:
-        lem = t.lemma_.lower()
-        if lem in EFFECT_LEXICON or lem in _LIGHT_VERBS or lem in _CORRELATION_NOUNS or lem in _PREDICTOR_NOUNS \
-                or lem in _ADJ_EFFECT or lem in _ADJ_REQUIRED or t.lower_ in _BETTER | _WORSE | _MORE | _LESS:
-            return True
-    return False
+    """Cheap pre-filter: does the sentence contain any word that can carry an effect?"""
+    return any(t.lemma_.lower() in _CANDIDATE_LEMMAS or t.lower_ in _CANDIDATE_WORDS for t in sent)
 
 
 def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
@@ -1857,20 +1950,25 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
 
     subjects: list[_Resolved] = []
     for a in pred.subjects:
-        items = _expand_list(a.token) if a.token is not None and not a.verb_phrase and not a.name else [a.token]
-        for t in items:
-            r = _resolve(a if (t is None or a.token is None or t.i == a.token.i) else _Arg(token=t), ctx, role="subject", effect=pred.effect)
+        if a.token is not None and not a.verb_phrase and not a.name:
+            args = [x for t in _expand_list(a.token) for x in _split_np(t)]
+        else:
+            args = [a]
+        for arg in args:
+            r = _resolve(arg, ctx, role="subject", effect=pred.effect)
             if r is not None and r.entity.key not in {x.entity.key for x in subjects}:
                 subjects.append(r)
     if status == "description":
         subjects = [s for s in subjects if not s.fallback]
     targets: list[_Resolved] = []
     for a in pred.targets:
-        toks = [a.token]
-        if a.token is not None and not a.verb_phrase and not a.name:
-            toks = _conjuncts(a.token)
-        for t in toks:
-            arg = a if (t is None or a.token is None or t.i == a.token.i) else _Arg(token=t)
+        args = [a]
+        if a.token is not None and not a.name and (not a.verb_phrase or not [
+                c for c in a.token.children if c.dep_ not in ("cc", "conj", "punct")]):
+            # "reduces overtraining and overfitting" (also when the tagger made them gerunds)
+            args = [x for t in _conjuncts(a.token) for x in _split_np(t, verb_phrase=a.verb_phrase)]
+        for arg in args:
+            t = arg.token
             r = _resolve(arg, ctx, role="target", effect=pred.effect)
             if r is None:
                 continue

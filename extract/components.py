@@ -94,8 +94,13 @@ class EntitiesComponent:
                 candidates.append((priority, Span(doc, span.start, span.end, label=label, kb_id=canonical, span_id=group)))
 
         short_forms: dict[str, Span] = {}
+        # A short form already typed elsewhere ("we propose DARAG (…)") gives its type to the long form.
+        typed_texts = {span.text: EntityType(span.label_) for _, span in sorted(candidates, key=lambda c: c[0])}
+        listed = {span.text for span in doc.spans.get("cg_gazetteer", [])}
         for long_span in doc.spans.get("cg_abbrev", []):
-            typed = _type_of_long_form(long_span, candidates)
+            if long_span.kb_id_ in listed:
+                continue  # the name lists already know this short form and its canonical name
+            typed = typed_texts.get(long_span.kb_id_) or _type_of_long_form(long_span, candidates)
             if typed is None:
                 continue
             entity = Span(doc, long_span.start, long_span.end, label=typed.value,
@@ -103,6 +108,12 @@ class EntitiesComponent:
             candidates.append((2, entity))
             short_forms[long_span.kb_id_] = entity
 
+        # Every mention of a defined short form, including ones other sources typed, is its long form.
+        for i, (priority, span) in enumerate(candidates):
+            long_form = short_forms.get(span.text)
+            if long_form is not None and span.id_ != "cg_abbrev":
+                candidates[i] = (priority, Span(doc, span.start, span.end, label=long_form.label_,
+                                                kb_id=long_form.kb_id_, span_id=span.id_))
         for token in doc:
             entity = short_forms.get(token.text) or short_forms.get(token.text.rstrip("s"))
             if entity is not None and not (entity.start <= token.i < entity.end):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from schema import EntityType
 
 # A name as papers write their contributions: WiSE-FT, BANG, OptMATH, Robust
@@ -26,13 +28,22 @@ _SF = r"(?:\s*\(\s*(?P<sf>[A-Za-z][\w\-+.]{0,14})\s*\))?"
 
 # "called/dubbed/named/termed/coined X"
 _NAMED = re.compile(rf"\b(?:called|dubbed|named|termed|coined|namely)\s*[,:]?\s*[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
+# "which we call multi-sample dropout," / "we term this lazy training": lower-case names after "we call"
+_WE_CALL = re.compile(r"\b(?:which|that|what)?\s*we\s+(?:call|term|dub|name|coin)\s+(?:it\s+|this\s+|them\s+)?[\"“']?"
+                      r"(?P<name>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)[\"”']?(?=\s*(?:[,.;:(]|\s(?:for|to|that|which|and|as|in)\b))")
+# 'we propose a "random walk on random landscape" model': quoted names
+_QUOTED = re.compile(r"\b(?:propose|introduce|present|develop)s?\s+(?:a|an|the|our)\s+(?:[\w-]+\s+)?[\"“]"
+                     r"(?P<name>[^\"”]{3,60})[\"”]")
 # "we propose X, a novel ..." / "we introduce X: ..." / "we propose X (SF), ..."
+_WE = r"(?:\b[Ww]e|\b[Tt]his\s+(?:paper|work|study|article|letter)|\b[Ii]n\s+this\s+(?:paper|work),?\s+we)"
+_ADV = r"(?:(?:also|thus|therefore|hence|here|further|then|first|instead|now|next|finally|\w+ly),?\s+)?"
+_PAREN_LONG = r"(?:\s*\((?P<long>[^()]{8,120})\))?"
 _PROPOSE_NAME = re.compile(
-    rf"\b[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?{_VERB}\s+(?P<name>{_NAME}){_SF}\s*(?:[,:—–-]|\s+which\b|\s+that\b|\s+as\b|\s+to\b|\s+for\b)"
+    rf"{_WE}\s+{_ADV}{_VERB}\s+(?P<name>{_NAME}){_SF}{_PAREN_LONG}\s*(?:[,:—–.-]|$|\s+which\b|\s+that\b|\s+as\b|\s+to\b|\s+for\b)"
 )
 # "we propose a novel Long Form (SF)" / "we propose Sharpness-Aware Minimization (SAM)"
 _PROPOSE_ABBREV = re.compile(
-    rf"\b[Ww]e\s+(?:also\s+|further\s+)?{_VERB}\s+{_ADJ}(?P<name>[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s*\(\s*(?P<sf>[A-Za-z][\w\-+.]{{0,14}})\s*\)"
+    rf"(?:{_WE}\s+{_ADV}{_VERB}|\bby\s+(?:proposing|introducing|presenting|developing|designing))\s+{_ADJ}(?P<name>[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s*\(\s*(?P<sf>[A-Za-z][\w\-+.]{{0,14}})\s*\)"
 )
 # Sentence-initial "X, a novel/simple ... framework"
 _APPOSITION = re.compile(rf"^(?:[Hh]ere,?\s+)?(?P<name>{_NAME}){_SF}\s*,\s+(?:a|an)\s+(?:novel|new|simple|[\w-]+)\b")
@@ -76,7 +87,15 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         name = text[start:end]
     if not words or words[0] in _NOT_NAMES or len(name) < 2 or name.isdigit():
         return None
+    if len(words) == 1 and _is_plain_word(name):
+        return None
     return start, end
+
+
+def _is_plain_word(word: str) -> bool:
+    """'Then', 'Generally', 'Results': sentence words, not names."""
+    lower = word.lower()
+    return word[1:].islower() and (lower in STOP_WORDS or lower.endswith("ly"))
 
 
 def _type_after(text: str, pos: int) -> EntityType:
@@ -92,8 +111,8 @@ def _type_after(text: str, pos: int) -> EntityType:
 def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
     """Named contributions stated in one sentence ("we propose X", "called X", "X, a novel ...")."""
     found: list[Found] = []
-    families = [("named", _NAMED), ("we-propose", _PROPOSE_NAME), ("we-propose-abbrev", _PROPOSE_ABBREV),
-                ("apposition", _APPOSITION), ("our-kind", _OUR_KIND)]
+    families = [("named", _NAMED), ("we-call", _WE_CALL), ("quoted", _QUOTED), ("we-propose", _PROPOSE_NAME),
+                ("we-propose-abbrev", _PROPOSE_ABBREV), ("apposition", _APPOSITION), ("our-kind", _OUR_KIND)]
     for family, pattern in families:
         for m in pattern.finditer(sentence):
             span = _clean_name(sentence, m.start("name"), m.end("name"))
@@ -119,8 +138,11 @@ def find_title_name(title: str) -> Found | None:
     if span is None:
         return None
     name = title[span[0]:span[1]]
-    # A title head like "Deep Learning: ..." is a topic, not a name: want caps inside a word or an acronym.
-    if not re.search(r"[A-Z]{2}|[a-z][A-Z]|\d|-[A-Z]", name):
+    # A title head like "Deep Learning: ..." is a topic, not a name: want caps inside a word or an
+    # acronym, or a single word introducing "A/An …" ("Chameleon: A Data-Efficient Generalist").
+    distinctive = re.search(r"[A-Z]{2}|[a-z][A-Z]|\d|-[A-Z]", name)
+    single_word_intro = " " not in name and re.match(r"\s*(?:A|An)\s", title[m.end("name") + 1:])
+    if not (distinctive or single_word_intro) or _is_plain_word(name):
         return None
     return Found(span[0], span[1], _type_after(title, m.end()), "title")
 
@@ -176,6 +198,8 @@ def _best_long_form(candidate: str, short: str) -> int | None:
 
 
 _PAREN = re.compile(r"\(\s*(?P<sf>[A-Za-z][\w\-+.]{0,14}?)s?\s*\)")
+# "DARAG (Data- and Retrieval-Augmented Generative Error Correction)": short form first
+_REVERSED = re.compile(r"(?P<sf>\b[A-Za-z][\w\-+]{1,14})\s*\((?P<long>[A-Za-z][^()]{6,120})\)")
 
 
 def find_abbreviations(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -205,4 +229,10 @@ def find_abbreviations(text: str) -> list[tuple[tuple[int, int], tuple[int, int]
         if len(long_text) <= len(short) or len(long_text.split()) > max_words:
             continue
         pairs.append(((long_start, len(before)), (m.start("sf"), m.start("sf") + len(short))))
+    for m in _REVERSED.finditer(text):
+        short, long = m.group("sf"), m.group("long").rstrip()
+        if sum(c.isupper() for c in short) < 2 or len(long.split()) < 2:
+            continue
+        if _best_long_form(long, short) == 0:
+            pairs.append(((m.start("long"), m.start("long") + len(long)), (m.start("sf"), m.end("sf"))))
     return pairs

@@ -25,8 +25,15 @@ SUFFIXES = {".txt": "page", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"
 # Lines of the papers-listing page that are chrome, not papers.
 _MIN_ABSTRACT_WORDS = 25
 _MAX_TITLE_CHARS = 400
-# Control characters other than tab/newline, and zero-width marks: removed on read.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+_MAX_CSV_FIELD = 16 * 1024 * 1024
+# Control characters other than tab/newline (C0 and C1), zero-width marks and the bidi
+# embedding/override/isolate controls (which can make a title display as something
+# else): removed on read.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+                        r"\u2060\u2066-\u2069\ufeff]")
+# Lone UTF-16 surrogates (e.g. a JSON "\ud800" escape) cannot be encoded as UTF-8, so the
+# store would refuse the whole batch: replaced by U+FFFD.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def paper_id_for(title: str, given: str | None = None) -> str:
@@ -38,11 +45,11 @@ def paper_id_for(title: str, given: str | None = None) -> str:
 
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC) and drop control / zero-width characters; keep the rest verbatim."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))).strip()
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1; refuse binary files."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 / Latin-1; refuse binary files."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
@@ -50,13 +57,34 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        return _decode_8bit(data)
+
+
+def _decode_8bit(data: bytes) -> str:
+    """Text that is not UTF-8: Windows-1252 (Latin-1 plus curly quotes and dashes in 0x80-0x9f,
+    where Latin-1 has only control characters), else Latin-1, which decodes any byte."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _as_text(value, field: str) -> str:
+    """A field's value as text: numbers are read as text; a JSON object, list or boolean is refused."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, bool)):
+        kind = {dict: "an object", list: "a list", bool: "a boolean"}[type(value)]
+        raise ValueError(f"{field} is {kind}, not text")
+    return str(value)
 
 
 def make_paper(source: str, *, title, abstract, id=None, **extra) -> Record:
     """Validate one record into a Paper, or say why it cannot be one."""
-    title = clean_text(str(title or ""))
-    abstract = clean_text(str(abstract or ""))
+    try:
+        abstract, title = clean_text(_as_text(abstract, "abstract")), clean_text(_as_text(title, "title"))
+    except ValueError as e:
+        return RecordError(source=source, reason=str(e))
     if not abstract:
         return RecordError(source=source, reason="missing or empty abstract")
     if not title:
@@ -109,6 +137,9 @@ def read_jsonl(path: Path, lines) -> Iterator[Record]:
         except json.JSONDecodeError as e:
             yield RecordError(source=source, reason=f"not valid JSON ({e.msg} at column {e.colno})")
             continue
+        except RecursionError:
+            yield RecordError(source=source, reason="JSON nested too deeply to be a paper record")
+            continue
         if not isinstance(obj, dict):
             yield RecordError(source=source, reason=f"JSON {type(obj).__name__} is not an object")
             continue
@@ -116,11 +147,22 @@ def read_jsonl(path: Path, lines) -> Iterator[Record]:
 
 
 def read_csv(path: Path, text: str) -> Iterator[Record]:
+    # Big enough that an over-long abstract is read and reported by its length, not as a CSV error.
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_CSV_FIELD))
     reader = csv.DictReader(text.splitlines())
     header = {(h or "").strip().lower() for h in (reader.fieldnames or [])}
     if not {"title", "abstract"} <= header:
         raise InputError(f"{path}: CSV needs 'title' and 'abstract' columns, found {sorted(header)}")
-    for record_no, row in enumerate(reader, start=1):
+    record_no = 0
+    while True:
+        record_no += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:   # e.g. a field over the size limit: this record only
+            yield RecordError(source=f"{path}:record {record_no} (line {reader.line_num})", reason=f"bad CSV ({e})")
+            continue
         row = {(k or "").strip().lower(): v for k, v in row.items()}
         yield make_paper(f"{path}:record {record_no} (line {reader.line_num})", **_known_fields(row))
 
@@ -130,6 +172,9 @@ def _known_fields(obj: dict) -> dict:
 
 
 _READERS = {"page": read_page, "jsonl": read_jsonl, "csv": read_csv}
+_EXPECTED = {"page": "expected a title line, a blank line, then an abstract of at least "
+                     f"{_MIN_ABSTRACT_WORDS} words", "jsonl": "expected one JSON object per line",
+             "csv": "the CSV has a header but no rows"}
 
 
 def file_kind(path: Path) -> str | None:
@@ -155,7 +200,7 @@ def _decoded_lines(fh) -> Iterator[str]:
         try:
             yield raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            yield raw.decode("latin-1")
+            yield _decode_8bit(raw)
 
 
 def read_file(path: Path) -> Iterator[Record]:
@@ -180,7 +225,13 @@ def read_file(path: Path) -> Iterator[Record]:
             text = decode(head + fh.read(), str(path))
         if not text.strip():
             raise InputError(f"{path}: file is empty")
-        yield from _READERS[kind](path, text.splitlines() if kind == "jsonl" else text)
+        # JSON Lines end at "\n" only: str.splitlines() would also split inside strings at U+2028, U+0085...
+        found = False
+        for record in _READERS[kind](path, text.split("\n") if kind == "jsonl" else text):
+            found = True
+            yield record
+        if not found:
+            raise InputError(f"{path}: no papers found ({_EXPECTED[kind]})")
     except (InputError, OSError, EOFError) as e:
         yield RecordError(source=str(path), reason=str(e).removeprefix(f"{path}: "))
 

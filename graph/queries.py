@@ -13,6 +13,7 @@ ENTITY_LABELS = cypher.ENTITY_LABELS
 NODE_LABELS = cypher.NODE_LABELS
 CLAIM_ROLES = ["SUBJECT", "TARGET", "CONTEXT"]
 MAX_ROWS_PER_HOP = 3000
+MAX_CLOSING = 1000  # outer rings larger than this are not searched for the links among themselves
 
 
 def _lookup_prop(label: str) -> str:
@@ -77,6 +78,17 @@ LIMIT $limit""", q=q, limit=limit)
             (a for a in aliases if q in a.lower()), None)
     rows.sort(key=lambda r: (r["rank"], -r["papers"], r["label"] == "Paper", r["name"].lower()))
     return rows[:limit]
+
+
+def entity_names(store: Store, labels: tuple[str, ...] = (), limit: int = 2000) -> list[dict]:
+    """Entities of `labels` (all when empty), most papers first: choices for a question's slot."""
+    labels = [l for l in (labels or ENTITY_LABELS) if l in ENTITY_LABELS]
+    return store.read("""
+MATCH (e)
+WHERE e.key IS NOT NULL AND labels(e)[0] IN $labels
+RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers
+ORDER BY papers DESC, name
+LIMIT $limit""", labels=labels, limit=limit)
 
 
 # ------------------------------------------------------------------ entity page
@@ -172,7 +184,7 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1,
                 nodes[nid] = {"eid": nid, "label": row["label"], "props": row["props"], "hop": hop}
                 frontier.append(nodes[nid])
         add_edges(found)
-    if frontier:  # relationships among the outermost ring and back into the graph
+    if 0 < len(frontier) <= MAX_CLOSING:  # relationships among the outermost ring
         found, _ = _expand(store, frontier, labels, among=list(nodes))
         add_edges(found)
     return {"nodes": list(nodes.values()), "edges": list(edges.values()), "truncated": truncated}

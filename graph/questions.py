@@ -27,7 +27,7 @@ class Slot:
     name: str
     kind: str                 # an EntityType value, ANY or EFFECT
     optional: bool = False
-    broad: bool = False       # also match narrower names that contain the name (targets, topics)
+    broad: bool = False       # also match narrower names ("domain generalization" for "generalization")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -63,7 +63,7 @@ class EntityMatch:
     name: str
     papers: int           # papers naming it directly (paper_count)
     claims: int           # claims with it as subject, target or context
-    how: str              # "key" | "name" | "contains"
+    how: str              # "key" | "name" | "narrower"
 
 
 @dataclass
@@ -284,12 +284,12 @@ def run_question(store, question_id: str, *, limit: int = 200, include_negated: 
             shown[slot.name] = effect_verb(effect) if effect else ""
             continue
         if isinstance(value, str):
-            value = pick(resolve_name(store, value, slot.labels, contains=slot.broad), broad=slot.broad) or []
+            value = pick(resolve_name(store, value, slot.labels, narrower=slot.broad), broad=slot.broad)
         matches = [value] if isinstance(value, EntityMatch) else list(value or [])
         params[f"{slot.name}_keys"] = sorted({m.key for m in matches})
         shown[slot.name] = matches[0].name if matches else (slots.get(slot.name) or "")
         if slot.name == "topic":
-            params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "contains"})
+            params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "narrower"})
     if question_id == "papers_studying_topic":
         params["paper_rels"] = _PAPER_RELS
     if question_id == "methods_that_effect_target":
@@ -317,41 +317,50 @@ WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) |
 WITH e, CASE
           WHEN e.key IN $forms THEN 'key'
           WHEN any(n IN names WHERE n IN $forms) THEN 'name'
-          WHEN $contains AND any(n IN names WHERE any(f IN $forms WHERE (' ' + n + ' ') CONTAINS (' ' + f + ' ')))
-            THEN 'contains'
+          WHEN any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
+                                 OR any(f IN $prefixes WHERE n STARTS WITH f + ' ')) THEN 'narrower'
         END AS how
 WHERE how IS NOT NULL
 RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers,
        COUNT { (:Claim)-[:SUBJECT|TARGET|CONTEXT]->(e) } AS claims, how
 """
 
-_HOW_RANK = {"key": 0, "name": 0, "contains": 1}
+_HOW_RANK = {"key": 0, "name": 0, "narrower": 1}
+
+
+def _looks_like_acronym(text: str) -> bool:
+    core = text.strip()
+    return 2 <= len(core) <= 6 and " " not in core and sum(c.isupper() for c in core) >= 2
 
 
 def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = None, *,
-                 forms: tuple[str, ...] | list[str] = (), contains: bool = False) -> list[EntityMatch]:
-    """Entities whose key, name or an alias is `text` (or one of `forms`: extra spellings
-    such as its normalize_key or an acronym's long form), compared case-, hyphen- and
-    space-folded. With `contains`, also entities whose name contains it as whole words.
-    Best first: exact before contained, then most papers, then most claims."""
+                 forms: tuple[str, ...] | list[str] = (), narrower: bool = False) -> list[EntityMatch]:
+    """Entities whose key, name or an alias is `text` or one of `forms` (extra spellings the
+    caller knows, e.g. its normalize_key or an acronym's long form), compared case-, hyphen-
+    and space-folded. With `narrower`, also entities named by a compound whose head is the
+    name ("domain generalization" for "generalization"; English compounds are head-final),
+    and for an acronym, names it modifies ("OOD performance" for "OOD").
+    Best first: exact before narrower, then most papers, then most claims."""
     folded = sorted({fold(f) for f in (text, *forms) if fold(f)})
     if not folded:
         return []
-    rows = store.read(_RESOLVE, labels=list(labels or []), forms=folded, contains=contains)
+    prefixes = [fold(text)] if narrower and _looks_like_acronym(text) else []
+    rows = store.read(_RESOLVE, labels=list(labels or []), forms=folded,
+                      heads=folded if narrower else [], prefixes=prefixes)
     matches = [EntityMatch(**r) for r in rows]
     return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -m.claims, len(m.name), m.label))
 
 
 def pick(matches: list[EntityMatch], *, broad: bool = False) -> list[EntityMatch]:
-    """The entity meant: the best exact match (every label holding its key), else the best
-    contained one; with `broad`, plus every narrower name that contains it."""
+    """The entity meant: the best exact match (with every label holding its key), else the
+    best narrower one; with `broad`, plus every narrower name."""
     if not matches:
         return []
-    pool = [m for m in matches if m.how != "contains"] or matches
+    pool = [m for m in matches if m.how != "narrower"] or matches
     best = pool[0]
     chosen = [m for m in pool if m.key == best.key]
     if broad:
-        chosen += [m for m in matches if m.how == "contains" and m not in chosen]
+        chosen += [m for m in matches if m.how == "narrower" and m not in chosen]
     return chosen
 
 

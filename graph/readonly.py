@@ -10,9 +10,15 @@ import re
 
 from schema import ReadOnlyError
 
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
-_QUOTED_NAMES = re.compile(r"`[^`]*`")
+# Strings, `quoted names` and comments, matched in ONE left-to-right pass: whichever starts
+# first wins, as in the Cypher parser. (Blanking comments before strings would let a string
+# such as 'http://x' or '/*' swallow the code after it, hiding a write from the check.)
+_NON_CODE = re.compile(
+    r"(?P<string>'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\")"
+    r"|(?P<name>`(?:[^`]|``)*`)"
+    r"|(?P<comment>//[^\n]*|/\*.*?\*/)",
+    re.S,
+)
 _WRITE_CLAUSES = re.compile(
     r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
     r"ALTER|RENAME|GRANT|DENY|REVOKE|START\s+DATABASE|STOP\s+DATABASE|TERMINATE)\b",
@@ -28,10 +34,9 @@ READ_PROCEDURES = {
 
 
 def _code_only(query: str) -> str:
-    """The query with comments, strings and `quoted names` blanked out."""
-    for pattern in (_COMMENTS, _STRINGS, _QUOTED_NAMES):
-        query = pattern.sub(" ", query)
-    return query
+    """The query with comments and strings blanked out and each `quoted name` replaced by
+    the placeholder `_quoted_` (so `CALL `db.createLabel`()` still shows a CALL of a name)."""
+    return _NON_CODE.sub(lambda m: " _quoted_ " if m.group("name") else " ", query)
 
 
 def check_read_only(query: str) -> None:
@@ -47,6 +52,8 @@ def check_read_only(query: str) -> None:
         raise ReadOnlyError(f"refused: {clause} writes to the graph; the console and `claimgraph query` are read-only")
     for call in _CALL.finditer(code):
         name = call.group(1).lower()
+        if "_quoted_" in name:
+            raise ReadOnlyError("refused: CALL of a `quoted` procedure name; write the name without backticks")
         if name not in READ_PROCEDURES:
             raise ReadOnlyError(f"refused: CALL {call.group(1)} is not a known read-only procedure")
     if re.search(r"\bCALL\s*\{", code, re.I):

@@ -74,7 +74,8 @@ class Connection:
     read_password: str | None
 
     def __repr__(self) -> str:  # keep passwords out of logs and tracebacks
-        return f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r}, read_user={self.read_user!r})"
+        return (f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r}, "
+                f"read_user={self.read_user!r})")
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ class EmbeddedServer:
         pid = state.get("pid") if state else None
         if pid and self._is_ours(pid):
             bolt, http = state.get("bolt_port"), state.get("http_port")
-            return ServerStatus(True, pid, bolt, http, self.home,
-                                f"The embedded store is running at bolt://{HOST}:{bolt} (pid {pid}, data in {self.home}).")
+            return ServerStatus(True, pid, bolt, http, self.home, f"The embedded store is running at "
+                                f"bolt://{HOST}:{bolt} (pid {pid}, data in {self.home}).")
         return ServerStatus(False, None, None, None, self.home,
                             f"The embedded store is not running (data in {self.home}).")
 
@@ -273,7 +274,7 @@ class EmbeddedServer:
     def _wait_ready(self, proc: subprocess.Popen, conn: Connection, http: int) -> None:
         """Poll until the HTTP API lists our database and Bolt runs `RETURN 1`; StoreError otherwise."""
         deadline = time.monotonic() + self.startup_timeout
-        driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password), connection_timeout=2.0)
+        driver = _probe_driver(conn)
         try:
             while True:
                 text = _read_text(self._log_file)
@@ -325,9 +326,10 @@ class EmbeddedServer:
     def _ensure_reader_group(self) -> None:
         """Add the read-only group to server-groups.json (ArcadeDB keeps an existing file)."""
         try:
-            groups = json.loads(self._groups_file.read_text()) if self._groups_file.exists() else copy.deepcopy(_DEFAULT_GROUPS)
+            exists = self._groups_file.exists()
+            groups = json.loads(self._groups_file.read_text()) if exists else copy.deepcopy(_DEFAULT_GROUPS)
             db_groups = groups["databases"]["*"]["groups"]
-            if db_groups.get(READ_USER) == _READER_GROUP and self._groups_file.exists():
+            if exists and db_groups.get(READ_USER) == _READER_GROUP:
                 return
             db_groups[READ_USER] = _READER_GROUP
             self._groups_file.parent.mkdir(mode=0o700, exist_ok=True)
@@ -371,7 +373,7 @@ class EmbeddedServer:
         """Is pid a live ArcadeDB server java process running on this home?"""
         try:
             args = Path(f"/proc/{int(pid)}/cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError):
             return False   # gone (a zombie has an empty cmdline, so it counts as gone too)
         return (bool(args) and args[0].endswith(b"java") and MAIN_CLASS.encode() in args
                 and f"-Darcadedb.server.rootPath={self.home}".encode() in args)
@@ -424,9 +426,16 @@ def _tail(text: str, n: int = 20) -> str:
     return "\n".join(text.strip().splitlines()[-n:])
 
 
+def _probe_driver(conn: Connection):
+    # Short timeouts: a hung server accepts TCP but never answers the Bolt handshake,
+    # which by default blocks for the 60 s acquisition timeout.
+    return GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
+                                connection_timeout=2.0, connection_acquisition_timeout=3.0)
+
+
 def _bolt_answers(conn: Connection) -> bool:
     try:
-        with GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password), connection_timeout=2.0) as driver:
+        with _probe_driver(conn) as driver:
             driver.verify_connectivity()
             with driver.session(database=conn.database) as s:
                 s.run("RETURN 1").consume()

@@ -36,11 +36,13 @@ class Store:
                  read_auth: tuple[str, str] | None = None):
         self.info = StoreInfo(backend=backend, uri=uri, database=database)
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=8, max_transaction_retry_time=8)
+            # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us.
+            timeouts = {"connection_timeout": 8, "connection_acquisition_timeout": 8}
+            self._driver = GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=8, **timeouts)
             self._driver.verify_connectivity()
             # The embedded store runs writes even in read transactions, so reads there
             # go through an account that may only read.
-            self._read_driver = (GraphDatabase.driver(uri, auth=read_auth, connection_timeout=8)
+            self._read_driver = (GraphDatabase.driver(uri, auth=read_auth, **timeouts)
                                  if read_auth else self._driver)
         except AuthError as e:
             raise StoreError(f"the graph store at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD") from e
@@ -212,6 +214,8 @@ class _Batch:
             row = entities[entity.type.value].setdefault(entity.key, {
                 "key": entity.key, "id": entity.id, "name": entity.name, "type": entity.type.value, "aliases": []})
             row["aliases"] = sorted(set(row["aliases"]) | set(entity.aliases))
+            if (entity.name.lower(), entity.name) < (row["name"].lower(), row["name"]):
+                row["name"] = entity.name   # same order-independent rule as cypher.merge_entities
 
         for result in results:
             paper = result.paper

@@ -19,6 +19,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def server_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("claimgraph-home")
     os.environ["CLAIMGRAPH_HOME"] = str(home)
+    os.environ.setdefault("CLAIMGRAPH_SERVER_HEAP", "768m")  # several test sessions may share a small machine
     os.environ.pop("NEO4J_URI", None)
     from graph.server import EmbeddedServer
 

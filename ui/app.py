@@ -24,17 +24,20 @@ from ui import graphview
 from ui.graphview import md_escape
 
 PAGES = ["Overview", "Search", "Entity", "Paper", "Questions", "Contested claims", "Cypher console", "Downloads"]
-ICONS = {"Overview": "📊", "Search": "🔎", "Entity": "🧩", "Paper": "📄", "Questions": "❓",
-         "Contested claims": "⚔️", "Cypher console": "⌨️", "Downloads": "⬇️"}
-# Widget values kept while their page is not shown (Streamlit drops state of unrendered widgets).
-PERSIST = ["search_q", "ent_depth", "ent_types", "console_query", "console_params", "console_limit",
-           "console_timeout"]
+ICONS = {"Overview": "dashboard", "Search": "search", "Entity": "hub", "Paper": "article", "Questions": "help",
+         "Contested claims": "compare_arrows", "Cypher console": "terminal", "Downloads": "download"}
 EXAMPLE_CYPHER = """MATCH (p:Paper)-[:PROPOSES]->(m:Method)
 RETURN m.name AS method, p.title AS paper
 ORDER BY method
 LIMIT 25"""
+GRAPH_HEIGHT = 620
+# Widgets whose values outlive their page (Streamlit drops the state of widgets not drawn in a run),
+# with their first values. These widgets take their value from here, never from a default argument.
+KEPT = {"search_q": "", "ent_depth": 2, "ent_types": queries.NODE_LABELS, "ent_cap": graphview.NODE_CAP,
+        "console_query": EXAMPLE_CYPHER, "console_params": "{}", "console_limit": 1000, "console_timeout": 30.0,
+        "ask_text": ""}
 
-st.set_page_config(page_title="ClaimGraph explorer", page_icon="🕸️", layout="wide")
+st.set_page_config(page_title="ClaimGraph explorer", page_icon=":material/hub:", layout="wide")
 
 
 # ------------------------------------------------------------------ store & cached reads
@@ -99,7 +102,7 @@ def open_item(label: str, key: str) -> None:
 
 def item_caption(row: dict) -> str:
     if row["label"] == "Paper":
-        return f"📄 {row['name']}"
+        return f"Paper: {row['name']}"
     alias = f" (alias “{row['matched']}”)" if row.get("matched") else ""
     return f"{row['name']}{alias} · {row['label']} · {row['papers']} paper{'s' if row['papers'] != 1 else ''}"
 
@@ -187,18 +190,20 @@ def page_entity() -> None:
         ["Neighbourhood", f"Papers ({len(papers)})", f"Claims ({len(claims)})"])
 
     with tab_graph:
-        c1, c2 = st.columns([1, 4])
+        c1, c2, c3 = st.columns([1, 5, 1])
         depth = c1.radio("Depth", [1, 2], horizontal=True, key="ent_depth")
-        types = c2.multiselect("Node types", queries.NODE_LABELS, default=queries.NODE_LABELS, key="ent_types")
+        types = c2.pills("Node types", queries.NODE_LABELS, selection_mode="multi", key="ent_types")
+        cap = c3.number_input("Max nodes", min_value=10, max_value=1000, step=10, key="ent_cap")
         view = (label, key, int(depth), tuple(types))
         st.session_state["view"] = view
         hood = read("neighbourhood", label, key, depth=int(depth), labels=tuple(types))
-        graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"))
+        graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"), cap=int(cap),
+                                       height=GRAPH_HEIGHT)
         if graph.left_out or hood["truncated"]:
             st.warning(f"Showing the {graph.shown} nearest, best-connected nodes; {graph.left_out:,} of "
                        f"{'at least ' if hood['truncated'] else ''}{graph.total:,} were left out. "
-                       "Narrow the node types or use depth 1 to see the rest.")
-        st.iframe(graph.html, height=640, alt=f"Neighbourhood of {ent['name']}")
+                       "Narrow the node types, use depth 1 or raise the maximum to see more.")
+        st.iframe(graph.html, height=GRAPH_HEIGHT + 6, alt=f"Neighbourhood of {ent['name']}")
         st.caption(f"{graph.shown} nodes, {graph.edges} relationships. Hover a node or an edge for its evidence; "
                    "drag to rearrange, scroll to zoom. Download this view on the **Downloads** page.")
 
@@ -264,7 +269,7 @@ def page_paper() -> None:
         st.caption("No claim was extracted from this abstract.")
     for i, c in enumerate(claims):
         with st.container(border=True):
-            effect = ("does not " if c.get("negated") else "") + str(c.get("effect"))
+            effect = graphview.effect_phrase(c.get("effect"), c.get("negated"))
             badges = " ".join(b for b in (":red-badge[negated]" if c.get("negated") else "",
                                           ":orange-badge[hedged]" if c.get("hedged") else "",
                                           f":violet-badge[contested ×{c['contradicted_by']}]"
@@ -290,14 +295,116 @@ def page_paper() -> None:
                   kwargs={"entity": pick}, width="stretch")
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def run_question(question_id: str, slots: tuple, include_negated: bool, limit: int):
+    from graph.questions import run_question as run
+
+    extra = {"include_negated": include_negated} if question_id == "methods_that_effect_target" else {}
+    return run(get_store(), question_id, limit=limit, **dict(slots), **extra)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def ask_question(text: str, limit: int):
+    from ui import ask
+
+    parsed, answer = ask.ask(get_store(), text, limit=limit)
+    hints = {} if parsed.ok else ask.suggestions(get_store(), parsed)
+    return parsed, answer, hints
+
+
+def slot_picker(question, slot, key: str):
+    """A picker for one slot: effects from the schema, entities by most papers (any name may be typed)."""
+    from graph.questions import EFFECT, effect_verb
+    from schema import Effect
+
+    label = slot.name.replace("_", " ") + ("" if slot.optional else " *")
+    if slot.kind == EFFECT:
+        options = ([None] if slot.optional else []) + [e.value for e in Effect]
+        return st.selectbox(label, options, key=key, format_func=lambda v: "(any)" if v is None else effect_verb(v))
+    rows = read("entity_names", tuple(slot.labels), 2000)
+    shown = {}
+    for r in rows:
+        shown.setdefault(r["name"], f"{r['name']} · {r['label']} · {r['papers']} papers")
+    options = ([None] if slot.optional else []) + list(shown)
+    return st.selectbox(label, options, key=key, accept_new_options=True,
+                        format_func=lambda v: "(any)" if v is None else shown.get(v, v),
+                        help="Pick from the graph's names or type any name or alias.")
+
+
+def show_answer(answer, key: str) -> None:
+    """Rows as a table, the evidence row by row, and the Cypher that produced them."""
+    st.markdown(f"**{md_escape(answer.title)}** · {len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} "
+                f"in {answer.elapsed_ms:,.0f} ms")
+    if answer.rows:
+        frame = pd.DataFrame([{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()}
+                              for r in answer.rows])
+        st.dataframe(frame.drop(columns=[c for c in frame.columns if c.endswith("paper_id")]), hide_index=True,
+                     width="stretch", column_config={"evidence": st.column_config.TextColumn(width="large")})
+        with st.expander("The evidence, row by row"):
+            for i, r in enumerate(answer.rows[:100], 1):
+                head = " · ".join(str(r[c]) for c in r if c not in ("evidence", "paper_id", "paper_title")
+                                  and not c.startswith("other_") and r[c] not in (None, [], ""))[:160]
+                st.markdown(f"{i}\\. {md_escape(head)} — *{md_escape(r.get('paper_title'))}*")
+                if r.get("evidence"):
+                    st.markdown(f"> {md_escape(r['evidence'])}")
+        papers = {r["paper_id"]: r.get("paper_title") or r["paper_id"] for r in answer.rows if r.get("paper_id")}
+        if papers:
+            c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+            pid = c1.selectbox("Open a paper", list(papers), format_func=papers.get, key=f"{key}_paper_pick")
+            c2.button("Open paper", key=f"{key}_paper_open", on_click=go, args=("Paper",), kwargs={"paper": pid},
+                      width="stretch")
+    else:
+        st.info("No rows: the graph holds no claim or mention that answers this.")
+    st.caption("Cypher (values are parameters):")
+    st.code(answer.cypher.strip(), language="cypher")
+    st.code(json.dumps(answer.params, indent=1, ensure_ascii=False, default=str), language="json")
+
+
 def page_questions() -> None:
     st.title("Questions")
     try:
-        from graph import questions
+        from graph.questions import catalogue
     except ImportError:
-        st.info("The question catalogue (graph/questions.py) is not installed in this version.")
+        st.info("The question catalogue (graph/questions.py) is not part of this installation.")
         return
-    st.write(questions)  # placeholder until the catalogue's API settles
+    tab_pick, tab_ask = st.tabs(["From the catalogue", "Ask in your own words"])
+    with tab_pick:
+        questions = {q.id: q for q in catalogue()}
+        qid = st.selectbox("Question", list(questions), key="q_pick",
+                           format_func=lambda i: questions[i].render({}))
+        question = questions[qid]
+        if question.description:
+            st.caption(md_escape(question.description))
+        cols = st.columns(max(1, len(question.slots)))
+        values = {}
+        for col, slot in zip(cols, question.slots):
+            with col:
+                values[slot.name] = slot_picker(question, slot, f"q_{qid}_{slot.name}")
+        include_negated = (st.checkbox("Include negated claims", key="q_include_negated")
+                           if qid == "methods_that_effect_target" else False)
+        missing = [s.name for s in question.slots if not s.optional and not values.get(s.name)]
+        if missing:
+            st.info(f"Choose {', '.join(missing)} to run this question.")
+        else:
+            slots = tuple((k, v) for k, v in values.items() if v)
+            show_answer(run_question(qid, slots, include_negated, 200), "q")
+    with tab_ask:
+        from ui import ask
+
+        text = st.text_input("Question", key="ask_text", placeholder="e.g. " + ask.EXAMPLES[0])
+        st.pills("Examples", ask.EXAMPLES, key="ask_example", on_change=lambda: st.session_state.update(
+            ask_text=st.session_state.get("ask_example") or st.session_state["ask_text"]))
+        if text.strip():
+            parsed, answer, hints = ask_question(text.strip(), 200)
+            st.markdown(f"Understood as: **{md_escape(parsed.title)}**")
+            for note in parsed.notes:
+                st.caption(md_escape(note))
+            for slot, phrase in parsed.unresolved.items():
+                near = hints.get(slot) or []
+                st.warning(f"“{phrase}” names nothing in the graph"
+                           + (f"; did you mean {', '.join(near)}?" if near else "."))
+            if answer is not None:
+                show_answer(answer, "ask")
 
 
 def page_contested() -> None:
@@ -314,9 +421,9 @@ def page_contested() -> None:
             st.markdown(f"**{md_escape(a.get('subject_name'))}** → **{md_escape(a.get('target_name'))}**")
             for col, claim, side in zip(st.columns(2), (a, b), ("a", "b")):
                 flags = " ".join(f for f in (":orange-badge[hedged]" if claim.get("hedged") else "",) if f)
-                col.markdown(f":blue[{md_escape(claim.get('name'))}] {flags}")
+                col.markdown(f":blue[{md_escape(graphview.claim_text(claim))}] {flags}")
                 col.markdown(f"> {md_escape(claim.get('evidence'))}")
-                col.button(f"📄 {pair[side + '_title']}", key=f"contested_{i}_{side}", on_click=go,
+                col.button(md_escape(pair[side + "_title"]), icon=":material/article:", key=f"contested_{i}_{side}", on_click=go,
                            args=("Paper",), kwargs={"paper": pair[side + "_paper_id"]})
 
 
@@ -324,11 +431,11 @@ def page_console() -> None:
     st.title("Cypher console")
     st.caption("Read-only: queries that would write are refused with the reason. Pass values as parameters "
                "(`$name`) in the JSON box.")
-    query = st.text_area("Cypher", value=EXAMPLE_CYPHER, height=160, key="console_query")
+    query = st.text_area("Cypher", height=160, key="console_query")
     c1, c2, c3 = st.columns([3, 1, 1])
-    params_text = c1.text_area("Parameters (JSON object)", value="{}", height=68, key="console_params")
-    limit = c2.number_input("Row limit", 1, 100_000, 1000, step=100, key="console_limit")
-    timeout = c3.number_input("Timeout (s)", 1.0, 600.0, 30.0, step=5.0, key="console_timeout")
+    params_text = c1.text_area("Parameters (JSON object)", height=68, key="console_params")
+    limit = c2.number_input("Row limit", min_value=1, max_value=100_000, step=100, key="console_limit")
+    timeout = c3.number_input("Timeout (s)", min_value=1.0, max_value=600.0, step=5.0, key="console_timeout")
     if not st.button("Run", key="console_run", type="primary"):
         return
     try:
@@ -342,7 +449,7 @@ def page_console() -> None:
     try:
         rows = get_store().query_read_only(query, params, limit=int(limit), timeout=float(timeout))
     except ReadOnlyError as e:
-        st.error(f"🚫 {e}")
+        st.error(str(e), icon=":material/block:")
         return
     except StoreError as e:
         st.error(str(e))
@@ -364,7 +471,7 @@ FORMATS = [("graphml", "GraphML", "graphml", "application/graphml+xml"),
 def download_row(view: tuple | None, stem: str, key: str) -> None:
     for col, (fmt, title, ext, mime) in zip(st.columns(len(FORMATS)), FORMATS):
         col.download_button(title, functools.partial(export_bytes, fmt, view), file_name=f"{stem}.{ext}",
-                            mime=mime, key=f"dl_{key}_{fmt}", icon="⬇️", on_click="ignore", width="stretch")
+                            mime=mime, key=f"dl_{key}_{fmt}", icon=":material/download:", on_click="ignore", width="stretch")
 
 
 def page_downloads() -> None:
@@ -433,12 +540,11 @@ def store_missing(error: Exception) -> None:
 # ------------------------------------------------------------------ main
 
 def main() -> None:
-    for key in PERSIST:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    for key, first in KEPT.items():
+        st.session_state[key] = st.session_state.get(key, first)
     with st.sidebar:
-        st.markdown("## 🕸️ ClaimGraph")
-        page = st.radio("Page", PAGES, key="nav", format_func=lambda p: f"{ICONS[p]}  {p}",
+        st.markdown("## :material/hub: ClaimGraph")
+        page = st.radio("Page", PAGES, key="nav", format_func=lambda p: f":material/{ICONS[p]}: {p}",
                         label_visibility="collapsed")
     try:
         store = get_store()

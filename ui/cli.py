@@ -63,7 +63,10 @@ def _open_store():
 @click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser (faster, lower recall).")
 @click.option("--limit", type=int, help="Stop after this many records (for trying things out).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(paths, batch_size, n_process, no_model, limit, quiet):
+@click.option("--no-count", is_flag=True,
+              help="Skip the first pass that counts records (about 1 s per 100,000 JSONL lines); "
+                   "the bar then shows papers done and the rate, without a total or ETA.")
+def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     """Extract PATHS (files or folders; default: the demo corpus) into the graph.
 
     Formats: the papers-page text (.txt), JSON Lines (.jsonl/.jsonl.gz with id, title,
@@ -76,11 +79,12 @@ def build(paths, batch_size, n_process, no_model, limit, quiet):
     from ui.build import DEMO_CORPUS, build as run_build, count_records
 
     paths = list(paths) or [DEMO_CORPUS]
-    total = count_records(paths)
+    total = None if no_count else count_records(paths)
     if limit:
-        total = min(total, limit)
+        total = min(total, limit) if total is not None else limit
     store = _open_store()
-    click.echo(f"Building from {', '.join(map(str, paths))} ({total:,} records) into the "
+    records = f"{total:,} records" if total is not None else "records not counted"
+    click.echo(f"Building from {', '.join(map(str, paths))} ({records}) into the "
                f"{store.info.backend} store at {store.info.uri}", err=True)
     bar = tqdm(total=total, unit="paper", disable=quiet, dynamic_ncols=True, file=sys.stderr)
     try:
@@ -256,12 +260,28 @@ def app(port, host, headless):
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="JSON Lines file to write.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="JSON Lines file to write; a folder of shard files with --dask-scheduler/--dask-local.")
 @click.option("--shard", help="Only shard i of n (e.g. 0/4): split the work over machines by paper id.")
 @click.option("-j", "--n-process", default=1, show_default=True)
 @click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser.")
-def extract_cmd(paths, out, shard, n_process, no_model):
-    """Extract PATHS to a JSON Lines file of results, without a store (load it with `claimgraph load`)."""
+@click.option("--dask-scheduler", metavar="ADDRESS",
+              help="Run the shards on this Dask cluster (tcp://host:8786); workers must see PATHS and --out.")
+@click.option("--dask-local", type=int, metavar="N", help="Run the shards on a local Dask cluster of N processes.")
+@click.option("--shards", type=int, help="Number of shards with Dask (default: 2 per worker).")
+def extract_cmd(paths, out, shard, n_process, no_model, dask_scheduler, dask_local, shards):
+    """Extract PATHS to a JSON Lines file of results, without a store (load it with `claimgraph load`).
+
+    \b
+    With --dask-scheduler or --dask-local, OUT is a folder that receives one
+    shard-i-of-n.jsonl per task; rerunning skips the shards already written.
+    Then: claimgraph load OUT
+    """
+    if dask_scheduler or dask_local:
+        if shard:
+            raise click.UsageError("--shard is for one machine at a time; with Dask use --shards")
+        _extract_dask(list(paths), out, dask_scheduler, dask_local, shards, use_model=not no_model)
+        return
     from tqdm import tqdm
 
     from ui.build import extract_only, parse_shard, save_results
@@ -282,11 +302,49 @@ def extract_cmd(paths, out, shard, n_process, no_model):
         sys.exit(2)
 
 
+def _extract_dask(paths, out, scheduler, local, shards, *, use_model):
+    from distributed import Client, LocalCluster
+
+    from ui.distributed import extract_with_dask
+
+    if scheduler and local:
+        raise click.UsageError("choose one of --dask-scheduler and --dask-local")
+    if local is not None and local < 1:
+        raise click.BadParameter("need at least 1 process", param_hint="--dask-local")
+    cluster = LocalCluster(n_workers=local, processes=True, threads_per_worker=1) if local else None
+    try:
+        with Client(cluster if cluster else scheduler) as client:
+            workers = len(client.scheduler_info().get("workers", {})) or 1
+            n_shards = shards or 2 * workers
+            click.echo(f"Extracting {n_shards} shards on {workers} Dask worker(s) at {client.scheduler.address} "
+                       f"into {out}", err=True)
+            errors = []
+
+            def done(report):
+                errors.extend(report.errors)
+                state = "already there" if report.skipped else f"{report.seconds:.0f} s"
+                click.echo(f"  shard {report.index}/{report.count}: {report.papers:,} papers ({state})", err=True)
+
+            reports = extract_with_dask(paths, out, n_shards, client, use_model=use_model, on_shard=done)
+    finally:
+        if cluster:
+            cluster.close()
+    for e in errors:
+        click.echo(f"skipped {e.source}: {e.reason}", err=True)
+    click.echo(f"Wrote {sum(r.papers for r in reports):,} results in {len(reports)} shard files to {out} "
+               f"({len(errors)} skipped). Next: claimgraph load {out}")
+    if errors:
+        sys.exit(2)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--batch-size", default=64, show_default=True)
 def load(paths, batch_size):
-    """Write JSON Lines results from `claimgraph extract` into the store (idempotent)."""
+    """Write JSON Lines results from `claimgraph extract` into the store (idempotent).
+
+    PATHS are result files or folders of them (*.jsonl, e.g. the shard files of a Dask run).
+    """
     from graph.server import default_home
     from ui.build import load as run_load
 
@@ -361,6 +419,101 @@ def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
             click.echo(f"MISS  {m['title'][:50]}: {m['subject']} | {'not ' if m['negated'] else ''}{m['effect']} | {m['target']}")
         for f in report["false_alarms"]:
             click.echo(f"EXTRA {f['title'][:50]}: {f['claim']}")
+
+
+# ---------------------------------------------------------------- questions
+
+
+def _compact(rows: list[dict], drop: set[str]) -> list[dict]:
+    """Rows for a table: no ids or labels, no columns that say nothing in any row."""
+    cols = [c for c in (rows[0] if rows else {}) if c not in drop and not c.endswith(("_id", "_label"))
+            and any(r.get(c) not in (None, False, [], "") for r in rows)]
+    return [{"#": i, **{c: r.get(c) for c in cols}} for i, r in enumerate(rows, start=1)]
+
+
+@main.command()
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", default=50, show_default=True, help="Row limit.")
+@click.option("--include-negated", is_flag=True, help="Also claims saying the effect does NOT happen.")
+def ask(text, fmt, limit, include_negated):
+    """Answer a question in plain words, through the question catalogue.
+
+    \b
+    Examples:
+      claimgraph ask "methods that improve OOD on CLIP"
+      claimgraph ask "what does mixup improve"
+      claimgraph ask "datasets for domain generalization"
+      claimgraph ask "papers about sharpness"
+      claimgraph ask "methods applied to CLIP"
+      claimgraph ask "claims about sharpness and generalization"
+      claimgraph ask "contested claims"
+
+    Prints how the question was read (and what was assumed), the answer with its
+    evidence sentences, and the Cypher with its parameters. `claimgraph questions`
+    lists the catalogue.
+    """
+    from ui.ask import EXAMPLES, ask as run_ask, suggestions
+
+    with _open_store() as store:
+        parsed, answer = run_ask(store, text, limit=limit, include_negated=include_negated)
+        hints = suggestions(store, parsed) if answer is None else {}
+    if fmt == "json":
+        out = answer.to_json() if answer else {
+            "question": parsed.question_id, "slots": {k: str(v) for k, v in parsed.texts.items()},
+            "cypher": None, "params": None, "rows": [], "elapsed_ms": None}
+        out.update(interpretation=parsed.title, assumptions=parsed.notes)
+        if answer is None:
+            out["unresolved"], out["suggestions"] = parsed.unresolved, hints
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        sys.exit(0 if answer else 1)
+    click.secho(f"Question: {parsed.title}", bold=True)
+    for note in parsed.notes:
+        click.echo(f"  assumed: {note}")
+    if answer is None:
+        for slot, words in parsed.unresolved.items():
+            names = hints.get(slot)
+            click.echo(f'No entity in the graph is named "{words}"'
+                       + (f"; closest names: {', '.join(names)}" if names else "; nothing similar either"))
+        if parsed.question_id is None:
+            click.echo("Questions look like: " + "; ".join(f'"{e}"' for e in EXAMPLES))
+        sys.exit(1)
+    click.echo()
+    evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]
+    print_rows(_compact(answer.rows, set(evidence_cols)), "table")
+    if not answer.rows:
+        click.echo("No claims or papers match. Broader: "
+                   + "; ".join(f'"claims about {v}"' for k, v in answer.slots.items() if v and k != "effect")
+                   if any(v and k != "effect" for k, v in answer.slots.items()) else "No rows.")
+    if evidence_cols:
+        click.echo("\nEvidence:")
+        for i, row in enumerate(answer.rows, start=1):
+            for col in evidence_cols:
+                title = row.get("other_paper_title" if col.startswith("other") else "paper_title") or ""
+                if row.get(col):
+                    click.echo(f"  [{i}] {row[col]}  ({title})")
+    click.echo("\nCypher:")
+    click.echo("\n".join("  " + line for line in answer.cypher.strip().splitlines()))
+    click.echo("Parameters: " + json.dumps(answer.params, ensure_ascii=False))
+    click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} in {answer.elapsed_ms:.1f} ms)")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def questions(fmt):
+    """List the question catalogue: ids, titles, slots (what `claimgraph ask` can answer)."""
+    from graph.questions import catalogue
+
+    items = [{"id": q.id, "title": q.title, "description": q.description,
+              "slots": [{"name": s.name, "kind": s.kind, "optional": s.optional} for s in q.slots],
+              "cypher": q.cypher.strip()} for q in catalogue()]
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=2))
+        return
+    for q in items:
+        slots = ", ".join(f"{s['name']} ({s['kind']}{', optional' if s['optional'] else ''})" for s in q["slots"])
+        click.secho(q["id"], bold=True)
+        click.echo(f"  {q['title']}\n  slots: {slots}\n  {q['description']}\n")
 
 
 if __name__ == "__main__":

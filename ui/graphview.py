@@ -61,10 +61,21 @@ def node_name(node: dict) -> str:
     return str(p.get("name") or p.get("title") or p.get("key") or node["eid"])
 
 
+def effect_phrase(effect, negated) -> str:
+    """'improves' or, negated, 'does not improve'."""
+    effect = str(effect or "affects")
+    return f"does not {effect[:-1] if effect.endswith('s') else effect}" if negated else effect
+
+
+def claim_text(claim: dict) -> str:
+    return f"{claim.get('subject_name')} {effect_phrase(claim.get('effect'), claim.get('negated'))} " \
+           f"{claim.get('target_name')}"
+
+
 def node_caption(node: dict) -> str:
     p = node["props"]
     if node["label"] == "Claim":
-        return ("not " if p.get("negated") else "") + str(p.get("effect") or "claim")
+        return effect_phrase(p.get("effect"), p.get("negated")).replace("does not ", "not ")
     return _short(node_name(node), 28 if node["label"] == "Paper" else 32)
 
 
@@ -75,7 +86,7 @@ def node_tooltip(node: dict) -> str:
         return f"Paper: {p.get('title', '')}" + (f"\n{meta}" if meta else "")
     if label == "Claim":
         flags = ", ".join(f for f in ("negated" if p.get("negated") else "", "hedged" if p.get("hedged") else "") if f)
-        lines = [f"Claim: {p.get('name', '')}", f"“{p.get('evidence', '')}”"]
+        lines = [f"Claim: {claim_text(p)}", f"“{p.get('evidence', '')}”"]
         extra = " · ".join(x for x in (flags, f"magnitude {p['magnitude']}" if p.get("magnitude") else "",
                                        f"confidence {p['confidence']:.2f}" if p.get("confidence") is not None else "") if x)
         return "\n".join(lines + ([extra] if extra else []))
