@@ -1,140 +1,173 @@
-"""Claim extraction: turn result sentences of an abstract into `Claim` objects.
+"""Claim extraction: the findings an abstract states, as `Claim` objects.
 
-A claim is a finding stated by the paper: *subject* --effect--> *target*, with
-negation, hedging, context entities, a magnitude and the evidence sentence, e.g.
-"BANG significantly enhances the OOD performance of WiSE-FT" ->
-(BANG) -improves-> (OOD performance), context WiSE-FT as baseline.
+A claim is *subject* --effect--> *target*, with negation, hedging, context entities, a
+magnitude, a confidence and the evidence sentence (text and character offsets):
+"To remedy this, we propose BANG, which significantly enhances the OOD performance of
+WiSE-FT" -> BANG -improves-> OOD performance, context WiSE-FT as baseline.
 
-Everything here reads the dependency parse of an en_core_web_sm ``Doc``; keywords
-alone only pre-filter sentences. Entity mentions found earlier by the pipeline are
-read from ``doc.spans["cg_entities"]`` (``label_`` = EntityType value, ``kb_id_`` =
-canonical display name).
+Entry points: ``extract_claims(doc, paper_id=, proposed=)`` and ``find_contested(claims)``;
+``parse_magnitude(text)`` and ``score_confidence(...)`` are pure and tested alone.
+Everything is read from the dependency parse of an en_core_web_sm ``Doc``; word lists
+only pre-filter sentences and name the lexical classes. Entity mentions come from
+``doc.spans["cg_entities"]`` (``label_`` = EntityType value, ``kb_id_`` = canonical name);
+the surface form becomes an alias when it differs ("WER" for "word error rate").
 
 Effects (``schema.Effect``) and the words that express them
 ------------------------------------------------------------
 ``EFFECT_LEXICON`` maps a verb lemma to an effect:
 
-* improves    - improve, enhance, boost, strengthen, benefit, help, promote;
-                accelerate / speed up / expedite: "X accelerates training" is read as
-                *improves* with target "training speed" (faster is better, so it lives
-                on the quality axis and can contradict "X slows down training").
-                increase/raise + a quality noun (performance, accuracy, robustness,
-                generalization, efficiency, ...) is also *improves*.
-* reduces     - reduce, decrease, lower, mitigate, alleviate, diminish, minimize,
-                eliminate, prevent, suppress, attenuate, narrow, close, weaken,
-                protect against, "lower/reduced/fewer X" (X not a quality noun).
-* increases   - increase, raise, amplify, magnify, exacerbate, enlarge (X not a
-                quality noun).
-* worsens     - hurt, harm, degrade, worsen, impair, hinder, hamper, damage,
-                compromise, limit, undermine; reduce/lower + a quality noun;
-                "negatively affects"; "is detrimental/harmful to"; "a drop in accuracy".
-* outperforms - outperform, surpass, beat, exceed, outpace; "performs better than";
-                "is better/superior to"; "achieves state-of-the-art" (target
-                "state of the art").
-* enables     - enable, allow, facilitate, unlock, permit, empower, ensure.
-* correlates  - correlate, predict, associate, "scale/grow/increase with",
-                "serve as an indicator/predictor/proxy of", nominal
-                "a (high) correlation between A and B" / "A's correlation with B".
-                A negative correlation keeps the effect and sets magnitude
-                "negative correlation" (the schema has no sign field).
-* affects     - affect, influence, impact, determine, govern, "have an effect /
-                impact / influence on".
-* requires    - require, need, necessitate, depend on, rely on, hinge on,
-                "X is necessary/essential/crucial/critical for Y" (read as Y requires X).
+* improves    - improve, enhance, boost, strengthen, benefit, help, promote, advance;
+                accelerate / speed up / expedite: "X accelerates training" is *improves*
+                with target "training speed" (faster is better, so it sits on the quality
+                axis and can contradict "X slows training"). increase/raise + a quality
+                noun (performance, accuracy, robustness, generalization, efficiency, ...)
+                is *improves*; "X benefits from Y" -> Y improves X.
+* reduces     - reduce, decrease, lower, mitigate, alleviate, diminish, minimize, eliminate,
+                prevent, suppress, attenuate, narrow, close (a gap), weaken, protect against,
+                curb, lessen, shrink, cut; "lower / fewer / tighter X" (X not a quality noun).
+* increases   - increase, raise, amplify, magnify, exacerbate, enlarge, inflate (X not a
+                quality noun); "de-amplify" flips to reduces.
+* worsens     - hurt, harm, degrade, worsen, impair, hinder, hamper, damage, compromise,
+                limit, undermine, deteriorate; reduce/lower + a quality noun; "negatively
+                affects"; "is detrimental/harmful to"; "a drop / degradation in accuracy".
+* outperforms - outperform, surpass, beat, exceed, outpace; "performs better than Y";
+                "is better / superior / more effective than Y"; "achieves better X than Y"
+                (also gives X *improves*); "achieves state-of-the-art" (target "state of
+                the art").
+* enables     - enable, allow, facilitate, unlock, permit, empower, ensure; "X fails to
+                generalize (to Y)" -> X does not enable generalization (to Y).
+* correlates  - correlate, predict, associate; "serve as an indicator / predictor / proxy
+                of"; nominal "a (high) correlation between A and B", "A's correlation with
+                B". The outcome (error, accuracy, generalization ...) is put last:
+                "generalization errors correlate with the degree of IB" -> degree of IB
+                correlates generalization errors. A negative correlation keeps the effect
+                and sets magnitude "negative correlation" (the schema has no sign field).
+* affects     - affect, influence, impact, determine, govern, constrain, bottleneck; "vary
+                with"; "have an effect / impact / influence on".
+* requires    - require, need, necessitate, depend on, rely on, hinge on; "X is necessary /
+                essential / crucial / critical / key for Y" is read as Y requires X.
 
-Light verbs carry an effect in their object: achieve / yield / obtain / show /
-exhibit / deliver / bring / lead to / result in ... + "improvement(s) / gain(s)"
-(improves), "drop / degradation / reduction" (reduces, or worsens on a quality
-noun), "better / superior / higher / lower ... X" (by the comparative), e.g.
-"DARAG achieves 8%-30% relative WER improvements" -> DARAG improves WER.
-"performs better" -> improves performance; "generalizes better" -> improves
-generalization.
+Change verbs: "X scales / grows / increases with Y" -> Y increases X; "X decays / decreases
+with Y" -> Y reduces X; "X shrinks as Y increases" -> Y reduces X.
+Light verbs carry the effect in their object: achieve / yield / obtain / show / exhibit /
+deliver / bring / lead to / result in / contribute to / indicate ... + "improvement(s) /
+gain(s)" (improves; "WER improvements" -> target WER), "drop / degradation / reduction"
+(reduces, worsens on a quality noun), "better / superior / higher / lower ... X" (by the
+comparative), "no / little effect on X" (affects, negated).
 
 Which sentences are claims
 --------------------------
-A sentence yields claims only if an effect predicate sits in an asserted clause:
-
-* skipped: questions; effect verbs in infinitive/purpose clauses ("to improve",
-  "aims to reduce", "designed to enable"), in prepositional gerunds ("for
-  improving", "by reducing"), in modifiers ("improved fidelity", "tasks requiring"),
-  in conditional or interrogative clauses (if, whether, when, unless, why, what;
-  "how" only under a reporting verb: "we illustrate how X can be improved"), in
-  concessive clauses (although, though, while + finite verb), and under normative
-  modals (should, must).
-* background, skipped: the first sentence of the abstract unless it carries an
-  explicit result cue; statements about prior work - a subject (of the effect or of
-  the reporting verb) marked existing / previous / prior / conventional /
-  traditional / earlier / classical, "recent/many/several/some ... works/studies/
-  methods/researchers", a citation ("et al."); reported knowledge without "we"
-  ("it has been shown", "X have been shown to", "it is widely believed").
-  A result cue ("our results show that standard SFT can lead to a drop") overrides
-  the prior-work subject rule: that is the paper's own finding about a baseline.
-* description, no claim by itself: "we propose/introduce/study X"; but an effect
-  clause attached to it is one ("we propose BANG, which enhances ..." -> BANG
-  improves ...).
-* result cues (raise confidence, and lift the first-sentence rule): "we show /
-  find / demonstrate / observe / prove / reveal / confirm / establish / verify that",
-  "results / experiments / findings / analysis / evidence show that", "is shown to",
-  comparisons (than / over / compared to), numbers with %, "significantly",
-  "consistently", "empirically".
+* background, skipped: questions; every sentence before the first one in which the paper
+  speaks of itself ("we", "our", "this paper/work/study", "here"), unless it carries an
+  explicit result cue (without such a sentence, only the first is background); sentences
+  with a citation ("et al.", "(Name, 2021)") that do not say "we/our"; prior work as the
+  subject of the effect or of its reporting verb (existing / previous / prior /
+  conventional / traditional / earlier / classical ..., "recent / many / several ...
+  works / studies / methods / researchers"); reported knowledge ("it has been shown",
+  "X have been shown to", "it is widely believed"). A prior-work subject is kept when the
+  paper itself reports the result ("our results show that standard SFT can lead to a
+  drop"; "previous arts and our experiments indicate that ...").
+* not asserted, skipped: effect words in infinitive / purpose clauses ("to improve",
+  "aims to reduce", "designed to enable"), prepositional gerunds ("for improving", "by
+  reducing"), modifiers ("improved fidelity", "tasks requiring X"), conditional or
+  interrogative clauses (if, whether, when, unless, once, until, why, what, whereby; "how"
+  only under a reporting verb: "we illustrate how X can be improved"), concessive clauses
+  (although / though / while + finite verb) unless the paper itself reports them ("we
+  show that while X may not ..."), normative modals (should, must).
+* description ("we propose / introduce / study / present ... X", no result cue): only
+  claims whose subject is a named entity or the proposed method ("we propose BANG, which
+  enhances ..." is a claim; "we examine the key factors that enable ..." is not).
+* result cues (confidence, and the background-zone exception): "we show / find /
+  demonstrate / observe / prove / reveal / confirm / establish / verify that", "results /
+  experiments / findings / analysis / evidence show that", "X is shown to", "empirically";
+  weak cues: numbers with %, "significantly", "consistently", comparisons.
 
 Negation and hedging
 --------------------
-negated: a ``neg`` dependent of the effect predicate, its auxiliary chain or the
-governing reporting / raising verb ("does not correlate", "cannot be alleviated",
-"we do not find that"; "not only" / "not merely" are not negation); "fail /
-struggle / be unable to X"; a determiner "no" or "little" on the effect noun of a
-light verb ("has no effect on", "shows no improvement"); "never"; "neither/nor".
-hedged: modal may / might / could / would on the predicate or a governing verb; a
-hedging reporting verb (suggest, hypothesize, conjecture, speculate, believe,
-expect, suspect, imply, argue, hint); "appears / seems / tends to"; "is likely to";
-adverbs likely, potentially, possibly, perhaps, presumably, probably, plausibly.
-"can" is not a hedge (it states capability).
+negated: a ``neg`` dependent of the effect word, its auxiliaries or a governing raising /
+reporting verb ("does not correlate", "cannot be alleviated", "we do not find that");
+"not only / not merely" is not negation; "fail / struggle / be unable to X", "fail in
+X-ing"; "no / little / negligible" on the effect noun ("has no effect on", "shows no
+improvement"); "never"; "neither". "does not correlate with A but rather with B" gives A
+negated and B asserted. A comparative the other way ("performs worse than Y", "lower
+accuracy than Y") is a negated *outperforms*.
+hedged: modal may / might / could / would on the predicate or a governing verb; a hedging
+reporting verb (suggest, hypothesize, conjecture, speculate, believe, expect, suspect,
+imply, argue, hint, "we propose that"); "appears / seems / tends to"; "is likely to";
+adverbs likely, potentially, possibly, perhaps, presumably, probably, plausibly. "can" is
+not a hedge (it states a capability).
 
 Subject resolution
 ------------------
-The subject is the ``nsubj``/``csubj`` of the effect predicate; for a passive the
-``agent`` ("by X") or a "with/through/via X" instrument (the ``nsubjpass`` becomes
-the target); for a relative clause ("X, which improves Y") the noun it modifies;
-for a participle, infinitive or coordinated verb without its own subject, the
-subject of the verb it hangs from. Then:
+The subject is the ``nsubj``/``csubj`` nearest the effect word; for a passive, the
+``agent`` ("by X") or a "with / through / via X" instrument (the surface subject becomes
+the target); for a relative clause ("X, which improves Y") the noun it modifies - or, for
+", which" after a prepositional object, the subject of that clause; number agreement picks
+"modifications to GD that attenuate" -> modifications; for a participle, infinitive or
+coordinated verb without its own subject, the subject of the verb it hangs from (from a
+passive verb, the event: "neurons can be pruned, lowering X" -> "pruned neurons"). Then:
 
-1. "it / this / they / these" -> the subject of the coordinated clause it continues
-   in the same sentence ("Generalization is broad, and therefore it requires ..."),
-   else ``proposed``.
-2. "our X", "the proposed X", "this/these X" (X a generic head: method, approach,
-   framework, model, algorithm, technique, strategy, structure, solver, ...) and
-   "we" as the agent of a result verb ("we improve PASS@100 ...") -> ``proposed``;
-   but "we ... by doing Z" -> Z.
-3. an entity span (``cg_entities``) covering the head word, or naming it through an
-   apposition / "called/named/dubbed X" -> that entity (``proposed`` when the keys
-   match); for a generic head, any span inside the noun phrase.
-4. otherwise a ``Concept`` from the head's noun chunk (determiners, possessives and
-   evaluative adjectives stripped; "of ..." kept after light heads such as number,
-   amount, degree, choice, use, dynamics); a gerund subject becomes "verb + object".
+1. "it / this / they / these / its" -> the subject (plural "they": the plural object) of
+   the coordinated clause it continues in the same sentence; else ``proposed``; else,
+   for "it" only, the subject of the last claim in the sentence before.
+2. "our X", "the proposed X", "this/these/such X" (X a generic head: method, approach,
+   framework, model, algorithm, technique, strategy, structure ...), "this paper/work",
+   the generic object of a description verb ("we introduce S3FT, an approach that ...")
+   and "we" as the agent of improves / reduces / outperforms ("we improve PASS@100 ...")
+   -> ``proposed``; "we ... by doing Z" -> Z. "the former / the latter" -> the first /
+   second of the last coordination.
+3. an entity span covering the head word, or naming it ("a method called BANG", an
+   apposition) -> that entity (``proposed`` when the keys match); a generic head takes a
+   span inside its noun phrase. A Concept/Task/Metric span covering only part of a more
+   specific phrase yields to the phrase ("in-distribution generalization", not
+   "generalization"); a hyphenated name around a Method/Model span is its own entity
+   ("Block-LoRA", "multi-sample dropout").
+4. otherwise a ``Concept`` named by the head's noun phrase: determiners, possessives,
+   parentheticals, numbers and evaluative words dropped (subjects keep comparatives:
+   "higher dimensional tasks"); complements kept after light heads ("number of training
+   parameters", "reliance on large-scale datasets", "ability to correct new errors",
+   "generalization to unseen tasks"). A clause subject is "verb + object" ("making
+   networks very large"); with a light verb (use, incorporate, apply, introduce, induce,
+   increase ...) the object alone ("incorporating diverse spurious features" -> diverse
+   spurious features). Generic plurals with an example take it ("training parameters like
+   the learning rate" -> learning rate).
 
-A claim is dropped when its subject or target cannot be resolved: an unresolved
-pronoun, "we" outside a result verb, a generic word (method, result, analysis ...),
-a stopword or a number, or subject == target.
+A claim is dropped when its subject or target cannot be resolved: an unresolved pronoun,
+"we" outside improves/reduces/outperforms, a word about the paper itself (result, finding,
+analysis, experiment ...), a bare generic word (the method, the model, the task), a
+stopword or a number; and when subject == target.
 
-Targets: the direct object; the object of the verb's governed preposition
-(correlate with, depend on, lead to, protect against ...); the ``nsubjpass`` of a
-passive; the clause of enable/allow ("enables fine-tuning CLIP"). For "the OOD
-performance of WiSE-FT" the target is "OOD performance" and WiSE-FT goes to the
-context, as ``model`` if it is a Model span, else as ``baseline``.
+Targets: the direct object; the object of the verb's own preposition (correlate with,
+depend on, lead to, protect against ...); the ``nsubjpass`` of a passive; the clause of
+enable / allow ("enables fine-tuning CLIP"). For "the OOD performance of WiSE-FT" the
+target is "OOD performance" and WiSE-FT goes to the context (``model`` if a Model span,
+else ``baseline``). "performance on unseen lengths" keeps its "on" phrase.
 
-Context: Model and Dataset spans of the sentence (not subject or target) ->
-``model`` / ``dataset``; "than / over / compared to / relative to / against /
-versus X" -> ``baseline``; "in the X setting / regime / scenario" -> ``setting``.
+Context: Model and Dataset spans of the sentence (other than subject and target) ->
+``model`` / ``dataset``; "than / over / compared to / relative to / against / versus /
+superior to X" -> ``baseline``; "in the X setting / regime / scenario / case" ->
+``setting``.
 
-Conjunctions: "X and Y improve A" and "X improves A and B" give one claim per
-pair; a conjunct introduced by "but/rather" is dropped ("does not correlate with
-A but rather with B" keeps only A). Coordinated verbs each give their own claims.
+Conjunctions: "X and Y improve A", "X improves A and B", "dropout and weight decay"
+give one claim per pair; a shared outcome head is distributed ("validation and test
+performance" -> validation performance, test performance); coordinated verbs each give
+their own claims. "three factors: A, B and C" -> A, B, C.
 
-Confidence (``score_confidence``): 0.55 base; +0.25 with an explicit result cue,
-+0.1 with a weak cue (numbers, "significantly"); +0.05 with a magnitude;
--0.2 when hedged; -0.1 when the subject and -0.05 when the target fell back to a
-Concept; clipped to [0.05, 0.95].
+Parser slips repaired (en_core_web_sm, abstracts): a finite effect verb tagged as a
+subject ("dropout accelerates training") or a plural noun ("label smoothing mitigates
+overconfidence", "data repetition damages copying"), ", increasing AUC by ..." tagged as
+an adjective, gerund objects ("reduces overfitting"), two subjects on one verb.
+
+Confidence (``score_confidence``): 0.55; +0.25 with an explicit result cue, +0.1 with a
+weak one; +0.05 with a magnitude; -0.2 when hedged; -0.1 when the subject and -0.05 when
+the target fell back to a Concept; clipped to [0.05, 0.95].
+
+Contradictions (``find_contested``): claims of different papers with the same subject and
+target keys, on the same polarity axis (``EFFECT_POLARITY``) with opposite signed polarity.
+
+Ids: ``make_id("claim", paper_id, str(sentence start), subject.key, effect, target.key)``;
+the evidence is ``doc.text`` of the sentence (the pipeline quotes the verbatim abstract at
+the same offsets).
 """
 from __future__ import annotations
 
@@ -198,10 +231,9 @@ EFFECT_LEXICON: dict[str, Effect] = {
 _PREP_VERBS: dict[str, tuple[str, ...]] = {
     "correlate": ("with",), "associate": ("with",),
     "depend": ("on", "upon"), "rely": ("on", "upon"), "hinge": ("on",),
-    "protect": ("against", "from"), "benefit": ("from",), "speed": (),
+    "protect": ("against", "from"),
 }
 _PREP_ONLY = {"correlate", "associate", "depend", "rely", "hinge", "protect"}
-# Intransitive "X increases/grows with Y" reads as a correlation.
 # Intransitive change verbs: "X scales/decays with Y", "X shrinks as Y grows" -> Y increases/reduces X.
 _UP_VERBS = {"increase", "grow", "rise", "scale", "expand", "explode"}
 _DOWN_VERBS = {"decrease", "decline", "shrink", "drop", "fall", "decay", "diminish", "vanish",
@@ -231,7 +263,6 @@ _BETTER = {"better", "superior", "improved", "enhanced", "stronger", "best", "st
 _MORE = {"higher", "greater", "increased", "larger", "more", "highest", "bigger", "looser"}
 _LESS = {"lower", "reduced", "smaller", "fewer", "less", "decreased", "lowest", "diminished", "tighter"}
 _WORSE = {"worse", "poorer", "weaker", "degraded", "inferior", "deteriorated"}
-_SOTA = {"state-of-the-art", "sota", "state", "new state-of-the-art"}
 
 # Nouns whose increase is good: increase/reduce on these become improves/worsens.
 QUALITY_NOUNS = {
@@ -243,7 +274,7 @@ QUALITY_NOUNS = {
     "sample efficiency", "success", "reward", "return", "diversity", "coverage", "consistency",
     "map", "iou", "rouge", "pass", "win", "understanding", "reasoning", "robust",
 }
-_BAD_NOUNS = {"error", "loss", "cost", "overhead", "overfitting", "gap", "bias", "variance",
+BAD_NOUNS = {"error", "loss", "cost", "overhead", "overfitting", "gap", "bias", "variance",
               "risk", "regret", "latency", "wer", "cer", "perplexity", "forgetting", "drop",
               "memorization", "hallucination", "uncertainty", "noise", "vulnerability"}
 
@@ -337,7 +368,7 @@ _SELF_REFERENCE = re.compile(
     r"|\bthe present (?:paper|work|study)\b|\bhere\b", re.I)
 _CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]+)?,?\s+(?:19|20)\d\d|"
                        r"\[[A-Z][A-Za-z\-]+[^\]]{0,40}(?:19|20)\d\d")
-_LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size", "dynamics", "dynamic",
+_LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size", "dynamics", "dynamic", "output",
                 "presence", "lack", "absence", "combination", "level", "magnitude", "rate",
                 "role", "fraction", "proportion", "set", "family", "class", "application",
                 "mixture", "cost", "diversity", "complexity", "sharpness", "ability",
@@ -354,7 +385,7 @@ _LIGHT_GERUNDS = {"use", "incorporate", "integrate", "add", "apply", "employ", "
                   "utilise", "introduce", "induce", "include", "increase", "adopt", "exploit",
                   "achieve", "obtain", "attain", "reach", "ensure", "have", "combine", "inject"}
 # Outcome words: in a correlation they are the target ("X correlates with generalization").
-_OUTCOME_NOUNS = QUALITY_NOUNS | _BAD_NOUNS | {"generalization", "generalisation"}
+_OUTCOME_NOUNS = QUALITY_NOUNS | BAD_NOUNS | {"generalization", "generalisation"}
 _EVALUATIVE = {
     "significant", "substantial", "better", "superior", "improved", "enhanced", "strong",
     "stronger", "overall", "consistent", "remarkable", "impressive", "great", "greater",
@@ -368,7 +399,6 @@ _EVALUATIVE = {
     "non", "slight", "slightly", "decent", "effective", "successful", "reliable", "various",
     "several", "many", "multiple", "existing", "other", "most", "merely", "simply", "just",
 }
-_PROPOSED_DETS = {"our", "this", "these", "proposed", "the proposed", "such"}
 _PRONOUNS = {"it", "this", "they", "these", "those", "that", "them", "its", "their", "which",
              "who", "one", "ones", "both", "each", "all", "former", "latter", "others"}
 _COMPARE_PREPS = {"than", "over", "against", "versus", "vs", "vs."}
@@ -501,6 +531,8 @@ class _Pred:
     magnitude: str | None = None
     speed: bool = False                 # target becomes "<target> speed"
     quality_adjust: bool = True         # increase/reduce of a quality noun -> improves/worsens
+    repaired: bool = False              # built around a tagger/parser slip; clause checks start at `clause`
+    positive: bool = False              # "not A but rather B": the B part is asserted
 
 
 @dataclass
@@ -576,7 +608,7 @@ def _ancestors(tok: Token) -> Iterator[Token]:
 def _is_quality(tok: Token) -> bool:
     """Is this noun something where more is better (performance, accuracy, robustness)?"""
     lem = tok.lemma_.lower()
-    if lem in _BAD_NOUNS or tok.lower_ in _BAD_NOUNS:
+    if lem in BAD_NOUNS or tok.lower_ in BAD_NOUNS:
         return False
     words = {lem, tok.lower_}
     for c in tok.children:
@@ -766,10 +798,9 @@ def _sentence_status(sent: Span, index: int, first_self: int, cue: float) -> str
 
 def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
     """Why the clause of effect word v is not an assertion (None when it is)."""
-    if not repaired:
-        if v.dep_ == "pcomp" and v.head.lower_ == "in" and v.head.head.lemma_.lower() in _NEG_RAISING:
-            pass                                      # "can fail in mitigating X"
-        elif v.dep_ in _NOMINAL_DEPS:
+    fail_in = v.dep_ == "pcomp" and v.head.lower_ == "in" and v.head.head.lemma_.lower() in _NEG_RAISING
+    if not repaired and not fail_in:                  # "can fail in mitigating X" is asserted (negated)
+        if v.dep_ in _NOMINAL_DEPS:
             return f"modifier ({v.dep_})"
         if v.tag_ == "VBG" and v.dep_ not in ("advcl", "conj", "ROOT", "ccomp", "relcl", "xcomp"):
             return "gerund"
@@ -824,10 +855,17 @@ def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
 
 def _closest_subject(v: Token) -> Token | None:
     """The nsubj/csubj of v nearest to it (the parser sometimes attaches two)."""
-    subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj")
-            and not (c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_)]
-    before = [c for c in subs if c.i < v.i]
-    return (before[-1] if before else subs[0]) if subs else None
+    subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj") and c.text not in ("-", "\u2013")]
+    out = []
+    for c in subs:
+        if c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_:
+            # "BatchNorm de-amplifies": the prefix 'de' is not the subject, its compound is
+            c = next((x for x in c.lefts if x.dep_ in ("compound", "nmod", "amod")), None)
+            if c is None:
+                continue
+        out.append(c)
+    before = [c for c in out if c.i < v.i]
+    return (before[-1] if before else out[0]) if out else None
 
 
 def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
@@ -894,10 +932,10 @@ def _negated(v: Token, anchor: Token | None = None) -> bool:
 
 
 def _hedged(v: Token) -> bool:
-    prev_dep = None
+    prev_dep: str | None = None
     for depth, cur in enumerate(_clause_chain(v)):
         if depth > 0:
-            prev_dep = prev.dep_
+            prev_dep = prev.dep_  # noqa: F821  (set on the previous iteration)
         prev = cur
         if _modals(cur) & _HEDGE_MODALS:
             return True
@@ -947,6 +985,8 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
             return None
         return A, [_Arg(token=t) for t in tg], negated, False
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
+    if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
+        mods.add(obj.head.lower_)
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
@@ -964,10 +1004,15 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
 def _comparison_objects(obj: Token) -> list[Token]:
     """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y'."""
     out = []
-    for m in [obj] + [c for c in obj.children if c.dep_ == "amod"]:
+    mods = [c for c in obj.children if c.dep_ == "amod"]
+    for m in [obj] + mods:
         for p in m.children:
             if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))):
                 out.extend(_children(p, "pobj"))
+    if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
+        # "achieves superior performance to X" with 'to X' attached to the verb
+        out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ == "to" and p.i == obj.right_edge.i + 1
+               for o in _children(p, "pobj")]
     return out
 
 
@@ -1181,6 +1226,10 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
     objs = _children(tok, "dobj")
     if lem in _LIGHT_PREP:
         objs = objs + _prep_objects(tok, _LIGHT_PREP[lem])
+        for x in tok.children:
+            # parse slip: "leading to deteriorated OOD performance" with the adjective as a clause
+            if x.dep_ == "xcomp" and x.pos_ == "ADJ" and x.lower_ in _BETTER | _WORSE | _MORE | _LESS:
+                objs += [o for o in _children(x, "dobj") if o.pos_ in ("NOUN", "PROPN")]
     subs, passive = _subject_of(tok)
     if passive:
         # "better performance can be achieved by increasing the diversity"
@@ -1206,10 +1255,10 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             pred.magnitude = parse_magnitude(_numeric_text(obj))
             preds.append(pred)
             # "achieves better performance than SFT" also says: outperforms SFT
-            if eff in (I, W) or (eff in (R, INC) and obj.lemma_.lower() in _BAD_NOUNS):
+            if eff in (I, W) or (eff in (R, INC) and obj.lemma_.lower() in BAD_NOUNS):
                 rivals = _comparison_objects(obj)
                 if rivals:
-                    better = eff is I or (eff is R and obj.lemma_.lower() in _BAD_NOUNS)
+                    better = eff is I or (eff is R and obj.lemma_.lower() in BAD_NOUNS)
                     preds.append(_Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
                                        negated=neg or not better, magnitude=pred.magnitude))
     return preds
@@ -1246,7 +1295,7 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
             else tok.head
         pred = _Pred(effect, tok, clause, [_Arg(token=subj_tok, name=name)],
                      [_Arg(token=tok.head, name=doc[tok.i + 1: tok.head.i + 1].text)])
-        pred._repaired = True  # type: ignore[attr-defined]
+        pred.repaired = True
         return [pred]
     elif tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].text == "," \
             and tok.head.i > tok.i and tok.head.dep_ == "dobj":
@@ -1287,10 +1336,9 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
                   for q in [p, *[c for c in p.children if c.dep_ == "conj" and c.pos_ == "ADP"]]
                   if _contrastive(q) for o in _children(q, "pobj")]
         if rather:
-            extra = _Pred(C, tok, clause, pred.subjects, [_Arg(token=o) for o in rather])
-            extra._positive = True  # type: ignore[attr-defined]
-            extra._repaired = repaired  # type: ignore[attr-defined]
-            pred._repaired = repaired  # type: ignore[attr-defined]
+            extra = _Pred(C, tok, clause, pred.subjects, [_Arg(token=o) for o in rather],
+                          repaired=repaired, positive=True)
+            pred.repaired = repaired
             return [pred, extra]
     pred.speed = lem in _SPEED_VERBS
     if repaired:
@@ -1316,7 +1364,7 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         means = _by_means(tok)
         if means is not None:
             pred.subjects = [_Arg(token=means, verb_phrase=True)]
-    pred._repaired = repaired  # type: ignore[attr-defined]
+    pred.repaired = repaired
     return [pred]
 
 
@@ -1356,7 +1404,7 @@ def _is_outcome(tok: Token) -> bool:
 
 def _owner(tok: Token) -> Token:
     """'the accuracy of AdaNPC' -> AdaNPC (for comparisons of a method's quality)."""
-    if _is_quality(tok) or tok.lemma_.lower() in _BAD_NOUNS:
+    if _is_quality(tok) or tok.lemma_.lower() in BAD_NOUNS:
         of = _prep_objects(tok, ("of",))
         if of:
             return of[0]
@@ -1491,7 +1539,7 @@ def _verb_phrase(v: Token) -> str:
     else:
         for pre in _children(v, "prep"):
             po = _first(pre, "pobj")
-            if po is not None and pre.lower_ in ("to", "on", "with", "in", "into", "from", "within", "across",
+            if po is not None and pre.lower_ in ("as", "to", "on", "with", "in", "into", "from", "within", "across",
                                                  "beyond", "over", "under", "for"):
                 text = f"{text} {pre.text} {_phrase(po)}"
                 break
@@ -1715,6 +1763,12 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             if ctx.proposed is not None and key == ctx.proposed.key:
                 return _Resolved(ctx.proposed, False, h)
             return _Resolved(Entity(type=EntityType(span.label_), key=key, name=word), False, h)
+        variant = _hyphenated_variant(span, h)
+        if variant is not None:
+            key = normalize_key(variant)
+            if ctx.proposed is not None and key == ctx.proposed.key:
+                return _Resolved(ctx.proposed, False, h)
+            return _Resolved(Entity(type=EntityType(span.label_), key=key, name=variant), False, h)
         return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
     if ours and role == "subject" and lem not in _JUNK_HEADS:
         return _Resolved(ctx.proposed, False, h) if ctx.proposed is not None else None
@@ -1727,9 +1781,10 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
         return None
     name = _phrase(h, role=role)
-    if role == "target" and (lem in QUALITY_NOUNS or lem in _BAD_NOUNS):
-        on = [o for p in h.children if p.dep_ == "prep" and p.lower_ == "on" and p.i == h.i + 1
-              for o in _children(p, "pobj")]
+    if role == "target" and (lem in QUALITY_NOUNS or lem in BAD_NOUNS):
+        nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
+        on = [o for o in _children(nxt, "pobj")] if nxt is not None and nxt.lower_ == "on" and nxt.dep_ == "prep" \
+            and nxt.head.i in (h.i, h.head.i) else []
         if on and not ctx.spans_at.get(on[0].i) and on[0].lemma_.lower() not in _GENERIC_HEADS | _BARE_JUNK:
             name = f"{name} on {_phrase(on[0])}"      # "performance on unseen lengths"
     name = _clean_name(name)
@@ -1740,6 +1795,22 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return None
     ent = _concept(name)
     return _Resolved(ent, True, h) if ent else None
+
+
+def _hyphenated_variant(span: Span, h: Token) -> str | None:
+    """'multi-sample dropout' when only 'dropout' was tagged: a hyphenated noun/adjective
+    compound in front of a Method/Model span names a variant ('ImageNet-pretrained X' does not)."""
+    if span.label_ not in ("Method", "Model") or span.start != h.i or span.end != h.i + 1:
+        return None
+    start, _ = _np_range(h)
+    mods = [t for t in h.doc[start: h.i] if t.text not in ("-", "\u2013")]
+    if not mods or not any(_joined(t) for t in mods):
+        return None
+    if any(t.tag_ in ("VBN", "VBD") or t.lower_ in ("based", "trained", "pretrained", "tuned", "like", "style")
+           or t.pos_ in ("DET", "PRON", "NUM") or t.lower_ in _EVALUATIVE for t in mods):
+        return None
+    first = next(t for t in h.doc[start: h.i] if t.text not in ("-", "\u2013"))
+    return h.doc[first.i: h.i + 1].text
 
 
 def _names_it(span: Span, h: Token) -> bool:
@@ -1799,7 +1870,7 @@ def _context(pred: _Pred, sent: Span, ctx: _Ctx, used: set[str],
         objs: list[Token] = []
         if t.dep_ == "prep" and t.lower_ in _COMPARE_PREPS:
             if t.lower_ == "over" and not (t.head.lemma_.lower() in _IMPROVE_NOUNS or t.head.pos_ in ("VERB", "ADJ", "ADV")
-                                           or _is_quality(t.head) or t.head.lemma_.lower() in _BAD_NOUNS):
+                                           or _is_quality(t.head) or t.head.lemma_.lower() in BAD_NOUNS):
                 continue
             objs = _children(t, "pobj")
         elif t.dep_ == "prep" and t.lower_ == "to" and t.head.lower_ in ("superior", "inferior", "relative", "compared"):
@@ -1814,7 +1885,7 @@ def _context(pred: _Pred, sent: Span, ctx: _Ctx, used: set[str],
                 if r is not None:
                     add(ContextRole.BASELINE, r.entity)
     # the X of "the OOD performance of WiSE-FT"
-    if target_tok is not None and (_is_quality(target_tok) or target_tok.lemma_.lower() in _BAD_NOUNS):
+    if target_tok is not None and (_is_quality(target_tok) or target_tok.lemma_.lower() in BAD_NOUNS):
         for o in _prep_objects(target_tok, ("of",)):
             spans = ctx.spans_at.get(o.i)
             if spans:
@@ -1905,7 +1976,8 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
     claims: list[Claim] = []
     seen_ids: set[str] = set()
     for index, sent in enumerate(sents):
-        if not _sentence_has_candidate(sent):
+        anchors = [t for t in sent if t.lemma_.lower() in _CANDIDATE_LEMMAS or t.lower_ in _CANDIDATE_WORDS]
+        if not anchors:
             ctx.previous_subject = None
             continue
         cue = _sentence_cue(sent)
@@ -1915,7 +1987,7 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
             ctx.previous_subject = None
             continue
         found: list[Claim] = []
-        for tok in sent:
+        for tok in anchors:
             for pred in _predicates(tok):
                 for claim in _claims_from_pred(pred, sent, ctx, cue, paper_id, extractor, status):
                     if claim.id not in seen_ids:
@@ -1930,7 +2002,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                       extractor: str, status: str | None) -> list[Claim]:
     if not pred.subjects or not pred.targets:
         return []
-    why = _skip_clause(pred.clause, repaired=getattr(pred, "_repaired", False))
+    why = _skip_clause(pred.clause, repaired=pred.repaired)
     if why:
         _log.debug("skip %r: %s", pred.anchor.text, why)
         return []
@@ -1938,15 +2010,13 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
         _log.debug("skip %r: prior work", pred.anchor.text)
         return []
     negated = pred.negated or _negated(pred.clause, pred.anchor)
-    if getattr(pred, "_positive", False):
+    if pred.positive:
         negated = False
     hedged = _hedged(pred.clause)
     magnitude = pred.magnitude
     if magnitude is None or magnitude == "negative correlation":
-        scope = _scope(pred.clause)
-        text = " ".join(t.text_with_ws for t in scope) if scope else ""
-        magnitude = parse_magnitude(sent.doc[scope[0].i: scope[-1].i + 1].text if scope and
-                                    all(b.i == a.i + 1 for a, b in zip(scope, scope[1:])) else text) or magnitude
+        scope_text = "".join(t.text_with_ws for t in _scope(pred.clause))
+        magnitude = parse_magnitude(scope_text) or magnitude
 
     subjects: list[_Resolved] = []
     for a in pred.subjects:
@@ -2005,7 +2075,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
     return out
 
 
-def find_contested(claims: Iterable[Claim]) -> list[tuple[str, str]]:
+def find_contested(claims: Iterable[Claim], *, by_head: bool = False) -> list[tuple[str, str]]:
     """Pairs of claim ids from different papers that contradict each other.
 
     Two claims contradict when they share subject key and target key, lie on the
@@ -2013,11 +2083,18 @@ def find_contested(claims: Iterable[Claim]) -> list[tuple[str, str]]:
     (``Claim.polarity``, the sign flipped by negation): "sharpness correlates with
     generalization" vs "sharpness does not correlate with generalization", or
     "X improves Y" vs "X worsens Y". Each pair is returned once, ids sorted.
+
+    With ``by_head`` the subject and target are compared by their head words only
+    ("layer-wise sharpness correlates with generalization" vs "sharpness does not
+    correlate with generalization"): a looser, topic-level disagreement.
     """
+    def key(entity) -> str:
+        return entity.key.split()[-1] if by_head and entity.key else entity.key
+
     groups: dict[tuple[str, str, str], list[Claim]] = {}
     for c in claims:
         axis, _ = c.polarity
-        groups.setdefault((c.subject.key, c.target.key, axis), []).append(c)
+        groups.setdefault((key(c.subject), key(c.target), axis), []).append(c)
     pairs: set[tuple[str, str]] = set()
     for group in groups.values():
         for i, a in enumerate(group):

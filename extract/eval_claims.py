@@ -8,6 +8,8 @@ A predicted claim matches a gold claim of the same abstract when
 
 - the polarity matches: same axis and signed direction (schema.EFFECT_POLARITY with
   negation applied), so "improves" ~ "outperforms", "does not correlate" ≠ "correlates";
+  on a target that names a good or bad quantity the direction is read as its value's:
+  "reduces accuracy" ~ "worsens accuracy", "reduces WER" ~ "improves WER";
 - the subject matches: names are compared after the same resolution the graph uses
   (acronyms expanded, list synonyms folded), by normalised key or by content-word
   overlap (Jaccard ≥ 0.5: "generalization performance" ~ "generalization"); the gold
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from extract.claims import BAD_NOUNS, QUALITY_NOUNS
 from extract.normalize import normalize_key
 from schema import EFFECT_POLARITY, Claim, Effect
 
@@ -32,9 +35,19 @@ def load_gold_claims(path: Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def polarity(effect: str, negated: bool) -> tuple[str, int]:
+def polarity(effect: str, negated: bool, target_key: str = "") -> tuple[str, int]:
+    """Signed polarity of a claim, read as what happens to the target's *value* when the
+    target names a desirable or undesirable quantity: "reduces accuracy" = "worsens
+    accuracy", "reduces WER" = "improves WER", "increases robustness" = "improves robustness".
+    Other targets keep the effect's own axis."""
     axis, sign = EFFECT_POLARITY[Effect(effect)]
-    return axis, -sign if negated else sign
+    sign = -sign if negated else sign
+    head = target_key.split()[-1] if target_key else ""
+    if axis == "amount" and head in QUALITY_NOUNS:
+        axis = "quality"
+    elif axis in ("amount", "quality") and head in BAD_NOUNS:
+        axis, sign = "quality", (-sign if axis == "amount" else sign)
+    return axis, sign
 
 
 def _words(key: str) -> set[str]:
@@ -57,7 +70,8 @@ def _forms(name: str, canon) -> set[str]:
 
 
 def claim_matches(pred: Claim, gold: dict, canon, proposed_keys: set[str]) -> bool:
-    if polarity(pred.effect.value, pred.negated) != polarity(gold["effect"], gold.get("negated", False)):
+    gold_polarity = polarity(gold["effect"], gold.get("negated", False), normalize_key(gold["target"]))
+    if polarity(pred.effect.value, pred.negated, pred.target.key) != gold_polarity:
         return False
     subject_forms = {pred.subject.key, normalize_key(pred.subject.name), *map(normalize_key, pred.subject.aliases)}
     if gold["subject"] == "PROPOSED":

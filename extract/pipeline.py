@@ -5,11 +5,13 @@ spaCy object leaves this module.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -31,7 +33,22 @@ from schema import (
     RelType,
 )
 
-EXTRACTOR_VERSION = "claimgraph-extract-0.1"
+def _fingerprint() -> str:
+    """Hash of the extraction code, name lists and shipped models.
+
+    Part of every result's extractor version, so a rebuild after any change to how
+    extraction works re-extracts instead of skipping papers as unchanged."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".tsv", ".txt", ".cfg", ".json", ".bin", ""} \
+                and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = f"claimgraph-extract-0.1+{_fingerprint()}"
 log = logging.getLogger(__name__)
 
 # How much each source of a mention is trusted.
@@ -79,6 +96,8 @@ class Extractor:
         self.nlp = shared_nlp(use_model)
         self.n_process = n_process
         self.batch_size = batch_size
+        # Results without the learned recogniser differ, so they are a different version.
+        self.version = EXTRACTOR_VERSION if use_model else f"{EXTRACTOR_VERSION}-nomodel"
 
     def extract(self, papers: Iterable[Paper], *,
                 on_error: Callable[[RecordError], None] | None = None) -> Iterator[ExtractionResult]:
@@ -86,7 +105,7 @@ class Extractor:
         stream = ((mask_debris(p.abstract), p) for p in papers)
         for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process):
             try:
-                yield doc_to_result(doc, paper)
+                yield doc_to_result(doc, paper, version=self.version)
             except Exception as e:  # one bad abstract must not stop a corpus
                 log.exception("extraction failed for %s", paper.source)
                 if on_error is None:
@@ -94,7 +113,7 @@ class Extractor:
                 on_error(RecordError(source=paper.source, reason=f"extraction failed: {type(e).__name__}: {e}"))
 
 
-def doc_to_result(doc: Doc, paper: Paper) -> ExtractionResult:
+def doc_to_result(doc: Doc, paper: Paper, *, version: str = EXTRACTOR_VERSION) -> ExtractionResult:
     """Mentions, paper->entity relations and claims of one parsed abstract."""
     spans = list(doc.spans.get("cg_entities", []))
     proposed_keys = _proposed_keys(doc, paper)
@@ -106,10 +125,10 @@ def doc_to_result(doc: Doc, paper: Paper) -> ExtractionResult:
     canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans) if span.kb_id_}
     relations = _relations(mentions, canonical)
     relations += _title_only_proposals(paper, proposed_keys, mentions)
-    proposed = _main_proposed(relations)
+    proposed = _main_proposed(relations) or _unnamed_proposal(paper)
     claims = _claims(doc, paper, proposed)
     return ExtractionResult(
-        paper=paper, mentions=mentions, relations=relations, claims=claims, extractor_version=EXTRACTOR_VERSION
+        paper=paper, mentions=mentions, relations=relations, claims=claims, extractor_version=version
     )
 
 
@@ -209,6 +228,15 @@ def _main_proposed(relations: list[PaperRelation]) -> Entity | None:
     proposals = [r for r in relations if r.type is RelType.PROPOSES]
     methods = [r for r in proposals if r.entity.type is EntityType.METHOD] or proposals
     return min(methods, key=lambda r: (r.start if r.starts else -1)).entity if methods else None
+
+
+def _unnamed_proposal(paper: Paper) -> Entity:
+    """Stands for a paper's method when it has no name, so "our method improves X" is kept.
+
+    Keyed by the paper id, so it never merges with anything else."""
+    title = paper.title if len(paper.title) <= 60 else paper.title[:57] + "…"
+    return Entity(type=EntityType.METHOD, key=f"proposed method of {paper.id}",
+                  name=f"the method proposed in “{title}”")
 
 
 def _claims(doc: Doc, paper: Paper, proposed: Entity | None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import io
 import json
 import re
 import unicodedata
@@ -29,8 +30,11 @@ _MAX_CSV_FIELD = 16 * 1024 * 1024
 # Control characters other than tab/newline (C0 and C1), zero-width marks and the bidi
 # embedding/override/isolate controls (which can make a title display as something
 # else): removed on read.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e"
                         r"\u2060\u2066-\u2069\ufeff]")
+# Line and paragraph separators other than newline become a space, so the words either
+# side of one stay two words.
+_SEPARATORS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 # Lone UTF-16 surrogates (e.g. a JSON "\ud800" escape) cannot be encoded as UTF-8, so the
 # store would refuse the whole batch: replaced by U+FFFD.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -45,7 +49,8 @@ def paper_id_for(title: str, given: str | None = None) -> str:
 
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC) and drop control / zero-width characters; keep the rest verbatim."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))).strip()
+    text = _SEPARATORS.sub(" ", _SURROGATES.sub("\ufffd", text))
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
 def decode(data: bytes, source: str) -> str:
@@ -133,9 +138,9 @@ def read_jsonl(path: Path, lines) -> Iterator[Record]:
             continue
         source = f"{path}:{line_no}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as e:
-            yield RecordError(source=source, reason=f"not valid JSON ({e.msg} at column {e.colno})")
+            yield RecordError(source=source, reason=f"not valid JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
             continue
         except RecursionError:
             yield RecordError(source=source, reason="JSON nested too deeply to be a paper record")
@@ -149,7 +154,8 @@ def read_jsonl(path: Path, lines) -> Iterator[Record]:
 def read_csv(path: Path, text: str) -> Iterator[Record]:
     # Big enough that an over-long abstract is read and reported by its length, not as a CSV error.
     csv.field_size_limit(max(csv.field_size_limit(), _MAX_CSV_FIELD))
-    reader = csv.DictReader(text.splitlines())
+    # A StringIO keeps the line breaks inside quoted fields (text.splitlines() would drop them).
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = {(h or "").strip().lower() for h in (reader.fieldnames or [])}
     if not {"title", "abstract"} <= header:
         raise InputError(f"{path}: CSV needs 'title' and 'abstract' columns, found {sorted(header)}")

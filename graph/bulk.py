@@ -97,16 +97,18 @@ def import_script(node_files: list[Path], edge_files: list[Path], *, delimiter: 
                           delimiter=delimiter, multiline=multiline, database="$DATABASE")
     lines = ['"$NEO4J_ADMIN" ' + " ".join(args[1:4])]
     lines += [f"  {_shell_option(a)}" for a in args[4:-1]]
-    lines += ['  "$DATABASE"']
+    lines += ['  "$@" "$DATABASE"']
     return f"""#!/bin/sh
 # Import these files into a NEW, empty Neo4j 5 database (written by `claimgraph export --format neo4j-admin`).
-#   sh import.sh [DATABASE]     DATABASE defaults to neo4j; it must not exist yet (or add --overwrite-destination=true)
+#   sh import.sh [DATABASE [OPTION...]]   DATABASE defaults to neo4j and must not exist yet; OPTIONs go to
+#                                         neo4j-admin, e.g. --overwrite-destination=true to replace it
 # Run it where neo4j-admin runs (NEO4J_ADMIN overrides the command), with the server stopped for the default
 # database. Then start Neo4j (CREATE DATABASE <name> for another name) and create the constraints:
 #   cypher-shell -u neo4j -p "$NEO4J_PASSWORD" -d DATABASE -f schema.cypher
 set -eu
 cd "$(dirname "$0")"
 DATABASE="${{1:-neo4j}}"
+[ "$#" -gt 0 ] && shift
 NEO4J_ADMIN="${{NEO4J_ADMIN:-neo4j-admin}}"
 """ + " \\\n".join(lines) + "\n"
 

@@ -33,6 +33,9 @@ def schema_statements() -> list[str]:
     ]
     for label in ENTITY_LABELS:
         stmts.append(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
+    # Questions and contested-claim detection look claims up by their subject and target keys.
+    for prop in ("subject_key", "target_key", "paper_id"):
+        stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
     return stmts
 
 
@@ -43,6 +46,12 @@ DONE_PAPERS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.id})
 WHERE p.content_hash = row.content_hash AND p.extractor_version = row.extractor_version
+RETURN p.id AS id
+"""
+
+STORED_PAPERS = """
+UNWIND $ids AS pid
+MATCH (p:Paper {id: pid})
 RETURN p.id AS id
 """
 
@@ -162,7 +171,7 @@ UNWIND $rows AS row
 MATCH (a:Claim {id: row.a})
 MATCH (b:Claim {id: row.b})
 MERGE (a)-[r:CONTRADICTS]->(b)
-SET r.subject_key = a.subject_key, r.target_key = a.target_key
+SET r.subject_key = a.subject_key, r.target_key = a.target_key, r.basis = row.basis
 """
 
 ALIAS_TABLE = """

@@ -13,7 +13,7 @@ ENTITY_LABELS = cypher.ENTITY_LABELS
 NODE_LABELS = cypher.NODE_LABELS
 CLAIM_ROLES = ["SUBJECT", "TARGET", "CONTEXT"]
 MAX_ROWS_PER_HOP = 3000
-MAX_CLOSING = 1000  # outer rings larger than this are not searched for the links among themselves
+MAX_CLOSING = 300   # an outer ring larger than this is not searched for the links among its nodes
 
 
 def _lookup_prop(label: str) -> str:
@@ -24,8 +24,12 @@ def _lookup_prop(label: str) -> str:
 # ------------------------------------------------------------------ overview
 
 def counts(store: Store) -> dict:
-    labels, types = store.counts()
-    return {"labels": labels, "types": types}
+    """Nodes by label and the number of contested claim pairs (per-label counts are index-fast;
+    a whole-graph `labels(n)` scan is not)."""
+    labels = {label: store.read(f"MATCH (n:{cypher._label(label)}) RETURN count(n) AS n")[0]["n"]
+              for label in NODE_LABELS}
+    contested = store.read("MATCH ()-[r:CONTRADICTS]->() RETURN count(r) AS n")[0]["n"]
+    return {"labels": labels, "contested": contested}
 
 
 def top_entities(store: Store, label: str, limit: int = 10) -> list[dict]:
@@ -57,8 +61,8 @@ def search(store: Store, text: str, limit: int = 30) -> list[dict]:
     """Entities whose name or an alias contains `text`, and papers whose title does.
 
     Best first: exact name/alias matches, then prefixes, then the most-cited.
-    Each row: label, key (a paper's id), name, aliases, papers, matched (the alias
-    that matched when the name did not).
+    Each row: label, key (a paper's id), name, aliases, papers (None for a paper),
+    matched (the alias that matched when the name did not).
     """
     q = " ".join(text.split()).lower()
     if not q:
@@ -77,18 +81,25 @@ LIMIT $limit""", q=q, limit=limit)
         row["matched"] = None if q in row["name"].lower() else next(
             (a for a in aliases if q in a.lower()), None)
     rows.sort(key=lambda r: (r["rank"], -r["papers"], r["label"] == "Paper", r["name"].lower()))
+    for row in rows:
+        if row["label"] == "Paper":
+            row["papers"] = None
     return rows[:limit]
 
 
 def entity_names(store: Store, labels: tuple[str, ...] = (), limit: int = 2000) -> list[dict]:
-    """Entities of `labels` (all when empty), most papers first: choices for a question's slot."""
-    labels = [l for l in (labels or ENTITY_LABELS) if l in ENTITY_LABELS]
-    return store.read("""
-MATCH (e)
-WHERE e.key IS NOT NULL AND labels(e)[0] IN $labels
-RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers
+    """Entities of `labels` (all when empty) that papers name, most papers first: the choices
+    offered for a question's slot (any other name can still be typed)."""
+    rows = []
+    for label in [l for l in (labels or ENTITY_LABELS) if l in ENTITY_LABELS]:
+        rows += store.read(f"""
+MATCH (e:{cypher._label(label)})
+WHERE e.paper_count > 0
+RETURN '{label}' AS label, e.key AS key, e.name AS name, e.paper_count AS papers
 ORDER BY papers DESC, name
-LIMIT $limit""", labels=labels, limit=limit)
+LIMIT $limit""", limit=limit)
+    rows.sort(key=lambda r: (-r["papers"], r["name"] or ""))
+    return rows[:limit]
 
 
 # ------------------------------------------------------------------ entity page
@@ -102,12 +113,17 @@ def entity(store: Store, label: str, key: str) -> dict | None:
             "aliases": props.get("aliases") or [], "paper_count": props.get("paper_count") or 0, "props": props}
 
 
+# Reads below anchor on the indexed node and tell node kinds apart by relationship type, not
+# by a label on the far end: ArcadeDB checks such labels slowly (10x on a 20k-paper graph).
+
 def entity_papers(store: Store, label: str, key: str) -> list[dict]:
     """Papers that name the entity: how (PROPOSES, USES, …) and the sentence that shows it."""
     rows = store.read(f"""
-MATCH (p:Paper)-[r]->(e:{cypher._label(label)} {{key: $key}})
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(p)
+WHERE type(r) IN $rels
 RETURN p.id AS paper_id, p.title AS title, p.year AS year, type(r) AS relation,
-       r.evidence AS evidence, r.extractor AS extractor, r.confidence AS confidence""", key=key)
+       r.evidence AS evidence, r.extractor AS extractor, r.confidence AS confidence""",
+                      key=key, rels=cypher.PAPER_REL_TYPES)
     rows.sort(key=lambda r: (r["relation"] != "PROPOSES", -(r["year"] or 0), r["title"] or ""))
     return rows
 
@@ -115,9 +131,9 @@ RETURN p.id AS paper_id, p.title AS title, p.year AS year, type(r) AS relation,
 def entity_claims(store: Store, label: str, key: str) -> list[dict]:
     """Claims whose subject, target or context is the entity, with the paper that makes them."""
     rows = store.read(f"""
-MATCH (c:Claim)-[r]->(e:{cypher._label(label)} {{key: $key}})
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(c)
 WHERE type(r) IN $roles
-MATCH (p:Paper)-[:MAKES]->(c)
+MATCH (c)<-[:MAKES]-(p)
 RETURN properties(c) AS claim, toLower(type(r)) AS role, p.id AS paper_id, p.title AS title""",
                       key=key, roles=CLAIM_ROLES)
     order = {"subject": 0, "target": 1, "context": 2}
@@ -147,13 +163,16 @@ LIMIT $limit""", values=values, labels=labels, among=among, limit=limit)
     return rows, truncated
 
 
-def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1,
-                  labels: list[str] | None = None) -> dict:
+def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels: list[str] | None = None,
+                  max_nodes: int = 1000) -> dict:
     """The entity and everything within `depth` hops through nodes of `labels`.
 
+    Once `max_nodes` are collected no further hop is taken ("truncated"): a view that
+    shows the nearest nodes first would never show the farther ones anyway.
+
     Returns {"nodes": [{eid, label, props, hop}], "edges": [{source, target, type, props}],
-    "truncated": bool} — the shape `graph.export.to_networkx` takes — with every
-    relationship among the collected nodes.
+    "truncated": bool} — the shape `graph.export.to_networkx` takes — with the relationships
+    among the collected nodes (within the outermost ring only when it has <= MAX_CLOSING nodes).
     """
     labels = [l for l in (NODE_LABELS if labels is None else labels) if l in NODE_LABELS]
     rows = store.read(f"MATCH (e:{cypher._label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
@@ -175,6 +194,9 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1,
                              {"source": source, "target": target, "type": row["type"], "props": rel})
 
     for hop in range(1, depth + 1):
+        if len(nodes) >= max_nodes:
+            truncated = True
+            break
         found, cut = _expand(store, frontier, labels)
         truncated |= cut
         frontier = []
@@ -215,10 +237,10 @@ ORDER BY r.start""", id=paper_id, rels=cypher.PAPER_REL_TYPES)
 def paper_claims(store: Store, paper_id: str) -> list[dict]:
     """The paper's claims in text order, each with its context entities and contradiction count."""
     rows = store.read("""
-MATCH (p:Paper {id: $id})-[:MAKES]->(c:Claim)
+MATCH (p:Paper {id: $id})-[:MAKES]->(c)
 OPTIONAL MATCH (c)-[x:CONTEXT]->(e)
 WITH c, collect({role: x.role, name: e.name, label: labels(e)[0]}) AS context
-OPTIONAL MATCH (c)-[:CONTRADICTS]-(o:Claim)
+OPTIONAL MATCH (c)-[:CONTRADICTS]-(o)
 RETURN properties(c) AS claim, context, count(o) AS contradicted_by""", id=paper_id)
     out = [{**r["claim"], "context": [c for c in r["context"] if c.get("name")],
             "contradicted_by": r["contradicted_by"]} for r in rows]
@@ -230,9 +252,9 @@ RETURN properties(c) AS claim, context, count(o) AS contradicted_by""", id=paper
 def contested(store: Store, limit: int = 500) -> list[dict]:
     """Pairs of claims that say opposite things about the same subject and target."""
     return store.read("""
-MATCH (a:Claim)-[:CONTRADICTS]->(b:Claim)
-MATCH (pa:Paper)-[:MAKES]->(a)
-MATCH (pb:Paper)-[:MAKES]->(b)
+MATCH (a)-[:CONTRADICTS]->(b)
+MATCH (a)<-[:MAKES]-(pa)
+MATCH (b)<-[:MAKES]-(pb)
 RETURN properties(a) AS a, properties(b) AS b, pa.id AS a_paper_id, pa.title AS a_title,
        pb.id AS b_paper_id, pb.title AS b_title
 LIMIT $limit""", limit=limit)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph import cypher
-from schema import Effect, EntityType
+from schema import ClaimGraphError, Effect, EntityType
 
 ANY = "entity"     # slot kind: an entity of any label
 EFFECT = "effect"  # slot kind: an Effect value
 _PAPER_RELS = cypher.PAPER_REL_TYPES
+
+
+class UnknownEntity(ClaimGraphError, LookupError):
+    """A slot was given a name that no entity in the graph has."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,16 @@ class Answer:
 
 # ---------------------------------------------------------------------------- the catalogue
 
+def _lookup(var: str, param: str) -> str:
+    """Entities of any label whose key is in $param: one indexed seek per label (labels from
+    the schema enum). A label-free `MATCH (e) WHERE e.key IN ...` scans every node."""
+    seeks = "\n  UNION ALL\n".join(f"  MATCH ({var}:{label}) WHERE {var}.key IN ${param} RETURN {var}"
+                                  for label in cypher.ENTITY_LABELS)
+    return f"CALL {{\n{seeks}\n}}"
+
+
+# Patterns walk out from the entities found (`(t)<-[:TARGET]-(c)`, not `(c:Claim)-[:TARGET]->(t)`):
+# the relationship type already implies the label, and ArcadeDB's planner would scan the label.
 _CONTEXT = """
 OPTIONAL MATCH (c)-[x:CONTEXT]->(ctx)
 WITH p, c, s, t, collect(x.role + ': ' + ctx.name) AS context"""
@@ -104,30 +117,31 @@ QUESTIONS: tuple[Question, ...] = (
                Slot("dataset", EntityType.DATASET.value, optional=True)),
         description="Claims with this effect on the target; model/dataset through the claim's "
                     "context or the paper's USES/EVALUATES_ON. Negated claims only with include_negated.",
-        cypher="""
-MATCH (c:Claim)
-WHERE c.target_key IN $target_keys AND c.effect = $effect AND ($include_negated OR NOT c.negated)
-MATCH (p:Paper)-[:MAKES]->(c)-[:SUBJECT]->(s)
-MATCH (c)-[:TARGET]->(t)
+        cypher=_lookup("t", "target_keys") + """
+MATCH (t)<-[:TARGET]-(c)
+WHERE c.effect = $effect AND ($include_negated OR NOT c.negated)
+MATCH (c)-[:SUBJECT]->(s)
+MATCH (c)<-[:MAKES]-(p)
 WHERE (size($model_keys) = 0
        OR EXISTS { (c)-[:CONTEXT]->(m:Model) WHERE m.key IN $model_keys }
        OR EXISTS { (p)-[:USES|PROPOSES]->(m:Model) WHERE m.key IN $model_keys })
   AND (size($dataset_keys) = 0
        OR EXISTS { (c)-[:CONTEXT]->(d:Dataset) WHERE d.key IN $dataset_keys }
-       OR EXISTS { (p)-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })""" + _CONTEXT + _CLAIM_COLUMNS + """
+       OR EXISTS { (p)-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })""" + _CONTEXT
+        + _CLAIM_COLUMNS + """
 ORDER BY negated, CASE WHEN subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END, hedged,
          c.confidence DESC, subject, paper_title
 LIMIT $limit"""),
     Question(
         id="what_does_method_improve",
-        title="What {method} does[: {effect}]",
+        title="Effects of {method}[: what it {effect}s]",
         slots=(Slot("method", ANY), Slot("effect", EFFECT, optional=True)),
         description="Every claim whose subject is the method (optionally one effect), negated ones included.",
-        cypher="""
-MATCH (c:Claim)
-WHERE c.subject_key IN $method_keys AND ($effect IS NULL OR c.effect = $effect)
-MATCH (p:Paper)-[:MAKES]->(c)-[:SUBJECT]->(s)
-MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
+        cypher=_lookup("s", "method_keys") + """
+MATCH (s)<-[:SUBJECT]-(c)
+WHERE $effect IS NULL OR c.effect = $effect
+MATCH (c)-[:TARGET]->(t)
+MATCH (c)<-[:MAKES]-(p)""" + _CONTEXT + _CLAIM_COLUMNS + """
 ORDER BY negated, effect, target, paper_title
 LIMIT $limit"""),
     Question(
@@ -137,7 +151,7 @@ LIMIT $limit"""),
         description="Datasets evaluated on (or proposed) by papers that address the task, most papers first.",
         cypher="""
 MATCH (t:Task) WHERE t.key IN $task_keys
-MATCH (t)<-[:ADDRESSES]-(p:Paper)-[r:EVALUATES_ON|PROPOSES]->(d:Dataset)
+MATCH (t)<-[:ADDRESSES]-(p)-[r:EVALUATES_ON|PROPOSES]->(d:Dataset)
 WITH d, t, p, r ORDER BY p.title
 WITH d, collect({task: t.name, how: type(r), paper_id: p.id, paper_title: p.title, evidence: r.evidence}) AS uses
 UNWIND uses AS u
@@ -151,14 +165,12 @@ LIMIT $limit"""),
         slots=(Slot("topic", ANY, broad=True),),
         description="Papers that name the topic (propose/use/evaluate on/address/report/mention), make "
                     "claims about it, or have it in the title; ranked by how much they say about it.",
-        cypher="""
-CALL {
-  MATCH (e) WHERE e.key IN $topic_keys
-  MATCH (p:Paper)-[r]->(e) WHERE type(r) IN $paper_rels
+        cypher="CALL {\n" + _lookup("e", "topic_keys") + """
+  MATCH (e)<-[r]-(p:Paper) WHERE type(r) IN $paper_rels
   RETURN p, e.name AS topic, type(r) AS how, r.evidence AS evidence, size(coalesce(r.starts, [0])) AS weight
   UNION ALL
-  MATCH (e) WHERE e.key IN $topic_keys
-  MATCH (p:Paper)-[:MAKES]->(c:Claim)-[x:SUBJECT|TARGET|CONTEXT]->(e)
+""" + _lookup("e", "topic_keys") + """
+  MATCH (e)<-[x:SUBJECT|TARGET|CONTEXT]-(c)<-[:MAKES]-(p)
   RETURN p, e.name AS topic, 'CLAIM ' + type(x) AS how, c.evidence AS evidence, 2 AS weight
   UNION ALL
   MATCH (p:Paper)
@@ -180,12 +192,12 @@ LIMIT $limit"""),
         cypher="""
 CALL {
   MATCH (m:Model) WHERE m.key IN $model_keys
-  MATCH (m)<-[:USES|PROPOSES]-(p:Paper)-[r:PROPOSES|USES]->(x:Method)
+  MATCH (m)<-[:USES|PROPOSES]-(p)-[r:PROPOSES|USES]->(x:Method)
   RETURN x.name AS method, m.name AS model, type(r) AS how, p, r.evidence AS evidence
   UNION
   MATCH (m:Model) WHERE m.key IN $model_keys
-  MATCH (p:Paper)-[:MAKES]->(c:Claim)-[:CONTEXT|TARGET]->(m)
-  MATCH (c)-[:SUBJECT]->(x:Method)
+  MATCH (m)<-[:CONTEXT|TARGET]-(c)-[:SUBJECT]->(x:Method)
+  MATCH (c)<-[:MAKES]-(p)
   RETURN x.name AS method, m.name AS model, 'CLAIM ' + c.effect AS how, p, c.evidence AS evidence
 }
 WITH method, p, model, how, evidence ORDER BY p.title
@@ -200,9 +212,8 @@ LIMIT $limit"""),
         title="Claims about {a}[ and {b}]",
         slots=(Slot("a", ANY), Slot("b", ANY, optional=True)),
         description="Claims with A (and B) as subject, target or context, in either direction.",
-        cypher="""
-MATCH (e) WHERE e.key IN $a_keys
-MATCH (p:Paper)-[:MAKES]->(c:Claim)-[:SUBJECT|TARGET|CONTEXT]->(e)
+        cypher=_lookup("e", "a_keys") + """
+MATCH (e)<-[:SUBJECT|TARGET|CONTEXT]-(c)<-[:MAKES]-(p)
 WITH DISTINCT p, c
 WHERE size($b_keys) = 0 OR EXISTS { (c)-[:SUBJECT|TARGET|CONTEXT]->(y) WHERE y.key IN $b_keys }
 MATCH (c)-[:SUBJECT]->(s)
@@ -215,11 +226,12 @@ LIMIT $limit"""),
         slots=(Slot("about", ANY, optional=True),),
         description="Pairs of claims that contradict each other (CONTRADICTS), with both sentences and papers.",
         cypher="""
-MATCH (a:Claim)-[:CONTRADICTS]->(b:Claim)
+MATCH (a)-[r:CONTRADICTS]->(b)
 WHERE size($about_keys) = 0 OR a.subject_key IN $about_keys OR a.target_key IN $about_keys
-MATCH (pa:Paper)-[:MAKES]->(a)
-MATCH (pb:Paper)-[:MAKES]->(b)
-RETURN a.subject_name AS subject, a.target_name AS target,
+MATCH (a)<-[:MAKES]-(pa)
+MATCH (b)<-[:MAKES]-(pb)
+RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
+       b.subject_name AS other_subject, b.target_name AS other_target,
        a.effect AS effect, a.negated AS negated, a.hedged AS hedged,
        pa.id AS paper_id, pa.title AS paper_title, a.evidence AS evidence,
        b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
@@ -232,7 +244,7 @@ LIMIT $limit"""),
         slots=(Slot("task", EntityType.TASK.value, optional=True),),
         description="Methods that papers propose (optionally papers addressing a task), with the sentence.",
         cypher="""
-MATCH (p:Paper)-[r:PROPOSES]->(m:Method)
+MATCH (m:Method)<-[r:PROPOSES]-(p)
 WHERE size($task_keys) = 0 OR EXISTS { (p)-[:ADDRESSES]->(t:Task) WHERE t.key IN $task_keys }
 RETURN m.name AS method, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence
 ORDER BY method, paper_title
@@ -284,10 +296,13 @@ def run_question(store, question_id: str, *, limit: int = 200, include_negated: 
             shown[slot.name] = effect_verb(effect) if effect else ""
             continue
         if isinstance(value, str):
-            value = pick(resolve_name(store, value, slot.labels, narrower=slot.broad), broad=slot.broad)
+            name, value = value, pick(resolve_name(store, value, slot.labels, narrower=slot.broad), broad=slot.broad)
+            if not value:  # an empty filter would silently widen the question
+                raise UnknownEntity(f"no entity named {name!r} for {slot.name} ({slot.kind}); "
+                                    f"closest: {', '.join(suggest_names(store, name, slot.labels)) or 'none'}")
         matches = [value] if isinstance(value, EntityMatch) else list(value or [])
         params[f"{slot.name}_keys"] = sorted({m.key for m in matches})
-        shown[slot.name] = matches[0].name if matches else (slots.get(slot.name) or "")
+        shown[slot.name] = matches[0].name if matches else ""
         if slot.name == "topic":
             params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "narrower"})
     if question_id == "papers_studying_topic":
@@ -309,21 +324,32 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-_/]+", " ", text.lower()).strip(" .")
 
 
-_RESOLVE = """
+_MATCH_COLUMNS = """
+RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers,
+       COUNT { (e)<-[:SUBJECT|TARGET|CONTEXT]-() } AS claims, how
+"""
+
+# By key: indexed seeks, enough when a spelling normalises to the key.
+_RESOLVE_KEY = _lookup("e", "forms") + """
+WITH e, 'key' AS how
+WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _MATCH_COLUMNS
+
+# By name or alias, case/hyphen/space-folded: a scan of the entities (a full-text index would serve at scale).
+_NAMES = """
 MATCH (e)
 WHERE e.key IS NOT NULL AND (size($labels) = 0 OR labels(e)[0] IN $labels)
 WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) |
          trim(replace(replace(replace(toLower(n), '-', ' '), '_', ' '), '/', ' '))] AS names
-WITH e, CASE
-          WHEN e.key IN $forms THEN 'key'
-          WHEN any(n IN names WHERE n IN $forms) THEN 'name'
-          WHEN any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
-                                 OR any(f IN $prefixes WHERE n STARTS WITH f + ' ')) THEN 'narrower'
-        END AS how
-WHERE how IS NOT NULL
-RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers,
-       COUNT { (:Claim)-[:SUBJECT|TARGET|CONTEXT]->(e) } AS claims, how
 """
+_RESOLVE_NAME = _NAMES + """
+WITH e, 'name' AS how
+WHERE any(n IN names WHERE n IN $forms)""" + _MATCH_COLUMNS
+
+# Narrower names: compounds headed by the name, or an acronym's modified names.
+_RESOLVE_NARROWER = _NAMES + """
+WITH e, 'narrower' AS how
+WHERE any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
+                       OR any(f IN $prefixes WHERE n STARTS WITH f + ' '))""" + _MATCH_COLUMNS
 
 _HOW_RANK = {"key": 0, "name": 0, "narrower": 1}
 
@@ -337,16 +363,24 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
                  forms: tuple[str, ...] | list[str] = (), narrower: bool = False) -> list[EntityMatch]:
     """Entities whose key, name or an alias is `text` or one of `forms` (extra spellings the
     caller knows, e.g. its normalize_key or an acronym's long form), compared case-, hyphen-
-    and space-folded. With `narrower`, also entities named by a compound whose head is the
-    name ("domain generalization" for "generalization"; English compounds are head-final),
+    and space-folded: by key first (indexed), by name and alias if no key matched. With
+    `narrower`, also entities named by a compound headed by the name or by what it resolved
+    to ("domain generalization" for "generalization"; English compounds are head-final),
     and for an acronym, names it modifies ("OOD performance" for "OOD").
     Best first: exact before narrower, then most papers, then most claims."""
     folded = sorted({fold(f) for f in (text, *forms) if fold(f)})
     if not folded:
         return []
-    prefixes = [fold(text)] if narrower and _looks_like_acronym(text) else []
-    rows = store.read(_RESOLVE, labels=list(labels or []), forms=folded,
-                      heads=folded if narrower else [], prefixes=prefixes)
+    labels = list(labels or [])
+    rows = store.read(_RESOLVE_KEY, labels=labels, forms=folded) or store.read(_RESOLVE_NAME, labels=labels,
+                                                                               forms=folded)
+    if narrower:
+        # Headed by what was typed or by what it resolved to ("DG" -> "... domain generalization").
+        heads = sorted(set(folded) | {r["key"] for r in rows} | {fold(r["name"]) for r in rows})
+        prefixes = [fold(text)] if _looks_like_acronym(text) else []
+        seen = {(r["label"], r["key"]) for r in rows}
+        rows += [r for r in store.read(_RESOLVE_NARROWER, labels=labels, heads=heads, prefixes=prefixes)
+                 if (r["label"], r["key"]) not in seen]
     matches = [EntityMatch(**r) for r in rows]
     return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -m.claims, len(m.name), m.label))
 
@@ -369,7 +403,7 @@ MATCH (e)
 WHERE e.key IS NOT NULL
   AND any(w IN $stems WHERE any(n IN [e.name] + coalesce(e.aliases, []) WHERE toLower(n) CONTAINS w))
 RETURN labels(e)[0] AS label, e.name AS name, coalesce(e.paper_count, 0) AS papers
-LIMIT 500
+LIMIT 2000
 """
 
 
@@ -377,9 +411,12 @@ def suggest_names(store, text: str, labels: tuple[str, ...] | list[str] | None =
                   limit: int = 5) -> list[str]:
     """The closest entity names to `text` (for 'did you mean'): candidates sharing a word
     stem with it, ranked by string similarity."""
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3] or [text.lower()]
-    stems = sorted({w[:5] for w in words})
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3] or [text.lower()]
+    stems = sorted({w[:4] for w in words})
     rows = [r for r in store.read(_SUGGEST, stems=stems) if not labels or r["label"] in labels]
-    score: Callable[[dict], float] = lambda r: difflib.SequenceMatcher(None, text.lower(), r["name"].lower()).ratio()  # noqa: E731
-    ranked = sorted(rows, key=lambda r: (-score(r), -r["papers"]))
+
+    def similarity(row: dict) -> float:
+        return difflib.SequenceMatcher(None, text.lower(), row["name"].lower()).ratio()
+
+    ranked = sorted(rows, key=lambda r: (-similarity(r), -r["papers"]))
     return list(dict.fromkeys(r["name"] for r in ranked))[:limit]

@@ -201,6 +201,8 @@ class EmbeddedServer:
         deadline = time.monotonic() + self.unresponsive_grace
         while time.monotonic() < deadline and self._is_ours(pid):
             if _bolt_answers(conn):
+                if state.pop("found", False):   # write back the state rebuilt from a running server
+                    _write_private(self._state_file, json.dumps(state, indent=2))
                 return conn
             time.sleep(0.5)
         log.warning("embedded store pid %s does not answer; restarting it", pid)
@@ -358,9 +360,33 @@ class EmbeddedServer:
     def _read_state(self) -> dict | None:
         try:
             state = json.loads(self._state_file.read_text())
-            return state if isinstance(state, dict) else None
+            if isinstance(state, dict):
+                return state
         except (OSError, ValueError):
-            return None
+            pass
+        return self._orphan_state()
+
+    def _orphan_state(self) -> dict | None:
+        """State of a server of this home that still runs although server.json is gone or damaged.
+
+        Its ports are on its command line, so it is found and reused (or stopped) instead of a
+        second server being started on the same data, which ArcadeDB's lock would refuse.
+        """
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or not self._is_ours(int(entry.name)):
+                continue
+            try:
+                args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+                props = dict(a[2:].split("=", 1) for a in args if a.startswith("-D") and "=" in a)
+                state = {"pid": int(entry.name), "bolt_port": int(props["arcadedb.bolt.port"]),
+                         "http_port": int(props["arcadedb.server.httpIncomingPort"]),
+                         "reader": f'"name":"{READ_USER}"' in _read_text(self._users_file), "found": True}
+            except (OSError, KeyError, ValueError):
+                continue
+            log.warning("%s is missing or damaged; found this home's server running as pid %s",
+                        self._state_file, state["pid"])
+            return state
+        return None
 
     def _connection(self, state: dict, creds: dict) -> Connection:
         reader = state.get("reader", False)   # set once the user was created

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
 from graph.readonly import check_read_only
 from schema import Claim, ExtractionResult, ReadOnlyError, StoreError
+
+
+BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,10 @@ class Store:
                  read_auth: tuple[str, str] | None = None):
         self.info = StoreInfo(backend=backend, uri=uri, database=database)
         try:
-            # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us.
-            timeouts = {"connection_timeout": 8, "connection_acquisition_timeout": 8}
-            self._driver = GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=8, **timeouts)
+            # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us,
+            # and a command that cannot connect says so within 10 s, interpreter start included.
+            timeouts = {"connection_timeout": 5, "connection_acquisition_timeout": 5, "max_transaction_retry_time": 8}
+            self._driver = GraphDatabase.driver(uri, auth=auth, **timeouts)
             self._driver.verify_connectivity()
             # The embedded store runs writes even in read transactions, so reads there
             # go through an account that may only read.
@@ -75,8 +79,13 @@ class Store:
                 return session.execute_read(lambda tx: tx.run(query, params).data())
         except Neo4jError as e:
             raise StoreError(f"read query failed: {e.message or e}") from e
-        except ServiceUnavailable as e:
-            raise StoreError(f"the graph store at {self.info.uri} stopped answering: {e}") from e
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise self._gone(e) from e
+
+    def _gone(self, e: Exception) -> StoreError:
+        advice = ("run the command again (the embedded store restarts on demand)" if self.info.backend == "embedded"
+                  else "check that Neo4j is running and NEO4J_URI is right")
+        return StoreError(f"the graph store at {self.info.uri} stopped answering ({e}); {advice}")
 
     def _write(self, work) -> None:
         try:
@@ -106,6 +115,8 @@ class Store:
                             break
                     return rows
                 return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise self._gone(e) from e
         except Forbidden as e:
             raise ReadOnlyError(f"refused: the query tried to write and the store is read-only here ({e.message})") from e
         except Neo4jError as e:
@@ -135,11 +146,13 @@ class Store:
         batch = _Batch.of(results)
 
         def work(tx):
-            ids = batch.paper_ids
-            tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
-            tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
-            for rel_type in cypher.PAPER_REL_TYPES:
-                tx.run(cypher.clear_paper_edges(rel_type), ids=ids).consume()
+            # Only papers stored before have an old extraction to clear (a first build skips it).
+            ids = [r["id"] for r in tx.run(cypher.STORED_PAPERS, ids=batch.paper_ids)]
+            if ids:
+                tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
+                tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
+                for rel_type in cypher.PAPER_REL_TYPES:
+                    tx.run(cypher.clear_paper_edges(rel_type), ids=ids).consume()
             tx.run(cypher.MERGE_PAPERS, rows=batch.papers).consume()
             for label, rows in batch.entities.items():
                 tx.run(cypher.merge_entities(label), rows=rows).consume()
@@ -157,13 +170,13 @@ class Store:
     def finalize(self, contested_pairs) -> int:
         """Recompute per-entity paper counts and the CONTRADICTS links; returns the link count.
 
-        `contested_pairs` maps claim polarity rows to pairs of contradicting claim ids
+        `contested_pairs` maps claim polarity rows to (claim id, claim id, basis) triples
         (the rule lives in extract/claims; ui/ joins the two).
         """
         for label in cypher.ENTITY_LABELS:
             self._write(lambda tx, label=label: tx.run(cypher.count_papers(label)).consume())
         pairs = contested_pairs(self.read(cypher.CLAIM_POLARITIES))
-        rows = [{"a": a, "b": b} for a, b in pairs]
+        rows = [{"a": a, "b": b, "basis": basis} for a, b, basis in pairs]
 
         def work(tx):
             tx.run(cypher.CLEAR_CONTRADICTIONS).consume()
@@ -282,6 +295,9 @@ def open_store(home: Path | None = None) -> Store:
     """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed."""
     uri = os.environ.get("NEO4J_URI")
     if uri:
+        if uri.split("://", 1)[0].lower() not in BOLT_SCHEMES:
+            raise StoreError(f"NEO4J_URI {uri!r} is not a Bolt address: use bolt://host:7687 or neo4j://host:7687 "
+                             "(or neo4j+s://… for Aura), or unset it for the embedded store")
         user = os.environ.get("NEO4J_USER", "neo4j")
         password = os.environ.get("NEO4J_PASSWORD")
         if not password:

@@ -37,6 +37,21 @@ def test_highlight_escapes_text_and_marks_mentions_by_type():
     assert ">CLIP</mark>" in out and ">ImageNet</mark>" in out
 
 
+def test_highlight_underlines_claim_sentences_around_their_mentions():
+    text = "First sentence. Mixup improves <robustness> on CIFAR-10. Last."
+    start, end = text.index("Mixup"), text.index(" Last")
+    claim = {"start": start, "end": end, "subject_name": "Mixup", "effect": "improves", "negated": True,
+             "target_name": "robustness"}
+    cifar = text.index("CIFAR-10")
+    mentions = [{"label": "Dataset", "name": "CIFAR-10", "relation": "EVALUATES_ON",
+                 "starts": [cifar], "ends": [cifar + 8]}]
+    out = graphview.highlight_abstract(text, mentions, [claim])
+    assert out.count("underline wavy") == 1 and 'title="Claim: Mixup does not improve robustness"' in out
+    sentence = out.split("underline wavy", 1)[1]
+    assert sentence.index(">CIFAR-10</mark>") < sentence.index("</span>")   # the mark sits inside the sentence
+    assert "&lt;robustness&gt;" in out and out.endswith(" Last.</div>")
+
+
 def test_network_html_caps_nodes_and_keeps_the_nearest():
     center = _node("c", "Model", hop=0, name="CLIP", paper_count=4)
     ring1 = [_node(f"p{i}", "Paper", title=f"Paper {i} </script><b>") for i in range(5)]
@@ -51,6 +66,12 @@ def test_network_html_caps_nodes_and_keeps_the_nearest():
     assert 'network.once("stabilizationIterationsDone"' in view.html and "physics: false" in view.html
     assert "▲" not in view.html and "■" in view.html                  # legend lists only the types shown
     assert "cdn" not in view.html.lower()                             # vis-network is inlined: works offline
+
+
+def test_bars_html_scales_to_the_largest_and_escapes_names():
+    out = graphview.bars_html([{"name": "<b>A</b>", "papers": 4}, {"name": "B", "papers": 1}], "#123456")
+    assert "&lt;b&gt;A&lt;/b&gt;" in out and "<b>" not in out
+    assert "width:100.0%" in out and "width:25.0%" in out
 
 
 def test_md_escape_neutralises_markdown():
@@ -99,11 +120,15 @@ def _iframe_html(at) -> str:
 @pytest.mark.integration
 def test_overview_counts_and_charts(app, demo_store):
     labels, types = demo_store.counts()
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Papers"] == f"{labels['Paper']:,}" and metrics["Claims"] == f"{labels.get('Claim', 0):,}"
-    assert metrics["Methods"] == f"{labels.get('Method', 0):,}"
-    assert metrics["Contested pairs"] == f"{types.get('CONTRADICTS', 0):,}"
-    assert len(app.get("vega_lite_chart")) == 4
+    stats, entities, *bars = [h.value for h in app.get("html")]
+    assert f">Papers</div><div" in stats and f">{labels['Paper']:,}</div>" in stats
+    assert f">{labels.get('Claim', 0):,}</div>" in stats
+    assert f">{types.get('CONTRADICTS', 0):,}</div>" in stats.split("Contested pairs")[1]
+    assert f">{labels.get('Method', 0):,}</div>" in entities.split("Methods")[1]
+    assert len(bars) == 4
+    top_method = demo_store.read("MATCH (m:Method) RETURN m.name AS n "
+                                 "ORDER BY m.paper_count DESC, m.name LIMIT 1")[0]["n"]
+    assert f">{top_method}</span>" in bars[0] and "width:100.0%" in bars[0]
 
 
 @pytest.mark.integration
@@ -180,7 +205,7 @@ def test_paper_page_escapes_hostile_text(demo_store, hostile_paper):
     body = at.get("html")[0].value
     assert "<script>" not in body and "<img" not in body
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in body and ">CLIP</mark>" in body
-    assert at.title[0].value == graphview.md_escape(hostile_paper.title)
+    assert at.header[0].value == graphview.md_escape(hostile_paper.title)
 
 
 @pytest.mark.integration
@@ -251,7 +276,7 @@ def test_downloads_for_the_whole_graph_and_the_current_view(app, demo_store):
     _open_entity(app, "CLIP", "CLIP · Model")
     _goto(app, "Downloads")
     assert len(app.get("download_button")) == 6
-    assert any("neighbourhood of clip" in c.value.replace("\\", "").lower() for c in app.caption)
+    assert any(c.value.startswith("The neighbourhood of CLIP (Model), depth 2: ") for c in app.caption)
 
     # The view's data follows the export contract: GraphML that networkx reads back.
     from graph import export, queries

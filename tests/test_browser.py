@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -79,6 +80,10 @@ def test_search_clip_and_see_its_graph(explorer, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            outside = []   # the explorer works offline: nothing is fetched from anywhere else
+            page.context.on("request", lambda r: outside.append(r.url)
+                            if r.url.startswith(("http:", "https:", "ws:", "wss:"))
+                            and urlparse(r.url).hostname != "127.0.0.1" else None)
             page.goto(explorer)
             page.get_by_text("Most studied, by number of papers").wait_for(timeout=60_000)
 
@@ -110,6 +115,7 @@ def test_search_clip_and_see_its_graph(explorer, tmp_path):
                                     timeout=10_000)
             assert frame.evaluate("document.querySelector('div.vis-tooltip').innerText").startswith("Model: CLIP")
             assert page.locator("[data-testid='stException']").count() == 0
+            assert outside == []
 
             shot = tmp_path / "explorer-clip.png"
             page.screenshot(path=str(shot), full_page=True)

@@ -227,7 +227,7 @@ def test_subject_maps_to_entity_span_canonical_name(nlp):
     text = INTRO + "We find that SAM reduces the sharpness of minima."
     c = one(claims_of(nlp, text, entities=[("SAM", "Method", "sharpness-aware minimization")]))
     assert c.subject == Entity(type=EntityType.METHOD, key="sharpness aware minimization",
-                               name="sharpness-aware minimization")
+                               name="sharpness-aware minimization", aliases=["SAM"])
     assert c.target.type is EntityType.CONCEPT and c.target.key == "sharpness of minima"
 
 
@@ -264,6 +264,7 @@ def test_but_rather_conjunct_is_not_negated(nlp):
     # background: the opening sentence, prior work, reported knowledge, questions
     "Dropout improves generalization of deep networks. We study its variants.",
     INTRO + "However, existing methods reduce robustness on shifted data.",
+    INTRO + "We study robustness. However, previous contrastive objectives reduce robustness on shifted data.",
     INTRO + "Previous studies have shown that mixup improves calibration.",
     INTRO + "It has been observed that large batches hurt generalization.",
     INTRO + "Does dropout improve generalization?",
@@ -341,3 +342,17 @@ def test_same_paper_or_same_polarity_is_not_contested(nlp):
     c = claims_of(nlp, INTRO + "We find that dropout reduces robustness.", paper_id="C")   # worsens: quality axis
     assert find_contested(a + b) == []
     assert len(find_contested(a + b + c)) == 2
+
+
+def test_find_contested_by_head_words_links_topic_level_disagreement():
+    from schema import Claim, Effect, Entity, EntityType
+
+    def claim(cid, paper, subject, negated):
+        concept = lambda name: Entity(type=EntityType.CONCEPT, key=name, name=name)  # noqa: E731
+        return Claim(id=cid, paper_id=paper, subject=concept(subject), effect=Effect.CORRELATES, negated=negated,
+                     target=concept("generalization"), confidence=0.8, evidence="e", start=0, end=1, extractor="t")
+
+    claims = [claim("a", "p1", "layer-wise sharpness", False), claim("b", "p2", "sharpness", True),
+              claim("c", "p3", "learning rate", True)]
+    assert find_contested(claims) == []
+    assert find_contested(claims, by_head=True) == [("a", "b")]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph import cypher
-from graph.questions import ANY, EFFECT, EntityMatch, catalogue, fold, get_question, run_question
+from graph.questions import ANY, EFFECT, EntityMatch, UnknownEntity, catalogue, fold, get_question, run_question
 from schema import (Claim, ClaimContext, ContextRole, Effect, Entity, EntityType, ExtractionResult, Paper,
                     PaperRelation, RelType, make_id)
 from ui.ask import effect_of, parse_question
@@ -372,6 +372,13 @@ def test_resolution_on_the_store(crafted_store):
     parsed = parse_question("methods that improve OOD", crafted_store)  # acronym table, not only aliases
     assert {m.key for m in parsed.slots["target"]} == {"out of distribution generalization"}
     assert "sharpness" in suggest_names(crafted_store, "sharpnes")
+    # A name that resolves to nothing must not silently drop its filter.
+    with pytest.raises(UnknownEntity, match="closest: CLIP"):
+        run_question(crafted_store, "methods_that_effect_target", effect="improves",
+                     target="out-of-distribution generalization", model="CLIPP")
+    by_name = run_question(crafted_store, "methods_that_effect_target", effect=Effect.IMPROVES,
+                           target="out-of-distribution generalization", model="clip")
+    assert [r["subject"] for r in by_name.rows] == ["WiSE-FT"]
 
 
 # ---------------------------------------------------------------------------- the demo graph
@@ -422,7 +429,7 @@ def test_cli_ask_and_questions(demo_store):
     assert out["question"] == "papers_studying_topic" and out["rows"] and "$topic_keys" in out["cypher"]
 
     table = runner.invoke(main, ["ask", "datasets for domain generalization"])
-    assert table.exit_code == 0 and "Question: Datasets used for domain generalization" in table.output
+    assert table.exit_code == 0 and "question: datasets used for domain generalization" in table.output.lower()
     assert "Cypher:" in table.output and "Parameters:" in table.output and "Evidence:" in table.output
 
     missing = runner.invoke(main, ["ask", "papers about sharpnes"])

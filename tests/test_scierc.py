@@ -22,12 +22,13 @@ from extract.scierc import (
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scierc_small.json"
+VOCAB = spacy.blank("en").vocab
 
 
 # --------------------------------------------------------------------------- loading
 
 def test_fixture_loads_as_pretokenised_docs_with_sentences():
-    docs = load_docs(FIXTURE)
+    docs = load_docs(FIXTURE, VOCAB)
     assert [d.user_data["doc_key"] for d in docs] == ["T01-0001", "T01-0002", "T01-0003"]
     first = docs[0]
     assert len(first) == 26
@@ -43,7 +44,7 @@ def test_inclusive_document_offsets_become_exclusive_spans():
     spans = record_spans(records[0])
     assert (3, 7, "Method") in spans  # [3, 6] inclusive
     assert (20, 21, "Material") in spans  # one-token span [20, 20]
-    doc = load_docs(FIXTURE, limit=1)[0]
+    doc = load_docs(FIXTURE, VOCAB, limit=1)[0]
     texts = {(s.text, s.label_) for s in doc.spans["sc"]}
     assert ("conditional random field model", "Method") in texts
     assert ("Penn Treebank", "Material") in texts
@@ -52,7 +53,7 @@ def test_inclusive_document_offsets_become_exclusive_spans():
 
 
 def test_nested_spans_kept_for_scoring_and_flattened_for_ner():
-    doc = load_docs(FIXTURE)[1]
+    doc = load_docs(FIXTURE, VOCAB)[1]
     assert len(doc.spans["sc"]) == 3  # Task contains the Material span
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Speech recognition of English broadcast news", "Task"),
@@ -64,7 +65,7 @@ def test_out_of_range_offsets_are_an_error(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"doc_key": "x", "sentences": [["a", "b"]], "ner": [[[1, 2, "Task"]]]}) + "\n")
     with pytest.raises(ValueError, match="outside"):
-        load_docs(bad)
+        load_docs(bad, VOCAB)
 
 
 def test_data_dir_from_environment(monkeypatch, tmp_path):

@@ -14,6 +14,7 @@ import os
 import time
 import zipfile
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
@@ -37,7 +38,7 @@ KEPT = {"search_q": "", "ent_depth": 2, "ent_types": queries.NODE_LABELS, "ent_c
         "console_query": EXAMPLE_CYPHER, "console_params": "{}", "console_limit": 1000, "console_timeout": 30.0,
         "ask_text": ""}
 
-st.set_page_config(page_title="ClaimGraph explorer", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="ClaimGraph explorer", layout="wide")  # no page_icon: material ones load from Google
 
 
 # ------------------------------------------------------------------ store & cached reads
@@ -61,14 +62,17 @@ def read(name: str, *args, **kwargs):
     return getattr(queries, name)(get_store(), *args, **kwargs)
 
 
+def neighbourhood(view: tuple) -> dict:
+    """The neighbourhood an entity page shows: view = (label, key, depth, node types, node cap)."""
+    label, key, depth, types, cap = view
+    return read("neighbourhood", label, key, depth=depth, labels=types, max_nodes=cap)
+
+
 def export_bytes(fmt: str, view: tuple | None = None) -> bytes:
-    """The whole graph (view None) or an entity neighbourhood (label, key, depth, types) as a file."""
-    data = read("whole_graph") if view is None else read("neighbourhood", view[0], view[1], depth=view[2],
-                                                          labels=view[3])
+    """The whole graph (view None) or an entity neighbourhood as a file."""
+    data = queries.whole_graph(get_store()) if view is None else neighbourhood(view)
     graph = to_networkx(data["nodes"], data["edges"])
     if fmt == "graphml":
-        import networkx as nx
-
         buf = io.BytesIO()
         nx.write_graphml(graph, buf)
         return buf.getvalue()
@@ -104,13 +108,16 @@ def item_caption(row: dict) -> str:
     if row["label"] == "Paper":
         return f"Paper: {row['name']}"
     alias = f" (alias “{row['matched']}”)" if row.get("matched") else ""
-    return f"{row['name']}{alias} · {row['label']} · {row['papers']} paper{'s' if row['papers'] != 1 else ''}"
+    papers = f" · {row['papers']} paper{'s' if row['papers'] != 1 else ''}" if row["papers"] else ""
+    return f"{row['name']}{alias} · {row['label']}{papers}"
 
 
 def table(rows: list[dict], columns: dict[str, str], **kwargs) -> None:
     """Rows as a dataframe with the given columns renamed; text is never interpreted as HTML."""
     frame = pd.DataFrame([{title: r.get(col) for col, title in columns.items()} for r in rows],
                          columns=list(columns.values()))
+    for col in frame.select_dtypes(include=["object", "string"]).columns:
+        frame[col] = frame[col].fillna("")
     st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
 
 
@@ -121,28 +128,23 @@ def page_overview() -> None:
     st.caption("Methods, models, datasets, tasks, metrics and the effects papers claim, with the sentence "
                "each came from.")
     counts = read("counts")
-    labels, types = counts["labels"], counts["types"]
+    labels = counts["labels"]
     if not labels.get("Paper"):
         st.info("The graph is empty. Build it with `claimgraph build` (the demo corpus) or "
                 "`claimgraph build PATH…`, then press **Refresh data** in the sidebar.")
         return
-    cols = st.columns(4)
-    cols[0].metric("Papers", f"{labels.get('Paper', 0):,}")
-    cols[1].metric("Claims", f"{labels.get('Claim', 0):,}")
-    cols[2].metric("Entities", f"{sum(labels.get(l, 0) for l in queries.ENTITY_LABELS):,}")
-    cols[3].metric("Contested pairs", f"{types.get('CONTRADICTS', 0):,}")
-    cols = st.columns(len(queries.ENTITY_LABELS))
-    for col, label in zip(cols, queries.ENTITY_LABELS):
-        col.metric(f"{label}s", f"{labels.get(label, 0):,}")
+    ink = "#31333f"
+    st.html(graphview.stats_html([("Papers", labels.get("Paper", 0), ink), ("Claims", labels.get("Claim", 0), ink),
+                                  ("Contested pairs", counts["contested"], ink)]))
+    st.html(graphview.stats_html([(f"{label}s", labels.get(label, 0), graphview.color(label))
+                                  for label in queries.ENTITY_LABELS], size=1.5))
     st.subheader("Most studied, by number of papers")
     for row in (["Method", "Dataset"], ["Model", "Task"]):
         for col, label in zip(st.columns(2), row):
             top = read("top_entities", label, 10)
             col.markdown(f"**{label}s**")
             if top:
-                frame = pd.DataFrame(top).rename(columns={"name": label})
-                col.bar_chart(frame, x=label, y="papers", horizontal=True, sort="-papers",
-                              color=graphview.color(label), height=300)
+                col.html(graphview.bars_html(top, graphview.color(label)))
             else:
                 col.caption(f"No {label.lower()}s yet.")
 
@@ -157,7 +159,7 @@ def page_search() -> None:
         return
     results = read("search", q, 50)
     if not results:
-        st.info(f"Nothing matches “{q}”. Try a shorter or different spelling.")
+        st.info(f"Nothing matches “{md_escape(q)}”. Try a shorter or different spelling.")
         return
     col_pick, col_open = st.columns([5, 1], vertical_alignment="bottom")
     pick = col_pick.selectbox(f"{len(results)} match{'es' if len(results) != 1 else ''}",
@@ -178,9 +180,9 @@ def page_entity() -> None:
     label, key = st.session_state["entity"]
     ent = read("entity", label, key)
     if ent is None:
-        st.warning(f"No {label} with key “{key}” in the graph (was it rebuilt?).")
+        st.warning(f"No {label} with key “{md_escape(key)}” in the graph (was it rebuilt?).")
         return
-    st.title(ent["name"])
+    st.title(md_escape(ent["name"]))
     aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
     st.markdown(f"**{label}** · {ent['paper_count']} paper{'s' if ent['paper_count'] != 1 else ''}"
                 + (f" · also called {md_escape(aliases)}" if aliases else ""))
@@ -194,9 +196,9 @@ def page_entity() -> None:
         depth = c1.radio("Depth", [1, 2], horizontal=True, key="ent_depth")
         types = c2.pills("Node types", queries.NODE_LABELS, selection_mode="multi", key="ent_types")
         cap = c3.number_input("Max nodes", min_value=10, max_value=1000, step=10, key="ent_cap")
-        view = (label, key, int(depth), tuple(types))
+        view = (label, key, int(depth), tuple(types), int(cap))
         st.session_state["view"] = view
-        hood = read("neighbourhood", label, key, depth=int(depth), labels=tuple(types))
+        hood = neighbourhood(view)
         graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"), cap=int(cap),
                                        height=GRAPH_HEIGHT)
         if graph.left_out or hood["truncated"]:
@@ -206,6 +208,13 @@ def page_entity() -> None:
         st.iframe(graph.html, height=GRAPH_HEIGHT + 6, alt=f"Neighbourhood of {ent['name']}")
         st.caption(f"{graph.shown} nodes, {graph.edges} relationships. Hover a node or an edge for its evidence; "
                    "drag to rearrange, scroll to zoom. Download this view on the **Downloads** page.")
+        near = {(n["label"], n["props"].get("key") or n["props"]["id"]): f"{graphview.node_name(n)} · {n['label']}"
+                for n in hood["nodes"] if n.get("hop") == 1 and n["label"] != "Claim"}
+        if near:
+            c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+            pick = c1.selectbox("Go to a neighbour", sorted(near, key=lambda k: near[k].lower()),
+                                format_func=near.get, key="ent_near_pick")
+            c2.button("Go", key="ent_near_open", on_click=open_item, args=pick, width="stretch")
 
     with tab_papers:
         if papers:
@@ -215,8 +224,7 @@ def page_entity() -> None:
             st.caption("No paper names it directly (it appears only in claims).")
     with tab_claims:
         if claims:
-            table([{**c, "context_role": c["role"]} for c in claims],
-                  {"context_role": "role", "subject_name": "subject", "effect": "effect", "negated": "negated",
+            table(claims, {"role": "role", "subject_name": "subject", "effect": "effect", "negated": "negated",
                    "hedged": "hedged", "target_name": "target", "magnitude": "magnitude",
                    "confidence": "confidence", "evidence": "evidence", "title": "paper"})
             pick_paper(claims, "ent_claim_paper")
@@ -235,39 +243,45 @@ def pick_paper(rows: list[dict], key: str) -> None:
 
 def page_paper() -> None:
     listing = read("papers", 1000)
-    options = [p["id"] for p in listing]
     titles = {p["id"]: p["title"] for p in listing}
-    current = st.session_state.get("paper_id") or (options[0] if options else None)
+    current = st.session_state.get("paper_id") or next(iter(titles), None)
     if current is None:
         st.info("The graph holds no papers yet.")
         return
-    if current not in titles:
-        paper = read("paper", current)
-        titles[current] = paper["title"] if paper else current
-        options.insert(0, current)
-    if st.session_state.get("paper_pick") != current:
-        st.session_state["paper_pick"] = current
-    st.selectbox("Paper", options, format_func=lambda i: titles[i], key="paper_pick",
-                 on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"]))
     paper = read("paper", current)
     if paper is None:
-        st.warning("That paper is no longer in the graph.")
-        return
-    st.title(md_escape(paper.get("title")))
+        st.warning("That paper is no longer in the graph (was it rebuilt?).")
+    else:
+        show_paper(current, paper)
+    st.divider()
+    if current not in titles:
+        titles = {current: paper["title"] if paper else current, **titles}
+    if st.session_state.get("paper_pick") != current:
+        st.session_state["paper_pick"] = current
+    st.selectbox("Another paper", list(titles), format_func=titles.get, key="paper_pick",
+                 on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"]))
+
+
+def show_paper(paper_id: str, paper: dict) -> None:
+    st.header(md_escape(paper.get("title")))
     meta = [str(x) for x in (paper.get("year"), paper.get("venue")) if x]
-    st.caption(" · ".join(md_escape(m) for m in meta) or " ")
+    if meta:
+        st.caption(" · ".join(md_escape(m) for m in meta))
     if str(paper.get("url") or "").startswith(("http://", "https://")):
-        st.link_button("Open the paper", paper["url"])
-    mentions = read("paper_mentions", current)
-    claims = read("paper_claims", current)
-    present = [l for l in graphview.STYLE if any(m["label"] == l for m in mentions)]
-    st.html(f'<div style="font-size:.85rem;margin-bottom:.3rem">{graphview.legend_html(present)}</div>'
-            + graphview.highlight_abstract(paper.get("abstract") or "", mentions))
+        st.link_button("Open the paper", paper["url"], icon=":material/open_in_new:")
+    mentions = read("paper_mentions", paper_id)
+    claims = read("paper_claims", paper_id)
+    present = [l for l in graphview.STYLE if l != "Paper" and any(m["label"] == l for m in mentions)]
+    legend = graphview.legend_html(present) + (
+        f'<span style="text-decoration:{graphview.CLAIM_UNDERLINE};text-underline-offset:5px">'
+        "sentence with a claim</span>" if claims else "")
+    st.html(f'<div style="font-size:.85rem;margin-bottom:.4rem">{legend}</div>'
+            + graphview.highlight_abstract(paper.get("abstract") or "", mentions, claims))
 
     st.subheader(f"Claims ({len(claims)})")
     if not claims:
         st.caption("No claim was extracted from this abstract.")
-    for i, c in enumerate(claims):
+    for c in claims:
         with st.container(border=True):
             effect = graphview.effect_phrase(c.get("effect"), c.get("negated"))
             badges = " ".join(b for b in (":red-badge[negated]" if c.get("negated") else "",
@@ -276,7 +290,7 @@ def page_paper() -> None:
                                           if c.get("contradicted_by") else "") if b)
             st.markdown(f"**{md_escape(c.get('subject_name'))}** :blue[{md_escape(effect)}] "
                         f"**{md_escape(c.get('target_name'))}** {badges}")
-            details = [f"target: {c.get('target_label')}"]
+            details = [f"{c.get('subject_label')} → {c.get('target_label')}"]
             details += [f"{x['role']}: {x['name']}" for x in c["context"]]
             if c.get("magnitude"):
                 details.append(f"magnitude: {c['magnitude']}")
@@ -312,7 +326,7 @@ def ask_question(text: str, limit: int):
     return parsed, answer, hints
 
 
-def slot_picker(question, slot, key: str):
+def slot_picker(slot, key: str):
     """A picker for one slot: effects from the schema, entities by most papers (any name may be typed)."""
     from graph.questions import EFFECT, effect_verb
     from schema import Effect
@@ -345,8 +359,9 @@ def show_answer(answer, key: str) -> None:
                 head = " · ".join(str(r[c]) for c in r if c not in ("evidence", "paper_id", "paper_title")
                                   and not c.startswith("other_") and r[c] not in (None, [], ""))[:160]
                 st.markdown(f"{i}\\. {md_escape(head)} — *{md_escape(r.get('paper_title'))}*")
-                if r.get("evidence"):
-                    st.markdown(f"> {md_escape(r['evidence'])}")
+                for sentence in (r.get("evidence"), r.get("other_evidence")):
+                    if sentence:
+                        st.markdown(f"> {md_escape(sentence)}")
         papers = {r["paper_id"]: r.get("paper_title") or r["paper_id"] for r in answer.rows if r.get("paper_id")}
         if papers:
             c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
@@ -379,7 +394,7 @@ def page_questions() -> None:
         values = {}
         for col, slot in zip(cols, question.slots):
             with col:
-                values[slot.name] = slot_picker(question, slot, f"q_{qid}_{slot.name}")
+                values[slot.name] = slot_picker(slot, f"q_{qid}_{slot.name}")
         include_negated = (st.checkbox("Include negated claims", key="q_include_negated")
                            if qid == "methods_that_effect_target" else False)
         missing = [s.name for s in question.slots if not s.optional and not values.get(s.name)]
@@ -423,8 +438,8 @@ def page_contested() -> None:
                 flags = " ".join(f for f in (":orange-badge[hedged]" if claim.get("hedged") else "",) if f)
                 col.markdown(f":blue[{md_escape(graphview.claim_text(claim))}] {flags}")
                 col.markdown(f"> {md_escape(claim.get('evidence'))}")
-                col.button(md_escape(pair[side + "_title"]), icon=":material/article:", key=f"contested_{i}_{side}", on_click=go,
-                           args=("Paper",), kwargs={"paper": pair[side + "_paper_id"]})
+                col.button(md_escape(pair[side + "_title"]), icon=":material/article:", key=f"contested_{i}_{side}",
+                           on_click=go, args=("Paper",), kwargs={"paper": pair[side + "_paper_id"]})
 
 
 def page_console() -> None:
@@ -471,7 +486,8 @@ FORMATS = [("graphml", "GraphML", "graphml", "application/graphml+xml"),
 def download_row(view: tuple | None, stem: str, key: str) -> None:
     for col, (fmt, title, ext, mime) in zip(st.columns(len(FORMATS)), FORMATS):
         col.download_button(title, functools.partial(export_bytes, fmt, view), file_name=f"{stem}.{ext}",
-                            mime=mime, key=f"dl_{key}_{fmt}", icon=":material/download:", on_click="ignore", width="stretch")
+                            mime=mime, key=f"dl_{key}_{fmt}", icon=":material/download:", on_click="ignore",
+                            width="stretch")
 
 
 def page_downloads() -> None:
@@ -487,10 +503,13 @@ def page_downloads() -> None:
     if view is None:
         st.info("Open an entity (Search → Open) to download its neighbourhood as shown.")
         return
-    label, key, depth, types = view
-    hood = read("neighbourhood", label, key, depth=depth, labels=types)
-    st.caption(f"The neighbourhood of {md_escape(key)} ({label}), depth {depth}, "
-               f"{len(hood['nodes']):,} nodes and {len(hood['edges']):,} relationships.")
+    label, key, depth, types, cap = view
+    hood = neighbourhood(view)
+    ent = read("entity", label, key)
+    only = "" if set(types) == set(queries.NODE_LABELS) else f" through {', '.join(types) or 'no other'} nodes"
+    st.caption(f"The neighbourhood of {md_escape(ent['name'] if ent else key)} ({label}), depth {depth}{only}: "
+               f"{len(hood['nodes']):,} nodes and {len(hood['edges']):,} relationships (the graph on the entity "
+               f"page draws at most {cap}).")
     download_row(view, f"claimgraph-{label.lower()}-{key.replace(' ', '_')[:40]}-depth{depth}", "view")
 
 
@@ -509,13 +528,12 @@ def start_embedded() -> None:
             EmbeddedServer(default_home()).start()
     except ClaimGraphError as e:
         st.session_state["start_error"] = str(e)
-    get_store.clear()
-    read.clear()
+    reconnect()
 
 
 def reconnect() -> None:
     get_store.clear()
-    read.clear()
+    st.cache_data.clear()
 
 
 def store_missing(error: Exception) -> None:
@@ -554,7 +572,8 @@ def main() -> None:
     with st.sidebar:
         st.divider()
         st.caption(f"{store.info.backend} store · {store.info.uri} · database {store.info.database}")
-        st.button("Refresh data", key="refresh", on_click=read.clear, help="Reads are cached for a minute.")
+        st.button("Refresh data", key="refresh", on_click=st.cache_data.clear,
+                  help="Reads are cached for a minute; this reads the graph again now.")
     try:
         RENDER[page]()
     except StoreError as e:

@@ -61,14 +61,24 @@ class Parsed:
 # ---------------------------------------------------------------------------- resolution
 
 def store_resolver(store) -> Resolve:
-    """Names -> entities in `store`, also trying the normalised key, the curated name lists'
-    canonical name and the acronym table's long forms (OOD -> out-of-distribution generalization)."""
-    from extract.gazetteer import NameLists
-
-    lists = NameLists.load()
+    """Names -> entities in `store`: by the name as typed and its normalize_key (the graph keeps
+    every surface form as an alias, acronyms included); when the graph has no such name, also
+    by the curated lists' canonical name and the acronym table's readings (OOD ->
+    out-of-distribution generalization). The lists load spaCy, so only then."""
+    from extract.normalize import normalize_key
 
     def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
-        return resolve_name(store, text, labels, forms=spellings(text, lists), narrower=narrower)
+        forms = [normalize_key(text)]
+        matches = resolve_name(store, text, labels, forms=forms)
+        if not matches:
+            from extract.gazetteer import NameLists
+
+            more = spellings(text, NameLists.load())
+            if len(more) > len(forms):
+                forms = more
+                matches = resolve_name(store, text, labels, forms=forms)
+        # Narrower names are looked for once, headed by what the name resolved to.
+        return resolve_name(store, text, labels, forms=forms, narrower=True) if narrower else matches
 
     return resolve
 
@@ -189,10 +199,10 @@ class _Filler:
             return False
         slot = self.question.slot(name)
         text = _ARTICLE.sub("", text.strip(" ,.;:\"'"))
-        matches = self.resolve(text, slot.labels, slot.broad) or self.resolve(text, slot.labels, True)
+        matches = self._matches(text, slot)
         if not matches and _GENERIC_TAIL.search(text):
             text = _GENERIC_TAIL.sub("", text)
-            matches = self.resolve(text, slot.labels, slot.broad) or self.resolve(text, slot.labels, True)
+            matches = self._matches(text, slot)
         chosen = pick(matches, broad=slot.broad)
         self.parsed.texts[name] = text
         if not chosen:
@@ -201,6 +211,11 @@ class _Filler:
         self.parsed.slots[name] = chosen
         self.parsed.notes.append(_describe(text, chosen, matches))
         return True
+
+    def _matches(self, text: str, slot) -> list[EntityMatch]:
+        """Exact matches (plus narrower names for broad slots); failing those, narrower names."""
+        return self.resolve(text, slot.labels, slot.broad) or (
+            [] if slot.broad else self.resolve(text, slot.labels, True))
 
     def effect(self, effect: Effect | None, word: str = "") -> None:
         if effect is not None:
@@ -216,7 +231,7 @@ def _describe(text: str, chosen: list[EntityMatch], matches: list[EntityMatch]) 
     note = (f'"{text}" read as {best.name} ({best.label}{", also " + "/".join(also) if also else ""}; '
             f"{best.papers} paper{'s' if best.papers != 1 else ''}, {best.claims} claim{'s' if best.claims != 1 else ''})")
     if best.how == "narrower":
-        note += ", the best of the longer names containing it"
+        note += ", the best-known narrower name (no exact match)"
     others = [m for m in matches if m.how != "narrower" and m.key != best.key]
     if others:
         note += "; other matches, fewer papers: " + ", ".join(f"{m.name} ({m.label})" for m in others[:4])
@@ -297,10 +312,10 @@ def _effect_question(effect: Effect, verb: str, rest: str, resolve: Resolve) -> 
     pieces = _CONTEXT_SPLIT.split(rest)
     target = pieces[0]
     for sep, chunk in zip(pieces[1::2], pieces[2::2]):
-        for slot, label in (("model", "Model"), ("dataset", "Dataset")):
-            if slot not in f.parsed.slots and resolve(_ARTICLE.sub("", chunk), (label,), False):
-                f.entity(slot, chunk)
-                break
+        found = resolve(_ARTICLE.sub("", chunk), ("Model", "Dataset"), False)
+        slot = found[0].label.lower() if found else None
+        if slot and slot not in f.parsed.slots:
+            f.entity(slot, chunk)
         else:
             target += f" {sep} {chunk}"
     if f.entity("target", target) or target == rest:

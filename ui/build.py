@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
 
-from extract.pipeline import EXTRACTOR_VERSION, Extractor
+from extract.pipeline import Extractor
 from extract.readers import corpus_files, file_kind, read_corpus, read_file
 from extract.resolve import Resolver
 from pydantic import ValidationError
@@ -39,6 +39,7 @@ class BuildSummary:
     labels: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    write_seconds: float = 0.0   # of `seconds`, spent writing batches to the store
 
     @property
     def skipped(self) -> list[RecordError]:
@@ -119,8 +120,9 @@ class Builder:
         if self.on_error:
             self.on_error(error)
 
-    def pending(self, records: Iterable[Paper | RecordError]) -> Iterator[Paper]:
-        """Papers that still need writing; reports bad records and counts unchanged papers."""
+    def pending(self, records: Iterable[Paper | RecordError], version: str) -> Iterator[Paper]:
+        """Papers not yet stored with this content and extractor `version`; reports bad
+        records and counts unchanged papers."""
         for chunk in chunked(records, 256):
             papers = []
             for record in chunk:
@@ -133,7 +135,7 @@ class Builder:
                 else:
                     papers.append(record)
             self.summary.papers_read += len(papers)
-            done = self.store.done_papers([(p.id, p.content_hash) for p in papers], EXTRACTOR_VERSION)
+            done = self.store.done_papers([(p.id, p.content_hash) for p in papers], version)
             self.summary.papers_unchanged += len(done)
             if self.on_progress and done:
                 self.on_progress(len(done))
@@ -141,7 +143,9 @@ class Builder:
 
     def write(self, results: Iterable[ExtractionResult]) -> None:
         for batch in chunked(results, self.batch_size):
+            started = time.perf_counter()
             self.store.write_results(self.resolver.resolve(batch))
+            self.summary.write_seconds += time.perf_counter() - started
             self.summary.papers_written += len(batch)
             if self.on_progress:
                 self.on_progress(len(batch))
@@ -171,8 +175,8 @@ def build(
     """Build (or update) the graph from `paths`; returns what happened."""
     builder = Builder(store, batch_size=batch_size, on_progress=on_progress, on_error=on_error)
     records = read_corpus(paths)
-    papers = builder.pending(islice(records, limit) if limit else records)
     extractor = Extractor(use_model=use_model, n_process=n_process)
+    papers = builder.pending(islice(records, limit) if limit else records, extractor.version)
     builder.write(extractor.extract(papers, on_error=builder.report))
     return builder.finish(merge_log)
 
@@ -182,7 +186,10 @@ def load(paths: list[Path], store: Store, *, merge_log: Path | None = None, **op
     builder = Builder(store, **options)
     for path in result_files(paths):
         for chunk in chunked(read_results(path, on_error=builder.report), 256):
-            todo = {p.id for p in builder.pending(r.paper for r in chunk)}
+            todo = set()
+            for version in {r.extractor_version for r in chunk}:
+                same = [r.paper for r in chunk if r.extractor_version == version]
+                todo |= {p.id for p in builder.pending(same, version)}
             builder.write(r for r in chunk if r.paper.id in todo)
     return builder.finish(merge_log)
 
@@ -217,18 +224,21 @@ def read_results(path: Path, *, on_error: Callable[[RecordError], None]) -> Iter
                                      f"{e.errors()[0]['msg']} at {'.'.join(map(str, e.errors()[0]['loc']))}"))
 
 
-def contested_pairs(rows: list[dict]) -> list[tuple[str, str]]:
-    """Claim polarity rows from the store -> pairs of contradicting claim ids.
+def contested_pairs(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """Claim polarity rows from the store -> (claim id, claim id, basis) of contradicting claims.
 
-    The rule lives in `extract.claims.find_contested`; the rows are given the few
-    attributes of a Claim it reads, across every paper in the store.
+    basis "same subject and target" for identical keys, "same head words" for the looser
+    topic-level match. The rule lives in `extract.claims.find_contested`; the rows are
+    given the few attributes of a Claim it reads, across every paper in the store.
     """
     from extract.claims import find_contested
 
     claims = [SimpleNamespace(id=r["id"], paper_id=r["paper_id"], subject=SimpleNamespace(key=r["subject_key"]),
                               target=SimpleNamespace(key=r["target_key"]), polarity=(r["axis"], r["sign"]))
               for r in rows]
-    return find_contested(claims)
+    exact = find_contested(claims)
+    related = sorted(set(find_contested(claims, by_head=True)) - set(exact))
+    return [(a, b, "same subject and target") for a, b in exact] + [(a, b, "same head words") for a, b in related]
 
 
 def write_merge_log(resolver: Resolver, path: Path) -> None:

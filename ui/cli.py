@@ -98,7 +98,8 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
         bar.close()
         store.close()
     click.echo(f"\nPapers: {summary.papers_written} written, {summary.papers_unchanged} unchanged, "
-               f"{len(summary.skipped)} skipped (bad records) in {summary.seconds:.1f} s")
+               f"{len(summary.skipped)} skipped (bad records) in {summary.seconds:.1f} s "
+               f"(writing to the store: {summary.write_seconds:.1f} s)")
     click.echo(f"Merges across papers: {summary.merges} (log: {default_home() / 'merge_log.jsonl'})")
     click.echo(f"Contested claim pairs: {summary.contested}")
     _print_counts(summary.labels, summary.types)
@@ -471,12 +472,16 @@ def ask(text, fmt, limit, include_negated):
     for note in parsed.notes:
         click.echo(f"  assumed: {note}")
     if answer is None:
+        if parsed.question_id is None:
+            click.echo(f'"{text}" matches no question phrasing and names no entity.')
+            click.echo("Questions look like: " + "; ".join(f'"{e}"' for e in EXAMPLES))
+            hints = {k: v for k, v in hints.items() if len(parsed.unresolved[k].split()) <= 3}
         for slot, words in parsed.unresolved.items():
+            if parsed.question_id is None and slot not in hints:
+                continue
             names = hints.get(slot)
             click.echo(f'No entity in the graph is named "{words}"'
                        + (f"; closest names: {', '.join(names)}" if names else "; nothing similar either"))
-        if parsed.question_id is None:
-            click.echo("Questions look like: " + "; ".join(f'"{e}"' for e in EXAMPLES))
         sys.exit(1)
     click.echo()
     evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]

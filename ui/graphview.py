@@ -4,7 +4,9 @@
   graph: colours and shapes by node type with a legend, tooltips carrying the
   evidence, physics switched off once the layout has stabilised, and a node cap.
   vis-network is inlined from the pyvis package, so the graph works offline.
-- `highlight_abstract`: an abstract with every extracted mention marked by type.
+- `highlight_abstract`: an abstract with every extracted mention marked by type and
+  the sentences claims came from underlined.
+- `bars_html`: a top-10 list as a bar chart drawn in plain HTML.
 
 Every piece of text from the graph is escaped: titles and abstracts may hold
 `<script>`, quotes and backticks.
@@ -85,11 +87,13 @@ def node_tooltip(node: dict) -> str:
         meta = " · ".join(str(x) for x in (p.get("year"), p.get("venue")) if x)
         return f"Paper: {p.get('title', '')}" + (f"\n{meta}" if meta else "")
     if label == "Claim":
-        flags = ", ".join(f for f in ("negated" if p.get("negated") else "", "hedged" if p.get("hedged") else "") if f)
+        extra = [flag for flag in ("negated", "hedged") if p.get(flag)]
+        if p.get("magnitude"):
+            extra.append(f"magnitude {p['magnitude']}")
+        if isinstance(p.get("confidence"), (int, float)):
+            extra.append(f"confidence {p['confidence']:.2f}")
         lines = [f"Claim: {claim_text(p)}", f"“{p.get('evidence', '')}”"]
-        extra = " · ".join(x for x in (flags, f"magnitude {p['magnitude']}" if p.get("magnitude") else "",
-                                       f"confidence {p['confidence']:.2f}" if p.get("confidence") is not None else "") if x)
-        return "\n".join(lines + ([extra] if extra else []))
+        return "\n".join(lines + ([" · ".join(extra)] if extra else []))
     lines = [f"{label}: {node_name(node)}", f"{p.get('paper_count') or 0} paper(s)"]
     if p.get("aliases"):
         lines.append("also: " + ", ".join(p["aliases"][:8]))
@@ -265,6 +269,36 @@ def network_html(nodes: list[dict], edges: list[dict], *, center: str | None = N
     return GraphView(html=page, shown=len(kept), total=len(nodes), edges=len(drawn))
 
 
+# ------------------------------------------------------------------ overview
+
+def stats_html(items: list[tuple[str, int, str]], *, size: float = 2.25) -> str:
+    """(label, number, colour) items in one row (plain HTML: st.metric pulls in the charting
+    library, which the page then waits for)."""
+    cells = "".join(
+        f'<div style="min-width:7rem"><div style="font-size:.875rem">{html.escape(label)}</div>'
+        f'<div style="font-size:{size}rem;line-height:1.3;color:{colour}">{value:,}</div></div>'
+        for label, value, colour in items)
+    return f'<div style="display:flex;flex-wrap:wrap;gap:.5rem 2.5rem;margin:.25rem 0 .5rem">{cells}</div>'
+
+
+def bars_html(rows: list[dict], colour: str, *, name: str = "name", value: str = "papers") -> str:
+    """A horizontal bar chart as plain HTML (drawn instantly; no charting library to load)."""
+    top = max((r[value] or 0 for r in rows), default=0) or 1
+    lines = []
+    for r in rows:
+        label = html.escape(str(r[name]))
+        pct = 100 * (r[value] or 0) / top
+        lines.append(
+            '<div style="display:grid;grid-template-columns:40% 1fr 2.2em;gap:8px;align-items:center;'
+            'margin:4px 0;font-size:.9rem">'
+            f'<span title="{label}" style="text-align:right;overflow:hidden;text-overflow:ellipsis;'
+            f'white-space:nowrap">{label}</span>'
+            '<span style="background:#f0f2f6;border-radius:4px;height:16px">'
+            f'<span style="display:block;height:100%;width:{pct:.1f}%;background:{colour};border-radius:4px">'
+            f'</span></span><span style="color:#6b7280">{int(r[value] or 0)}</span></div>')
+    return "".join(lines)
+
+
 # ------------------------------------------------------------------ the abstract
 
 def mention_spans(text: str, mentions: list[dict]) -> list[tuple[int, int, dict]]:
@@ -283,18 +317,48 @@ def mention_spans(text: str, mentions: list[dict]) -> list[tuple[int, int, dict]
     return kept
 
 
-def highlight_abstract(text: str, mentions: list[dict]) -> str:
-    """The abstract as escaped HTML, each mention a <mark> coloured by its entity type."""
-    out, pos = [], 0
-    for start, end, m in mention_spans(text, mentions):
-        out.append(html.escape(text[pos:start]))
+def _marked(text: str, start: int, end: int, spans: list[tuple[int, int, dict]]) -> str:
+    out, pos = [], start
+    for s, e, m in spans:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(text[pos:s]))
         c = color(m["label"])
         tip = html.escape(f"{m['label']}: {m['name']} ({m['relation']})", quote=True)
         out.append(f'<mark title="{tip}" style="background:{tint(c)};border-bottom:2px solid {c};'
-                   f'padding:0 2px;border-radius:3px;color:inherit">{html.escape(text[start:end])}</mark>')
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return ('<div style="line-height:1.75;font-size:1rem;white-space:pre-wrap">' + "".join(out) + "</div>")
+                   f'padding:0 2px;border-radius:3px;color:inherit">{html.escape(text[s:e])}</mark>')
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    return "".join(out)
+
+
+CLAIM_UNDERLINE = "underline wavy rgba(212,160,23,.75) 1px"
+
+
+def highlight_abstract(text: str, mentions: list[dict], claims: list[dict] = ()) -> str:
+    """The abstract as escaped HTML: each mention a <mark> coloured by its entity type, and
+    each sentence a claim came from underlined, with the claims as its tooltip."""
+    sentences: dict[tuple[int, int], list[str]] = {}
+    for c in claims:
+        start, end = c.get("start"), c.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            sentences.setdefault((start, end), []).append(claim_text(c))
+    cuts, pos = [], 0
+    for (start, end), said in sorted(sentences.items()):
+        if start >= pos:                      # overlapping sentences: keep the first
+            cuts += [(pos, start, None), (start, end, said)]
+            pos = end
+    cuts.append((pos, len(text), None))
+    spans = mention_spans(text, mentions)
+    out = []
+    for start, end, said in cuts:
+        inner = _marked(text, start, end, spans)
+        if said:
+            tip = html.escape("Claim: " + "\nClaim: ".join(said), quote=True)
+            inner = (f'<span title="{tip}" style="text-decoration:{CLAIM_UNDERLINE};'
+                     f'text-underline-offset:5px">{inner}</span>')
+        out.append(inner)
+    return '<div style="line-height:1.8;font-size:1rem;white-space:pre-wrap">' + "".join(out) + "</div>"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
