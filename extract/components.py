@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from extract.normalize import is_acronym, normalize_key
 from extract.patterns import find_abbreviations, find_proposals
-from extract.typing_rules import type_from_head
+from extract.typing_rules import is_generic_topic, type_from_head
 from schema import EntityType
 
 # SciERC labels the learned recogniser predicts -> our types (docs/extraction.md).
@@ -28,10 +28,6 @@ SCIERC_TO_TYPE = {
 }
 # Precedence when spans overlap: a named contribution beats a list match beats the model.
 _PRIORITY = {"cg_proposed": 3, "cg_abbrev": 2, "cg_gazetteer": 2, "cg_scierc": 1}
-
-if not Doc.has_extension("cg_title"):
-    Doc.set_extension("cg_title", default="")
-
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
     span = doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
@@ -84,13 +80,15 @@ class EntitiesComponent:
             for span in doc.spans.get(group, []):
                 label = span.label_
                 if group == "cg_scierc":
-                    mapped = SCIERC_TO_TYPE.get(label)
+                    mapped = _scierc_type(span)
                     if mapped is None:
                         continue
-                    label = _refine_model_type(span, mapped).value
+                    label = mapped.value
                 if group == "cg_abbrev":
                     continue  # typed below, from what overlaps it
                 canonical = span.kb_id_ or span.text
+                if label == EntityType.TASK.value and is_generic_topic(canonical):
+                    label = EntityType.CONCEPT.value
                 candidates.append((priority, Span(doc, span.start, span.end, label=label, kb_id=canonical, span_id=group)))
 
         short_forms: dict[str, Span] = {}
@@ -123,11 +121,35 @@ class EntitiesComponent:
         return doc
 
 
-def _refine_model_type(span: Span, mapped: EntityType) -> EntityType:
-    """SciERC has no Model type: a Method whose head says network/model/transformer is a Model."""
-    if mapped is EntityType.METHOD and type_from_head(span.text) is EntityType.MODEL:
-        return EntityType.MODEL
-    return mapped
+def _scierc_type(span: Span) -> EntityType | None:
+    """Our type for a span the learned recogniser found, trusting it only where it is specific.
+
+    On these abstracts the SciERC model finds many generic phrases ("learning problem",
+    "unlabeled data"). A Method/Task/Metric/Dataset is kept when the phrase's head agrees
+    with that type or the phrase looks like a name (capitals inside, digits); Material
+    becomes a Dataset only when it looks like one. Everything else it found is kept as a
+    Concept, so it stays explorable without polluting the typed lists. SciERC has no
+    Model type: a Method whose head says network/model/transformer is a Model.
+    """
+    from extract.scierc import looks_like_dataset
+
+    mapped = SCIERC_TO_TYPE.get(span.label_)
+    if mapped is None:
+        return None
+    head_type = type_from_head(span.text)
+    if mapped is EntityType.METHOD and head_type is EntityType.MODEL:
+        # Named architectures only; "pretrained model", "ensemble based model" are generic.
+        return EntityType.MODEL if _looks_like_name(span.text) else EntityType.CONCEPT
+    if mapped is EntityType.DATASET:
+        return EntityType.DATASET if looks_like_dataset(span.text) else EntityType.CONCEPT
+    if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
+        return mapped
+    return EntityType.CONCEPT
+
+
+def _looks_like_name(text: str) -> bool:
+    """'WiSE-FT', 'GPT-4', 'Block-LoRA': capitals after the first letter, or letters with digits."""
+    return any(c.isupper() for c in text[1:]) or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
 
 
 def _type_of_long_form(long_span: Span, candidates: list[tuple[int, Span]]) -> EntityType | None:

@@ -875,7 +875,7 @@ def train_trf(out: str | Path = TRF_MODEL_DIR, *, data_dir: str | Path | None = 
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
             optimizer.step()
             schedule.step()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
         tagger.eval()
         f = score_spans(dev_gold, tagger.predict(dev_words), SCIERC_LABELS)["micro"]["f"]
         minutes = (time.perf_counter() - t0) / 60

@@ -53,3 +53,14 @@ def type_from_head(phrase: str) -> EntityType | None:
                 return None
             return entity_type
     return None
+
+
+# Whole fields rather than tasks: as Task nodes they would link every paper to every other.
+GENERIC_TOPICS = {
+    "generalization", "generalisation", "machine learning", "deep learning", "learning", "artificial intelligence",
+    "ai", "optimization", "training", "inference", "performance", "data processing", "model design", "scaling",
+}
+
+
+def is_generic_topic(phrase: str) -> bool:
+    return normalize_key(phrase) in GENERIC_TOPICS

@@ -182,8 +182,17 @@ RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, e.aliases AS aliases
 
 # ------------------------------------------------------------------ reads
 
-COUNT_BY_LABEL = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count"
-COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count"
+# Counting one label or type at a time uses ArcadeDB's per-type counts; a scan of all
+# nodes grouped by label takes seconds on a large graph.
+def count_label(label: str) -> str:
+    return f"MATCH (n:{_label(label)}) RETURN count(n) AS count"
+
+
+def count_type(rel_type: str) -> str:
+    return f"MATCH ()-[r:{_rel(rel_type)}]->() RETURN count(r) AS count"
+
+
+ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
 
 ALL_NODES = "MATCH (n) RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props"
 ALL_EDGES = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS source, elementId(b) AS target, "

@@ -192,9 +192,10 @@ class Store:
     # -------------------------------------------------------------- reading back
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        labels = {r["label"]: r["count"] for r in self.read(cypher.COUNT_BY_LABEL)}
-        types = {r["type"]: r["count"] for r in self.read(cypher.COUNT_BY_TYPE)}
-        return dict(sorted(labels.items())), dict(sorted(types.items()))
+        """Node counts by label and relationship counts by type (zeros left out)."""
+        labels = {label: self.read(cypher.count_label(label))[0]["count"] for label in cypher.NODE_LABELS}
+        types = {t: self.read(cypher.count_type(t))[0]["count"] for t in cypher.ALL_REL_TYPES}
+        return ({k: v for k, v in sorted(labels.items()) if v}, {k: v for k, v in sorted(types.items()) if v})
 
     def all_nodes(self) -> list[dict]:
         return self.read(cypher.ALL_NODES)
