@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from bench.common import REPO, WORK, heap, load, model_available, proc_status_mb, sample_corpus
 
@@ -30,11 +31,18 @@ def _sampler(pid: int, stop: threading.Event, out: dict) -> None:
         return
     started = time.monotonic()
     while not stop.is_set():
+        rss = {}
         try:
             procs = [root, *root.children(recursive=True)]
-            rss = {p.pid: p.memory_info().rss for p in procs if p.is_running()}
         except psutil.Error:
-            rss = {}
+            procs = []
+        for p in procs:
+            try:
+                rss[p.pid] = p.memory_info().rss
+                t = p.cpu_times()
+                out.setdefault("cpu", {})[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
         if rss:
             total = sum(rss.values()) / 2**20
             main = rss.get(pid, 0) / 2**20
@@ -47,6 +55,14 @@ def _sampler(pid: int, stop: threading.Event, out: dict) -> None:
 
 def build_home(size: int | None) -> str:
     return f"e2e-{size if size else 'all'}"
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _measured(cmd: list[str], env: dict) -> tuple[int, float, str, str, dict]:
@@ -89,8 +105,11 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
         ("" if use_model else " --no-model")
     print(f"\n  build {size or 'all'} papers: {shown}", flush=True)
     load_before = load()
+    server_cpu_before = _cpu_seconds(server_pid)
     returncode, seconds, stdout, stderr, samples = _measured(cmd, env)
     server_hwm = proc_status_mb(server_pid, "VmHWM")
+    server_cpu = _cpu_seconds(server_pid) - server_cpu_before
+    client_cpu = sum(samples.get("cpu", {}).values())
     server_rss = proc_status_mb(server_pid, "VmRSS")
     load_after = load()
     if returncode not in (0, 2):
@@ -121,6 +140,10 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
            "batch_size": batch_size, "use_model": use_model, "seconds": round(seconds, 1),
            "papers_written": written, "papers_per_s": round(written / seconds, 2) if written else None,
            "write_seconds": write_seconds,
+           # CPU seconds used (client: last sample of each process, so up to 1 s short); with the
+           # wall time this says what share of the machine the build got, and what an idle one would take
+           "client_cpu_s": round(client_cpu), "server_cpu_s": round(server_cpu),
+           "cpu_ms_per_paper": round(1000 * (client_cpu + server_cpu) / written, 1) if written else None,
            "client_main_peak_mb": round(samples.get("main_peak_mb", 0)),
            "client_tree_peak_mb": round(samples.get("tree_peak_mb", 0)),
            "server_vmhwm_mb": round(server_hwm) if server_hwm else None,
@@ -132,7 +155,9 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
           f"{write_seconds} s of it); client peak "
           f"{row['client_main_peak_mb']} MB (process tree {row['client_tree_peak_mb']} MB); server VmHWM "
           f"{row['server_vmhwm_mb']} MB (-Xmx{heap()}); store on disk {row['disk_mb']} MB; "
-          f"mean load {row['mean_load']}", flush=True)
+          f"mean load {row['mean_load']}; CPU {row['client_cpu_s']} s client + {row['server_cpu_s']} s server "
+          f"= {row['cpu_ms_per_paper']} ms per paper, i.e. {(client_cpu + server_cpu) / seconds:.2f} of "
+          f"{os.cpu_count()} cores", flush=True)
     for line in row["stdout"]:
         print(f"    | {line}", flush=True)
     return row

@@ -7,7 +7,9 @@ is the least Cypher that stores those rows: one `UNWIND $rows AS row MERGE (n:La
 {key: row.key}) SET n += …` (or MATCH, MATCH, MERGE for an edge) per label or type,
 with none of ClaimGraph's clean-up of earlier extractions, alias merging or
 order-independent names. Its Cypher lives here, not in graph/cypher.py, because it
-is a yardstick and not part of the product.
+is a yardstick and not part of the product. A third variant, "before", is the write
+path as it was before it learned to skip the clean-up for papers never stored.
+The server is warmed with one untimed pass of each; the best of `repeats` counts.
 
     python -m bench.run --only ingestion [--quick] [--n-papers 1000] [--batch-sizes 64,256]
 """

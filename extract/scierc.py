@@ -232,8 +232,15 @@ def load_docs(path: str | Path, vocab=None, limit: int | None = None) -> list[Do
 
 
 @spacy.registry.readers("cg.SciercCorpus.v1")
-def scierc_corpus(path: str, limit: int = 0, shuffle: bool = False) -> Callable[[Language], Iterator[Example]]:
-    """spaCy corpus reader for the training config: one Example per abstract."""
+def scierc_corpus(path: str, limit: int = 0, shuffle: bool = False,
+                  retokenized_copy: bool = False) -> Callable[[Language], Iterator[Example]]:
+    """spaCy corpus reader for the training config: one Example per abstract.
+
+    ``retokenized_copy`` adds a second Example per abstract whose predicted Doc is the
+    space-joined text re-tokenised by the pipeline's own tokenizer (spaCy aligns the gold
+    entities onto it), so the model also learns spaCy's tokens ("state - of - the - art"),
+    which is what it sees inside the extraction pipeline.
+    """
 
     def read(nlp: Language) -> Iterator[Example]:
         records = read_records(path, limit or None)
@@ -246,6 +253,10 @@ def scierc_corpus(path: str, limit: int = 0, shuffle: bool = False) -> Callable[
             pred = Doc(nlp.vocab, words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold],
                        sent_starts=[t.is_sent_start for t in gold])
             yield Example(pred, gold)
+            if retokenized_copy:
+                retok = nlp.make_doc(gold.text)
+                if [t.text for t in retok] != [t.text for t in gold]:
+                    yield Example(retok, gold)
 
     return read
 

@@ -185,8 +185,10 @@ def test_server_killed_between_commands(fault_home):
     java = server_pid(fault_home)
     held = _store(fault_home)
     os.kill(java, signal.SIGKILL)
+    from graph.server import _gone   # our own child here: reaped, not left a zombie
+
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{java}").exists() and time.monotonic() < deadline:
+    while not _gone(java) and time.monotonic() < deadline:
         time.sleep(0.1)
 
     status, seconds = timed("server", "status", home=fault_home)
