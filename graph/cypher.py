@@ -90,18 +90,39 @@ SET p.title = row.title, p.name = row.title, p.abstract = row.abstract, p.url = 
 """
 
 
+# An entity's display name is the least of every name written for it under one total
+# order, so it does not depend on the order papers, batches or shards are written in
+# (graph.store.name_order is the same order in Python):
+#   1. case-folded text ("large language model" before "large language models");
+#   2. among spellings that differ only in case, one with a capital inside a word
+#      ("ImageNet", "BERT", "CIFAR-10") first, then one starting lower-case
+#      ("performance" before the sentence-initial "Performance");
+#   3. the text itself.
+_INNER_CAPITAL = "'.*[A-Za-z][A-Z].*'"
+
+
+def _lower_initial(x: str) -> str:
+    return f"(substring({x}, 0, 1) = toLower(substring({x}, 0, 1)))"
+
+
+_PICK_NAME = f"""CASE
+      WHEN toLower(row.name) <> toLower(e.name) THEN
+        CASE WHEN toLower(row.name) < toLower(e.name) THEN row.name ELSE e.name END
+      WHEN (row.name =~ {_INNER_CAPITAL}) <> (e.name =~ {_INNER_CAPITAL}) THEN
+        CASE WHEN row.name =~ {_INNER_CAPITAL} THEN row.name ELSE e.name END
+      WHEN {_lower_initial("row.name")} <> {_lower_initial("e.name")} THEN
+        CASE WHEN {_lower_initial("row.name")} THEN row.name ELSE e.name END
+      WHEN row.name < e.name THEN row.name ELSE e.name END"""
+
+
 def merge_entities(label: str) -> str:
-    # Aliases accumulate across papers: every surface form stays findable. The display
-    # name is the first of all names written, case-folded then as is (the same rule as
-    # graph.store._Batch), so it does not depend on the order papers or shards are loaded.
+    # Aliases accumulate across papers: every surface form stays findable.
     return f"""
 UNWIND $rows AS row
 MERGE (e:{_label(label)} {{key: row.key}})
 ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases
 ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
-    e.name = CASE WHEN toLower(row.name) < toLower(e.name)
-                       OR (toLower(row.name) = toLower(e.name) AND row.name < e.name)
-                  THEN row.name ELSE e.name END
+    e.name = {_PICK_NAME}
 """
 
 

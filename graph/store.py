@@ -8,6 +8,7 @@ the embedded store and read access mode on Neo4j.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -228,8 +229,8 @@ class _Batch:
             row = entities[entity.type.value].setdefault(entity.key, {
                 "key": entity.key, "id": entity.id, "name": entity.name, "type": entity.type.value, "aliases": []})
             row["aliases"] = sorted(set(row["aliases"]) | set(entity.aliases))
-            if (entity.name.lower(), entity.name) < (row["name"].lower(), row["name"]):
-                row["name"] = entity.name   # same order-independent rule as cypher.merge_entities
+            if name_order(entity.name) < name_order(row["name"]):
+                row["name"] = entity.name
 
         for result in results:
             paper = result.paper
@@ -263,6 +264,15 @@ class _Batch:
             paper_edges=dict(paper_edges), claims=claims, claim_edges=dict(claim_edges),
             shortcuts=dict(shortcuts),
         )
+
+
+_INNER_CAPITAL = re.compile(r"[A-Za-z][A-Z]")
+
+
+def name_order(name: str) -> tuple:
+    """The order in which an entity's display name is chosen among its spellings (the
+    least wins); the same order as cypher.merge_entities, which applies it across batches."""
+    return (name.lower(), 0 if _INNER_CAPITAL.search(name) else 1, 0 if name[:1] == name[:1].lower() else 1, name)
 
 
 def _paper_row(result: ExtractionResult) -> dict:

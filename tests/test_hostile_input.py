@@ -280,7 +280,7 @@ def _summary(stdout: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.integration
-def test_good_input_alone_exits_zero(server_home, tmp_path, session_store):
+def test_good_input_alone_exits_zero(server_home, tmp_path):
     """The other side of exit status 2: the same command on clean input exits 0."""
     path = tmp_path / "good.jsonl"
     path.write_text(json.dumps(raw_record(1)) + "\n")

@@ -405,3 +405,38 @@ def test_dask_local_cluster_extracts_every_shard_once(tmp_path):
         again = extract_with_dask([corpus], out, 3, client, use_model=False)   # rerun: only the missing shard
         assert [r.skipped for r in again] == [True, False, True]
         assert sum(r.papers for r in again) == 10
+
+
+# ---------------------------------------------------------------------- display names
+
+
+NAME_CASES = [
+    (["Performance", "performance"], "performance"),
+    (["imagenet", "Imagenet", "ImageNet"], "ImageNet"),
+    (["large language models", "Large language model", "large language model"], "large language model"),
+    (["cifar-10", "CIFAR-10"], "CIFAR-10"),
+    (["Neural Network", "neural network", "Neural network"], "neural network"),
+]
+
+
+def test_name_order_picks_natural_spellings():
+    from graph.store import name_order
+
+    for names, expected in NAME_CASES:
+        assert min(names, key=name_order) == expected
+
+
+@pytest.mark.integration
+def test_store_picks_the_same_name_whatever_the_write_order(empty_store):
+    from itertools import permutations
+
+    from graph import cypher
+
+    for i, (names, expected) in enumerate(NAME_CASES):
+        for order in permutations(names):
+            key = f"name-case-{i}-{'-'.join(order)}"
+            for name in order:   # one statement per name: the ON MATCH rule decides
+                row = {"key": key, "id": key, "name": name, "type": "Method", "aliases": [name]}
+                empty_store._write(lambda tx, row=row: tx.run(cypher.merge_entities("Method"), rows=[row]).consume())
+            got = empty_store.read("MATCH (e:Method {key: $k}) RETURN e.name AS n", k=key)[0]["n"]
+            assert got == expected, (order, got)
