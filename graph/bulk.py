@@ -1,8 +1,14 @@
 """Bulk files for `neo4j-admin database import full`: the fast path into an empty Neo4j 5.
 
 Transactional writes (`claimgraph build`, `load`) run at a few hundred papers a
-second; the offline importer writes millions of nodes a minute. `write_neo4j_admin`
-turns an exported graph (`graph.export.to_networkx`) into the importer's CSV:
+second; the offline importer writes millions of nodes a minute. Two ways in:
+
+- `write_neo4j_admin(graph, folder)`: an exported graph (`graph.export.to_networkx`);
+- `write_neo4j_admin_from_store(store, folder)`: straight from a store, label by label
+  and type by type, streaming (what `claimgraph export --format neo4j-admin` uses: the
+  whole graph is never in memory; 92k papers took 5.8 GB through networkx).
+
+Both write the same files:
 
     nodes-<Label>.csv           one file per label:  id:ID,:LABEL,<prop>:<type>,...
     relationships-<TYPE>.csv    one file per type:   :START_ID,:END_ID,:TYPE,<prop>:<type>,...
@@ -13,10 +19,11 @@ Node ids share the importer's one global ID space: every id of the graph is alre
 unique across labels (entity ids hash the label in, papers and claims have their own
 ids), so a relationship file holds every start and end label of its type. Property
 types are inferred per file: booleans `boolean`, integers `long` (what Cypher writes),
-other numbers `double`, and the lists that the export flattened to JSON strings
-(`aliases`, `starts`, `ends`) become arrays again (`string[]`, `long[]`) joined with
-the array delimiter, `;` unless a value contains one. Values are quoted the RFC 4180
-way (`""` inside quotes), which is the importer's default.
+other numbers `double`, lists (or the JSON lists the GraphML-style export flattened
+them to: `aliases`, `starts`, `ends`) arrays (`string[]`, `long[]`) joined with the
+array delimiter, `;` unless a value contains one. Values are quoted the RFC 4180 way
+(`""` inside quotes), the importer's default. Every source is read twice: once to learn
+the columns and the array delimiter, once to write.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ import json
 import re
 import shlex
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -35,39 +43,78 @@ ARRAY_DELIMITERS = (";", "|", "\u00a6")   # the first that no array element cont
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 NODE_ID = "id"
 
+NodeSource = Callable[[], Iterable[tuple[str, dict]]]          # () -> (id, properties)...
+EdgeSource = Callable[[], Iterable[tuple[str, str, dict]]]     # () -> (start id, end id, properties)...
+
 
 def write_neo4j_admin(graph: nx.MultiDiGraph, folder: Path | str) -> list[Path]:
     """Write `graph` as neo4j-admin import files into `folder`; returns every file written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for node_id, attrs in graph.nodes(data=True):
         nodes[_checked(attrs.get("label") or "Node", "label")].append((str(node_id), attrs))
     edges: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
     for source, target, attrs in graph.edges(data=True):
         edges[_checked(attrs.get("type") or "RELATED", "relationship type")].append((str(source), str(target), attrs))
-
     # `id` and `label` fill the :ID and :LABEL columns, an edge's `type` the :TYPE column.
-    node_columns = {label: _columns((a for _, a in rows), skip=(NODE_ID, "label")) for label, rows in nodes.items()}
-    edge_columns = {rel: _columns((a for _, _, a in rows), skip=("type",)) for rel, rows in edges.items()}
-    delimiter = _array_delimiter(graph, [*node_columns.values(), *edge_columns.values()])
-    multiline = False
+    return write_bulk(folder, {label: (lambda rows=rows: rows) for label, rows in nodes.items()},
+                      {rel: (lambda rows=rows: rows) for rel, rows in edges.items()},
+                      node_skip=(NODE_ID, "label"), edge_skip=("type",))
 
+
+def write_neo4j_admin_from_store(store, folder: Path | str) -> list[Path]:
+    """The same files, read from a store label by label and type by type, never all at once."""
+    labels, types = store.counts()
+
+    def nodes(label: str) -> NodeSource:
+        query = cypher.nodes_for_export(label)
+        return lambda: ((r["id"], r["props"]) for r in store.stream(query))
+
+    def edges(rel: str) -> EdgeSource:
+        query = cypher.edges_for_export(rel)
+        return lambda: ((r["source"], r["target"], r["props"]) for r in store.stream(query))
+
+    return write_bulk(folder, {label: nodes(label) for label in labels if labels[label]},
+                      {rel: edges(rel) for rel in types if types[rel]}, node_skip=(NODE_ID,), edge_skip=())
+
+
+def write_bulk(folder: Path | str, nodes: dict[str, NodeSource], edges: dict[str, EdgeSource], *,
+               node_skip: tuple[str, ...], edge_skip: tuple[str, ...]) -> list[Path]:
+    """The writer both entry points share: sources per label and per relationship type."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [*nodes, *edges]:
+        _checked(name, "label or relationship type")
+    # pass 1: the columns of every file, and the characters array values hold
+    node_tallies = {label: _Tally(node_skip) for label in nodes}
+    edge_tallies = {rel: _Tally(edge_skip) for rel in edges}
+    for label, source in nodes.items():
+        for _, attrs in source():
+            node_tallies[label].add(attrs)
+    for rel, source in edges.items():
+        for _, _, attrs in source():
+            edge_tallies[rel].add(attrs)
+    used = set().union(*(t.delimiters_used for t in [*node_tallies.values(), *edge_tallies.values()]))
+    delimiter = next((d for d in ARRAY_DELIMITERS if d not in used), None)
+    if delimiter is None:
+        raise ValueError(f"every array delimiter ({' '.join(ARRAY_DELIMITERS)}) occurs inside an array value")
+
+    # pass 2: the files
+    multiline = False
     node_files, edge_files = [], []
     for label in sorted(nodes):
         path = folder / f"nodes-{label}.csv"
-        columns = node_columns[label]
+        columns = node_tallies[label].columns()
         header = [f"{NODE_ID}:ID", ":LABEL", *(f"{k}:{t}" for k, t in columns)]
         rows = ([node_id, label, *(_cell(attrs.get(k), t, delimiter) for k, t in columns)]
-                for node_id, attrs in nodes[label])
+                for node_id, attrs in nodes[label]())
         multiline |= _write_csv(path, header, rows)
         node_files.append(path)
     for rel in sorted(edges):
         path = folder / f"relationships-{rel}.csv"
-        columns = edge_columns[rel]
+        columns = edge_tallies[rel].columns()
         header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
         rows = ([source, target, rel, *(_cell(attrs.get(k), t, delimiter) for k, t in columns)]
-                for source, target, attrs in edges[rel])
+                for source, target, attrs in edges[rel]())
         multiline |= _write_csv(path, header, rows)
         edge_files.append(path)
 
@@ -128,40 +175,65 @@ def _checked(name: str, what: str) -> str:
     return name
 
 
-def _columns(attr_dicts, *, skip: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(property, import type) for every property some row has, in name order."""
-    values: dict[str, list] = defaultdict(list)
-    for attrs in attr_dicts:
+class _Tally:
+    """The import type of every property of one file, learnt value by value (constant memory)."""
+
+    def __init__(self, skip: tuple[str, ...]):
+        self.skip = skip
+        self.kinds: dict[str, set[str]] = defaultdict(set)      # property -> kinds of its values
+        self.items: dict[str, set[str]] = defaultdict(set)      # array property -> kinds of its items
+        self.delimiters_used: set[str] = set()
+
+    def add(self, attrs: dict) -> None:
         for key, value in attrs.items():
-            if key not in skip and value is not None:
-                values[key].append(value)
-    return [(_checked(key, "property"), _import_type(vals)) for key, vals in sorted(values.items())]
+            if key in self.skip or value is None:
+                continue
+            kind = _kind(value)
+            self.kinds[key].add(kind)
+            if kind == "list":
+                for item in _as_list(value):
+                    self.items[key].add(_kind(item))
+                    text = str(item)
+                    self.delimiters_used.update(d for d in ARRAY_DELIMITERS if d in text)
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(property, import type) in name order."""
+        return [(_checked(key, "property"), self._type(key)) for key in sorted(self.kinds)]
+
+    def _type(self, key: str) -> str:
+        kinds = self.kinds[key]
+        if kinds == {"bool"}:
+            return "boolean"
+        if kinds == {"int"}:
+            return "long"
+        if kinds <= {"int", "float"}:
+            return "double"
+        if kinds == {"list"}:
+            items = self.items[key]
+            if items == {"int"}:
+                return "long[]"
+            if items and items <= {"int", "float"}:
+                return "double[]"
+            if items == {"bool"}:
+                return "boolean[]"
+            return "string[]"
+        return "string"
 
 
-def _import_type(values: list) -> str:
-    if all(isinstance(v, bool) for v in values):
-        return "boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "long"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return "double"
-    lists = [_as_list(v) for v in values]
-    if all(x is not None for x in lists):
-        items = [i for x in lists for i in x]
-        if items and all(isinstance(i, int) and not isinstance(i, bool) for i in items):
-            return "long[]"
-        if items and all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
-            return "double[]"
-        if items and all(isinstance(i, bool) for i in items):
-            return "boolean[]"
-        return "string[]"
-    return "string"
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    return "list" if _as_list(value) is not None else "str"
 
 
 def _as_list(value) -> list | None:
     """A list, or a JSON list the export flattened into a string; None otherwise."""
-    if isinstance(value, list):
-        return value
+    if isinstance(value, (list, tuple)):
+        return list(value)
     if isinstance(value, str) and value.startswith("["):
         try:
             parsed = json.loads(value)
@@ -169,27 +241,6 @@ def _as_list(value) -> list | None:
             return None
         return parsed if isinstance(parsed, list) and all(not isinstance(i, (list, dict)) for i in parsed) else None
     return None
-
-
-def _array_delimiter(graph: nx.MultiDiGraph, column_sets) -> str:
-    array_keys = {k for columns in column_sets for k, t in columns if t.endswith("[]")}
-    used = set()
-    for _, attrs in graph.nodes(data=True):
-        used.update(_chars(attrs, array_keys))
-    for _, _, attrs in graph.edges(data=True):
-        used.update(_chars(attrs, array_keys))
-    for delimiter in ARRAY_DELIMITERS:
-        if delimiter not in used:
-            return delimiter
-    raise ValueError(f"every array delimiter ({' '.join(ARRAY_DELIMITERS)}) occurs inside an array value")
-
-
-def _chars(attrs: dict, keys: set[str]) -> set[str]:
-    found = set()
-    for key in keys & attrs.keys():
-        for item in _as_list(attrs[key]) or []:
-            found.update(c for c in ARRAY_DELIMITERS if c in str(item))
-    return found
 
 
 def _cell(value, kind: str, delimiter: str) -> str:

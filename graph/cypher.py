@@ -216,5 +216,16 @@ def count_type(rel_type: str) -> str:
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
 
 ALL_NODES = "MATCH (n) RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props"
+
+
+def nodes_for_export(label: str) -> str:
+    """One label's nodes, for the streaming bulk export (graph.bulk)."""
+    return f"MATCH (n:{_label(label)}) RETURN coalesce(n.id, elementId(n)) AS id, properties(n) AS props"
+
+
+def edges_for_export(rel_type: str) -> str:
+    """One type's relationships with their end nodes' ids, for the streaming bulk export."""
+    return (f"MATCH (a)-[r:{_rel(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
+            "coalesce(b.id, elementId(b)) AS target, properties(r) AS props")
 ALL_EDGES = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS source, elementId(b) AS target, "
              "type(r) AS type, properties(r) AS props")

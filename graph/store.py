@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +78,18 @@ class Store:
         try:
             with self._session(read=True) as session:
                 return session.execute_read(lambda tx: tx.run(query, params).data())
+        except Neo4jError as e:
+            raise StoreError(f"read query failed: {e.message or e}") from e
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise self._gone(e) from e
+
+    def stream(self, query: str, **params) -> Iterator[dict]:
+        """Rows of one read query of ours, fetched lazily as they are consumed (exports
+        larger than memory); consume them promptly, the session stays open meanwhile."""
+        try:
+            with self._session(read=True) as session:
+                for record in session.run(query, params):
+                    yield record.data()
         except Neo4jError as e:
             raise StoreError(f"read query failed: {e.message or e}") from e
         except (ServiceUnavailable, SessionExpired) as e:

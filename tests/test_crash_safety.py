@@ -50,22 +50,23 @@ def synthetic_abstract(i: int, version: int = 0) -> dict:
     """Paper i of a templated corpus; `version` changes the abstract (same id, new content).
 
     Each paper proposes its own method and reuses shared datasets, tasks, metrics and
-    models, so entities are shared across papers and batches; the shared-method
-    sentences make claims on both sides of the same question (CONTRADICTS links).
+    models, so entities are shared across papers and batches. In every ten papers, two take
+    opposite sides on one of 25 shared questions ("Dropout improves / does not improve
+    accuracy"), so there are CONTRADICTS links, and their number grows linearly with the
+    corpus (a contested question per paper would grow them with its square).
     """
     r = random.Random(i * 7919 + version * 104729)
     name = f"Synth{i}Net" if version == 0 else f"Synth{i}NetV{version}"
     d1, d2 = r.sample(DATASETS, 2)
     task, metric, model = r.choice(TASKS), r.choice(METRICS), r.choice(MODELS)
-    shared, effect, shared_effect = r.choice(SHARED), r.choice(EFFECTS), r.choice(EFFECTS[:4])
-    return {
-        "id": f"syn-{i:05d}",
-        "title": f"{name}: revisiting {task} ({i})",
-        "abstract": (f"We propose {name}, a novel method for {task}. {name} {effect} {metric} on {d1} and {d2} "
-                     f"with {model} backbones. Experiments show that {name} outperforms {shared} on {d1}. "
-                     f"We also find that {shared} {shared_effect} {metric} on {d2}."),
-        "year": 2015 + i % 10,
-    }
+    text = (f"We propose {name}, a novel method for {task}. {name} {r.choice(EFFECTS)} {metric} on {d1} and {d2} "
+            f"with {model} backbones. Experiments show that {name} outperforms {r.choice(SHARED)} on {d1}.")
+    if i % 10 < 2:
+        question = (i // 10) % 25
+        verb = "improves" if i % 10 == 0 else "does not improve"
+        text += f" We also find that {SHARED[question % 5]} {verb} {METRICS[question // 5]} on {d2}."
+    return {"id": f"syn-{i:05d}", "title": f"{name}: revisiting {task} ({i})", "abstract": text,
+            "year": 2015 + i % 10}
 
 
 def synthetic_corpus(path: Path, n: int, *, version: int = 0, changed: set[int] | None = None) -> Path:

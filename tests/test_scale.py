@@ -365,18 +365,33 @@ def test_neo4j_admin_every_endpoint_is_a_node(tmp_path):
 
 @pytest.mark.integration
 def test_neo4j_admin_export_of_a_built_graph(empty_store, corpus_40, server_home, tmp_path):
+    """From networkx and streamed from the store (the CLI's path): the same files."""
+    from graph.bulk import write_neo4j_admin_from_store
+
     build([corpus_40], empty_store, use_model=False)
     graph = export.to_networkx(empty_store.all_nodes(), empty_store.all_edges())
     write_neo4j_admin(graph, tmp_path / "py")
     _check_endpoints(tmp_path / "py", graph)
     header, _ = _read_csv(tmp_path / "py" / "nodes-Paper.csv")
     assert "year:long" in header and "title:string" in header
+    assert _read_csv(tmp_path / "py" / "nodes-Method.csv")[0][2] == "aliases:string[]"
+    write_neo4j_admin_from_store(empty_store, tmp_path / "streamed")
     env = {**os.environ, "CLAIMGRAPH_HOME": str(server_home)}
     env.pop("NEO4J_URI", None)
     result = subprocess.run([sys.executable, "-m", "ui.cli", "export", "--format", "neo4j-admin", str(tmp_path / "cli")],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name for p in (tmp_path / "py").iterdir())
+    for other in ("streamed", "cli"):
+        names = sorted(p.name for p in (tmp_path / other).iterdir())
+        assert names == sorted(p.name for p in (tmp_path / "py").iterdir())
+        for name in names:
+            if name.endswith(".csv"):
+                h1, rows1 = _read_csv(tmp_path / "py" / name)
+                h2, rows2 = _read_csv(tmp_path / other / name)
+                assert h1 == h2, name
+                assert sorted(map(lambda r: sorted(r.items()), rows1)) == sorted(map(lambda r: sorted(r.items()), rows2))
+            else:
+                assert (tmp_path / "py" / name).read_text() == (tmp_path / other / name).read_text()
 
 
 # ---------------------------------------------------------------------- Dask

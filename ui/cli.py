@@ -190,14 +190,18 @@ def export(fmt, path):
     """Export the whole graph to PATH (csv and neo4j-admin write a folder)."""
     from graph import export as exporter
 
+    if fmt == "neo4j-admin":   # streamed label by label: the graph need not fit in memory
+        from graph.bulk import write_neo4j_admin_from_store
+
+        with _open_store() as store:
+            files = write_neo4j_admin_from_store(store, path)
+            labels, types = store.counts()
+        click.echo(f"Wrote {sum(labels.values()):,} nodes and {sum(types.values()):,} relationships to "
+                   f"{len(files) - 2} CSV files in {path}; import them with: sh {Path(path) / 'import.sh'}")
+        return
     with _open_store() as store:
         graph = exporter.to_networkx(store.all_nodes(), store.all_edges())
-    if fmt == "neo4j-admin":
-        from graph.bulk import write_neo4j_admin
-
-        files = write_neo4j_admin(graph, path)
-    else:
-        files = exporter.write(graph, fmt, path)
+    files = exporter.write(graph, fmt, path)
     click.echo(f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} edges to "
                + ", ".join(map(str, files)))
 
