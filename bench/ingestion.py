@@ -138,13 +138,13 @@ def run(n_papers: int = 1000, batch_sizes: tuple[int, ...] = (64, 256), repeats:
                 for label, fn in (("ClaimGraph", ours), ("bare MERGE", bare), ("before", before)):
                     empty(store)
                     store.ensure_schema()
-                    before = load()[0]
+                    load_at_start = load()[0]
                     started = time.perf_counter()
                     fn()
                     times[label].append(time.perf_counter() - started)
                     counts[label] = store.counts()
                     print(f"    {label:<10} batch {batch_size:>3}: {rows / times[label][-1]:8.0f} rows/s "
-                          f"({times[label][-1]:.1f} s) [load {before:.2f} -> {load()[0]:.2f}]", flush=True)
+                          f"({times[label][-1]:.1f} s) [load {load_at_start:.2f} -> {load()[0]:.2f}]", flush=True)
             if counts["ClaimGraph"][0] != counts["bare MERGE"][0]:
                 print(f"  note: node counts differ: {counts}", flush=True)
             best = {k: min(v) for k, v in times.items()}

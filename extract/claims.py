@@ -31,20 +31,34 @@ Effects (``schema.Effect``) and the words that express them
                 limit, undermine, deteriorate; reduce/lower + a quality noun; "negatively
                 affects"; "is detrimental/harmful to"; "a drop / degradation in accuracy".
 * outperforms - outperform, surpass, beat, exceed, outpace; "performs better than Y";
-                "is better / superior / more effective than Y"; "achieves better X than Y"
-                (also gives X *improves*); "achieves state-of-the-art" (target "state of
-                the art").
+                "is better / superior / more effective than Y"; "achieves better performance
+                than Y", "improvements over Y"; "achieves state-of-the-art" (target "state of
+                the art"). A comparison is one claim: with a generic quantity (performance,
+                results) it is *outperforms Y*; with a named one ("a smaller error than Y",
+                "the accuracy of X is 50% higher than Y") it is the quantity's effect
+                (reduces error / improves accuracy) and Y goes to the context.
 * enables     - enable, allow, facilitate, unlock, permit, empower, ensure; "X fails to
-                generalize (to Y)" -> X does not enable generalization (to Y).
+                generalize (to Y)" -> X does not enable generalization (to Y); "X is
+                (in)sufficient for Y" -> X (does not) enable Y. "help" + a verb ("helps guide
+                the search") gives no claim (an inner effect verb gives its own). "X adapts /
+                transfers to Y" (Y a task, domain or data set) -> X enables "adaptation to Y";
+                "X can approximate Y" -> X enables "approximating Y".
 * correlates  - correlate, predict, associate; "serve as an indicator / predictor / proxy
                 of"; nominal "a (high) correlation between A and B", "A's correlation with
                 B". The outcome (error, accuracy, generalization ...) is put last:
                 "generalization errors correlate with the degree of IB" -> degree of IB
-                correlates generalization errors. A negative correlation keeps the effect
-                and sets magnitude "negative correlation" (the schema has no sign field).
-* affects     - affect, influence, impact, determine, govern, constrain, bottleneck; "vary
-                with"; "have an effect / impact / influence on".
-* requires    - require, need, necessitate, depend on, rely on, hinge on; "X is necessary /
+                correlates generalization errors (also for the nominal "correlation between
+                generalization and X"). A negative correlation keeps the effect and sets
+                magnitude "negative correlation" (the schema has no sign field). "A, B and C
+                are factors related to / associated with Y" (and "along with D, ...") -> each
+                correlates Y.
+* affects     - affect, influence, impact, determine, govern, constrain, bottleneck, control;
+                "vary with"; "have an effect / impact / influence on"; "X depends on Y" -> Y
+                affects X; "X is (highly) sensitive to Y" -> Y affects X ("insensitive":
+                negated); "X stems / arises / originates / comes from Y (rather than Z)" -> Y
+                affects X (Z: negated), and "poor / low X comes from Y" -> Y worsens X; "X is
+                robust / stable across Y" -> Y affects X, negated.
+* requires    - require, need, necessitate, rely on, hinge on; "X is necessary /
                 essential / crucial / critical / key for Y" is read as Y requires X.
 
 Change verbs: "X scales / grows / increases with Y" -> Y increases X; "X decays / decreases
@@ -53,7 +67,8 @@ Light verbs carry the effect in their object: achieve / yield / obtain / show / 
 deliver / bring / lead to / result in / contribute to / indicate ... + "improvement(s) /
 gain(s)" (improves; "WER improvements" -> target WER), "drop / degradation / reduction"
 (reduces, worsens on a quality noun), "better / superior / higher / lower ... X" (by the
-comparative), "no / little effect on X" (affects, negated).
+comparative), "no / little effect on X" (affects, negated). "5% WER improvements in A and
+7% improvements in B": the second, bare, shares the first's quantity (WER).
 
 Which sentences are claims
 --------------------------
@@ -107,15 +122,28 @@ the target); for a relative clause ("X, which improves Y") the noun it modifies 
 coordinated verb without its own subject, the subject of the verb it hangs from (from a
 passive verb, the event: "neurons can be pruned, lowering X" -> "pruned neurons"). Then:
 
-1. "it / this / they / these / its" -> the subject (plural "they": the plural object) of
-   the coordinated clause it continues in the same sentence; else ``proposed``; else,
-   for "it" only, the subject of the last claim in the sentence before.
+1. "it / this / they / these / its" -> the subject (plural "they": the plural object, also
+   of the verbs that clause hangs from) of the coordinated clause it continues in the same
+   sentence; else ``proposed``; else, for "it" only, the subject of the last claim in the
+   sentence before. When the abstract never names its proposed method (the pipeline's
+   stand-in entity), "it / they / these" take the subject of the last claim of the sentence
+   before, and otherwise (and "this", "this study") mean the method only when the abstract
+   speaks of one ("our method / approach ...", "we propose a ...").
 2. "our X", "the proposed X", "this/these/such X" (X a generic head: method, approach,
    framework, model, algorithm, technique, strategy, structure ...), "this paper/work",
    the generic object of a description verb ("we introduce S3FT, an approach that ...")
    and "we" as the agent of improves / reduces / outperforms ("we improve PASS@100 ...")
    -> ``proposed``; "we ... by doing Z" -> Z. "the former / the latter" -> the first /
-   second of the last coordination.
+   second of the last coordination ("a sum of A and B, where the former ..." -> A).
+   Plural "they" after a colon -> the plural noun before it ("the benefit of more complex
+   datasets: they ..."). "this / these N" (nothing else on N) -> the fuller "N of X" of the
+   sentence before ("This overconfidence" after "the overconfidence of fine-tuned models").
+   "X-trained models", "models trained with / using / on X" -> X (X a Method / Dataset span,
+   or the initials of the proposed method). A generic subject followed by a dash-enclosed
+   list ("Common approaches ---A and B--- fail") -> A, B. Coordinated passive participles
+   share the passive ("neurons can be identified and pruned, lowering X" -> pruned
+   neurons); a passive event about the paper itself ("our analysis is grounded in ...,
+   facilitating Y") gives no subject; "repeating X 100 times" keeps how often.
 3. an entity span covering the head word, or naming it ("a method called BANG", an
    apposition) -> that entity (``proposed`` when the keys match); a generic head takes a
    span inside its noun phrase. A Concept/Task/Metric span covering only part of a more
@@ -126,11 +154,20 @@ passive verb, the event: "neurons can be pruned, lowering X" -> "pruned neurons"
    parentheticals, numbers and evaluative words dropped (subjects keep comparatives:
    "higher dimensional tasks"); complements kept after light heads ("number of training
    parameters", "reliance on large-scale datasets", "ability to correct new errors",
-   "generalization to unseen tasks"). A clause subject is "verb + object" ("making
-   networks very large"); with a light verb (use, incorporate, apply, introduce, induce,
+   "generalization to unseen tasks"; also when an entity span covers only the light
+   head); subjects keep a "containing / including X" participle. "The dynamics / use /
+   application of <Method span>" -> the method. A clause subject is "verb + object"; a
+   causative small clause is its result ("making networks very large" -> large networks);
+   with a light verb (use, incorporate, apply, introduce, induce,
    increase ...) the object alone ("incorporating diverse spurious features" -> diverse
    spurious features). Generic plurals with an example take it ("training parameters like
    the learning rate" -> learning rate).
+
+Entity spans are not used when they cover the effect word itself (a mis-typed clause such
+as "data repetition damages copying") or are a lone generic word ("approaches"); nor a
+Concept span reaching left of the head's own noun phrase, nor one on a subject head that a
+"containing X" participle restricts. (Learned-recogniser spans that are clauses are also
+trimmed upstream, ``extract.components._without_clause``.)
 
 A claim is dropped when its subject or target cannot be resolved: an unresolved pronoun,
 "we" outside improves/reduces/outperforms, a word about the paper itself (result, finding,
@@ -141,7 +178,13 @@ Targets: the direct object; the object of the verb's own preposition (correlate 
 depend on, lead to, protect against ...); the ``nsubjpass`` of a passive; the clause of
 enable / allow ("enables fine-tuning CLIP"). For "the OOD performance of WiSE-FT" the
 target is "OOD performance" and WiSE-FT goes to the context (``model`` if a Model span,
-else ``baseline``). "performance on unseen lengths" keeps its "on" phrase.
+else ``baseline``); "the generalization of modern architectures" (a generic owner) is
+"generalization". "performance on unseen lengths" keeps its "on" phrase (also "accuracy on
+corrupted data" when "accuracy" is a one-word Metric span); "robustness to X" keeps its
+complement also when the parser hangs "to X" on the verb. "X and its Y" as targets: Y is
+an aspect of X and gives no claim of its own. A generic plural target takes the example
+after it ("internal structures ..., such as induction heads") also when "such as" hangs on
+the first conjunct.
 
 Context: Model and Dataset spans of the sentence (other than subject and target) ->
 ``model`` / ``dataset``; "than / over / compared to / relative to / against / versus /
@@ -155,8 +198,13 @@ their own claims. "three factors: A, B and C" -> A, B, C.
 
 Parser slips repaired (en_core_web_sm, abstracts): a finite effect verb tagged as a
 subject ("dropout accelerates training") or a plural noun ("label smoothing mitigates
-overconfidence", "data repetition damages copying"), ", increasing AUC by ..." tagged as
-an adjective, gerund objects ("reduces overfitting"), two subjects on one verb.
+overconfidence", "data repetition damages copying" - each conjoined object is a target),
+", increasing AUC by ..." tagged as an adjective, gerund objects ("reduces overfitting"),
+two subjects on one verb; change verbs and "adapts" tagged as plural nouns heading a clause
+("FooNet adapts to ...", "the former decays as ..."); "has the tighter bound of X" with
+'bound' tagged as a verb; a subject read into a preposition's object ("for natural data
+distributions memorization of labels is necessary": a plural noun does not modify a noun,
+so the subject starts after it).
 
 Confidence (``score_confidence``): 0.55; +0.25 with an explicit result cue, +0.1 with a
 weak one; +0.05 with a magnitude; -0.2 when hedged; -0.1 when the subject and -0.05 when
@@ -222,9 +270,11 @@ EFFECT_LEXICON: dict[str, Effect] = {
     "correlate": C, "predict": C, "associate": C,
     # affects
     "affect": A, "influence": A, "impact": A, "determine": A, "govern": A, "constrain": A,
-    "bottleneck": A,
+    "bottleneck": A, "control": A,
     # requires
-    "require": Q, "need": Q, "necessitate": Q, "depend": Q, "rely": Q, "hinge": Q,
+    "require": Q, "need": Q, "necessitate": Q, "rely": Q, "hinge": Q,
+    # "X depends on Y": Y affects X (the arguments are swapped in _effect_verb)
+    "depend": A,
 }
 
 # Verbs whose target is the object of one governed preposition, and only then an effect.
@@ -239,7 +289,13 @@ _UP_VERBS = {"increase", "grow", "rise", "scale", "expand", "explode"}
 _DOWN_VERBS = {"decrease", "decline", "shrink", "drop", "fall", "decay", "diminish", "vanish",
                "reduce", "deteriorate"}
 _VARY_VERBS = {"vary", "change", "fluctuate"}
+# "X stems from Y": Y is where X comes from (Y affects X)
+_ORIGIN_VERBS = {"stem", "arise", "originate", "come"}
 _SPEED_VERBS = {"accelerate", "speed", "expedite"}
+_CHANGE_OR_ADAPT = _UP_VERBS | _DOWN_VERBS | {"adapt", "transfer"}
+# "X adapts / transfers to Y" is a claim when Y is a task, a domain or a data set.
+_ADAPT_TO_HEADS = {"task", "domain", "setting", "language", "modality", "dataset", "distribution",
+                   "environment", "benchmark", "scenario", "application"}
 
 # Light verbs: the effect is in the object ("achieves 5% improvements", "leads to better X").
 _LIGHT_VERBS = {
@@ -258,6 +314,8 @@ _INCREASE_NOUNS = {"increase", "rise", "growth"}
 _EFFECT_NOUNS = {"effect", "impact", "influence"}
 _CORRELATION_NOUNS = {"correlation", "association"}
 _PREDICTOR_NOUNS = {"indicator", "predictor", "proxy"}
+
+_EFFECT_WORD_NOUNS = _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS | _EFFECT_NOUNS | _CORRELATION_NOUNS | _PREDICTOR_NOUNS
 
 _BETTER = {"better", "superior", "improved", "enhanced", "stronger", "best", "strongest"}
 _MORE = {"higher", "greater", "increased", "larger", "more", "highest", "bigger", "looser"}
@@ -334,7 +392,7 @@ _GENERIC_HEADS = {
 # Never an argument: words about the paper itself or about nothing in particular.
 _JUNK_HEADS = {
     "result", "finding", "experiment", "analysis", "work", "paper", "study", "one", "other",
-    "observation", "evidence", "theory", "insight", "fact", "way", "example", "thing",
+    "observation", "evidence", "theory", "insight", "fact", "way", "thing",
     "lot", "kind", "type", "question", "proof", "evaluation", "investigation", "research",
     "explanation", "understanding", "answer", "argument", "claim", "hypothesis", "conjecture",
     "figure", "table", "section", "appendix", "time", "regard", "term", "respect", "manner",
@@ -345,7 +403,7 @@ _JUNK_HEADS = {
 _BARE_JUNK = {
     "case", "part", "issue", "problem", "aspect", "approach", "method", "framework", "technique",
     "algorithm", "model", "system", "effect", "phenomenon", "step", "stage", "setting",
-    "scenario", "domain", "task", "data", "factor", "property", "feature", "component",
+    "scenario", "domain", "task", "data", "factor", "property", "feature", "component", "example",
 }
 # Comparatives that carry meaning in a subject ("higher dimensional tasks", "low error").
 _SUBJECT_KEEP = {"higher", "lower", "high", "low", "larger", "smaller", "more", "less", "fewer",
@@ -375,11 +433,17 @@ _LIGHT_HEADS = {"number", "amount", "degree", "quality", "choice", "use", "size"
                 "capability", "behavior", "behaviour", "power", "robustness", "efficiency",
                 "range", "reliance", "dependence", "subset", "portion", "frequency", "scale",
                 "depth", "width", "variety", "distribution", "quantity", "ratio", "density",
-                "tendency", "failure", "capacity"}
+                "tendency", "failure", "capacity", "bound", "dimensionality", "decay"}
 _LIGHT_HEAD_PREPS = {"reliance": ("on",), "dependence": ("on",), "ability": ("to", "of"),
                      "capability": ("to", "of"), "capacity": ("to", "of"), "tendency": ("to",),
                      "generalization": ("to",), "generalisation": ("to",), "robustness": ("to", "of", "against"),
                      "transfer": ("to",), "adaptation": ("to",)}
+# Heads through which a named method acts: "the dynamics / use / application of X" -> X.
+_TRANSPARENT_HEADS = {"dynamics", "dynamic", "use", "application", "behavior", "behaviour", "usage", "adoption"}
+# Light heads that say nothing without their "of" complement ("a mixture of X", "the number of Y").
+_EMPTY_HEADS = {"number", "amount", "degree", "choice", "use", "mixture", "combination", "set", "fraction",
+                "proportion", "subset", "portion", "range", "variety", "family", "class", "presence", "lack",
+                "absence", "quantity", "ratio"}
 # Gerund subjects that only say "take X": the claim is about X ("incorporating diverse features").
 _LIGHT_GERUNDS = {"use", "incorporate", "integrate", "add", "apply", "employ", "leverage", "utilize",
                   "utilise", "introduce", "induce", "include", "increase", "adopt", "exploit",
@@ -398,6 +462,7 @@ _EVALUATIVE = {
     "statistically", "up", "such", "certain", "same", "above", "very", "extra", "large-scale",
     "non", "slight", "slightly", "decent", "effective", "successful", "reliable", "various",
     "several", "many", "multiple", "existing", "other", "most", "merely", "simply", "just",
+    "tighter", "looser",
 }
 _PRONOUNS = {"it", "this", "they", "these", "those", "that", "them", "its", "their", "which",
              "who", "one", "ones", "both", "each", "all", "former", "latter", "others"}
@@ -541,6 +606,8 @@ class _Ctx:
     proposed: Entity | None
     spans_at: dict[int, list[Span]]
     previous_subject: Entity | None = None   # subject of the last claim of the sentence before
+    proposed_named: bool = True              # the abstract names its proposed method
+    method_self_reference: bool = True       # the abstract speaks of "our method" / "we propose a ..."
 
 
 @dataclass
@@ -572,12 +639,21 @@ def _concept(name: str) -> Entity | None:
 
 
 def _index_spans(doc: Doc) -> dict[int, list[Span]]:
+    """Entity spans by token. A span that is only a generic word ("approaches", "the
+    model") names nothing and is left out: the phrase rules decide what the word means."""
     spans_at: dict[int, list[Span]] = {}
     if ENTITY_SPANS_KEY in doc.spans:
         for span in doc.spans[ENTITY_SPANS_KEY]:
+            words = [t for t in span if t.pos_ not in ("DET", "PRON")]
+            if len(words) == 1 and words[0].lemma_.lower() in _GENERIC_HEADS | _BARE_JUNK:
+                continue
             for i in range(span.start, span.end):
                 spans_at.setdefault(i, []).append(span)
     return spans_at
+
+
+def _spans_covering(tok: Token) -> list[Span]:
+    return [sp for sp in tok.doc.spans.get(ENTITY_SPANS_KEY, ()) if sp.start <= tok.i < sp.end]
 
 
 def _longest(spans: list[Span]) -> Span:
@@ -812,6 +888,9 @@ def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
         if prev is not None and lem in _REPORT_VERBS and prev.dep_ in ("ccomp", "xcomp") and cur.pos_ == "VERB":
             return None                               # "we show that ...": a reported result
         if prev is not None and prev.dep_ == "relcl":
+            if prev.left_edge.i > 0 and prev.doc[prev.left_edge.i - 1].text == "," and any(
+                    c.lower_ == "where" for c in prev.children) and _first(prev, "nsubj") is not None:
+                return None                           # ", where we improve X ...": a new statement
             prev = cur
             continue                                  # the noun a relative clause describes
         if cur.pos_ in ("VERB", "AUX") or cur.i == v.i:
@@ -872,8 +951,13 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
     """Subject head tokens of verb v (empty when unknown), and whether v is passive."""
     passive = _is_passive(v)
     subj = _closest_subject(v)
+    listed = _dashed_list_before(v) if subj is not None and subj.i < v.i else []
+    if listed:
+        return listed, passive
     if subj is not None:
         return _conjuncts(subj), passive
+    if v.tag_ == "NNS" and _former_latter_modifier(v) is not None:
+        return [_former_latter_modifier(v)], False     # "the former decays ..." (a slipped verb)
     subjp = _first(v, "nsubjpass", "csubjpass")
     if subjp is not None:
         return _conjuncts(subjp), True
@@ -890,6 +974,9 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
             if obj is not None:
                 return [obj], passive
         subs, head_passive = _subject_of(head, depth + 1)
+        if head_passive and v.dep_ == "conj" and v.tag_ in ("VBN", "VBD") and not any(
+                c.dep_ in ("aux", "auxpass") for c in v.children):
+            return subs, True        # "X can be identified and pruned": 'pruned' shares the passive
         if head_passive and v.dep_ in ("conj", "advcl") and not passive:
             return [head], False     # "X can be pruned, lowering Y": the event "pruned X" is the agent
         return subs, passive
@@ -899,6 +986,28 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         if o is not None and o.right_edge.i == v.i - 1 and o.pos_ in ("NOUN", "PROPN"):
             return [o], passive
     return [], passive
+
+
+_DASHES = {"--", "---", "\u2014", "\u2013"}
+
+
+def _dashed_list_before(v: Token) -> list[Token]:
+    """'Common approaches to improve X---ensembles and adversarial training---can fail ...': the
+    dash-enclosed list right before the verb names what the generic subject stands for."""
+    doc = v.doc
+    i = v.i - 1
+    while i > v.sent.start and doc[i].head.i == v.i and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    if doc[i].text not in _DASHES:
+        return []
+    close = i
+    open_ = next((j for j in range(close - 1, v.sent.start, -1) if doc[j].text in _DASHES), None)
+    if open_ is None or close - open_ < 2 or close - open_ > 12:
+        return []
+    heads = [t for t in doc[open_ + 1: close] if t.pos_ in ("NOUN", "PROPN")
+             and doc[t.i + 1].text in {",", "and", "or"} | _DASHES]
+    return heads if heads and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT", "DET", "VERB")
+                                  for t in doc[open_ + 1: close]) else []
 
 
 def _by_means(v: Token) -> Token | None:
@@ -976,6 +1085,14 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
         tg = [t for t in tg if t.lemma_.lower() not in _GENERIC_HEADS or t.lemma_.lower() == "performance"]
         if tg:
             return base, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated, True
+        # "5% WER improvements in A and 10% improvements in B": the second shares the first's quantity
+        first = obj.head if obj.dep_ == "conj" else (obj.head.head if obj.dep_ in ("appos", "conj") and obj.head.text == "%"
+                                                      and obj.head.dep_ == "conj" else None)
+        if first is not None and first.lemma_.lower() == lem:
+            comp = [c for c in first.children if c.dep_ in ("compound", "nmod") and c.i < first.i
+                    and not c.like_num and c.text != "%" and c.pos_ in ("NOUN", "PROPN")]
+            if comp:
+                return base, [_Arg(token=comp[-1], name=_compound_name(comp[-1]))], negated, True
         if base is I:
             return I, [_Arg(name="performance")], negated, False
         return (W, [_Arg(name="performance")], negated, False) if lem in ("drop", "degradation", "decline", "deterioration") else None
@@ -1002,12 +1119,15 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
 
 
 def _comparison_objects(obj: Token) -> list[Token]:
-    """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y'."""
+    """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y',
+    'improvements over existing methods'."""
     out = []
     mods = [c for c in obj.children if c.dep_ == "amod"]
+    gain = obj.lemma_.lower() in _IMPROVE_NOUNS
     for m in [obj] + mods:
         for p in m.children:
-            if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))):
+            if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))
+                                     or (p.lower_ == "over" and (gain or m.lower_ in ("superior", "inferior")))):
                 out.extend(_children(p, "pobj"))
     if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
         # "achieves superior performance to X" with 'to X' attached to the verb
@@ -1073,7 +1193,8 @@ def _predicates(tok: Token) -> list[_Pred]:
 
     if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)
             or (tok.tag_ == "NNS" and lem in EFFECT_LEXICON and tok.dep_ in ("compound", "nmod", "amod"))
-            or (tok.pos_ == "NOUN" and lem in EFFECT_LEXICON and _first(tok, "nsubj") is not None)):
+            or (tok.pos_ == "NOUN" and lem in EFFECT_LEXICON and _first(tok, "nsubj") is not None)
+            or _slipped_verb(tok)):
         return []
 
     # ---- "X fails to generalize (to Y)", "X generalizes to Y"
@@ -1083,6 +1204,26 @@ def _predicates(tok: Token) -> list[_Pred]:
         to = [t for t in tg if t.head.lower_ == "to"]
         name = f"generalization to {_phrase(to[0])}" if to else "generalization"
         return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
+
+    # ---- "X can (efficiently) approximate Y": a capability, X enables approximating Y
+    if lem == "approximate" and tok.pos_ == "VERB" and not _is_passive(tok) and _first(tok, "dobj") is not None \
+            and _closest_subject(tok) is not None:
+        obj = _first(tok, "dobj")
+        subs, _ = _subject_of(tok)
+        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=f"approximating {_phrase(o)}")
+                                                                    for o in _conjuncts(obj)][:1])]
+
+    # ---- "X (seamlessly) adapts / transfers to Y": X enables adaptation / transfer to Y
+    if lem in ("adapt", "transfer") and (tok.pos_ == "VERB" or _slipped_verb(tok)) and not _is_passive(tok) \
+            and not _children(tok, "dobj") and _closest_subject(tok) is not None:
+        # only to a task, domain or data set ("adapts to the spatial scale of X" is not a claim)
+        to = [t for t in _prep_objects(tok, ("to",)) if t.lemma_.lower() in _ADAPT_TO_HEADS or any(
+            sp.label_ in ("Task", "Dataset") for sp in _spans_covering(t))]
+        if to:
+            subs, _ = _subject_of(tok)
+            noun = "adaptation" if lem == "adapt" else "transfer"
+            return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=f"{noun} to {_phrase(t)}")
+                                                                        for t in to])]
 
     # ---- "performs better (than Y)", "generalizes better"
     if lem in ("perform", "generalize", "generalise", "work", "do"):
@@ -1097,6 +1238,23 @@ def _predicates(tok: Token) -> list[_Pred]:
                           negated=worse)]
         name = "generalization" if lem.startswith("generali") else "performance"
         return [_Pred(W if worse else I, tok, tok, [_Arg(token=s) for s in subs], [_Arg(name=name)])]
+
+    # ---- "X stems / arises / comes from Y (rather than Z)": Y affects X; "poor X comes from Y": Y worsens X
+    if lem in _ORIGIN_VERBS and not _is_passive(tok):
+        return _origin_verb(tok)
+
+    # ---- "A, B and C are (important) factors related to / associated with Y": each correlates with Y
+    if lem in ("relate", "associate", "link", "tie") and tok.dep_ == "acl" and tok.head.dep_ == "attr" \
+            and tok.head.head.lemma_.lower() == "be":
+        copula = tok.head.head
+        subs, _ = _subject_of(copula)
+        for p in copula.children:       # "along with X, Y is ...": X shares the predicate
+            if p.dep_ == "prep" and p.lower_ in ("along", "together"):
+                subs += [c for w in _prep_objects(p, ("with",)) for c in _conjuncts(w)]
+        tg = _prep_objects(tok, ("to", "with"))
+        if subs and tg:
+            return [_Pred(C, tok, copula, [_Arg(token=x) for x in subs], [_Arg(token=t) for t in tg])]
+        return []
 
     # ---- "X leads/causes Y to increase"
     if lem in ("lead", "cause", "drive", "force") and _first(tok, "dobj") is not None:
@@ -1130,6 +1288,45 @@ def _predicates(tok: Token) -> list[_Pred]:
                 p.effect = flip[p.effect]
             else:
                 p.negated = True
+    return preds
+
+
+def _slipped_verb(tok: Token) -> bool:
+    """A third-person verb tagged as a plural noun that heads a clause with its own subject
+    ("FooNet adapts to new domains", "the bound shrinks as ...": 'adapts' / 'shrinks' as NNS)."""
+    return tok.tag_ == "NNS" and tok.lower_.endswith("s") and tok.dep_ in ("ROOT", "ccomp", "conj", "relcl", "advcl") \
+        and (_first(tok, "nsubj") is not None or _former_latter_modifier(tok) is not None) \
+        and (tok.lemma_.lower() in _CHANGE_OR_ADAPT or tok.lower_[:-1] in _CHANGE_OR_ADAPT
+             or tok.lower_[:-2] in _CHANGE_OR_ADAPT)
+
+
+def _former_latter_modifier(tok: Token) -> Token | None:
+    """'former' in "the former decays ..." parsed as a noun 'decays' with the adjective 'former'."""
+    return next((c for c in tok.children if c.dep_ == "amod" and c.lower_ in ("former", "latter") and c.i == tok.i - 1
+                 and c.i > 0 and tok.doc[c.i - 1].lower_ == "the"), None)
+
+
+def _origin_verb(tok: Token) -> list[_Pred]:
+    outcome = _closest_subject(tok)
+    if outcome is None or outcome.pos_ not in ("NOUN", "PROPN"):
+        return []
+    sources: list[Token] = []
+    denied: list[Token] = []
+    for o in _prep_objects(tok, ("from",)):
+        for c in _conjuncts(o):
+            sources.append(c)
+        for t in o.subtree:      # "from X rather than Y"
+            if t.lower_ == "than" and t.i > 0 and t.doc[t.i - 1].lower_ in ("rather", "instead"):
+                denied += _children(t, "pobj")
+    if not sources:
+        return []
+    poor = any(c.dep_ == "amod" and c.lower_ in ("poor", "low", "weak", "bad", "limited", "reduced")
+               for c in outcome.children) and _is_quality(outcome)
+    eff = W if poor else A
+    preds = [_Pred(eff, tok, tok, [_Arg(token=x, verb_phrase=x.pos_ == "VERB") for x in sources],
+                   [_Arg(token=outcome)])]
+    if denied:
+        preds.append(_Pred(eff, tok, tok, [_Arg(token=x) for x in denied], [_Arg(token=outcome)], negated=True))
     return preds
 
 
@@ -1170,7 +1367,10 @@ def _correlation_noun(tok: Token) -> list[_Pred]:
         b = between[0]
         conj = _conjuncts(b)
         if len(conj) >= 2:
-            return [_Pred(C, tok, clause, [_Arg(token=conj[0])], [_Arg(token=conj[1])], magnitude=mag)]
+            first, second = conj[0], conj[1]
+            if _is_outcome(first) and not _is_outcome(second):
+                first, second = second, first      # the outcome is the target: "between generalization and X"
+            return [_Pred(C, tok, clause, [_Arg(token=first)], [_Arg(token=second)], magnitude=mag)]
         # "between validation and test performance"
         nm = [c for c in b.children if c.dep_ in ("nmod", "compound", "amod") and len(_conjuncts(c)) > 1]
         if nm:
@@ -1200,6 +1400,23 @@ def _adjective(tok: Token) -> list[_Pred]:
         tg = _prep_objects(tok, preps)
         if tg:
             return [_Pred(eff, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+    elif lem in ("sensitive", "insensitive", "susceptible"):
+        # "X is (highly) sensitive to Y": Y affects X; "insensitive to Y": Y does not affect X
+        tg = _prep_objects(tok, ("to",))
+        if tg:
+            return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs],
+                          negated=lem == "insensitive")]
+    elif lem in ("robust", "stable"):
+        # "X is robust / stable across Y" (a factor varied): Y does not affect X
+        tg = _prep_objects(tok, ("across",)) or [o for o in _prep_objects(verb, ("across",)) if o.i > tok.i]
+        if tg:
+            return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs], negated=True)]
+    elif lem in ("sufficient", "insufficient", "enough"):
+        # "X is insufficient for Y": X does not enable Y
+        tg = _prep_objects(tok, ("for",))
+        if tg:
+            return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs],
+                          [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated=lem == "insufficient")]
     elif lem in _ADJ_REQUIRED or low in _ADJ_REQUIRED:
         needers = [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(tok, ("for",))]
         if needers:
@@ -1212,10 +1429,12 @@ def _adjective(tok: Token) -> list[_Pred]:
         worse = low in ("worse", "inferior") or any(c.lower_ == "less" for c in tok.children)
         if low in _LESS or low in _MORE:
             worse = (low in _LESS) == all(_is_quality(s) for s in subs)
-        preds = [_Pred(O, tok, verb, [_Arg(token=_owner(s)) for s in subs], [_Arg(token=t) for t in than],
-                       negated=worse)]
-        owned = [s for s in subs if _owner(s).i != s.i]
-        if owned and not worse:   # "the accuracy of AdaNPC is 50% higher than X": AdaNPC improves accuracy
+        # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
+        # (X is context); "X is better than Y" or "the performance of X is better than Y" -> outperforms Y
+        owned = [s for s in subs if _owner(s).i != s.i and not _generic_outcome([_Arg(token=s)])]
+        preds = [_Pred(O, tok, verb, [_Arg(token=_owner(s))], [_Arg(token=t) for t in than], negated=worse)
+                 for s in subs if not (s in owned and not worse)]
+        if owned and not worse:
             preds.append(_Pred(I, tok, verb, [_Arg(token=_owner(s)) for s in owned],
                                [_Arg(token=s, name=_phrase(s, with_of=False)) for s in owned], quality_adjust=False))
         return preds
@@ -1241,8 +1460,12 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
     preds = []
     for obj0 in objs:
         for obj in _effect_nouns(obj0):
-            if obj.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if obj.pos_ not in ("NOUN", "PROPN") and not (
+                    obj.tag_ in ("VBN", "VBD") and obj.dep_ == "dobj"
+                    and (any(c.dep_ == "det" for c in obj.children) and any(c.dep_ == "amod" for c in obj.children)
+                         or any(c.dep_ in ("amod", "advmod") and c.tag_ in ("JJR", "JJS", "RBR")
+                                and c.lower_ in _BETTER | _WORSE | _LESS | _MORE for c in obj.children))):
+                continue                              # tagger slip: "has the tighter bound" with 'bound' a verb
             if lem == "have" and obj.lemma_.lower() not in _EFFECT_NOUNS and not (
                     {c.lower_ for c in obj.children} & (_BETTER | _WORSE | _LESS | _MORE)):
                 continue
@@ -1253,15 +1476,27 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             pred = _Pred(eff, obj, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], targets,
                          negated=neg, quality_adjust=adjust)
             pred.magnitude = parse_magnitude(_numeric_text(obj))
-            preds.append(pred)
-            # "achieves better performance than SFT" also says: outperforms SFT
+            # A comparison with a baseline is one claim: "achieves better performance than SFT" /
+            # "improvements over existing methods" (no quantity named) -> outperforms SFT; "a smaller
+            # error than mixup" (a named quantity) -> reduces error, the baseline goes to the context.
             if eff in (I, W) or (eff in (R, INC) and obj.lemma_.lower() in BAD_NOUNS):
                 rivals = _comparison_objects(obj)
-                if rivals:
+                if rivals and _generic_outcome(targets):
                     better = eff is I or (eff is R and obj.lemma_.lower() in BAD_NOUNS)
-                    preds.append(_Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
-                                       negated=neg or not better, magnitude=pred.magnitude))
+                    pred = _Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
+                                 negated=neg or not better, magnitude=pred.magnitude)
+            preds.append(pred)
     return preds
+
+
+def _generic_outcome(targets: list[_Arg]) -> bool:
+    """Is the compared quantity just 'performance' / 'results' (nothing specific)?"""
+    if len(targets) != 1:
+        return False
+    t = targets[0]
+    if t.token is None or t.name == "performance":
+        return (t.name or "") == "performance"
+    return t.token.lemma_.lower() in ("performance", "result") and not _has_specific_modifier(t.token)
 
 
 def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
@@ -1286,7 +1521,10 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         doc = tok.doc
         left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "nsubj")]
         if left:
-            subj_tok, name = left[-1], doc[left[0].left_edge.i: tok.i].text
+            end = tok.i
+            while end > left[-1].i + 1 and doc[end - 1].pos_ == "ADV":
+                end -= 1          # "data repetition disproportionately damages": not part of the name
+            subj_tok, name = left[-1], doc[left[0].left_edge.i: end].text
         elif doc[tok.i - 1].pos_ in ("VERB", "NOUN", "PROPN") and doc[tok.i - 1].i == tok.head.head.i:
             subj_tok, name = doc[tok.i - 1], doc[tok.i - 1].text      # "pretraining increases accuracy"
         else:
@@ -1294,7 +1532,8 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         clause = tok.head.head if tok.head.dep_ in ("dobj", "attr", "pobj") and tok.head.head.pos_ in ("VERB", "AUX") \
             else tok.head
         pred = _Pred(effect, tok, clause, [_Arg(token=subj_tok, name=name)],
-                     [_Arg(token=tok.head, name=doc[tok.i + 1: tok.head.i + 1].text)])
+                     [_Arg(token=tok.head, name=doc[tok.i + 1: tok.head.i + 1].text)]
+                     + [_Arg(token=c) for c in _conjuncts(tok.head)[1:]])      # "damages copying and X"
         pred.repaired = True
         return [pred]
     elif tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].text == "," \
@@ -1325,6 +1564,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
                 targets = [_Arg(token=s) for s in subs]   # "X is robust and is not alleviated by Y"
             agents = _prep_objects(tok, ("by",)) or _prep_objects(tok, ("with", "through", "via", "using"))
             subs = agents
+    if lem == "depend" and not passive and targets and all(t.token is not None for t in targets):
+        if any(s.lemma_.lower() in _ABSTRACT_OWNED and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in s.children)
+               for s in subs):
+            return []         # "its efficacy depends on X": whose efficacy is not said
+        subs, targets = [t.token for t in targets], [_Arg(token=s) for s in subs]
     if effect is C and len(subs) == 1 and targets and targets[0].token is not None and \
             _is_outcome(subs[0]) and not _is_outcome(targets[0].token):
         subs, targets = [t.token for t in targets], [_Arg(token=subs[0])]   # factor first
@@ -1378,6 +1622,9 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
     if lem in ("enable", "allow", "permit", "empower", "help", "ensure", "facilitate"):
         x = _first(v, "xcomp", "ccomp")
         if x is not None and x.pos_ == "VERB":
+            if lem == "help":
+                # "helps reduce X": the inner verb is the claim; "helps guide the process" says nothing measurable
+                return []
             return [_Arg(token=x, verb_phrase=True)]
         if objs and objs[0].pos_ == "VERB":
             return [_Arg(token=objs[0], verb_phrase=True)]
@@ -1385,7 +1632,7 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
             xo = _first(o, "acl", "xcomp", "relcl")
             if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
                 return [_Arg(token=xo, verb_phrase=True)]
-    if lem == "benefit" and not objs:
+    if lem == "benefit" and not objs and not (_first(v, "xcomp") is not None and _first(v, "xcomp").tag_ == "VBG"):
         return []
     if not objs:
         x = _first(v, "xcomp")
@@ -1433,6 +1680,18 @@ def _np_range(h: Token) -> tuple[int, int]:
         if c.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "advmod", "quantmod",
                       "punct", "case", "predet", "npadvmod"):
             start = min(start, c.left_edge.i)
+    slip = (h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.pos_ in ("AUX", "VERB")
+            and _first(h.head.head, "nsubj", "nsubjpass") is None)
+    before = h.doc[start - 1] if start > h.sent.start else None
+    dangling = before is not None and before.dep_ == "prep" and before.pos_ == "ADP" and not any(
+        c.dep_ in ("pobj", "pcomp") for c in before.children)
+    if (slip or dangling) and h.tag_ == "NN":
+        # parse slip "for natural data distributions memorization of labels is necessary": the
+        # preposition's object and the subject were read as one noun phrase; a plural noun does
+        # not modify a noun, so the subject starts after it
+        plural = [c for c in h.lefts if c.dep_ == "compound" and c.tag_ == "NNS" and c.i == h.i - 1]
+        if plural:
+            start = h.i
     end = h.i + 1
     if end < h.sent.end:
         nxt = h.doc[end]
@@ -1476,9 +1735,20 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
         return ""
     contiguous = all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
     text = doc[toks[0].i: toks[-1].i + 1].text if contiguous else " ".join(t.text for t in toks)
-    if with_of and (h.lemma_.lower() in _LIGHT_HEADS or h.lemma_.lower() in _LIGHT_HEAD_PREPS):
-        preps = _LIGHT_HEAD_PREPS.get(h.lemma_.lower(), ("of",))
-        for p in h.children:
+    if role == "subject":
+        participle = _restrictive_participle(h)
+        if participle:
+            return f"{text} {participle}"
+    # a noun mis-tagged as a participle ("the tighter bound of X", 'bound' lemmatised as "bind")
+    head_lem = h.lower_ if h.tag_ in ("VBN", "VBD") and h.dep_ in ("dobj", "nsubj", "pobj") else h.lemma_.lower()
+    if with_of and (head_lem in _LIGHT_HEADS or head_lem in _LIGHT_HEAD_PREPS):
+        preps = _LIGHT_HEAD_PREPS.get(head_lem, ("of",))
+        kids = list(h.children)
+        nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
+        if nxt is not None and h.dep_ == "dobj" and nxt.dep_ == "prep" and nxt.head.i == h.head.i \
+                and head_lem in _LIGHT_HEAD_PREPS and nxt.lower_ in _LIGHT_HEAD_PREPS[head_lem] and nxt.lower_ != "of":
+            kids.append(nxt)        # "enhanced robustness to perturbations" with 'to' attached to the verb
+        for p in kids:
             if p.dep_ == "prep" and p.lower_ in preps:
                 o = _first(p, "pobj", "pcomp")
                 if o is None:
@@ -1492,6 +1762,64 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
                 text = f"{text} to {_verb_phrase(p)}"      # "ability to correct new errors"
                 break
     return text
+
+
+_TRAINED_HEADS = {"model", "network", "agent", "policy", "classifier", "learner", "llm", "transformer"}
+_TRAIN_VERBS = {"train", "fine-tune", "finetune", "tune", "pretrain", "pre-train"}
+
+
+def _trained_with(h: Token, ctx: _Ctx) -> Span | str | None:
+    """The Method / Dataset span a generic model is trained with: "ADC-trained models",
+    "models trained with / using / on X" (the claim is about X); "proposed" for the initials
+    of the proposed method ("ADC" for Adversarial Data Collection) that no span covers."""
+    doc = h.doc
+    for c in h.children:
+        if c.dep_ in ("amod", "compound") and c.i < h.i and c.lower_.split("-")[-1] in ("trained", "tuned", "finetuned"):
+            if c.i >= 2 and doc[c.i - 1].text == "-" and not doc[c.i - 1].whitespace_ and not doc[c.i - 2].whitespace_:
+                spans = [sp for sp in ctx.spans_at.get(c.i - 2, ()) if sp.label_ in ("Method", "Dataset")]
+                if spans:
+                    return _longest(spans)
+                word = doc[c.i - 2].text
+                if ctx.proposed is not None and word.isupper() and len(word) > 1 and word == "".join(
+                        w[0] for w in re.split(r"[\s\-]+", ctx.proposed.name) if w).upper():
+                    return "proposed"
+        if c.dep_ == "acl" and c.i > h.i and c.lemma_.lower() in _TRAIN_VERBS and c.tag_ == "VBN":
+            for p in c.children:
+                o = _first(p, "pobj") if p.dep_ == "prep" and p.lower_ in ("with", "using", "via", "through", "on", "by") \
+                    else (_first(p, "dobj") if p.dep_ in ("xcomp", "advcl") and p.lemma_.lower() == "use" else None)
+                spans = [sp for sp in ctx.spans_at.get(o.i, ()) if sp.label_ in ("Method", "Dataset")] if o is not None else []
+                if spans:
+                    return _longest(spans)
+    return None
+
+
+def _definite_antecedent(h: Token) -> str | None:
+    """'this overconfidence' (only a demonstrative on the noun) names what the sentence before
+    called "the overconfidence of fine-tuned models": that fuller "N of X" phrase."""
+    lefts = [c for c in h.lefts]
+    if len(lefts) != 1 or lefts[0].lower_ not in ("this", "these") or lefts[0].dep_ != "det":
+        return None
+    sent = h.sent
+    if sent.start == 0:
+        return None
+    prev = h.doc[sent.start - 1].sent
+    for t in reversed(list(prev)):
+        if t.lemma_ == h.lemma_ and t.pos_ == "NOUN":
+            of = _prep_objects(t, ("of",))
+            if of and of[0].pos_ in ("NOUN", "PROPN"):
+                return f"{_phrase(t, with_of=False)} of {_phrase(of[0], with_of=False)}"
+            return None
+    return None
+
+
+def _restrictive_participle(h: Token) -> str | None:
+    """'containing hallucinatory information' in "generalist data containing hallucinatory
+    information": a participle that restricts a subject to part of what its noun names."""
+    for c in h.rights:
+        if c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in ("contain", "include", "lack") \
+                and _first(c, "dobj") is not None and c.right_edge.i - h.i <= 6:
+            return h.doc[c.i: c.right_edge.i + 1].text
+    return None
 
 
 def _np_with_pp(obj: Token, preps: tuple[str, ...] = ("of",), max_tokens: int = 9) -> str:
@@ -1524,11 +1852,15 @@ def _verb_phrase(v: Token) -> str:
     if prt is not None:
         text = f"{text} {prt.text}"
     obj = _first(v, "dobj", "attr")
-    if obj is None and _is_passive(v):
-        subs, _ = _subject_of(v)
-        obj = subs[0] if subs and subs[0].pos_ in ("NOUN", "PROPN") else None
+    if obj is None and (_is_passive(v) or (v.dep_ == "conj" and v.tag_ in ("VBN", "VBD"))):
+        subs, passive = _subject_of(v)
+        obj = subs[0] if passive and subs and subs[0].pos_ in ("NOUN", "PROPN") else None
     if obj is not None:
         text = f"{text} {_np_with_pp(obj)}"
+        times = next((c for c in v.children if c.dep_ == "npadvmod" and c.lemma_.lower() == "time" and c.i > obj.i
+                      and any(n.dep_ == "nummod" for n in c.children)), None)
+        if times is not None:        # "repeating 0.1% of the data 100 times": how often is part of the act
+            text = f"{text} {doc[times.left_edge.i: times.i + 1].text}"
         comp = _first(v, "ccomp", "oprd", "xcomp") or next(
             (c for c in v.children if c.dep_ == "advmod" and c.pos_ == "ADJ" and c.i > obj.i), None)
         if comp is not None and comp.pos_ == "ADJ" and comp.i > obj.i:
@@ -1564,10 +1896,13 @@ def _span_for(h: Token, ctx: _Ctx, *, generic: bool, role: str) -> Span | None:
             if ctx.spans_at.get(i):
                 return _longest(ctx.spans_at[i])
         if role == "subject":
+            # not inside a clause on the head: "approaches to improve generalization" are not generalization
+            inner = {x.i for c in h.children if c.pos_ in ("VERB", "AUX") and c.dep_ in ("acl", "advcl", "xcomp", "ccomp")
+                     for x in c.subtree}
             for t in h.subtree:
                 if t.dep_ == "relcl":
                     break
-                if ctx.spans_at.get(t.i) and t.i > h.i:
+                if ctx.spans_at.get(t.i) and t.i > h.i and t.i not in inner:
                     return _longest(ctx.spans_at[t.i])
     return None
 
@@ -1579,6 +1914,14 @@ def _same_sentence_antecedent(h: Token) -> Token | None:
     "we explore training objectives and find they affect ..." -> objectives (plural
     'they' prefers the plural object of the clause before).
     """
+    if h.lower_ in ("they", "these"):
+        # "... the benefit of more complex datasets: they provide X, and they prevent Y": after a
+        # colon, plural 'they' elaborates on the plural noun just before it
+        colon = next((t for t in reversed(list(h.doc[h.sent.start: h.i])) if t.text == ":"), None)
+        if colon is not None and colon.i > h.sent.start:
+            before = h.doc[colon.i - 1]
+            if before.pos_ in ("NOUN", "PROPN") and before.tag_ in ("NNS", "NNPS"):
+                return before
     verb = h.head
     while verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
@@ -1586,10 +1929,14 @@ def _same_sentence_antecedent(h: Token) -> Token | None:
         return None
     first = verb.head
     if h.lower_ in ("they", "these"):
-        for dep in ("dobj", "nsubj", "nsubjpass"):
-            cand = _first(first, dep)
-            if cand is not None and cand.pos_ in ("NOUN", "PROPN") and cand.tag_ in ("NNS", "NNPS") and cand.i < h.i:
-                return cand
+        # "we explore training objectives to support X and find they ...": also the verbs 'first' hangs from
+        for cur in _clause_chain(first):
+            if any(c.dep_ == "nsubj" and c.lower_ in ("they", "these") for c in cur.children):
+                return None       # "they provide X ... and they prevent Y": the same unnamed referent
+            for dep in ("dobj", "nsubj", "nsubjpass"):
+                cand = _first(cur, dep)
+                if cand is not None and cand.pos_ in ("NOUN", "PROPN") and cand.tag_ in ("NNS", "NNPS") and cand.i < h.i:
+                    return cand
         return None
     subj = _first(first, "nsubj", "nsubjpass")
     if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i < h.i:
@@ -1653,11 +2000,29 @@ def _expand_list(h: Token) -> list[Token]:
     return [h]
 
 
+def _light_complement(h: Token) -> bool:
+    """Does light head h carry the complement that names it ('number of X', 'robustness to Y')?"""
+    lem = h.lemma_.lower()
+    if lem in _LIGHT_HEAD_PREPS:
+        preps = tuple(x for x in _LIGHT_HEAD_PREPS[lem] if x != "of")   # "capabilities of models" is an owner
+    elif lem in _EMPTY_HEADS:
+        preps = ("of",)
+    else:
+        return False
+    kids = list(h.children)
+    nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
+    if nxt is not None and h.dep_ == "dobj" and nxt.dep_ == "prep" and nxt.head.i == h.head.i and nxt.lower_ != "of":
+        kids.append(nxt)            # the complement attached to the verb ("enhanced robustness to X")
+    return any(p.dep_ == "prep" and p.lower_ in preps and _first(p, "pobj", "pcomp") is not None for p in kids)
+
+
 def _partial_span(span: Span, h: Token) -> bool:
     """A Concept/Task/Metric span covering only part of a specific phrase ('generalization' in
     'in-distribution generalization'): the phrase is the better name."""
     if span.label_ in ("Method", "Model", "Dataset"):
         return False
+    if span.end == h.i + 1 and _light_complement(h):
+        return True           # "generalization" in "generalization to unseen tasks", "mixture" in "mixture of X"
     start, _ = _np_range(h)
     if span.start <= start:
         return False
@@ -1677,6 +2042,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         ent = _concept(arg.name)
         return _Resolved(ent, True, h) if ent else None
     low, lem = h.lower_, h.lemma_.lower()
+    if role == "target" and h.dep_ == "conj" and h.head.i < h.i \
+            and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children):
+        return None          # "mitigates SB and its pitfalls": an aspect of the conjunct already named
     # relative pronoun -> the noun the clause describes
     if low in ("which", "that", "who") and h.head.dep_ == "relcl":
         ante = _relative_antecedent(h)
@@ -1702,15 +2070,38 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             return None
     # clause argument: gerund subject, "enables fine-tuning CLIP", "by inducing sparsity"
     if arg.verb_phrase or (h.pos_ == "VERB" and h.dep_ not in ("nsubj", "dobj", "pobj", "conj", "appos")):
-        if ctx.spans_at.get(h.i):
+        if ctx.spans_at.get(h.i) and not (
+                len(_longest(ctx.spans_at[h.i])) == 1 and not _first(h, "dobj")
+                and any(_first(p, "pobj") is not None for p in h.children if p.dep_ == "prep" and p.lower_ in ("to", "on"))):
+            # (a one-word span yields to "overfitting to manual environments")
             return _Resolved(_entity_from_span(_longest(ctx.spans_at[h.i]), ctx.proposed), False, h)
         obj = _first(h, "dobj")
+        if obj is not None and h.lemma_.lower() in ("make", "render", "keep") and obj.pos_ in ("NOUN", "PROPN"):
+            # causative small clause: "making networks very large" is about large networks
+            adj = next((c for c in h.children if c.i > obj.i and c.dep_ in ("ccomp", "oprd", "xcomp", "advmod", "acomp")
+                        and (c.pos_ == "ADJ" or (c.pos_ == "ADV" and not c.lower_.endswith("ly")))), None)
+            if adj is not None and not ctx.spans_at.get(obj.i):
+                ent = _concept(f"{adj.text} {_phrase(obj, with_of=False)}")
+                return _Resolved(ent, True, h) if ent else None
         if obj is not None and h.lemma_.lower() in _LIGHT_GERUNDS and not _is_passive(h):
             # "incorporating diverse spurious features" -> the features
-            if ctx.spans_at.get(obj.i) and not _partial_span(_longest(ctx.spans_at[obj.i]), obj):
-                return _Resolved(_entity_from_span(_longest(ctx.spans_at[obj.i]), ctx.proposed), False, h)
-            ent = _concept(_clean_name(_np_with_pp(obj, ("of", "in", "on", "within", "across", "into"))))
+            name = _np_with_pp(obj, ("of", "in", "on", "within", "across", "into"))
+            if name == _np_with_pp(obj, ()):
+                # "inducing sparsity in the straggler layers": the place is attached to the verb
+                nxt = obj.right_edge.i + 1
+                p = h.doc[nxt] if nxt < h.sent.end else None
+                po = _first(p, "pobj") if p is not None and p.head.i == h.i and p.lower_ in ("in", "within", "across") else None
+                if po is not None and po.right_edge.i - obj.i < 7:
+                    name = f"{name} {p.text} {_phrase(po, with_of=False)}"
+            span = _longest(ctx.spans_at[obj.i]) if ctx.spans_at.get(obj.i) else None
+            if span is not None and not _partial_span(span, obj) and (
+                    span.label_ in ("Method", "Model", "Dataset") or normalize_key(name) == normalize_key(span.text)):
+                return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
+            ent = _concept(_clean_name(name))
             return _Resolved(ent, True, h) if ent else None
+        subjp = _first(h, "nsubjpass") if _is_passive(h) else None
+        if subjp is not None and subjp.lemma_.lower() in _JUNK_HEADS:
+            return None          # "our analysis is grounded in X, facilitating Y": about the paper itself
         ent = _concept(_clean_name(_verb_phrase(h)))
         return _Resolved(ent, True, h) if ent else None
     # pronouns
@@ -1718,7 +2109,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         if role == "subject" and effect in _WE_EFFECTS and ctx.proposed is not None:
             return _Resolved(ctx.proposed, False, h)
         return None
-    if low in ("former", "latter") and any(c.lower_ == "the" for c in h.children):
+    if low in ("former", "latter") and (any(c.lower_ == "the" for c in h.children)
+                                         or (h.i > 0 and h.doc[h.i - 1].lower_ == "the")):
         pair = _former_latter(h)
         if pair is not None:
             return _resolve(_Arg(token=pair[0] if low == "former" else pair[1]), ctx, role=role, effect=effect)
@@ -1728,6 +2120,14 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             ante = _same_sentence_antecedent(h)
             if ante is not None:
                 return _resolve(_Arg(token=ante), ctx, role=role, effect=effect)
+            if ctx.proposed is not None and not ctx.proposed_named:
+                # the paper names no method of its own: "it / they" continue the last claim's subject;
+                # "this" (usually the previous statement) and the rest mean the method only when the
+                # abstract speaks of one ("our method", "we propose a ...")
+                if low in ("it", "they", "these") and ctx.previous_subject is not None:
+                    return _Resolved(ctx.previous_subject, False, h)
+                if not ctx.method_self_reference:
+                    return None
             if ctx.proposed is not None and (low != "they" or h.head.dep_ in ("ROOT", "ccomp")):
                 return _Resolved(ctx.proposed, False, h)
             if ctx.proposed is None and low == "it" and ctx.previous_subject is not None:
@@ -1737,6 +2137,18 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return None
     mods = {c.lower_ for c in h.children if c.dep_ in ("det", "poss", "amod")}
     generic = lem in _GENERIC_HEADS
+    if role == "subject" and lem in _TRAINED_HEADS:
+        means = _trained_with(h, ctx)
+        if isinstance(means, Span):       # "ADC-trained models achieve ...", "models trained with X ...": X
+            return _Resolved(_entity_from_span(means, ctx.proposed), False, h)
+        if means == "proposed" and ctx.proposed is not None:
+            return _Resolved(ctx.proposed, False, h)
+    if not generic and lem not in _JUNK_HEADS and not ctx.spans_at.get(h.i):
+        earlier = _definite_antecedent(h)
+        if earlier:               # "This overconfidence magnifies ..." after "the overconfidence of X"
+            ent = _concept(_clean_name(earlier))
+            if ent:
+                return _Resolved(ent, True, h)
     ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"}))
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
         return None
@@ -1752,9 +2164,39 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             h.tag_ in ("NNS", "NNPS"):
         example = [o for p in h.children if p.dep_ == "prep" and p.lower_ in ("like", "as", "including")
                    for o in _children(p, "pobj")]
+        if not example and h.dep_ == "conj":
+            # "copying and internal structures ..., such as induction heads" with the example
+            # attached to the first conjunct: it follows this one
+            example = [o for p in h.head.children if p.dep_ == "prep" and p.lower_ in ("like", "as", "including")
+                       and p.i > h.i for o in _children(p, "pobj")]
         if example:          # "training parameters like the learning rate" -> the learning rate
             return _resolve(_Arg(token=example[0]), ctx, role=role, effect=effect)
     span = _span_for(h, ctx, generic=generic or ours, role=role)
+    if span is not None and role == "target" and lem in _OUTCOME_NOUNS and span.label_ == "Concept" \
+            and span.end > h.i + 1 and h.doc[h.i + 1].lower_ == "of":
+        owner = _first(h.doc[h.i + 1], "pobj")
+        if owner is not None and owner.lemma_.lower() in _GENERIC_HEADS and owner.i < span.end:
+            # "the generalization of modern architectures": the quantity, whoever it belongs to
+            ent = _concept(_clean_name(_phrase(h, with_of=False)))
+            if ent:
+                return _Resolved(ent, True, h)
+    if span is not None and span.end == h.i + 1 and span.start < h.i and span.start < _np_range(h)[0] \
+            and span.label_ == "Concept":
+        # the span reaches left of the head's own noun phrase (a parse slip the recogniser followed)
+        ent = _concept(_clean_name(_phrase(h, role=role)))
+        if ent:
+            return _Resolved(ent, True, h)
+    if span is not None and role == "subject" and span.end == h.i + 1 and _restrictive_participle(h):
+        ent = _concept(_clean_name(_phrase(h, role=role)))   # the span names more than the subject
+        if ent:
+            return _Resolved(ent, True, h)
+    if span is not None and role == "target" and (lem in QUALITY_NOUNS or lem in BAD_NOUNS) \
+            and span.start == h.i and span.end == h.i + 1 and span.label_ == "Metric":
+        on = _on_phrase(h, ctx, concepts=True)
+        if on:             # "the accuracy on corrupted data": a one-word metric span keeps its "on" phrase
+            ent = _concept(_clean_name(f"{_phrase(h, role=role)} on {on}"))
+            if ent:
+                return _Resolved(ent, True, h)
     if span is not None and not _partial_span(span, h):
         word = _hyphen_word(h)
         if word is not None and span.start > _hyphen_start(h.doc, h.i, h.sent.start) and span.label_ in ("Method", "Model", "Dataset"):
@@ -1772,21 +2214,34 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
     if ours and role == "subject" and lem not in _JUNK_HEADS:
         return _Resolved(ctx.proposed, False, h) if ctx.proposed is not None else None
+    if role == "subject" and lem in _TRANSPARENT_HEADS:
+        # "the dynamics of gradient descent learning" -> gradient descent (the method is what acts)
+        for o in _prep_objects(h, ("of",)):
+            named = [sp for t in o.subtree for sp in ctx.spans_at.get(t.i, ()) if sp.label_ in ("Method", "Model")]
+            if named:
+                return _Resolved(_entity_from_span(_longest(named), ctx.proposed), False, h)
     if role == "subject" and lem in ("paper", "work", "study") and mods & {"this", "our"} and ctx.proposed is not None:
+        if not ctx.proposed_named and not ctx.method_self_reference:
+            return None                                # a study that proposes no method
         return _Resolved(ctx.proposed, False, h)       # "This paper introduces X ..., while improving Y"
     specific = _has_specific_modifier(h)
     if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work"):
         return None
+    if effect is O and role == "target" and (lem in _BARE_JUNK or generic):
+        # the baseline of a comparison: "outperforms existing methods", "traditional approaches"
+        prior = [c for c in h.lefts if c.dep_ in ("amod", "compound", "nmod") and
+                 (c.lower_ in _PRIOR_ADJ or c.lower_ in ("state-of-the-art", "sota"))]
+        if prior and not specific:
+            ent = _concept(f"{prior[-1].text} {h.text}")
+            return _Resolved(ent, True, h) if ent else None
     if (lem in _BARE_JUNK or generic) and not specific and not (
             role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
         return None
     name = _phrase(h, role=role)
     if role == "target" and (lem in QUALITY_NOUNS or lem in BAD_NOUNS):
-        nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
-        on = [o for o in _children(nxt, "pobj")] if nxt is not None and nxt.lower_ == "on" and nxt.dep_ == "prep" \
-            and nxt.head.i in (h.i, h.head.i) else []
-        if on and not ctx.spans_at.get(on[0].i) and on[0].lemma_.lower() not in _GENERIC_HEADS | _BARE_JUNK:
-            name = f"{name} on {_phrase(on[0])}"      # "performance on unseen lengths"
+        on = _on_phrase(h, ctx)
+        if on:
+            name = f"{name} on {on}"      # "performance on unseen lengths"
     name = _clean_name(name)
     if not name:
         return None
@@ -1795,6 +2250,21 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return None
     ent = _concept(name)
     return _Resolved(ent, True, h) if ent else None
+
+
+def _on_phrase(h: Token, ctx: _Ctx, *, concepts: bool = False) -> str | None:
+    """The "on X" phrase right after a quality / error noun ("accuracy on corrupted data"), unless X
+    is a generic word or an entity span (a named dataset, model or method goes to the context; with
+    `concepts`, after a metric, a Concept span is kept: "the accuracy on corrupted data")."""
+    nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
+    if nxt is None or nxt.lower_ != "on" or nxt.dep_ != "prep" or nxt.head.i not in (h.i, h.head.i):
+        return None
+    on = _children(nxt, "pobj")
+    if not on or on[0].lemma_.lower() in _GENERIC_HEADS | _BARE_JUNK:
+        return None
+    if any(not concepts or sp.label_ in ("Dataset", "Model", "Method") for sp in ctx.spans_at.get(on[0].i, ())):
+        return None
+    return _phrase(on[0])
 
 
 def _hyphenated_variant(span: Span, h: Token) -> str | None:
@@ -1836,10 +2306,13 @@ def _hyphen_word(h: Token) -> str | None:
 def _former_latter(h: Token) -> tuple[Token, Token] | None:
     """'a sum of an approximation error and a generalization error, where the former ...'"""
     for t in reversed(list(h.doc[h.sent.start: h.i])):
-        if t.pos_ in ("NOUN", "PROPN"):
+        if t.pos_ in ("NOUN", "PROPN") and not _slipped_verb(t):
             conj = [c for c in t.children if c.dep_ == "conj"]
             if conj:
-                return t, conj[0]
+                # "a sum of an approximation error and a generalization error" with the conjunct
+                # attached to 'sum': the pair is the two errors
+                of = [o for o in _prep_objects(t, ("of",)) if o.i < conj[0].i and o.lemma_ == conj[0].lemma_ != t.lemma_]
+                return (of[0] if of else t), conj[0]
     return None
 
 
@@ -1957,8 +2430,28 @@ def _clause_is_prior(pred: _Pred) -> bool:
 
 _CANDIDATE_LEMMAS = frozenset(
     set(EFFECT_LEXICON) | _LIGHT_VERBS | _CORRELATION_NOUNS | _PREDICTOR_NOUNS | set(_ADJ_EFFECT) | _ADJ_REQUIRED
-    | _UP_VERBS | _DOWN_VERBS | _VARY_VERBS | {"generalize", "generalise", "perform"})
+    | _UP_VERBS | _DOWN_VERBS | _VARY_VERBS | _ORIGIN_VERBS | {"generalize", "generalise", "perform", "relate", "link",
+    "tie", "sensitive", "insensitive", "susceptible", "sufficient", "insufficient", "enough",
+    "robust", "stable", "adapt", "transfer", "approximate"})
 _CANDIDATE_WORDS = frozenset(_BETTER | _WORSE | _MORE | _LESS | {"superior", "inferior"})
+
+
+_METHOD_SELF_REFERENCE = re.compile(
+    r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+)?(?:method|approach|framework|algorithm|technique|strategy|system|"
+    r"pipeline|model|scheme|procedure)s?\b|\bwe\s+(?:propose|introduce|present|develop)\s+(?:a|an|our|the)\b", re.I)
+
+
+def _names_proposed(doc: Doc, proposed: Entity | None) -> bool:
+    """Does the abstract name the proposed method (a span or its name in the text)? A paper
+    whose method has no name gets a stand-in entity; pronouns then rarely mean it."""
+    if proposed is None:
+        return False
+    names = {proposed.name.lower(), *(a.lower() for a in proposed.aliases)}
+    text = doc.text.lower()
+    if any(n and n in text for n in names):
+        return True
+    return any(normalize_key(sp.kb_id_ or sp.text) == proposed.key or normalize_key(sp.text) == proposed.key
+               for sp in doc.spans.get(ENTITY_SPANS_KEY, ()))
 
 
 def _sentence_has_candidate(sent: Span) -> bool:
@@ -1970,7 +2463,9 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
                    extractor: str = "claims-v1") -> list[Claim]:
     """Claims stated in the result sentences of one parsed abstract (rules: module docstring)."""
     spans_at = _index_spans(doc)
-    ctx = _Ctx(doc=doc, proposed=proposed, spans_at=spans_at)
+    ctx = _Ctx(doc=doc, proposed=proposed, spans_at=spans_at,
+               proposed_named=_names_proposed(doc, proposed),
+               method_self_reference=bool(_METHOD_SELF_REFERENCE.search(doc.text)))
     sents = list(doc.sents)
     first_self = _first_self_reference(sents)
     claims: list[Claim] = []
@@ -1998,11 +2493,27 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
     return claims
 
 
+def _without_spans_over(ctx: _Ctx, *toks: Token) -> _Ctx:
+    """The context without entity spans that cover the effect word itself: a span like
+    "data repetition damages copying" or "correlation of sharpness" is a mis-typed clause,
+    not a name, so the arguments are read from the parse."""
+    bad = {id(sp) for t in toks for sp in ctx.spans_at.get(t.i, ())}
+    if not bad:
+        return ctx
+    spans_at = {i: kept for i, spans in ctx.spans_at.items() if (kept := [sp for sp in spans if id(sp) not in bad])}
+    return _Ctx(doc=ctx.doc, proposed=ctx.proposed, spans_at=spans_at, previous_subject=ctx.previous_subject,
+                proposed_named=ctx.proposed_named, method_self_reference=ctx.method_self_reference)
+
+
 def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: str,
                       extractor: str, status: str | None) -> list[Claim]:
     if not pred.subjects or not pred.targets:
         return []
-    why = _skip_clause(pred.clause, repaired=pred.repaired)
+    ctx = _without_spans_over(ctx, *[t for t in (pred.anchor, pred.clause) if t.pos_ in ("VERB", "AUX") or t.lemma_.lower()
+                                     in EFFECT_LEXICON or t.lemma_.lower() in _EFFECT_WORD_NOUNS])
+    # a repaired effect whose clause is the paper's own reporting verb ("by showing that X damages Y") is asserted
+    reported = pred.repaired and pred.clause.lemma_.lower() in _REPORT_VERBS and pred.clause.pos_ == "VERB"
+    why = None if reported else _skip_clause(pred.clause, repaired=pred.repaired)
     if why:
         _log.debug("skip %r: %s", pred.anchor.text, why)
         return []
@@ -2075,7 +2586,8 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
     return out
 
 
-def find_contested(claims: Iterable[Claim], *, by_head: bool = False) -> list[tuple[str, str]]:
+def find_contested(claims: Iterable[Claim], *, by_head: bool = False, per_claim: int | None = None,
+                   opposed: dict[str, int] | None = None) -> list[tuple[str, str]]:
     """Pairs of claim ids from different papers that contradict each other.
 
     Two claims contradict when they share subject key and target key, lie on the
@@ -2086,10 +2598,23 @@ def find_contested(claims: Iterable[Claim], *, by_head: bool = False) -> list[tu
 
     With ``by_head`` the subject and target are compared by their head words only
     ("layer-wise sharpness correlates with generalization" vs "sharpness does not
-    correlate with generalization"): a looser, topic-level disagreement.
+    correlate with generalization"): a looser, topic-level disagreement. Pairs whose
+    subject and target keys are identical are left to the exact match.
+
+    With ``per_claim`` each claim picks at most that many of its contradicting claims,
+    the first in (paper id, claim id) order, and a pair is kept when either claim picked
+    the other: a question with n claims gives at most per_claim × n pairs instead of up
+    to n²/4, and every claim that is contradicted keeps at least one pair. ``opposed``,
+    when given, receives each contradicted claim's number of contradicting claims in
+    total (before the bound).
     """
+    from collections import Counter
+
     def key(entity) -> str:
         return entity.key.split()[-1] if by_head and entity.key else entity.key
+
+    def question(c) -> tuple[str, str] | None:
+        return (c.subject.key, c.target.key) if by_head else None
 
     groups: dict[tuple[str, str, str], list[Claim]] = {}
     for c in claims:
@@ -2097,8 +2622,21 @@ def find_contested(claims: Iterable[Claim], *, by_head: bool = False) -> list[tu
         groups.setdefault((key(c.subject), key(c.target), axis), []).append(c)
     pairs: set[tuple[str, str]] = set()
     for group in groups.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.paper_id != b.paper_id and a.polarity[1] != b.polarity[1] and a.id != b.id:
-                    pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+        group.sort(key=lambda c: (c.paper_id, c.id))
+        picks: dict[tuple, tuple] = {}   # claims of one sign and question pick from the same list
+        for a in group:
+            side = (a.polarity[1], question(a))
+            if side not in picks:
+                others = [b for b in group if b.polarity[1] != a.polarity[1]
+                          and (not by_head or question(b) != question(a))]
+                per_paper = Counter(b.paper_id for b in others)
+                # Enough candidates that per_claim remain after dropping one paper's own claims.
+                cut = len(others) if per_claim is None else per_claim + max(per_paper.values(), default=0)
+                picks[side] = (others[:cut], per_paper, len(others))
+            candidates, per_paper, total = picks[side]
+            against = [b for b in candidates if b.paper_id != a.paper_id and b.id != a.id][:per_claim]
+            if against and opposed is not None:
+                opposed[a.id] = total - per_paper[a.paper_id]
+            for b in against:
+                pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
     return sorted(pairs)

@@ -15,7 +15,14 @@ from spacy.util import filter_spans
 
 from extract.normalize import is_acronym, normalize_key
 from extract.patterns import find_abbreviations, find_proposals
-from extract.typing_rules import is_generic_topic, type_from_head
+from extract.typing_rules import (
+    LEADING_VAGUE_WORDS,
+    STRONG_TASK_HEADS,
+    is_generic_topic,
+    is_task_words_phrase,
+    task_name,
+    type_from_head,
+)
 from schema import EntityType
 
 # SciERC labels the learned recogniser predicts -> our types (docs/extraction.md).
@@ -80,25 +87,45 @@ class EntitiesComponent:
             for span in doc.spans.get(group, []):
                 label = span.label_
                 if group == "cg_scierc":
-                    mapped = _scierc_type(span)
+                    span = _trim_span(_whole_words(span))
+                    span = _without_clause(span) if span is not None else None
+                    mapped = _scierc_type(span) if span is not None else None
                     if mapped is None:
                         continue
                     label = mapped.value
                 if group == "cg_abbrev":
                     continue  # typed below, from what overlaps it
+                if group == "cg_gazetteer" and label == EntityType.TASK.value:
+                    span = _with_setting_modifier(span)
                 canonical = span.kb_id_ or span.text
+                if label == EntityType.TASK.value and group == "cg_scierc":
+                    canonical = task_name(canonical) or canonical
                 if label == EntityType.TASK.value and is_generic_topic(canonical):
                     label = EntityType.CONCEPT.value
                 candidates.append((priority, Span(doc, span.start, span.end, label=label, kb_id=canonical, span_id=group)))
 
         short_forms: dict[str, Span] = {}
-        # A short form already typed elsewhere ("we propose DARAG (…)") gives its type to the long form.
-        typed_texts = {span.text: EntityType(span.label_) for _, span in sorted(candidates, key=lambda c: c[0])}
-        listed = {span.text for span in doc.spans.get("cg_gazetteer", [])}
+        # A short form already typed by a pattern or list ("we propose DARAG (…)") gives its
+        # type to the long form; one typed only by the learned recogniser gives way to a list
+        # name the long form ends with ("in-context reinforcement learning (ICRL)").
+        typed_texts = {span.text: (priority, EntityType(span.label_)) for priority, span in _by_votes(candidates)}
+        listed = {span.text: span.kb_id_ for span in doc.spans.get("cg_gazetteer", [])}
         for long_span in doc.spans.get("cg_abbrev", []):
-            if long_span.kb_id_ in listed:
-                continue  # the name lists already know this short form and its canonical name
-            typed = typed_texts.get(long_span.kb_id_) or _type_of_long_form(long_span, candidates)
+            short = long_span.kb_id_
+            if short in listed:
+                if _same_reading(long_span.text, listed[short]) or any(
+                        c.id_ == "cg_gazetteer" and c.kb_id_ == listed[short]
+                        and (c.start, c.end) == (long_span.start, long_span.end) for _, c in candidates):
+                    continue  # the name lists already know this short form and its canonical name
+                # The paper defines it otherwise ("out-of-domain (OOD)", not the list's
+                # out-of-distribution generalization): its own definition decides.
+                candidates = [c for c in candidates if not (c[1].id_ == "cg_gazetteer" and c[1].text == short)]
+                typed = _type_of_long_form(long_span, candidates)
+            else:
+                priority, typed = typed_texts.get(short, (0, None))
+                if priority < 2:
+                    typed = _type_of_long_form(long_span, candidates, min_priority=2) or typed
+                typed = typed or _type_of_long_form(long_span, candidates)
             if typed is None:
                 continue
             entity = Span(doc, long_span.start, long_span.end, label=typed.value,
@@ -121,6 +148,110 @@ class EntitiesComponent:
         return doc
 
 
+def _same_reading(long_form: str, canonical: str) -> bool:
+    """A paper's long form agrees with a list's canonical name: equal, or one starts the other
+    ("out-of-distribution" / "out-of-distribution generalization")."""
+    a, b = normalize_key(long_form), normalize_key(canonical)
+    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
+
+
+def _by_votes(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """Candidates ordered so that, per text, the last one has the highest priority and,
+    among equals, the type given most often."""
+    votes: dict[tuple[str, str], int] = {}
+    for _, span in candidates:
+        votes[(span.text, span.label_)] = votes.get((span.text, span.label_), 0) + 1
+    return sorted(candidates, key=lambda c: (c[0], votes[(c[1].text, c[1].label_)]))
+
+
+def _whole_words(span: Span) -> Span:
+    """Widen a span that starts or ends inside a hyphenated word to the whole word.
+
+    The learned recogniser tags spaCy tokens, and spaCy splits "in-distribution" into
+    "in", "-", "distribution": "-distribution generalization" becomes
+    "in-distribution generalization", "supervised classification" inside
+    "semi-supervised classification" becomes the whole word."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start > 0 and not doc[start - 1].whitespace_ and (doc[start].text == "-" or doc[start - 1].text == "-"):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end - 1].text == "-" or doc[end].text == "-"):
+        end += 1
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+# Hyphenated modifiers that do not make a task a setting of its own.
+_VAGUE_COMPOUNDS = {"large-scale", "real-world", "state-of-the-art", "well-known", "so-called", "long-standing",
+                    "high-quality", "well-studied", "widely-used", "commonly-used", "open-ended", "end-to-end",
+                    "small-scale", "high-level", "low-level", "non-trivial", "data-driven"}
+
+
+def _with_setting_modifier(span: Span) -> Span:
+    """A listed task with a hyphenated modifier names a setting of its own: "data-free domain
+    generalization", "multi-domain generalization", "in-distribution generalization"."""
+    doc = span.doc
+    start = span.start
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        start -= 2  # the list matched inside a hyphenated word: "multi-domain generalization"
+    elif start >= 3 and doc[start - 1].whitespace_ and doc[start - 2].text == "-" \
+            and not doc[start - 3].whitespace_ and not doc[start - 2].whitespace_ and doc[start - 1].is_alpha:
+        start -= 3  # "data-free domain generalization"
+    else:
+        return span
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        start -= 2  # "out-of-domain"
+    words = doc[start:span.start].text.lower()
+    if not doc[start].is_alpha or words.strip() in _VAGUE_COMPOUNDS or doc[start].lower_ in LEADING_VAGUE_WORDS:
+        return span
+    return Span(doc, start, span.end, label=span.label_, kb_id=doc[start:span.end].text)
+
+
+def _glued(token) -> bool:
+    """The token is the first part of a hyphenated word ("in" of "in-distribution")."""
+    return not token.whitespace_ and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "-"
+
+
+_TRIM_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT", "PART", "AUX", "VERB"}
+
+
+def _trim_span(span: Span) -> Span | None:
+    """Drop leading words no name starts with: determiners, verbs ("analyzing score
+    estimation"), vague adjectives ("challenging"); and trailing punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end - 1 and (doc[start].pos_ in _TRIM_POS or doc[start].lower_ in LEADING_VAGUE_WORDS) \
+            and not _glued(doc[start]) and doc[start].text != "-":
+        start += 1  # never inside a hyphenated word: "in-distribution" keeps its "in"
+    while end > start + 1 and doc[end - 1].pos_ in {"PUNCT", "ADP", "CCONJ", "DET"} and doc[end - 1].text not in ")]":
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    trimmed = Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+    return trimmed if trimmed.text.strip() else None
+
+
+_FINITE_TAGS = {"VB", "VBZ", "VBP", "VBD"}
+
+
+def _without_clause(span: Span) -> Span | None:
+    """A learned-recogniser span is a name, never a clause: one headed by a finite verb
+    ("approaches" read as a verb, "randomly discards", "fact reduce overtraining") is dropped,
+    and one holding a subject and its predicate ("data repetition disproportionately damages
+    copying") keeps only the subject when the span starts with it."""
+    doc = span.doc
+    for t in span:
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < span.end
+                     and c.i < t.i), None)
+        if subj is not None:
+            if subj.left_edge.i == span.start and subj.right_edge.i + 1 < span.end:
+                return Span(doc, span.start, subj.right_edge.i + 1, label=span.label_, kb_id=span.kb_id_)
+            return None
+    root = span.root
+    if root.tag_ in _FINITE_TAGS and root.pos_ in ("VERB", "AUX"):
+        return None
+    return span
+
+
 def _scierc_type(span: Span) -> EntityType | None:
     """Our type for a span the learned recogniser found, trusting it only where it is specific.
 
@@ -136,7 +267,12 @@ def _scierc_type(span: Span) -> EntityType | None:
     mapped = SCIERC_TO_TYPE.get(span.label_)
     if mapped is None:
         return None
+    if is_task_words_phrase(span.text):
+        return EntityType.TASK  # "modular arithmetic tasks", "semi-supervised classification problems"
     head_type = type_from_head(span.text)
+    words = normalize_key(span.text).split()
+    if mapped in (EntityType.METHOD, EntityType.CONCEPT) and words and words[-1] in STRONG_TASK_HEADS:
+        return EntityType.TASK  # "binary Gaussian classification", "medical imaging"
     if mapped is EntityType.METHOD and head_type is EntityType.MODEL:
         # Named architectures only; "pretrained model", "ensemble based model" are generic.
         return EntityType.MODEL if _looks_like_name(span.text) else EntityType.CONCEPT
@@ -152,12 +288,18 @@ def _looks_like_name(text: str) -> bool:
     return any(c.isupper() for c in text[1:]) or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
 
 
-def _type_of_long_form(long_span: Span, candidates: list[tuple[int, Span]]) -> EntityType | None:
-    for _, span in sorted(candidates, key=lambda c: -c[0]):
+def _type_of_long_form(long_span: Span, candidates: list[tuple[int, Span]],
+                       min_priority: int = 0) -> EntityType | None:
+    """The type of what covers the long form or ends it; with `min_priority`, only from those sources."""
+    for priority, span in sorted(candidates, key=lambda c: -c[0]):
+        if priority < min_priority:
+            continue
         if span.start <= long_span.start and span.end >= long_span.end - 1 or (
             long_span.start <= span.start and long_span.end == span.end
         ):
             return EntityType(span.label_)
+    if min_priority:
+        return None
     if long_span.label_:
         return EntityType(long_span.label_)
     return type_from_head(long_span.text)

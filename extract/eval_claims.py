@@ -9,10 +9,15 @@ A predicted claim matches a gold claim of the same abstract when
 - the polarity matches: same axis and signed direction (schema.EFFECT_POLARITY with
   negation applied), so "improves" ~ "outperforms", "does not correlate" ≠ "correlates";
   on a target that names a good or bad quantity the direction is read as its value's:
-  "reduces accuracy" ~ "worsens accuracy", "reduces WER" ~ "improves WER";
+  "reduces accuracy" ~ "worsens accuracy", "reduces WER" ~ "improves WER"; the quantity is
+  the target's head, the last word before its first preposition ("accuracy on corrupted
+  data" names accuracy, "bound of generalization error" a bound);
 - the subject matches: names are compared after the same resolution the graph uses
   (acronyms expanded, list synonyms folded), by normalised key or by content-word
-  overlap (Jaccard ≥ 0.5: "generalization performance" ~ "generalization"); the gold
+  overlap (Jaccard ≥ 0.5 over singular words: "generalization performance" ~
+  "generalization", "number of words" ~ "number of words in notes"); a name made only of
+  generic words ("performance", "model performance") is compared word for word with the
+  other ("performance" ~ "average performance"); the gold
   subject PROPOSED (an unnamed proposed method) matches the paper's proposed method
   or a subject phrase naming "our/proposed method";
 - the target matches the same way.
@@ -25,9 +30,11 @@ import json
 from pathlib import Path
 
 from extract.claims import BAD_NOUNS, QUALITY_NOUNS
-from extract.normalize import normalize_key
+from extract.normalize import normalize_key, singular
 from schema import EFFECT_POLARITY, Claim, Effect
 
+_HEAD_PREPS = {"of", "on", "in", "for", "to", "with", "across", "at", "under", "from", "against", "over",
+               "between", "beyond", "without", "within", "by", "via", "through"}
 _STOP = {"the", "a", "an", "of", "on", "in", "for", "to", "and", "with", "model", "models", "performance", "ability"}
 
 
@@ -42,7 +49,7 @@ def polarity(effect: str, negated: bool, target_key: str = "") -> tuple[str, int
     Other targets keep the effect's own axis."""
     axis, sign = EFFECT_POLARITY[Effect(effect)]
     sign = -sign if negated else sign
-    head = target_key.split()[-1] if target_key else ""
+    head = head_word(target_key)
     if axis == "amount" and head in QUALITY_NOUNS:
         axis = "quality"
     elif axis in ("amount", "quality") and head in BAD_NOUNS:
@@ -50,8 +57,20 @@ def polarity(effect: str, negated: bool, target_key: str = "") -> tuple[str, int
     return axis, sign
 
 
+def head_word(key: str) -> str:
+    """Head noun of a normalised name: the last word before its first preposition
+    ("accuracy on corrupted data" -> accuracy, "bound of generalization error" -> bound)."""
+    words = key.split()
+    for i, w in enumerate(words):
+        if i and w in _HEAD_PREPS:
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
 def _words(key: str) -> set[str]:
-    return {w for w in key.split() if w not in _STOP} or set(key.split())
+    # every word singular: normalize_key makes only a name's last word singular, so without this
+    # "number of words" (key "number of word") and "number of words in notes" share no "word"
+    return {singular(w) for w in key.split() if w not in _STOP}
 
 
 def name_matches(pred_forms: set[str], gold_forms: set[str]) -> bool:
@@ -60,6 +79,11 @@ def name_matches(pred_forms: set[str], gold_forms: set[str]) -> bool:
     for p in pred_forms:
         for g in gold_forms:
             pw, gw = _words(p), _words(g)
+            if not pw or not gw:
+                # a name made only of generic words ("performance", "model performance"): compare
+                # both names word for word, so "performance" ~ "average performance" as
+                # "generalization" ~ "generalization performance"
+                pw, gw = {singular(w) for w in p.split()}, {singular(w) for w in g.split()}
             if pw and gw and len(pw & gw) / len(pw | gw) >= 0.5:
                 return True
     return False

@@ -39,6 +39,7 @@ ACRONYMS_FILE = "acronyms.tsv"
 COMMON_WORDS_FILE = "common_words.txt"
 SPANS_KEY = "cg_gazetteer"
 
+_MAX_NAME_TOKENS = 8  # tokens of a name before an interrupting "(SF)"
 _SHORT_CAPS = 5  # all-caps names up to this many letters match case-sensitively
 _NO_PLURAL = {EntityType.DATASET, EntityType.TASK}  # "domain generalizations": never
 
@@ -283,8 +284,30 @@ class Gazetteer:
             for match_id, start, end in matcher(doc):
                 label, name = self._labels[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=name))
+        spans += self._around_short_forms(doc)
         doc.spans[self.spans_key] = filter_spans(spans)  # longest first, then leftmost
         return doc
+
+    def _around_short_forms(self, doc: Doc) -> list[Span]:
+        """Names interrupted by their own short form: "out-of-distribution (OOD) robustness"
+        is the listed "out-of-distribution robustness" with "(OOD)" written inside it."""
+        found = []
+        for i in range(1, len(doc) - 3):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or not any(c.isupper() for c in doc[i + 1].text):
+                continue
+            best = None
+            for left in range(1, min(i, _MAX_NAME_TOKENS) + 1):
+                if any(t.is_punct and t.text != "-" for t in doc[i - left:i]):
+                    break
+                for right in (1, 2):
+                    if i + 3 + right > len(doc) or any(t.is_punct and t.text != "-" for t in doc[i + 3:i + 3 + right]):
+                        break
+                    hit = self.names.lookup(f"{doc[i - left:i].text} {doc[i + 3:i + 3 + right].text}")
+                    if hit is not None:
+                        best = Span(doc, i - left, i + 3 + right, label=hit[0].value, kb_id=hit[1])
+            if best is not None:
+                found.append(best)
+        return found
 
 
 # spaCy keeps a full stop on a token that ends in a capital after a non-capital ("ViT.",

@@ -33,10 +33,37 @@ def schema_statements() -> list[str]:
     ]
     for label in ENTITY_LABELS:
         stmts.append(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
+        # Name look-up (graph.questions): compounds headed by a word, names an acronym modifies.
+        for prop in KEY_WORDS:
+            stmts.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
     # Questions and contested-claim detection look claims up by their subject and target keys.
-    for prop in ("subject_key", "target_key", "paper_id"):
+    for prop in ("subject_key", "target_key", "paper_id", "subject_head"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
+    # Finishing a build looks up the entities its papers touched (see PENDING below).
+    for label in ENTITY_LABELS:
+        stmts.append(f"CREATE INDEX {label.lower()}_pending IF NOT EXISTS FOR (n:{label}) ON (n.pending)")
     return stmts
+
+
+# The first and last word of an entity's key, case/hyphen/space-folded like graph.questions.fold,
+# stored so that "names ending in <word>" is an index seek rather than a scan of every entity.
+_FOLDED_KEY_WORDS = "split(trim(replace(replace(replace(toLower(e.key), '-', ' '), '_', ' '), '/', ' ')), ' ')"
+KEY_WORDS = {"first_word": f"head({_FOLDED_KEY_WORDS})", "last_word": f"last({_FOLDED_KEY_WORDS})"}
+_SET_KEY_WORDS = ", ".join(f"e.{prop} = {expr}" for prop, expr in KEY_WORDS.items())
+
+
+def lacking_key_words(label: str) -> str:
+    return f"MATCH (e:{_label(label)}) WHERE e.last_word IS NULL AND e.key IS NOT NULL RETURN e.key AS key LIMIT 1"
+
+
+def backfill_key_words(label: str) -> str:
+    """Graphs written before KEY_WORDS existed: fill them in, a bounded batch per run."""
+    return f"""
+MATCH (e:{_label(label)}) WHERE e.last_word IS NULL AND e.key IS NOT NULL
+WITH e LIMIT $batch
+SET {_SET_KEY_WORDS}
+RETURN count(e) AS filled
+"""
 
 
 # ------------------------------------------------------------------ writes
@@ -53,6 +80,23 @@ STORED_PAPERS = """
 UNWIND $ids AS pid
 MATCH (p:Paper {id: pid})
 RETURN p.id AS id
+"""
+
+# Every entity a build touches is marked `pending` in the transaction that touches it (what a
+# replaced paper named before, what a written paper names now), so finishing the build (also
+# after a crash) knows which paper counts, orphans and contradictions to look at again.
+MARK_PAPER_ENTITIES = """
+UNWIND $ids AS pid
+MATCH (:Paper {id: pid})-[]->(e)
+WHERE e.key IS NOT NULL
+SET e.pending = true
+"""
+
+MARK_CLAIM_ENTITIES = """
+UNWIND $ids AS pid
+MATCH (:Paper {id: pid})-[:MAKES]->(:Claim)-[]->(e)
+WHERE e.key IS NOT NULL
+SET e.pending = true
 """
 
 # Drop what an earlier extraction of these papers wrote, so a changed abstract leaves nothing stale.
@@ -120,9 +164,10 @@ def merge_entities(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (e:{_label(label)} {{key: row.key}})
-ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases
+ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases, {_SET_KEY_WORDS}
 ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
     e.name = {_PICK_NAME}
+SET e.pending = true
 """
 
 
@@ -170,29 +215,60 @@ SET r += row.props
 
 # ------------------------------------------------------------------ finishing a build
 
-def count_papers(label: str) -> str:
+def pending_entities(label: str) -> str:
+    return f"MATCH (e:{_label(label)}) WHERE e.pending = true RETURN e.key AS key"
+
+
+def delete_orphans(label: str) -> str:
+    """Pending entities nothing links to any more: the last paper naming them was replaced."""
     return f"""
-MATCH (e:{_label(label)})
-OPTIONAL MATCH (p:Paper)-[]->(e)
-WITH e, count(DISTINCT p) AS n
-SET e.paper_count = n
+UNWIND $keys AS key
+MATCH (e:{_label(label)} {{key: key}})
+WHERE NOT (e)--()
+DELETE e
+RETURN count(*) AS deleted
 """
 
 
+def finish_entities(label: str) -> str:
+    return f"""
+UNWIND $keys AS key
+MATCH (e:{_label(label)} {{key: key}})
+OPTIONAL MATCH (p:Paper)-[]->(e)
+WITH e, count(DISTINCT p) AS n
+SET e.paper_count = n
+REMOVE e.pending
+"""
+
+
+# Contradictions link claims of one subject head word (both bases group by it), so the claims
+# and links of the questions a build touched are found by the head words of pending entities.
 CLAIM_POLARITIES = """
-MATCH (c:Claim)
+UNWIND $heads AS head
+MATCH (c:Claim {subject_head: head})
 RETURN c.id AS id, c.paper_id AS paper_id, c.subject_key AS subject_key, c.target_key AS target_key,
        c.axis AS axis, c.sign AS sign
 """
 
-CLEAR_CONTRADICTIONS = "MATCH (:Claim)-[r:CONTRADICTS]->(:Claim) DELETE r"
+CONTRADICTIONS = """
+UNWIND $heads AS head
+MATCH (a:Claim {subject_head: head})-[r:CONTRADICTS]->(b:Claim)
+RETURN a.id AS a, b.id AS b, r.basis AS basis, r.a_opposed_by AS a_opposed_by, r.b_opposed_by AS b_opposed_by
+"""
+
+DELETE_CONTRADICTIONS = """
+UNWIND $rows AS row
+MATCH (:Claim {id: row.a})-[r:CONTRADICTS]->(:Claim {id: row.b})
+DELETE r
+"""
 
 MERGE_CONTRADICTIONS = """
 UNWIND $rows AS row
 MATCH (a:Claim {id: row.a})
 MATCH (b:Claim {id: row.b})
 MERGE (a)-[r:CONTRADICTS]->(b)
-SET r.subject_key = a.subject_key, r.target_key = a.target_key, r.basis = row.basis
+SET r.subject_key = a.subject_key, r.target_key = a.target_key, r.basis = row.basis,
+    r.a_opposed_by = row.a_opposed_by, r.b_opposed_by = row.b_opposed_by
 """
 
 ALIAS_TABLE = """

@@ -2,11 +2,20 @@
 
 Every node has string `label` and `name`; Paper nodes `title`; Claim nodes `effect`
 and `evidence`; every edge `type`. Lists become JSON strings (GraphML has no lists).
+
+The CSV export (`write_csv`, `csv_tables`: the CLI's `export --format csv` and the app's
+CSV downloads) is meant for spreadsheets, so a text cell that starts with `=`, `+`, `-`,
+`@`, a tab or a carriage return gets a leading `'` (OWASP, CSV injection): a title such
+as `=HYPERLINK(...)` then shows as text instead of running. Numbers are not touched
+(`-0.5`, as a number or as text that is only a number, stays a number). GraphML, JSON,
+`to_csv_text` (the query command's output) and the neo4j-admin bulk CSV
+(`graph/bulk.py`, read by a database importer) stay verbatim, as do names in the graph.
 """
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -80,14 +89,33 @@ def to_csv_text(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+# A spreadsheet reads a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that is only a number ("-0.5", "+3", "1e-3") is read as that number, never as a formula.
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def spreadsheet_safe(value):
+    """`value` as a CSV cell a spreadsheet will not run: formula-like text gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
+    """nodes.csv and edges.csv text for spreadsheets: every cell through `spreadsheet_safe`
+    (ids too, since paper ids come from the input)."""
     nodes = [{"id": n, **attrs} for n, attrs in graph.nodes(data=True)]
     edges = [{"source": s, "target": t, **attrs} for s, t, attrs in graph.edges(data=True)]
-    return to_csv_text(nodes), to_csv_text(edges)
+    return _safe_csv_text(nodes), _safe_csv_text(edges)
+
+
+def _safe_csv_text(rows: list[dict]) -> str:
+    return to_csv_text([{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows])
 
 
 def write_csv(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
-    """PATH is a folder (or a file stem): nodes.csv and edges.csv."""
+    """PATH is a folder (or a file stem): nodes.csv and edges.csv, formulas neutralised (`csv_tables`)."""
     folder = path if path.suffix == "" else path.parent / path.stem
     folder.mkdir(parents=True, exist_ok=True)
     nodes_text, edges_text = csv_tables(graph)

@@ -28,7 +28,7 @@ def counts(store: Store) -> dict:
     a whole-graph `labels(n)` scan is not)."""
     labels = {label: store.read(f"MATCH (n:{cypher._label(label)}) RETURN count(n) AS n")[0]["n"]
               for label in NODE_LABELS}
-    contested = store.read("MATCH ()-[r:CONTRADICTS]->() RETURN count(r) AS n")[0]["n"]
+    contested = store.read("MATCH (:Claim)-[r:CONTRADICTS]->() RETURN count(r) AS n")[0]["n"]
     return {"labels": labels, "contested": contested}
 
 
@@ -235,13 +235,18 @@ ORDER BY r.start""", id=paper_id, rels=cypher.PAPER_REL_TYPES)
 
 
 def paper_claims(store: Store, paper_id: str) -> list[dict]:
-    """The paper's claims in text order, each with its context entities and contradiction count."""
+    """The paper's claims in text order, each with its context entities and the number of claims
+    opposing it (stored on its CONTRADICTS links, of which at most 3 are picked per claim)."""
     rows = store.read("""
 MATCH (p:Paper {id: $id})-[:MAKES]->(c)
 OPTIONAL MATCH (c)-[x:CONTEXT]->(e)
 WITH c, collect({role: x.role, name: e.name, label: labels(e)[0]}) AS context
-OPTIONAL MATCH (c)-[:CONTRADICTS]-(o)
-RETURN properties(c) AS claim, context, count(o) AS contradicted_by""", id=paper_id)
+OPTIONAL MATCH (c)-[outgoing:CONTRADICTS]->()
+WITH c, context, max(outgoing.a_opposed_by) AS as_start
+OPTIONAL MATCH (c)<-[incoming:CONTRADICTS]-()
+WITH c, context, as_start, max(incoming.b_opposed_by) AS as_end
+RETURN properties(c) AS claim, context, coalesce(as_start, as_end, 0) AS contradicted_by""",
+                      id=paper_id)
     out = [{**r["claim"], "context": [c for c in r["context"] if c.get("name")],
             "contradicted_by": r["contradicted_by"]} for r in rows]
     return sorted(out, key=lambda c: (c.get("start") or 0, c.get("name") or ""))
@@ -252,7 +257,7 @@ RETURN properties(c) AS claim, context, count(o) AS contradicted_by""", id=paper
 def contested(store: Store, limit: int = 500) -> list[dict]:
     """Pairs of claims that say opposite things about the same subject and target."""
     return store.read("""
-MATCH (a)-[:CONTRADICTS]->(b)
+MATCH (a:Claim)-[:CONTRADICTS]->(b)
 MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
 RETURN properties(a) AS a, properties(b) AS b, pa.id AS a_paper_id, pa.title AS a_title,

@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from extract.normalize import normalize_key
 from graph import cypher
 from schema import ClaimGraphError, Effect, EntityType
 
@@ -89,11 +90,14 @@ class Answer:
 
 # ---------------------------------------------------------------------------- the catalogue
 
-def _lookup(var: str, param: str) -> str:
-    """Entities of any label whose key is in $param: one indexed seek per label (labels from
-    the schema enum). A label-free `MATCH (e) WHERE e.key IN ...` scans every node."""
-    seeks = "\n  UNION ALL\n".join(f"  MATCH ({var}:{label}) WHERE {var}.key IN ${param} RETURN {var}"
-                                  for label in cypher.ENTITY_LABELS)
+def _lookup(var: str, param: str, *more: tuple[str, str], prop: str = "key") -> str:
+    """Entities of any label whose `prop` is in $param (and, for each (param, prop) in `more`,
+    whose prop is in that param): one indexed seek per label and value (labels from the
+    schema enum). A label-free `MATCH (e) WHERE e.key IN ...` scans every node, and ArcadeDB
+    seeks an index inside CALL only for an inline `{key: k}` pattern."""
+    union = "UNION" if more else "UNION ALL"      # one entity can match on two properties
+    seeks = f"\n  {union}\n".join(f"  UNWIND ${p} AS k MATCH ({var}:{label} {{{q}: k}}) RETURN {var}"
+                                   for p, q in ((param, prop), *more) for label in cypher.ENTITY_LABELS)
     return f"CALL {{\n{seeks}\n}}"
 
 
@@ -166,14 +170,14 @@ LIMIT $limit"""),
         description="Papers that name the topic (propose/use/evaluate on/address/report/mention), make "
                     "claims about it, or have it in the title; ranked by how much they say about it.",
         cypher="CALL {\n" + _lookup("e", "topic_keys") + """
-  MATCH (e)<-[r]-(p:Paper) WHERE type(r) IN $paper_rels
+  MATCH (e)<-[r:""" + "|".join(_PAPER_RELS) + """]-(p)
   RETURN p, e.name AS topic, type(r) AS how, r.evidence AS evidence, size(coalesce(r.starts, [0])) AS weight
   UNION ALL
 """ + _lookup("e", "topic_keys") + """
   MATCH (e)<-[x:SUBJECT|TARGET|CONTEXT]-(c)<-[:MAKES]-(p)
   RETURN p, e.name AS topic, 'CLAIM ' + type(x) AS how, c.evidence AS evidence, 2 AS weight
   UNION ALL
-  MATCH (p:Paper)
+  MATCH (p:Paper) WHERE any(n IN $topic_names WHERE toLower(p.title) CONTAINS last(split(n, ' ')))
   WITH p, ' ' + reduce(s = toLower(p.title), ch IN [':', ',', '-', '?', '(', ')'] | replace(s, ch, ' ')) + ' ' AS title
   WHERE any(n IN $topic_names WHERE title CONTAINS ' ' + n + ' ')
   RETURN p, null AS topic, 'TITLE' AS how, null AS evidence, 3 AS weight
@@ -191,12 +195,12 @@ LIMIT $limit"""),
                     "with the model as context or target; most papers first.",
         cypher="""
 CALL {
-  MATCH (m:Model) WHERE m.key IN $model_keys
-  MATCH (m)<-[:USES|PROPOSES]-(p)-[r:PROPOSES|USES]->(x:Method)
+  UNWIND $model_keys AS k
+  MATCH (m:Model {key: k})<-[:USES|PROPOSES]-(p)-[r:PROPOSES|USES]->(x:Method)
   RETURN x.name AS method, m.name AS model, type(r) AS how, p, r.evidence AS evidence
   UNION
-  MATCH (m:Model) WHERE m.key IN $model_keys
-  MATCH (m)<-[:CONTEXT|TARGET]-(c)-[:SUBJECT]->(x:Method)
+  UNWIND $model_keys AS k
+  MATCH (m:Model {key: k})<-[:CONTEXT|TARGET]-(c)-[:SUBJECT]->(x:Method)
   MATCH (c)<-[:MAKES]-(p)
   RETURN x.name AS method, m.name AS model, 'CLAIM ' + c.effect AS how, p, c.evidence AS evidence
 }
@@ -226,7 +230,7 @@ LIMIT $limit"""),
         slots=(Slot("about", ANY, optional=True),),
         description="Pairs of claims that contradict each other (CONTRADICTS), with both sentences and papers.",
         cypher="""
-MATCH (a)-[r:CONTRADICTS]->(b)
+MATCH (a:Claim)-[r:CONTRADICTS]->(b)
 WHERE size($about_keys) = 0 OR a.subject_key IN $about_keys OR a.target_key IN $about_keys
 MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
@@ -244,8 +248,15 @@ LIMIT $limit"""),
         slots=(Slot("task", EntityType.TASK.value, optional=True),),
         description="Methods that papers propose (optionally papers addressing a task), with the sentence.",
         cypher="""
-MATCH (m:Method)<-[r:PROPOSES]-(p)
-WHERE size($task_keys) = 0 OR EXISTS { (p)-[:ADDRESSES]->(t:Task) WHERE t.key IN $task_keys }
+CALL {
+  UNWIND $task_keys AS k
+  MATCH (:Task {key: k})<-[:ADDRESSES]-(p)-[r:PROPOSES]->(m:Method)
+  RETURN DISTINCT m, p, r
+  UNION
+  UNWIND CASE WHEN size($task_keys) = 0 THEN [true] ELSE [] END AS every_paper
+  MATCH (p:Paper)-[r:PROPOSES]->(m:Method)
+  RETURN m, p, r
+}
 RETURN m.name AS method, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence
 ORDER BY method, paper_title
 LIMIT $limit"""),
@@ -305,8 +316,6 @@ def run_question(store, question_id: str, *, limit: int = 200, include_negated: 
         shown[slot.name] = matches[0].name if matches else ""
         if slot.name == "topic":
             params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "narrower"})
-    if question_id == "papers_studying_topic":
-        params["paper_rels"] = _PAPER_RELS
     if question_id == "methods_that_effect_target":
         params["include_negated"] = include_negated
     started = time.perf_counter()
@@ -334,19 +343,24 @@ _RESOLVE_KEY = _lookup("e", "forms") + """
 WITH e, 'key' AS how
 WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _MATCH_COLUMNS
 
-# By name or alias, case/hyphen/space-folded: a scan of the entities (a full-text index would serve at scale).
-_NAMES = """
-MATCH (e)
-WHERE e.key IS NOT NULL AND (size($labels) = 0 OR labels(e)[0] IN $labels)
+_FOLDED_NAMES = """
 WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) |
          trim(replace(replace(replace(toLower(n), '-', ' '), '_', ' '), '/', ' '))] AS names
 """
-_RESOLVE_NAME = _NAMES + """
+
+# By name or alias, case/hyphen/space-folded: a scan of the entities, run only when no key
+# matched (a typed name usually normalises to a key).
+_RESOLVE_NAME = """
+MATCH (e)
+WHERE e.key IS NOT NULL AND (size($labels) = 0 OR labels(e)[0] IN $labels)""" + _FOLDED_NAMES + """
 WITH e, 'name' AS how
 WHERE any(n IN names WHERE n IN $forms)""" + _MATCH_COLUMNS
 
-# Narrower names: compounds headed by the name, or an acronym's modified names.
-_RESOLVE_NARROWER = _NAMES + """
+# Narrower names: compounds headed by the name, or names an acronym modifies. Candidates come
+# from index seeks on the last / first word of the key (graph.cypher.KEY_WORDS), so the
+# compound must end (or start) with that word in its key as in the name or alias matched.
+_RESOLVE_NARROWER = _lookup("e", "last_words", ("first_words", "first_word"), prop="last_word") + """
+WITH e WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _FOLDED_NAMES + """
 WITH e, 'narrower' AS how
 WHERE any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
                        OR any(f IN $prefixes WHERE n STARTS WITH f + ' '))""" + _MATCH_COLUMNS
@@ -368,7 +382,9 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
     to ("domain generalization" for "generalization"; English compounds are head-final),
     and for an acronym, names it modifies ("OOD performance" for "OOD").
     Best first: exact before narrower, then most papers, then most claims."""
-    folded = sorted({fold(f) for f in (text, *forms) if fold(f)})
+    # Keys are made by normalize_key ("ResNet-50" -> "resnet50"): trying it keeps the common
+    # case on the indexed key path instead of the name scan.
+    folded = sorted({fold(f) for f in (text, normalize_key(text), *forms) if fold(f)})
     if not folded:
         return []
     labels = list(labels or [])
@@ -379,7 +395,9 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
         heads = sorted(set(folded) | {r["key"] for r in rows} | {fold(r["name"]) for r in rows})
         prefixes = [fold(text)] if _looks_like_acronym(text) else []
         seen = {(r["label"], r["key"]) for r in rows}
-        rows += [r for r in store.read(_RESOLVE_NARROWER, labels=labels, heads=heads, prefixes=prefixes)
+        rows += [r for r in store.read(_RESOLVE_NARROWER, labels=labels, heads=heads, prefixes=prefixes,
+                                       last_words=sorted({h.split()[-1] for h in heads}),
+                                       first_words=sorted({p.split()[0] for p in prefixes}))
                  if (r["label"], r["key"]) not in seen]
     matches = [EntityMatch(**r) for r in rows]
     return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -m.claims, len(m.name), m.label))

@@ -23,6 +23,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -49,6 +50,7 @@ READ_USER = "reader"
 HOST = "127.0.0.1"
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 PORT_ATTEMPTS = 3        # fresh ports are tried again if one was taken before java bound it
+_QUERY_ID = re.compile(r"[A-Za-z0-9_-]+")   # a running query's id, as `list queries` gives it
 
 # The groups ArcadeDB writes on first start, plus "reader": read records, nothing else.
 _READER_GROUP = {"resultSetLimit": -1, "readTimeout": -1, "access": [],
@@ -155,6 +157,37 @@ class EmbeddedServer:
             raise StoreError(f"the embedded store of {self.home} is not running; "
                              "start it with `claimgraph server start`")
         return self._connection(state, self._credentials())
+
+    # ------------------------------------------------------------------ running queries
+
+    def running_queries(self) -> list[dict]:
+        """The queries running on this home's server, as ArcadeDB's `list queries` shows them
+        (id, user, text, connectionId, elapsedMs, ...)."""
+        return _list_queries(*self._control())
+
+    def terminate_queries(self, client_port: int) -> int:
+        """Terminate the queries of the Bolt client on local port `client_port`; returns how many.
+
+        ArcadeDB ignores the Bolt transaction timeout, and a query whose client closed the
+        connection runs on, so `Store.query_read_only` calls this at its deadline. Every
+        listener is on 127.0.0.1, so the port alone names the client. The server stops a
+        terminated query at its next check (within milliseconds, measured).
+        """
+        http, password = self._control()
+        done = 0
+        for query in _list_queries(http, password):
+            qid, address = str(query.get("id", "")), str(query.get("clientAddress", ""))
+            if address.rsplit(":", 1)[-1] == str(client_port) and _QUERY_ID.fullmatch(qid):
+                reply = _server_command(http, password, f"terminate query {qid}", timeout=5)
+                done += isinstance(reply.get("result"), dict)
+        return done
+
+    def _control(self) -> tuple[int, str]:
+        """HTTP port and root password, for the server commands above."""
+        state = self._read_state()
+        if not state or not self._is_ours(state.get("pid")) or not state.get("http_port"):
+            raise StoreError(f"the embedded store of {self.home} is not running")
+        return int(state["http_port"]), self._credentials()["root_password"]
 
     # ------------------------------------------------------------------ start
 
@@ -492,18 +525,25 @@ def _database_listed(port: int, password: str) -> bool:
         return False
 
 
-def _server_command(port: int, password: str, command: str) -> dict:
+def _server_command(port: int, password: str, command: str, timeout: float = 30) -> dict:
     req = urllib.request.Request(f"http://{HOST}:{port}/api/v1/server", method="POST",
                                  data=json.dumps({"command": command}).encode(),
                                  headers={**_auth_header(password), "Content-Type": "application/json"})
     try:
-        with _http.open(req, timeout=30) as r:
+        with _http.open(req, timeout=timeout) as r:
             return json.loads(r.read() or b"{}")
     except urllib.error.HTTPError as e:   # ArcadeDB answers errors as JSON too
         try:
             return json.loads(e.read() or b"{}")
         except ValueError:
             return {"error": f"HTTP {e.code}"}
+
+
+def _list_queries(port: int, password: str) -> list[dict]:
+    reply = _server_command(port, password, f"list queries database {DATABASE}", timeout=5)
+    if not isinstance(reply.get("result"), list):
+        raise StoreError(f"the embedded store could not list its queries: {reply.get('error', reply)}")
+    return reply["result"]
 
 
 # Servers this process started: kept referenced so Popen does not warn "still running"

@@ -7,10 +7,13 @@ the embedded store and read access mode on Neo4j.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,9 @@ from schema import Claim, ExtractionResult, ReadOnlyError, StoreError
 
 
 BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,15 @@ class StoreInfo:
 class Store:
     """A connected store. Create with `open_store()`; close when done."""
 
+    # Stops the queries of the Bolt client on a local port; set where the server ignores the
+    # transaction timeout (the embedded store), None where the driver's timeout works (Neo4j).
+    _terminate_queries: Callable[[int], int] | None = None
+
     def __init__(self, *, uri: str, auth: tuple[str, str], database: str, backend: str,
-                 read_auth: tuple[str, str] | None = None):
+                 read_auth: tuple[str, str] | None = None,
+                 terminate_queries: Callable[[int], int] | None = None):
         self.info = StoreInfo(backend=backend, uri=uri, database=database)
+        self._terminate_queries = terminate_queries
         try:
             # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us,
             # and a command that cannot connect says so within 10 s, interpreter start included.
@@ -100,10 +112,10 @@ class Store:
                   else "check that Neo4j is running and NEO4J_URI is right")
         return StoreError(f"the graph store at {self.info.uri} stopped answering ({e}); {advice}")
 
-    def _write(self, work) -> None:
+    def _write(self, work):
         try:
             with self._session() as session:
-                session.execute_write(work)
+                return session.execute_write(work)
         except Neo4jError as e:
             raise StoreError(f"write failed and was rolled back: {e.message or e}") from e
         except ServiceUnavailable as e:
@@ -115,18 +127,62 @@ class Store:
     def query_read_only(self, query: str, params: dict | None = None, *, limit: int = 1000,
                         timeout: float = 30.0) -> list[dict]:
         """A user's Cypher, refused if it would write: a text check first (to say why),
-        then a read-only account or read access mode (to make sure)."""
+        then a read-only account or read access mode (to make sure). Cancelled after
+        `timeout` seconds with StoreError: Neo4j applies the transaction timeout; the
+        embedded store ignores it, so there the query is terminated on the server."""
         check_read_only(query)
+        if self._terminate_queries is None:
+            return self._user_query(query, params, limit, timeout, None)
+        return self._user_query_with_deadline(query, params, limit, timeout)
+
+    def _user_query_with_deadline(self, query: str, params: dict | None, limit: int, timeout: float) -> list[dict]:
+        """Run the query in a thread; at the deadline, have the server terminate it (closing
+        the connection would not stop it) and raise StoreError within CANCEL_GRACE seconds."""
+        guard = _Deadline()
+        outcome: dict = {}
+
+        def run():
+            try:
+                outcome["rows"] = self._user_query(query, params, limit, timeout, guard)
+            except BaseException as e:   # handed to the caller's thread
+                outcome["error"] = e
+
+        worker = threading.Thread(target=run, name="claimgraph-user-query", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            stop = time.monotonic() + CANCEL_GRACE
+            while worker.is_alive() and time.monotonic() < stop:
+                # Again until it ends: the query may reach the server only after a first try.
+                guard.expire(self._terminate_queries)
+                worker.join(0.2)
+            if worker.is_alive():
+                log.warning("the embedded store did not stop a query within %g s of its deadline", CANCEL_GRACE)
+            if "rows" not in outcome:
+                raise StoreError(f"query cancelled after {timeout:g} s; add LIMIT or narrow the MATCH") \
+                    from outcome.get("error")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]
+
+    def _user_query(self, query: str, params: dict | None, limit: int, timeout: float,
+                    guard: "_Deadline | None") -> list[dict]:
         try:
             with self._session(read=True) as session:
                 def work(tx):
-                    result = tx.run(query, params or {})
-                    rows = []
-                    for record in result:
-                        rows.append(record.data())
-                        if len(rows) >= limit:
-                            break
-                    return rows
+                    if guard is not None:   # the connection, for terminating the query on it
+                        guard.enter(_client_port(tx))
+                    try:
+                        result = tx.run(query, params or {})
+                        rows = []
+                        for record in result:
+                            rows.append(record.data())
+                            if len(rows) >= limit:
+                                break
+                        return rows
+                    finally:
+                        if guard is not None:
+                            guard.leave()
                 return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
         except (ServiceUnavailable, SessionExpired) as e:
             raise self._gone(e) from e
@@ -146,6 +202,17 @@ class Store:
                     session.run(statement).consume()
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
+        self._backfill_key_words()
+
+    def _backfill_key_words(self, batch: int = 20_000) -> None:
+        # Entities written by an older version lack the indexed key words the name look-up
+        # seeks on; a scan that finds none is cheap next to a build (0.5 s at 580k entities).
+        for label in cypher.ENTITY_LABELS:
+            if not self.read(cypher.lacking_key_words(label)):
+                continue
+            query = cypher.backfill_key_words(label)
+            while self._write(lambda tx: tx.run(query, batch=batch).single()["filled"]) == batch:
+                pass
 
     def done_papers(self, papers: list[tuple[str, str]], extractor_version: str) -> set[str]:
         """Ids among (id, content_hash) already stored with this content and extractor."""
@@ -162,6 +229,8 @@ class Store:
             # Only papers stored before have an old extraction to clear (a first build skips it).
             ids = [r["id"] for r in tx.run(cypher.STORED_PAPERS, ids=batch.paper_ids)]
             if ids:
+                tx.run(cypher.MARK_PAPER_ENTITIES, ids=ids).consume()
+                tx.run(cypher.MARK_CLAIM_ENTITIES, ids=ids).consume()
                 tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
                 tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
                 for rel_type in cypher.PAPER_REL_TYPES:
@@ -180,24 +249,45 @@ class Store:
 
         self._write(work)
 
-    def finalize(self, contested_pairs) -> int:
-        """Recompute per-entity paper counts and the CONTRADICTS links; returns the link count.
+    def finalize(self, contested_pairs) -> "Finalized":
+        """Finish a build: the CONTRADICTS links, paper counts and orphans of what it touched.
 
-        `contested_pairs` maps claim polarity rows to (claim id, claim id, basis) triples
-        (the rule lives in extract/claims; ui/ joins the two).
+        Only entities marked pending (those the build's papers named, before and after) are
+        looked at, and only the contradiction questions of their head words; a build that
+        wrote nothing does no work. `contested_pairs` maps claim polarity rows (complete
+        head-word groups) to link rows {a, b, basis, a_opposed_by, b_opposed_by} (the rule
+        lives in extract/claims; ui/ joins the two). Every step is an idempotent write of at
+        most FINALIZE_BATCH rows and the pending marks are removed last, so a run stopped
+        part-way is finished by the next one.
         """
-        for label in cypher.ENTITY_LABELS:
-            self._write(lambda tx, label=label: tx.run(cypher.count_papers(label)).consume())
-        pairs = contested_pairs(self.read(cypher.CLAIM_POLARITIES))
-        rows = [{"a": a, "b": b, "basis": basis} for a, b, basis in pairs]
+        done = Finalized()
+        pending = {label: [r["key"] for r in self.read(cypher.pending_entities(label))]
+                   for label in cypher.ENTITY_LABELS}
+        heads = sorted({head_word(key) for keys in pending.values() for key in keys})
+        for chunk in _chunks(heads, FINALIZE_BATCH // 4):
+            claims = self.read(cypher.CLAIM_POLARITIES, heads=chunk)
+            want = {(r["a"], r["b"]): r for r in contested_pairs(claims)}
+            have = {(r["a"], r["b"]): r for r in self.read(cypher.CONTRADICTIONS, heads=chunk)}
+            drop = [{"a": a, "b": b} for a, b in have if (a, b) not in want]
+            put = [row for pair, row in want.items() if have.get(pair) != row]
+            self._write_rows(cypher.DELETE_CONTRADICTIONS, drop)
+            self._write_rows(cypher.MERGE_CONTRADICTIONS, put)
+            done.claims += len(claims)
+            done.added += len(put)
+            done.removed += len(drop)
+        for label, keys in pending.items():
+            for chunk in _chunks(keys, FINALIZE_BATCH):
+                def work(tx, label=label, chunk=chunk):
+                    done.orphans += tx.run(cypher.delete_orphans(label), keys=chunk).single()["deleted"]
+                    tx.run(cypher.finish_entities(label), keys=chunk).consume()
+                self._write(work)
+                done.entities += len(chunk)
+        done.contested = self.read(cypher.count_type("CONTRADICTS"))[0]["count"]
+        return done
 
-        def work(tx):
-            tx.run(cypher.CLEAR_CONTRADICTIONS).consume()
-            if rows:
-                tx.run(cypher.MERGE_CONTRADICTIONS, rows=rows).consume()
-
-        self._write(work)
-        return len(rows)
+    def _write_rows(self, query: str, rows: list[dict]) -> None:
+        for chunk in _chunks(rows, FINALIZE_BATCH):
+            self._write(lambda tx, chunk=chunk: tx.run(query, rows=chunk).consume())
 
     def alias_table(self) -> list[dict]:
         return self.read(cypher.ALIAS_TABLE)
@@ -215,6 +305,79 @@ class Store:
 
     def all_edges(self) -> list[dict]:
         return self.read(cypher.ALL_EDGES)
+
+
+FINALIZE_BATCH = 1000   # rows per transaction when finishing a build
+
+
+@dataclass
+class Finalized:
+    """What finishing a build did (BuildSummary.finalized)."""
+
+    entities: int = 0    # pending entities looked at again (paper count, orphan check)
+    orphans: int = 0     # of those, deleted: nothing linked to them any more
+    claims: int = 0      # claims whose contradictions were recomputed
+    added: int = 0       # CONTRADICTS links written (new, or with new properties)
+    removed: int = 0     # CONTRADICTS links deleted
+    contested: int = 0   # CONTRADICTS links in the graph afterwards
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    return (items[i:i + size] for i in range(0, len(items), size))
+
+
+def head_word(key: str) -> str:
+    """The head word of an entity key, by which `find_contested(by_head=True)` groups claims;
+    stored on each claim as `subject_head` so a question's claims are found by index."""
+    return key.split()[-1] if key else key
+
+
+def _client_port(tx) -> int | None:
+    """Our local port of the Bolt connection `tx` runs on: ArcadeDB lists each running query
+    with its client's address (its own connection ids differ from the one Bolt reports).
+
+    The driver has no public accessor for it, hence the private attribute; None if it is
+    missing, and then no query is terminated (test_query_timeout.py fails loudly then)."""
+    port = getattr(getattr(tx, "_connection", None), "local_port", None)
+    return port if isinstance(port, int) else None
+
+
+class _Expired(Exception):
+    """The user query's deadline passed before it reached the server."""
+
+
+class _Deadline:
+    """The Bolt connection (our local port) a user query is running on, while it runs there.
+
+    `expire` terminates the queries of that connection only between `enter` and `leave`
+    (under the lock), so a connection back in the pool, running another query, is never
+    touched; after `expire` a (retried) query does not start.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._port: int | None = None
+        self._expired = False
+
+    def enter(self, port: int | None) -> None:
+        with self._lock:
+            if self._expired:
+                raise _Expired()
+            self._port = port
+
+    def leave(self) -> None:
+        with self._lock:
+            self._port = None
+
+    def expire(self, terminate_queries: Callable[[int], int]) -> None:
+        with self._lock:
+            self._expired = True
+            if self._port is None:
+                return
+            try:
+                terminate_queries(self._port)
+            except (StoreError, OSError, ValueError) as e:   # the caller still gets its answer in time
+                log.warning("could not terminate the query of local port %s: %s", self._port, e)
 
 
 @dataclass
@@ -301,6 +464,7 @@ def _claim_props(claim: Claim, result: ExtractionResult) -> dict:
         "hedged": claim.hedged, "magnitude": claim.magnitude, "confidence": claim.confidence,
         "evidence": claim.evidence, "start": claim.start, "end": claim.end, "extractor": claim.extractor,
         "version": result.extractor_version, "subject_key": claim.subject.key,
+        "subject_head": head_word(claim.subject.key),
         "subject_name": claim.subject.name, "subject_label": claim.subject.type.value,
         "target_key": claim.target.key, "target_name": claim.target.name,
         "target_label": claim.target.type.value, "axis": axis, "sign": sign,
@@ -329,7 +493,8 @@ def open_store(home: Path | None = None) -> Store:
                      backend="neo4j")
     from graph.server import EmbeddedServer, default_home
 
-    conn = EmbeddedServer(home or default_home()).start()
+    server = EmbeddedServer(home or default_home())
+    conn = server.start()
     read_auth = (conn.read_user, conn.read_password) if conn.read_user else None
     return Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
-                 read_auth=read_auth)
+                 read_auth=read_auth, terminate_queries=server.terminate_queries)

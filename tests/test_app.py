@@ -306,3 +306,95 @@ def test_stopped_store_says_so_and_offers_to_start_it(tmp_path, monkeypatch, ser
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def _follow_the_server(store, home) -> None:
+    """Point the session's Store at the server running now (the tests below restart it, which kills
+    its driver), so the tests after them find `session_store` as conftest made it."""
+    from graph.store import open_store
+
+    fresh = open_store(home)
+    old = (store._driver, store._read_driver)
+    store.info, store._driver, store._read_driver = fresh.info, fresh._driver, fresh._read_driver
+    for driver in set(old):
+        driver.close()
+
+
+def _store_caption(at) -> str:
+    return next(c.value for c in at.sidebar.caption if "bolt://" in c.value)
+
+
+@pytest.mark.integration
+def test_app_reconnects_after_the_server_restarts_or_stops(demo_store, server_home):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from graph.server import EmbeddedServer
+
+    server = EmbeddedServer(server_home)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    try:
+        assert not at.exception and len(at.get("html")) == 6   # counts x2, four top-10 lists
+        first = _store_caption(at)
+
+        # Restarted on other ports (`claimgraph server stop`, then any command): the cached connection is dead.
+        server.stop()
+        server.start()
+        st.cache_data.clear()   # the page must read the store, not the minute's cache
+        at.run()
+        assert not at.exception and not at.error, at.error
+        assert len(at.get("html")) == 6
+        second = _store_caption(at)
+        assert second != first and f":{server.status().bolt_port} " in second
+
+        # Stopped and left stopped: the app starts it again itself, and the page still renders.
+        server.stop()
+        st.cache_data.clear()
+        at.radio(key="nav").set_value("Contested claims").run()
+        assert not at.exception and not at.error, at.error
+        assert at.title[0].value == "Contested claims" and server.status().running
+    finally:
+        _follow_the_server(demo_store, server_home)
+
+
+@pytest.mark.integration
+def test_app_reconnects_once_when_a_read_finds_the_connection_dead(demo_store, monkeypatch):
+    import streamlit as st
+    from neo4j.exceptions import ServiceUnavailable
+    from streamlit.testing.v1 import AppTest
+
+    from graph.store import Store
+
+    real_read, failures = Store.read, []
+
+    def dead_read(self, query, **params):   # what a driver whose server went away raises, through Store.read
+        if len(failures) < fail_times:
+            failures.append(query)
+            try:
+                raise ServiceUnavailable("Couldn't connect to 127.0.0.1:1 (reason [Errno 111] Connection refused)")
+            except ServiceUnavailable as e:
+                raise self._gone(e) from e
+        return real_read(self, query, **params)
+
+    monkeypatch.setattr(Store, "read", dead_read)
+    fail_times = 1        # dead once: reconnected, and the page drawn on the new connection
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert len(failures) == 1
+    assert not at.exception and not at.error, at.error
+    assert len(at.get("html")) == 6
+
+    fail_times = 1_000    # dead again right after reconnecting: said plainly, with the way to start the store
+    failures.clear()
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("The connection to the graph store was lost")
+    assert any("claimgraph server start" in m.value for m in at.markdown)
+    assert at.button(key="store_start").label == "Start the embedded store"
+
+    monkeypatch.setattr(Store, "read", real_read)    # and the next run is back to normal
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception and not at.error and len(at.get("html")) == 6

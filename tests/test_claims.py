@@ -356,3 +356,284 @@ def test_find_contested_by_head_words_links_topic_level_disagreement():
               claim("c", "p3", "learning rate", True)]
     assert find_contested(claims) == []
     assert find_contested(claims, by_head=True) == [("a", "b")]
+
+
+# ----------------------------------------------------------------------------- error-analysis rules (claims eval)
+
+UNNAMED = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in \u201cA study\u201d")
+
+
+def test_span_covering_the_effect_word_is_not_a_name(nlp):
+    text = INTRO + "We observe a strong correlation of depth with test error."
+    c = one(claims_of(nlp, text, entities=[("strong correlation of depth", "Concept", None)]))
+    assert (c.subject.key, c.effect, c.target.key) == ("depth", Effect.CORRELATES, "test error")
+
+
+def test_span_of_a_bare_generic_word_is_ignored(nlp):
+    text = INTRO + "We show that the approaches fail to reduce label noise."
+    assert claims_of(nlp, text, entities=[("approaches", "Concept", None)]) == []
+
+
+def test_pronoun_without_a_named_method_continues_the_last_subject(nlp):
+    text = (INTRO + "We show that label smoothing does not harm calibration. "
+                    "On the contrary, it can reduce overconfidence. This enables refining our bounds.")
+    got = triples(claims_of(nlp, text, proposed=UNNAMED))
+    assert got == {("label smoothing", "worsens", True, "calibration"),
+                   ("label smoothing", "reduces", False, "overconfidence")}
+
+
+def test_plural_pronoun_finds_the_object_of_an_earlier_clause(nlp):
+    text = INTRO + "We explore several training objectives to support learning and find they strongly affect accuracy."
+    c = one(claims_of(nlp, text, proposed=UNNAMED))
+    assert (c.subject.key, c.effect, c.target.key) == ("training objective", Effect.AFFECTS, "accuracy")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We show that FooNet achieves better performance than ERM.", ("foonet", "outperforms", "erm")),
+    ("We show that FooNet achieves significant improvements over existing methods.",
+     ("foonet", "outperforms", "existing method")),
+    ("In particular, the accuracy of FooNet is 20% higher than ERM.", ("foonet", "improves", "accuracy")),
+])
+def test_a_comparison_is_one_claim(nlp, sentence, expected):
+    c = one(claims_of(nlp, INTRO + "We propose FooNet. " + sentence,
+                      entities=[("FooNet", "Method", None), ("ERM", "Method", None)], proposed=method("FooNet")))
+    assert (c.subject.key, c.effect.value, c.target.key) == expected
+
+
+def test_nominal_correlation_puts_the_outcome_last(nlp):
+    text = INTRO + "Our findings establish the correlation between robustness and sharpness."
+    c = one(claims_of(nlp, text))
+    assert (c.subject.key, c.effect, c.target.key) == ("sharpness", Effect.CORRELATES, "robustness")
+
+
+def test_modified_examples_are_a_subject(nlp):
+    c = one(claims_of(nlp, INTRO + "We find that simple examples improve compositionality."))
+    assert (c.subject.key, c.effect, c.target.key) == ("simple example", Effect.IMPROVES, "compositionality")
+
+
+def test_benefit_with_a_gerund_and_help_with_a_vague_verb(nlp):
+    text = INTRO + "We show that our use of synthetic solutions can benefit learning and help guide the search."
+    c = one(claims_of(nlp, text, proposed=method("FooNet")))
+    assert (c.subject.key, c.effect, c.target.key) == ("foonet", Effect.IMPROVES, "learning")
+
+
+def test_where_clause_after_a_comma_is_asserted(nlp):
+    text = (INTRO + "We propose FooNet. Experiments show the benefit of our method compared to training from "
+                    "a single label with MLE, where we improve accuracy from 35.5% to 44.5%.")
+    c = one(claims_of(nlp, text, proposed=method("FooNet")))
+    assert (c.subject.key, c.effect, c.target.key) == ("foonet", Effect.IMPROVES, "accuracy")
+
+
+def test_depends_on_is_affects_with_the_arguments_swapped(nlp):
+    c = one(claims_of(nlp, INTRO + "We show that the optimal learning rate depends on the batch size."))
+    assert (c.subject.key, c.effect, c.target.key) == ("batch size", Effect.AFFECTS, "optimal learning rate")
+
+
+def test_causative_small_clause_subject(nlp):
+    c = one(claims_of(nlp, INTRO + "We show that making networks very wide does not hurt their robustness."))
+    assert (c.subject.key, c.effect, c.negated, c.target.key) == ("wide network", Effect.WORSENS, True, "robustness")
+
+
+def test_dynamics_of_a_named_method_is_the_method(nlp):
+    text = INTRO + "We observe that the dynamics of Adam training strongly reduce memorization."
+    c = one(claims_of(nlp, text, entities=[("Adam", "Method", None)]))
+    assert (c.subject.key, c.effect, c.target.key) == ("adam", Effect.REDUCES, "memorization")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We show that pruning methods are highly sensitive to the choice of threshold.",
+     ("choice of threshold", "affects", False, "pruning method")),
+    ("We show that augmentation alone is insufficient for robustness.",
+     ("augmentation", "enables", True, "robustness")),
+    ("We show that the error decay is controlled by the input dimension.",
+     ("input dimension", "affects", False, "error decay")),
+])
+def test_adjectives_and_passives_of_influence(nlp, sentence, expected):
+    c = one(claims_of(nlp, INTRO + sentence))
+    assert (c.subject.key, c.effect.value, c.negated, c.target.key) == expected
+
+
+def test_stems_from_rather_than(nlp):
+    text = INTRO + "We show that the robustness gap stems from the number of updates rather than the batch size."
+    got = triples(claims_of(nlp, text))
+    assert got == {("number of update", "affects", False, "robustness gap"),
+                   ("batch size", "affects", True, "robustness gap")}
+
+
+def test_poor_quality_comes_from_is_worsens(nlp):
+    c = one(claims_of(nlp, INTRO + "We find that the poor transfer accuracy comes from label noise."))
+    assert (c.subject.key, c.effect, c.target.key) == ("label noise", Effect.WORSENS, "transfer accuracy")
+
+
+def test_factors_related_to_are_correlations(nlp):
+    text = INTRO + "We found that, along with sample size, patient age and note length are important factors related to accuracy."
+    got = triples(claims_of(nlp, text))
+    assert got == {(s, "correlates", False, "accuracy") for s in ("sample size", "patient age", "note length")}
+
+
+def test_subject_keeps_a_containing_participle(nlp):
+    c = one(claims_of(nlp, INTRO + "We show that generalist data containing noisy labels hurts accuracy."))
+    assert (c.subject.key, c.effect, c.target.key) == ("generalist data containing noisy label", Effect.WORSENS,
+                                                       "accuracy")
+
+
+def test_light_head_complement_beats_a_span_on_the_head(nlp):
+    text = INTRO + "Our results indicate that models benefit from instructions in terms of generalization to unseen tasks."
+    c = one(claims_of(nlp, text, entities=[("generalization", "Concept", None)]))
+    assert (c.subject.key, c.effect, c.target.key) == ("instruction", Effect.IMPROVES, "generalization to unseen task")
+
+
+def test_gerund_object_keeps_the_place_of_the_verb(nlp):
+    text = INTRO + "We demonstrate that by inducing sparsity in the middle layers, we can mitigate the failure mode."
+    c = one(claims_of(nlp, text, entities=[("sparsity", "Concept", None)], proposed=method("FooNet")))
+    assert (c.subject.key, c.effect, c.target.key) == ("sparsity in middle layer", Effect.REDUCES, "failure mode")
+
+
+# ---- second error-analysis pass: general rules, each on a crafted sentence
+
+def _t(c):
+    return (c.subject.key, c.effect.value, c.negated, c.target.key)
+
+
+def test_have_a_tighter_bound_with_bound_tagged_as_a_verb(nlp):
+    text = INTRO + "We show that FooNet has a tighter bound of generalization error than standard training."
+    c = one(claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=method("FooNet")))
+    assert _t(c) == ("foonet", "reduces", False, "bound of generalization error")
+
+
+def test_coordinated_passive_event_and_metric_keeps_its_on_phrase(nlp):
+    text = INTRO + "We find that the noisy units can be identified and pruned, lowering the accuracy on noisy labels."
+    c = one(claims_of(nlp, text, entities=[("accuracy", "Metric", None)]))
+    assert _t(c) == ("pruned noisy unit", "worsens", False, "accuracy on noisy label")
+
+
+def test_containing_participle_beats_a_span_on_the_subject_head(nlp):
+    text = INTRO + "We find that web data containing toxic text may hurt the calibration of the model."
+    c = one(claims_of(nlp, text, entities=[("web data", "Dataset", None)]))
+    assert _t(c)[:3] == ("web data containing toxic text", "worsens", False) and c.hedged
+
+
+def test_robust_across_a_factor_is_a_negated_affects(nlp):
+    c = one(claims_of(nlp, INTRO + "We show that the memorization gap is robust across model widths."))
+    assert _t(c) == ("model width", "affects", True, "memorization gap")
+
+
+def test_adapts_to_a_task_enables_adaptation_but_not_to_anything(nlp):
+    ents = [("FooNet", "Method", None), ("speech translation", "Task", None)]
+    text = INTRO + "We propose FooNet. We also show that FooNet adapts to speech translation."
+    c = one(claims_of(nlp, text, entities=ents, proposed=method("FooNet")))
+    assert _t(c) == ("foonet", "enables", False, "adaptation to speech translation")
+    text = INTRO + "We propose FooNet. We also show that FooNet adapts to the spatial scale of the target function."
+    assert claims_of(nlp, text, entities=ents[:1], proposed=method("FooNet")) == []
+
+
+def test_former_and_latter_with_change_verbs_tagged_as_nouns(nlp):
+    text = INTRO + ("We prove that the risk is bounded by a sum of an optimization error and a statistical error, "
+                    "where the former decays as the step count grows, and the latter decays with the number of samples.")
+    assert triples(claims_of(nlp, text)) == {("step count", "reduces", False, "optimization error"),
+                                             ("number of sample", "reduces", False, "statistical error")}
+
+
+def test_plural_they_after_a_colon_is_the_plural_noun_before_it(nlp):
+    text = INTRO + "We identify two benefits of larger batches: they reduce gradient noise, and they also prevent overfitting."
+    assert triples(claims_of(nlp, text)) == {("larger batch", "reduces", False, "gradient noise"),
+                                             ("larger batch", "reduces", False, "overfitting")}
+
+
+def test_this_noun_takes_the_fuller_phrase_of_the_sentence_before(nlp):
+    text = INTRO + ("We identify an issue of FooNet caused by the miscalibration of pruned networks. "
+                    "This miscalibration hurts the robustness of the ensemble.")
+    c = one(claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=method("FooNet")))
+    assert _t(c)[:3] == ("miscalibration of pruned network", "worsens", False)
+
+
+def test_outcome_of_generic_architectures_is_the_outcome(nlp):
+    text = INTRO + "We find that flatness does not correlate with the generalization of large architectures."
+    c = one(claims_of(nlp, text, entities=[("generalization of large architectures", "Concept", None)]))
+    assert _t(c) == ("flatness", "correlates", True, "generalization")
+
+
+def test_elliptical_improvements_share_the_named_quantity(nlp):
+    text = INTRO + ("We propose FooNet. FooNet achieves 5% -- 8% relative BLEU improvements in the low-resource setting "
+                    "and 7% -- 9% improvements in the multilingual setting.")
+    c = one(claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=method("FooNet")))
+    assert _t(c) == ("foonet", "improves", False, "bleu")
+
+
+def test_dash_enclosed_list_names_the_generic_subject(nlp):
+    text = INTRO + "We show that popular remedies---dropout and label smoothing---fail in preventing memorization."
+    ents = [("dropout", "Method", None), ("label smoothing", "Method", None)]
+    assert triples(claims_of(nlp, text, entities=ents)) == {("dropout", "reduces", True, "memorization"),
+                                                            ("label smoothing", "reduces", True, "memorization")}
+
+
+def test_possessive_conjunct_target_is_not_a_claim_of_its_own(nlp):
+    text = INTRO + "We propose FooNet. FooNet reduces overfitting and its side effects."
+    c = one(claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=method("FooNet")))
+    assert _t(c) == ("foonet", "reduces", False, "overfitting")
+
+
+def test_plural_compound_after_a_dangling_preposition_is_not_the_subject(nlp):
+    text = INTRO + "We find that for natural images augmentation of inputs is necessary for achieving low error."
+    c = one(claims_of(nlp, text, entities=[("natural images augmentation", "Concept", None)]))
+    assert _t(c) == ("low error", "requires", False, "augmentation")
+
+
+def test_how_often_an_act_is_repeated_is_part_of_the_subject(nlp):
+    c = one(claims_of(nlp, INTRO + "We find that accuracy can be degraded by repeating 1% of the data 50 times."))
+    assert c.subject.name == "repeating 1 % of data 50 times" and c.effect is Effect.WORSENS
+
+
+def test_can_approximate_is_a_capability(nlp):
+    text = INTRO + "We show that transformers can efficiently approximate gradient descent algorithms."
+    c = one(claims_of(nlp, text, entities=[("transformers", "Model", None)]))
+    assert (c.subject.key, c.effect, c.negated) == ("transformer", Effect.ENABLES, False)
+    assert c.target.name.startswith("approximating gradient descent")
+
+
+def test_models_trained_with_a_method_are_the_method(nlp):
+    text = INTRO + "We propose FooMix. We show that models trained with FooMix achieve better calibration than standard models."
+    c = one(claims_of(nlp, text, entities=[("FooMix", "Method", None)], proposed=method("FooMix")))
+    assert _t(c) == ("foomix", "improves", False, "calibration")
+    text = INTRO + ("We propose Adaptive Noise Injection. Our experiments show that ANI-trained models achieve "
+                    "better robustness to label noise.")
+    c = one(claims_of(nlp, text, entities=[("Adaptive Noise Injection", "Method", None)],
+                      proposed=method("Adaptive Noise Injection")))
+    assert _t(c) == ("adaptive noise injection", "improves", False, "robustness to label noise")
+
+
+def test_light_head_complement_attached_to_the_verb(nlp):
+    text = INTRO + "We propose FooMix. We show that FooMix enhanced robustness to label noise."
+    c = one(claims_of(nlp, text, entities=[("FooMix", "Method", None), ("robustness", "Concept", None)],
+                      proposed=method("FooMix")))
+    assert _t(c) == ("foomix", "improves", False, "robustness to label noise")
+
+
+def test_passive_event_about_the_paper_itself_is_no_subject(nlp):
+    text = INTRO + "We study score estimation. Our analysis is grounded in a new decomposition of the loss, facilitating the use of convex tools."
+    assert claims_of(nlp, text) == []
+
+
+# ---- claim evaluation matching (extract/eval_claims.py)
+
+def test_eval_polarity_reads_the_head_before_a_preposition():
+    from extract.eval_claims import head_word, polarity
+    assert head_word("accuracy on corrupted data") == "accuracy"
+    assert head_word("bound of generalization error") == "bound"
+    assert head_word("generalization error bound") == "bound"
+    # "reduces accuracy on X" is "worsens accuracy on X"; "reduces bound of error" stays an amount
+    assert polarity("reduces", False, "accuracy on corrupted data") == polarity("worsens", False, "accuracy on corrupted data")
+    assert polarity("reduces", False, "bound of generalization error") == polarity("reduces", False, "generalization error bound")
+
+
+def test_eval_generic_only_names_compare_word_for_word():
+    from extract.eval_claims import name_matches
+    assert name_matches({"average performance"}, {"performance"})
+    assert name_matches({"generalization performance"}, {"generalization"})
+    assert not name_matches({"average performance"}, {"test accuracy"})
+    assert not name_matches({"model"}, {"performance"})
+
+
+def test_eval_words_are_compared_singular():
+    from extract.eval_claims import name_matches
+    assert name_matches({"number of word"}, {"number of words in note"})

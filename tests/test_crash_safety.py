@@ -53,7 +53,7 @@ def synthetic_abstract(i: int, version: int = 0) -> dict:
     models, so entities are shared across papers and batches. In every ten papers, two take
     opposite sides on one of 25 shared questions ("Dropout improves / does not improve
     accuracy"), so there are CONTRADICTS links, and their number grows linearly with the
-    corpus (a contested question per paper would grow them with its square).
+    corpus (links are bounded per claim anyway: docs/claims.md, "Contested claims").
     """
     r = random.Random(i * 7919 + version * 104729)
     name = f"Synth{i}Net" if version == 0 else f"Synth{i}NetV{version}"
@@ -266,6 +266,7 @@ def test_rebuild_changes_nothing_not_even_a_property(empty_store, tmp_path):
     assert before.labels["Claim"] > 48 and before.types.get("CONTRADICTS"), "the corpus should make contested claims"
     again = build([corpus], empty_store, batch_size=BATCH, use_model=False)
     assert (again.papers_written, again.papers_unchanged) == (0, 48)
+    assert (again.finalized.entities, again.finalized.claims) == (0, 0), "an unchanged rebuild redid finishing work"
     after = snapshot(empty_store)
     assert after.digest == before.digest, before.diff(after)
 
@@ -273,17 +274,22 @@ def test_rebuild_changes_nothing_not_even_a_property(empty_store, tmp_path):
 def test_changed_abstracts_replace_their_mentions_and_claims(empty_store, tmp_path):
     """Papers whose abstract changed (same id, same file) are re-extracted and what they said
     before is gone: the graph equals a clean build of the new corpus, claims, CONTRADICTS links
-    and entity paper counts included, except that entities no paper mentions any more are
-    left behind with paper_count 0 (see docs/reliability.md)."""
+    and entity paper counts included, and the entities only the old abstracts named (each
+    paper's own SynthNNNet) are deleted with their last mention."""
     from ui.build import build
 
     corpus = tmp_path / "papers.jsonl"
     changed = set(range(0, 48, 3))   # 16 of 48 papers, in every batch
     build([synthetic_corpus(corpus, 48)], empty_store, batch_size=BATCH, use_model=False)
     old = {r["id"]: r["pid"] for r in empty_store.read("MATCH (p:Paper)-[:MAKES]->(c:Claim) RETURN c.id AS id, p.id AS pid")}
+    old_names = {f"Synth{i}Net" for i in changed}
+    named = "MATCH (e) WHERE e.key IS NOT NULL AND e.name IN $names RETURN labels(e)[0] AS label, e.name AS name"
+    only_old = empty_store.read(named, names=sorted(old_names))
+    assert {r["name"] for r in only_old} == old_names   # a Method, and a Concept for the claims' subject
     synthetic_corpus(corpus, 48, version=1, changed=changed)
     summary = build([corpus], empty_store, batch_size=BATCH, use_model=False)
     assert (summary.papers_written, summary.papers_unchanged) == (16, 32)
+    assert summary.finalized.orphans == len(only_old), summary.finalized
     updated = snapshot(empty_store)
 
     ids = [f"syn-{i:05d}" for i in sorted(changed)]
@@ -294,16 +300,15 @@ def test_changed_abstracts_replace_their_mentions_and_claims(empty_store, tmp_pa
     claims = {r["id"] for r in empty_store.read("MATCH (c:Claim) RETURN c.id AS id")}
     assert not {c for c, p in old.items() if p in ids} & claims, "old claims of changed papers survived"
     assert {c for c, p in old.items() if p not in ids} <= claims, "claims of unchanged papers were lost"
-    orphans = empty_store.read("MATCH (e) WHERE e.key IS NOT NULL AND NOT (e)--() "
-                               "RETURN e.id AS id, e.name AS name, e.paper_count AS n")
-    assert {o["name"] for o in orphans} == {f"Synth{i}Net" for i in changed}, orphans
-    assert all(o["n"] == 0 for o in orphans), orphans
+    assert not empty_store.read("MATCH (e) WHERE e.key IS NOT NULL AND NOT (e)--() RETURN e.name AS name"), "orphans"
+    assert not empty_store.read(named, names=sorted(old_names))
+    assert not empty_store.read("MATCH (e) WHERE e.pending IS NOT NULL RETURN e.key LIMIT 1"), "pending marks left"
 
     wipe(empty_store)
     build([corpus], empty_store, batch_size=BATCH, use_model=False)
     fresh = snapshot(empty_store)
-    kept = updated.without({o["id"] for o in orphans})
-    assert kept.digest == fresh.digest, kept.diff(fresh)
+    assert (updated.labels, updated.types) == (fresh.labels, fresh.types)
+    assert updated.digest == fresh.digest, updated.diff(fresh)
 
 
 # ---------------------------------------------------------------- crashes

@@ -207,3 +207,11 @@ def test_derive_script_filters_junk(tmp_path):
 def test_derive_script_refuses_a_folder_without_the_dump(tmp_path):
     with pytest.raises(InputError, match="methods.json"):
         build(tmp_path, tmp_path / "out", common=COMMON)
+
+
+def test_name_interrupted_by_its_short_form(nlp):
+    spans = found(nlp, "Fine-tuning can hurt out-of-distribution (OOD) robustness and OOD detection.")
+    assert ("out-of-distribution (OOD) robustness", "Task", "out-of-distribution generalization") in spans
+    assert ("OOD detection", "Task", "out-of-distribution detection") in spans
+    # Only a listed name is joined across the parenthesis.
+    assert not [s for s in found(nlp, "We study robust (RB) tuning of CLIP (ViT) models.") if "(" in s[0]]

@@ -3,7 +3,7 @@ import pytest
 
 from extract.debris import mask_debris
 from extract.patterns import find_abbreviations, find_proposals, find_title_name
-from extract.typing_rules import type_from_head
+from extract.typing_rules import is_generic_topic, is_task_words_phrase, task_name, type_from_head
 from schema import EntityType
 
 
@@ -96,3 +96,45 @@ def test_debris_mask_keeps_offsets():
 ])
 def test_type_from_head(phrase, expected):
     assert type_from_head(phrase) is expected
+
+
+# --------------------------------------------------------------------------- task typing
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("meta-regression", EntityType.TASK),
+    ("medical imaging", EntityType.TASK),
+    ("remote sensing", EntityType.TASK),
+    ("stochastic linear bandits", EntityType.TASK),
+    ("reading comprehension", EntityType.TASK),
+])
+def test_type_from_head_task_heads(phrase, expected):
+    assert type_from_head(phrase) is expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("modular arithmetic tasks", "modular arithmetic"),
+    ("semi-supervised classification problems", "semi-supervised classification"),
+    ("the challenging task of semantic segmentation", "semantic segmentation"),
+    ("various image classification tasks", "image classification"),
+    ("various downstream tasks", None),
+    ("the fine-tuning tasks", None),
+    ("target domain", None),
+])
+def test_task_name_trims_determiners_vague_words_and_task_words(phrase, expected):
+    assert task_name(phrase) == expected
+
+
+def test_task_words_phrase_needs_a_specific_modifier():
+    assert is_task_words_phrase("modular arithmetic tasks")
+    assert is_task_words_phrase("the classification problem")
+    assert not is_task_words_phrase("downstream tasks")
+    assert not is_task_words_phrase("tasks")
+    assert not is_task_words_phrase("supervised setting")  # a setting word alone says too little
+
+
+@pytest.mark.parametrize("phrase, generic", [
+    ("adaptation", True), ("robustness", True), ("SOTA", True), ("generalization", True),
+    ("classification", False), ("regression", False), ("domain adaptation", False),
+])
+def test_generic_topics_include_bare_vague_task_heads(phrase, generic):
+    assert is_generic_topic(phrase) is generic

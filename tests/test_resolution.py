@@ -9,7 +9,8 @@ from schema import Entity, EntityType, ExtractionResult, Paper, PaperRelation, R
 @pytest.mark.parametrize("a, b", [
     ("ResNet-50", "ResNet50"), ("resnet 50", "ResNet-50"), ("Vision Transformers", "vision transformer"),
     ("Domain-Generalization", "domain generalization"), ("LLMs", "LLM"), ("GPT-4", "GPT 4"),
-    ("Schrödinger bridge", "Schrodinger Bridges"), ("losses", "loss"),
+    ("Schrödinger bridge", "Schrodinger Bridges"), ("losses", "loss"), ("model sizes", "model size"),
+    ("batch sizes", "batch size"),
 ])
 def test_keys_fold_spelling_variants(a, b):
     assert normalize_key(a) == normalize_key(b)

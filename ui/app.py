@@ -3,23 +3,30 @@
 Reads live in `graph/queries.py` (functions of a Store returning plain data), HTML in
 `ui/graphview.py`. The store connection is made once per process (`st.cache_resource`),
 reads are cached for a minute (`st.cache_data`), every widget has a key, and errors
-of ours are caught here, at the boundary, and said plainly.
+of ours are caught here, at the boundary, and said plainly. A connection that dies (the
+embedded server stopped, or restarted on other ports) is dropped and made again once.
+
+The first page a fresh app server draws pays every import of this script not already made:
+`claimgraph app` imports the driver, pandas and our graph layer before Streamlit serves
+(`ui/app_server.py`); networkx and pyvis are imported by the pages that use them, and a
+background thread loads them once the first page is out.
 """
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import json
 import os
+import sys
+import threading
 import time
 import zipfile
 
-import networkx as nx
-import pandas as pd
 import streamlit as st
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph import queries
-from graph.export import csv_tables, to_networkx, to_json
 from schema import ClaimGraphError, ReadOnlyError, StoreError
 from ui import graphview
 from ui.graphview import md_escape
@@ -45,7 +52,8 @@ st.set_page_config(page_title="ClaimGraph explorer", layout="wide")  # no page_i
 
 @st.cache_resource(show_spinner="Connecting to the graph store…")
 def get_store():
-    """One connection per app process. Never starts a server by itself (the user decides)."""
+    """One connection per app process. Never starts a server by itself (the user decides, and
+    `claimgraph app` starts it); only `reopen_store`, after a connection that worked was lost, does."""
     from graph.server import EmbeddedServer, default_home
     from graph.store import open_store
 
@@ -54,6 +62,66 @@ def get_store():
         if not status.running:
             raise StoreError(status.message)
     return open_store()
+
+
+def serving(store) -> bool:
+    """Is the embedded server this connection was made to still the one running? (Stopped, or
+    restarted on other ports, and the cached connection is dead.) Reads server.json and /proc
+    only, no network: it runs on every script run. Always True for Neo4j, whose failures show
+    up as errors of the reads instead."""
+    if store.info.backend != "embedded":
+        return True
+    from graph.server import EmbeddedServer, default_home
+
+    status = EmbeddedServer(default_home()).status()
+    return status.running and store.info.uri.rsplit(":", 1)[-1] == str(status.bolt_port)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Does this error (or one it was raised from) say the server went away, rather than that a query failed?"""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, (ServiceUnavailable, SessionExpired, ConnectionError)):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def reopen_store(dead):
+    """Drop the dead cached connection and the reads made through it, then connect again,
+    starting the embedded server if it is not running (as every `claimgraph` command does).
+    Raises ClaimGraphError when that fails too."""
+    get_store.clear()
+    st.cache_data.clear()
+    try:
+        dead.close()
+    except Exception:  # noqa: BLE001 - a dead driver may complain while closing; it is dropped anyway
+        pass
+    with st.spinner("The graph store was restarted or stopped; connecting again…"):
+        if not os.environ.get("NEO4J_URI"):
+            from graph.server import EmbeddedServer, default_home
+
+            EmbeddedServer(default_home()).start()
+        return get_store()
+
+
+def warm_imports() -> None:
+    """Import what the other pages need in the background, once per process, after the first page is out."""
+    wanted = ("pandas", "pyvis.network", "networkx", "graph.export")
+    name = "claimgraph-warm-imports"   # the script's functions are new on every run: the thread is the flag
+    if all(m in sys.modules for m in wanted) or any(t.name == name for t in threading.enumerate()):
+        return
+
+    def load():
+        time.sleep(1.0)   # let the first page reach the browser before competing for the CPU
+        for module in wanted:
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - the page that needs it will report the error
+                pass
+
+    threading.Thread(target=load, name=name, daemon=True).start()
 
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=500)
@@ -70,6 +138,10 @@ def neighbourhood(view: tuple) -> dict:
 
 def export_bytes(fmt: str, view: tuple | None = None) -> bytes:
     """The whole graph (view None) or an entity neighbourhood as a file."""
+    import networkx as nx
+
+    from graph.export import csv_tables, to_networkx, to_json
+
     data = queries.whole_graph(get_store()) if view is None else neighbourhood(view)
     graph = to_networkx(data["nodes"], data["edges"])
     if fmt == "graphml":
@@ -114,6 +186,8 @@ def item_caption(row: dict) -> str:
 
 def table(rows: list[dict], columns: dict[str, str], **kwargs) -> None:
     """Rows as a dataframe with the given columns renamed; text is never interpreted as HTML."""
+    import pandas as pd
+
     frame = pd.DataFrame([{title: r.get(col) for col, title in columns.items()} for r in rows],
                          columns=list(columns.values()))
     for col in frame.select_dtypes(include=["object", "string"]).columns:
@@ -350,6 +424,8 @@ def show_answer(answer, key: str) -> None:
     st.markdown(f"**{md_escape(answer.title)}** · {len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} "
                 f"in {answer.elapsed_ms:,.0f} ms")
     if answer.rows:
+        import pandas as pd
+
         frame = pd.DataFrame([{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()}
                               for r in answer.rows])
         st.dataframe(frame.drop(columns=[c for c in frame.columns if c.endswith("paper_id")]), hide_index=True,
@@ -473,6 +549,8 @@ def page_console() -> None:
     st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''} in {ms:,.0f} ms"
                + (" (row limit reached)" if len(rows) >= limit else ""))
     if rows:
+        import pandas as pd
+
         frame = pd.DataFrame([{k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict))
                                else v for k, v in r.items()} for r in rows])
         st.dataframe(frame, hide_index=True, width="stretch")
@@ -536,9 +614,10 @@ def reconnect() -> None:
     st.cache_data.clear()
 
 
-def store_missing(error: Exception) -> None:
+def store_missing(error: Exception, lost: bool = False) -> None:
     st.title("ClaimGraph")
-    st.error(f"The graph store is not available: {error}")
+    st.error(("The connection to the graph store was lost and could not be made again: " if lost else
+              "The graph store is not available: ") + str(error))
     if os.environ.get("NEO4J_URI"):
         st.markdown("This app is set to use **Neo4j** at `{}`. Start it (`docker compose up -d` in the project "
                     "folder, or your Aura/cluster), check `NEO4J_USER`, `NEO4J_PASSWORD` and `NEO4J_DATABASE`, "
@@ -569,6 +648,12 @@ def main() -> None:
     except ClaimGraphError as e:
         store_missing(e)
         return
+    if not serving(store):   # the embedded server was stopped or restarted since: the connection is dead
+        try:
+            store = reopen_store(store)
+        except ClaimGraphError as e:
+            store_missing(e, lost=True)
+            return
     with st.sidebar:
         st.divider()
         st.caption(f"{store.info.backend} store · {store.info.uri} · database {store.info.database}")
@@ -577,8 +662,24 @@ def main() -> None:
     try:
         RENDER[page]()
     except StoreError as e:
-        st.error(f"The graph store stopped answering: {e}")
-        st.button("Reconnect", key="store_reconnect", on_click=reconnect, type="primary")
+        if not connection_lost(e):   # the store answered, with an error
+            st.error(f"Reading the graph failed: {e}")
+            st.button("Try again", key="store_reconnect", on_click=reconnect, type="primary")
+            return
+        if st.session_state.get("store_reconnected"):   # once only: it died again right after
+            st.session_state.pop("store_reconnected")
+            get_store.clear()
+            store_missing(e, lost=True)
+            return
+        try:
+            reopen_store(store)
+        except ClaimGraphError as again:
+            store_missing(again, lost=True)
+            return
+        st.session_state["store_reconnected"] = True
+        st.rerun()   # draw the page again, on the new connection
+    st.session_state.pop("store_reconnected", None)
+    warm_imports()
 
 
 main()

@@ -20,7 +20,7 @@ from extract.readers import corpus_files, file_kind, read_corpus, read_file
 from extract.resolve import Resolver
 from pydantic import ValidationError
 
-from graph.store import Store
+from graph.store import Finalized, Store
 from schema import EntityType, ExtractionResult, Paper, RecordError, make_id
 
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "hf_papers_generalization.txt"
@@ -35,11 +35,13 @@ class BuildSummary:
     papers_unchanged: int = 0
     errors: list[RecordError] = field(default_factory=list)
     merges: int = 0
-    contested: int = 0
+    contested: int = 0           # CONTRADICTS links in the graph after the build
+    finalized: Finalized = field(default_factory=Finalized)
     labels: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     write_seconds: float = 0.0   # of `seconds`, spent writing batches to the store
+    finalize_seconds: float = 0.0   # of `seconds`, spent finishing (contradictions, counts, orphans)
 
     @property
     def skipped(self) -> list[RecordError]:
@@ -151,7 +153,10 @@ class Builder:
                 self.on_progress(len(batch))
 
     def finish(self, merge_log: Path | None = None) -> BuildSummary:
-        self.summary.contested = self.store.finalize(contested_pairs)
+        started = time.perf_counter()
+        self.summary.finalized = self.store.finalize(contested_pairs)
+        self.summary.finalize_seconds = time.perf_counter() - started
+        self.summary.contested = self.summary.finalized.contested
         self.summary.merges = len(self.resolver.log)
         if merge_log is not None:
             write_merge_log(self.resolver, merge_log)
@@ -224,21 +229,31 @@ def read_results(path: Path, *, on_error: Callable[[RecordError], None]) -> Iter
                                      f"{e.errors()[0]['msg']} at {'.'.join(map(str, e.errors()[0]['loc']))}"))
 
 
-def contested_pairs(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """Claim polarity rows from the store -> (claim id, claim id, basis) of contradicting claims.
+# Each claim links to at most this many of the claims contradicting it (the first by paper id),
+# so links grow linearly with the claims on a question; each link says how many there are in all.
+CONTRADICTIONS_PER_CLAIM = 3
+
+
+def contested_pairs(rows: list[dict]) -> list[dict]:
+    """Claim polarity rows from the store -> CONTRADICTS link rows {a, b, basis, a_opposed_by,
+    b_opposed_by} (claim ids sorted; `*_opposed_by`: how many claims contradict that end on
+    this basis in total, of which at most CONTRADICTIONS_PER_CLAIM are linked to it).
 
     basis "same subject and target" for identical keys, "same head words" for the looser
     topic-level match. The rule lives in `extract.claims.find_contested`; the rows are
-    given the few attributes of a Claim it reads, across every paper in the store.
+    given the few attributes of a Claim it reads.
     """
     from extract.claims import find_contested
 
     claims = [SimpleNamespace(id=r["id"], paper_id=r["paper_id"], subject=SimpleNamespace(key=r["subject_key"]),
                               target=SimpleNamespace(key=r["target_key"]), polarity=(r["axis"], r["sign"]))
               for r in rows]
-    exact = find_contested(claims)
-    related = sorted(set(find_contested(claims, by_head=True)) - set(exact))
-    return [(a, b, "same subject and target") for a, b in exact] + [(a, b, "same head words") for a, b in related]
+    links = []
+    for basis, by_head in (("same subject and target", False), ("same head words", True)):
+        opposed: dict[str, int] = {}
+        for a, b in find_contested(claims, by_head=by_head, per_claim=CONTRADICTIONS_PER_CLAIM, opposed=opposed):
+            links.append({"a": a, "b": b, "basis": basis, "a_opposed_by": opposed[a], "b_opposed_by": opposed[b]})
+    return links
 
 
 def write_merge_log(resolver: Resolver, path: Path) -> None:

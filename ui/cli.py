@@ -101,7 +101,10 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
                f"{len(summary.skipped)} skipped (bad records) in {summary.seconds:.1f} s "
                f"(writing to the store: {summary.write_seconds:.1f} s)")
     click.echo(f"Merges across papers: {summary.merges} (log: {default_home() / 'merge_log.jsonl'})")
-    click.echo(f"Contested claim pairs: {summary.contested}")
+    done = summary.finalized
+    click.echo(f"Contested claim pairs: {summary.contested} (this build: {done.added} written, {done.removed} removed, "
+               f"{done.claims} claims and {done.entities} entities rechecked, {done.orphans} orphans removed; "
+               f"{summary.finalize_seconds:.1f} s)")
     _print_counts(summary.labels, summary.types)
     if summary.skipped:
         click.secho(f"{len(summary.skipped)} record(s) were skipped; see the messages above.", fg="yellow", err=True)
@@ -251,7 +254,7 @@ def app(port, host, headless):
     app_path = Path(__file__).with_name("app.py")
     # Start the store first so a failure is reported here, not as a blank page.
     _open_store().close()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path),
+    cmd = [sys.executable, "-m", "ui.app_server", "run", str(app_path),
            "--server.address", host, "--server.port", str(port),
            "--server.headless", "true" if headless or not os.environ.get("DISPLAY") else "false",
            "--browser.gatherUsageStats", "false"]
