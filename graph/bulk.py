@@ -258,9 +258,13 @@ def _write_csv(path: Path, header: list[str], rows) -> bool:
     """Write one import file; True if some value holds a line break."""
     multiline = False
     with path.open("w", encoding="utf-8", newline="") as fh:
+        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
-            multiline = multiline or any("\n" in v or "\r" in v for v in row)
-            writer.writerow(row)
+            broken = any("\n" in v or "\r" in v for v in row)
+            multiline = multiline or broken
+            # csv quotes a field with "\n" (the line terminator) but not one with a lone "\r",
+            # which a CSV reader also takes as the end of the row
+            (quoted if broken else writer).writerow(row)
     return multiline

@@ -337,6 +337,17 @@ def test_neo4j_admin_headers_types_and_command(tmp_path):
     subprocess.run(["sh", "-n", str(bulk / "import.sh")], check=True)   # valid shell
 
 
+def test_neo4j_admin_quotes_a_lone_carriage_return(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("p1", id="p1", label="Paper", title="before\rafter", year=1)
+    g.add_node("p2", id="p2", label="Paper", title="plain", year=2)
+    write_neo4j_admin(g, tmp_path)
+    header, rows = _read_csv(tmp_path / "nodes-Paper.csv")   # unquoted, "\r" would end the row
+    assert [(r["id:ID"], r["title:string"], r["year:long"]) for r in rows] == [("p1", "before\rafter", "1"),
+                                                                             ("p2", "plain", "2")]
+    assert "--multiline-fields=true" in (tmp_path / "import.sh").read_text()
+
+
 def _check_endpoints(folder: Path, graph: nx.MultiDiGraph) -> None:
     ids, labels = set(), Counter()
     for path in folder.glob("nodes-*.csv"):
