@@ -28,7 +28,6 @@ import argparse
 import os
 import shlex
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from graph.server import free_ports  # noqa: E402  (after the path: run as a script)
 APP = str(REPO / "ui" / "app.py")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -89,12 +89,6 @@ def pick_entity(spec: str | None) -> tuple[str, str, str]:
     raise SystemExit("the graph has no entities: build it first")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(cmd: list[str], port: int) -> tuple[subprocess.Popen, float]:
     """Start a server in its own process group; (process, seconds until it answered HTTP)."""
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -134,7 +128,7 @@ def browser_timings(name: str, runs: int, first_visits: int = 1, app_cmd=claimgr
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text("import streamlit as st\nst.title('Bare page')\n")
-        port = free_port()
+        [port] = free_ports(1)
         base, _ = serve([sys.executable, "-m", "streamlit", "run", str(bare), "--server.port", str(port),
                          "--server.address", "127.0.0.1", "--server.headless", "true",
                          "--browser.gatherUsageStats", "false"], port)
@@ -153,7 +147,7 @@ def browser_timings(name: str, runs: int, first_visits: int = 1, app_cmd=claimgr
             stop(base)
 
     for server in range(first_visits):   # a fresh `claimgraph app` each: its first visit pays everything
-        port = free_port()
+        [port] = free_ports(1)
         proc, took = serve(app_cmd(port), port)
         out["server start"].append(took)
         try:

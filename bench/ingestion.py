@@ -63,28 +63,13 @@ def write_always_clearing(store, results) -> None:
     """Store.write_results as it was before the STORED_PAPERS check: the clean-up of an
     earlier extraction ran for every batch, also when none of its papers was stored.
     Kept to measure the change (before/after in the same run)."""
-    from graph import cypher
-    from graph.store import _Batch
+    from graph.store import _Batch, clear_papers, merge_batch
 
     batch = _Batch.of(results)
 
     def work(tx):
-        ids = batch.paper_ids
-        tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
-        tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
-        for rel_type in cypher.PAPER_REL_TYPES:
-            tx.run(cypher.clear_paper_edges(rel_type), ids=ids).consume()
-        tx.run(cypher.MERGE_PAPERS, rows=batch.papers).consume()
-        for label, rows in batch.entities.items():
-            tx.run(cypher.merge_entities(label), rows=rows).consume()
-        for (rel_type, label), rows in batch.paper_edges.items():
-            tx.run(cypher.merge_paper_edges(rel_type, label), rows=rows).consume()
-        if batch.claims:
-            tx.run(cypher.MERGE_CLAIMS, rows=batch.claims).consume()
-        for (rel_type, label), rows in batch.claim_edges.items():
-            tx.run(cypher.merge_claim_edges(rel_type, label), rows=rows).consume()
-        for (rel_type, s_label, t_label), rows in batch.shortcuts.items():
-            tx.run(cypher.merge_shortcuts(rel_type, s_label, t_label), rows=rows).consume()
+        clear_papers(tx, batch.paper_ids)
+        merge_batch(tx, batch)
 
     store._write(work)
 

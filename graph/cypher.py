@@ -45,9 +45,15 @@ def schema_statements() -> list[str]:
     return stmts
 
 
-# The first and last word of an entity's key, case/hyphen/space-folded like graph.questions.fold,
-# stored so that "names ending in <word>" is an index seek rather than a scan of every entity.
-_FOLDED_KEY_WORDS = "split(trim(replace(replace(replace(toLower(e.key), '-', ' '), '_', ' '), '/', ' ')), ' ')"
+def folded(expr: str) -> str:
+    """Cypher for `expr` case-, hyphen-, underscore- and slash-folded (graph.questions.fold's
+    spelling comparison, on the graph side)."""
+    return f"trim(replace(replace(replace(toLower({expr}), '-', ' '), '_', ' '), '/', ' '))"
+
+
+# The first and last word of an entity's key, folded, stored so that "names ending in <word>"
+# is an index seek rather than a scan of every entity.
+_FOLDED_KEY_WORDS = f"split({folded('e.key')}, ' ')"
 KEY_WORDS = {"first_word": f"head({_FOLDED_KEY_WORDS})", "last_word": f"last({_FOLDED_KEY_WORDS})"}
 _SET_KEY_WORDS = ", ".join(f"e.{prop} = {expr}" for prop, expr in KEY_WORDS.items())
 
@@ -285,8 +291,15 @@ def count_label(label: str) -> str:
     return f"MATCH (n:{_label(label)}) RETURN count(n) AS count"
 
 
+# The label every relationship of a type starts from, where there is one: ArcadeDB counts
+# `(:Claim)-[r:CONTRADICTS]->()` by scanning claims, `()-[r:CONTRADICTS]->()` every node.
+_START_LABEL = {**{t: "Paper" for t in [*PAPER_REL_TYPES, "MAKES"]},
+                **{t: "Claim" for t in ["SUBJECT", "TARGET", "CONTEXT", "CONTRADICTS"]}}
+
+
 def count_type(rel_type: str) -> str:
-    return f"MATCH ()-[r:{_rel(rel_type)}]->() RETURN count(r) AS count"
+    start = f":{_START_LABEL[rel_type]}" if rel_type in _START_LABEL else ""
+    return f"MATCH ({start})-[r:{_rel(rel_type)}]->() RETURN count(r) AS count"
 
 
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]

@@ -26,9 +26,8 @@ def _lookup_prop(label: str) -> str:
 def counts(store: Store) -> dict:
     """Nodes by label and the number of contested claim pairs (per-label counts are index-fast;
     a whole-graph `labels(n)` scan is not)."""
-    labels = {label: store.read(f"MATCH (n:{cypher._label(label)}) RETURN count(n) AS n")[0]["n"]
-              for label in NODE_LABELS}
-    contested = store.read("MATCH (:Claim)-[r:CONTRADICTS]->() RETURN count(r) AS n")[0]["n"]
+    labels = {label: store.read(cypher.count_label(label))[0]["count"] for label in NODE_LABELS}
+    contested = store.read(cypher.count_type("CONTRADICTS"))[0]["count"]
     return {"labels": labels, "contested": contested}
 
 

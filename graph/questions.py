@@ -343,9 +343,8 @@ _RESOLVE_KEY = _lookup("e", "forms") + """
 WITH e, 'key' AS how
 WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _MATCH_COLUMNS
 
-_FOLDED_NAMES = """
-WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) |
-         trim(replace(replace(replace(toLower(n), '-', ' '), '_', ' '), '/', ' '))] AS names
+_FOLDED_NAMES = f"""
+WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) | {cypher.folded('n')}] AS names
 """
 
 # By name or alias, case/hyphen/space-folded: a scan of the entities, run only when no key

@@ -251,7 +251,7 @@ class EmbeddedServer:
         self._ensure_reader_group()
         try:
             for _ in range(PORT_ATTEMPTS):
-                bolt, http = _free_ports(2)
+                bolt, http = free_ports(2)
                 proc = self._spawn(bolt, http, first_start)
                 state = {"pid": proc.pid, "bolt_port": bolt, "http_port": http,
                          "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
@@ -460,7 +460,7 @@ def _write_private(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _free_ports(n: int) -> list[int]:
+def free_ports(n: int) -> list[int]:
     """n distinct free ports on 127.0.0.1 (held together so they differ)."""
     socks = []
     try:

@@ -231,21 +231,8 @@ class Store:
             if ids:
                 tx.run(cypher.MARK_PAPER_ENTITIES, ids=ids).consume()
                 tx.run(cypher.MARK_CLAIM_ENTITIES, ids=ids).consume()
-                tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
-                tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
-                for rel_type in cypher.PAPER_REL_TYPES:
-                    tx.run(cypher.clear_paper_edges(rel_type), ids=ids).consume()
-            tx.run(cypher.MERGE_PAPERS, rows=batch.papers).consume()
-            for label, rows in batch.entities.items():
-                tx.run(cypher.merge_entities(label), rows=rows).consume()
-            for (rel_type, label), rows in batch.paper_edges.items():
-                tx.run(cypher.merge_paper_edges(rel_type, label), rows=rows).consume()
-            if batch.claims:
-                tx.run(cypher.MERGE_CLAIMS, rows=batch.claims).consume()
-            for (rel_type, label), rows in batch.claim_edges.items():
-                tx.run(cypher.merge_claim_edges(rel_type, label), rows=rows).consume()
-            for (rel_type, s_label, t_label), rows in batch.shortcuts.items():
-                tx.run(cypher.merge_shortcuts(rel_type, s_label, t_label), rows=rows).consume()
+                clear_papers(tx, ids)
+            merge_batch(tx, batch)
 
         self._write(work)
 
@@ -305,6 +292,29 @@ class Store:
 
     def all_edges(self) -> list[dict]:
         return self.read(cypher.ALL_EDGES)
+
+
+def clear_papers(tx, ids: list[str]) -> None:
+    """Delete what earlier extractions of these papers wrote (claims, shortcuts, paper edges)."""
+    tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
+    tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
+    for rel_type in cypher.PAPER_REL_TYPES:
+        tx.run(cypher.clear_paper_edges(rel_type), ids=ids).consume()
+
+
+def merge_batch(tx, batch: "_Batch") -> None:
+    """Write one batch's papers, entities, claims and relationships."""
+    tx.run(cypher.MERGE_PAPERS, rows=batch.papers).consume()
+    for label, rows in batch.entities.items():
+        tx.run(cypher.merge_entities(label), rows=rows).consume()
+    for (rel_type, label), rows in batch.paper_edges.items():
+        tx.run(cypher.merge_paper_edges(rel_type, label), rows=rows).consume()
+    if batch.claims:
+        tx.run(cypher.MERGE_CLAIMS, rows=batch.claims).consume()
+    for (rel_type, label), rows in batch.claim_edges.items():
+        tx.run(cypher.merge_claim_edges(rel_type, label), rows=rows).consume()
+    for (rel_type, s_label, t_label), rows in batch.shortcuts.items():
+        tx.run(cypher.merge_shortcuts(rel_type, s_label, t_label), rows=rows).consume()
 
 
 FINALIZE_BATCH = 1000   # rows per transaction when finishing a build

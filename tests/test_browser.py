@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from graph.server import free_ports
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,12 +26,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
                                                      "(apt-get install chromium; scripts/test.sh installs it)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
@@ -51,7 +46,7 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90)
 def explorer(demo_store, server_home, tmp_path):
     """`claimgraph app --port <free> --headless` on the session's store; its whole process group
     (the CLI and the streamlit server it runs) is terminated afterwards."""
-    port = _free_port()
+    [port] = free_ports(1)
     env = {**os.environ, "CLAIMGRAPH_HOME": str(server_home)}
     env.pop("NEO4J_URI", None)
     log = tmp_path / "streamlit.log"

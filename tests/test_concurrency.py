@@ -90,15 +90,22 @@ def built_while_reading(session_store, server_home, tmp_path_factory):
     wipe(session_store)
     session_store._demo_built = False
     corpus = synthetic_corpus(tmp_path_factory.mktemp("torn") / "papers.jsonl", N_TORN)
+    _, seen, reader = _build_while_reading(corpus, server_home)
+    return corpus, _final(session_store), seen, reader.errors, reader.rounds
+
+
+def _build_while_reading(corpus, home):
+    """`claimgraph build corpus` with a Reader observing per-paper counts throughout:
+    (the build's CompletedProcess, what the reader saw, the stopped reader)."""
     seen: list[dict] = []
-    reader = Reader(server_home, _observe(seen))
+    reader = Reader(home, _observe(seen))
     reader.start()
     try:
-        result = cli(*build_args(corpus), home=server_home)
+        result = cli(*build_args(corpus), home=home)
     finally:
         reader.stop()
     assert result.returncode == 0, result.stderr
-    return corpus, _final(session_store), seen, reader.errors, reader.rounds
+    return result, seen, reader
 
 
 def test_reads_during_a_build_never_see_half_a_paper(built_while_reading):
@@ -124,14 +131,7 @@ def test_reads_during_an_update_see_the_old_or_the_new_paper_never_half(built_wh
     corpus, v0, _, _, _ = built_while_reading
     assert _final(session_store) == v0, "the graph changed since the build (test order?)"
     synthetic_corpus(corpus, N_TORN, version=1)
-    seen: list[dict] = []
-    reader = Reader(server_home, _observe(seen))
-    reader.start()
-    try:
-        result = cli(*build_args(corpus), home=server_home)
-    finally:
-        reader.stop()
-    assert result.returncode == 0, result.stderr
+    result, seen, reader = _build_while_reading(corpus, server_home)
     assert summary_counts(result.stdout)[:2] == (N_TORN, 0)
     assert not reader.errors, reader.errors[:3]
     v1 = _final(session_store)

@@ -26,6 +26,7 @@ from neo4j.exceptions import Neo4jError
 
 from conftest import REPO
 from graph.readonly import check_read_only
+from graph.server import free_ports
 from schema import ReadOnlyError
 from test_crash_safety import BATCH, cli, cli_env, snapshot, synthetic_corpus, wipe
 from test_readonly import WRITE_QUERIES
@@ -248,21 +249,13 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def _passwords(home: Path) -> list[str]:
     creds = json.loads((home / "credentials.json").read_text())
     return [v for v in creds.values() if isinstance(v, str) and len(v) >= 8]
 
 
 def test_app_binds_loopback_by_default_and_logs_no_secrets(server_home, tmp_path):
-    port = _free_port()
+    [port] = free_ports(1)
     out, err = tmp_path / "app.out", tmp_path / "app.err"
     with open(out, "w") as fo, open(err, "w") as fe:
         proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--headless"], cwd=REPO,

@@ -23,6 +23,7 @@ from neo4j.exceptions import Forbidden
 from graph import server as server_mod
 from graph.server import Connection, EmbeddedServer, default_home
 from schema import StoreError
+from test_exposure import _sockets
 
 pytestmark = pytest.mark.integration
 
@@ -52,30 +53,7 @@ def _run(conn: Connection, query: str, *, reader: bool = False, **params) -> lis
 
 def _listening(pid: int) -> set[tuple[str, int]]:
     """(address, port) of the TCP sockets pid listens on, from /proc (no ss needed)."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            cols = line.split()
-            local, state, inode = cols[1], cols[3], cols[9]
-            if state != "0A" or inode not in inodes:   # 0A = LISTEN
-                continue
-            addr_hex, port_hex = local.split(":")
-            raw = bytes.fromhex(addr_hex)
-            # /proc stores each 32-bit word in host (little-endian) order
-            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-            if len(raw) == 16 and raw[:12] == b"\0" * 10 + b"\xff\xff":   # IPv4-mapped IPv6
-                raw = raw[12:]
-            addr = socket.inet_ntop(socket.AF_INET if len(raw) == 4 else socket.AF_INET6, raw)
-            found.add((addr, int(port_hex, 16)))
-    return found
+    return {(s["addr"], s["port"]) for s in _sockets([pid]) if s["listen"]}
 
 
 def _dead_pid() -> int:
@@ -219,9 +197,9 @@ def test_port_taken_before_java_binds_is_retried(tmp_path, request, monkeypatch)
     busy.bind(("127.0.0.1", 0))
     busy.listen()
     request.addfinalizer(busy.close)
-    real = server_mod._free_ports
+    real = server_mod.free_ports
     picks = iter([[busy.getsockname()[1], real(1)[0]]])
-    monkeypatch.setattr(server_mod, "_free_ports", lambda n: next(picks, None) or real(n))
+    monkeypatch.setattr(server_mod, "free_ports", lambda n: next(picks, None) or real(n))
 
     srv = _server(tmp_path / "home", request)
     conn = srv.start()

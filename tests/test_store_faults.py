@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.server import free_ports
 from test_crash_safety import cli, server_pid, start_server, stop_server
 
 pytestmark = pytest.mark.integration
@@ -46,14 +47,6 @@ def assert_fails_fast(result, seconds, *advice: str):
         assert words in result.stderr, f"{words!r} not in: {result.stderr}"
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def _bolt_port(home: Path) -> int:
     return json.loads((home / "server.json").read_text())["bolt_port"]
 
@@ -71,7 +64,7 @@ def _java_pids(home: Path) -> list[int]:
 
 def test_neo4j_unreachable(tmp_path):
     result, seconds = timed("stats", home=tmp_path / "unused",
-                            NEO4J_URI=f"bolt://127.0.0.1:{_closed_port()}", NEO4J_PASSWORD="x")
+                            NEO4J_URI=f"bolt://127.0.0.1:{free_ports(1)[0]}", NEO4J_PASSWORD="x")
     assert_fails_fast(result, seconds, "cannot reach", "Start it", "NEO4J_URI")
     assert not (tmp_path / "unused").exists(), "NEO4J_URI is set: the embedded store must not be started"
 
