@@ -82,6 +82,21 @@ WHERE p.content_hash = row.content_hash AND p.extractor_version = row.extractor_
 RETURN p.id AS id
 """
 
+# Consistent reads (graph/store.py, Store.read): a batch that replaces papers already stored
+# is bracketed by BEGIN_UPDATE and END_UPDATE, each committed on its own, so that a reader
+# can tell whether an update ran (or was running) while it read. The guard node is
+# bookkeeping, not content: exports leave it out. `since` lets readers ignore the open
+# bracket of a writer that died (GUARD_LEASE_MS).
+GUARD_SCOPE = "papers"
+GUARD_LEASE_MS = 30_000
+BEGIN_UPDATE = ("MERGE (g:UpdateGuard {scope: $scope}) SET g.started = coalesce(g.started, 0) + 1, "
+                "g.finished = coalesce(g.finished, 0), g.since = timestamp()")
+# One build at a time writes a store, so closing sets finished = started, which also
+# closes a bracket a killed build left open.
+END_UPDATE = "MATCH (g:UpdateGuard {scope: $scope}) SET g.finished = g.started"
+READ_GUARD = ("MATCH (g:UpdateGuard {scope: $scope}) "
+              "RETURN g.started AS started, g.finished AS finished, timestamp() - g.since AS age")
+
 STORED_PAPERS = """
 UNWIND $ids AS pid
 MATCH (p:Paper {id: pid})
@@ -304,7 +319,8 @@ def count_type(rel_type: str) -> str:
 
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
 
-ALL_NODES = "MATCH (n) RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props"
+ALL_NODES = ("MATCH (n) WHERE NOT n:UpdateGuard "
+             "RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props")
 
 
 def nodes_for_export(label: str) -> str:

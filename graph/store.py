@@ -89,7 +89,7 @@ class Store:
         """Run one read query of ours and return plain dicts (no driver objects leave graph/)."""
         try:
             with self._session(read=True) as session:
-                return session.execute_read(lambda tx: tx.run(query, params).data())
+                return self._consistent(session, lambda: session.execute_read(lambda tx: tx.run(query, params).data()))
         except Neo4jError as e:
             raise StoreError(f"read query failed: {e.message or e}") from e
         except (ServiceUnavailable, SessionExpired) as e:
@@ -106,6 +106,27 @@ class Store:
             raise StoreError(f"read query failed: {e.message or e}") from e
         except (ServiceUnavailable, SessionExpired) as e:
             raise self._gone(e) from e
+
+    def _consistent(self, session: neo4j.Session, run: Callable[[], list[dict]]) -> list[dict]:
+        """`run()`'s rows, from a read no update of stored papers overlapped: a seqlock on
+        the guard node that write_results brackets such updates with. Both stores read at
+        READ COMMITTED, so a read walking a paper's relationships while a commit replaces
+        them could see part of the old and part of the new. Waits while an update is open
+        and reads again when one ran meanwhile; after GUARD_WAIT seconds of updates it
+        returns the last rows with a warning rather than never answering."""
+        give_up = time.monotonic() + GUARD_WAIT
+        while True:
+            before = _guard(session)
+            if before.open and time.monotonic() < give_up:
+                time.sleep(0.02)
+                continue
+            rows = run()
+            if _guard(session).count == before.count:
+                return rows
+            if time.monotonic() >= give_up:
+                log.warning("the graph was being updated throughout a read of %g s; its answer may mix "
+                            "old and new extractions of some papers", GUARD_WAIT)
+                return rows
 
     def _gone(self, e: Exception) -> StoreError:
         advice = ("run the command again (the embedded store restarts on demand)" if self.info.backend == "embedded"
@@ -183,7 +204,7 @@ class Store:
                     finally:
                         if guard is not None:
                             guard.leave()
-                return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+                return self._consistent(session, lambda: session.execute_read(neo4j.unit_of_work(timeout=timeout)(work)))
         except (ServiceUnavailable, SessionExpired) as e:
             raise self._gone(e) from e
         except Forbidden as e:
@@ -203,6 +224,7 @@ class Store:
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
         self._backfill_key_words()
+        self.close_update()
 
     def _backfill_key_words(self, batch: int = 20_000) -> None:
         # Entities written by an older version lack the indexed key words the name look-up
@@ -234,7 +256,17 @@ class Store:
                 clear_papers(tx, ids)
             merge_batch(tx, batch)
 
+        if not self.read(cypher.STORED_PAPERS, ids=batch.paper_ids):
+            self._write(work)   # only new papers: they appear whole with the commit
+            return
+        # Replacing stored papers: readers must be able to tell (Store._consistent).
+        self._write(lambda tx: tx.run(cypher.BEGIN_UPDATE, scope=cypher.GUARD_SCOPE).consume())
         self._write(work)
+        self.close_update()
+
+    def close_update(self) -> None:
+        """Close the update bracket (also one a killed build left open: a build calls this first)."""
+        self._write(lambda tx: tx.run(cypher.END_UPDATE, scope=cypher.GUARD_SCOPE).consume())
 
     def finalize(self, contested_pairs) -> "Finalized":
         """Finish a build: the CONTRADICTS links, paper counts and orphans of what it touched.
@@ -318,6 +350,21 @@ def merge_batch(tx, batch: "_Batch") -> None:
 
 
 FINALIZE_BATCH = 1000   # rows per transaction when finishing a build
+GUARD_WAIT = 10.0       # seconds a read waits for updates of stored papers to pause
+
+
+@dataclass(frozen=True)
+class _Guard:
+    count: tuple        # (started, finished) updates; changes when one starts or ends
+    open: bool          # an update has started and not finished (and its writer is not long gone)
+
+
+def _guard(session: neo4j.Session) -> _Guard:
+    row = session.run(cypher.READ_GUARD, scope=cypher.GUARD_SCOPE).single()
+    if row is None:   # no update ever replaced a stored paper
+        return _Guard((None, None), False)
+    return _Guard((row["started"], row["finished"]),
+                  row["started"] != row["finished"] and row["age"] < cypher.GUARD_LEASE_MS)
 
 
 @dataclass

@@ -5,12 +5,12 @@ papers said before and then writes what they say now. So a reader should see eve
 either not yet written or with its complete set of relationships and claims, and, while
 an update replaces abstracts, with its complete old set or its complete new set.
 
-The first holds (new papers appear whole) and is checked strictly. The second is a
-known gap on the embedded store (xfail, non-strict; docs/reliability.md): ArcadeDB
-reads at READ COMMITTED without a snapshot, so a read that walks a paper's relationship
-list while a commit replaces it can see part of each (seen: 2 claims for a paper that
-had 1 before and 3 after). Counts are checked each on its own (relationships, claims):
-across two steps of one query a commit may land in between on either store.
+Both are checked strictly. New papers appear whole with their commit. Replacing papers is
+the hard case: both stores read at READ COMMITTED without a snapshot, so a read walking a
+paper's relationships while a commit replaces them could see part of each (seen before the
+fix: 2 claims for a paper that had 1 before and 3 after). Store.read therefore brackets its
+reads with the update guard (a seqlock, graph/store.py) and reads again when an update ran
+meanwhile. Counts are checked each on its own (relationships, claims).
 """
 from __future__ import annotations
 
@@ -120,10 +120,6 @@ def test_reads_during_a_build_never_see_half_a_paper(built_while_reading):
     assert not torn, f"papers seen without all their relationships or claims: {torn[:5]}"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known gap (docs/reliability.md): during an *update* a read at READ COMMITTED can see a paper "
-    "between its old and new extraction, e.g. (8 edges, 1 claim) then (8, 2) then (10, 3); it is a race, "
-    "so this test sometimes passes"))
 def test_reads_during_an_update_see_the_old_or_the_new_paper_never_half(built_while_reading, session_store,
                                                                          server_home):
     """Every abstract changes: each batch deletes the old extraction and writes the new one in

@@ -113,7 +113,7 @@ def _digest(lines) -> str:
 def snapshot(store) -> Snapshot:
     """Content checksum of the whole graph, read through Store.read (the read-only account)."""
     lines = []
-    for row in store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"):
+    for row in store.read("MATCH (n) WHERE NOT n:UpdateGuard RETURN labels(n) AS labels, properties(n) AS props"):
         lines.append("N " + _canon([sorted(row["labels"]), row["props"]]))
     for row in store.read("MATCH (a)-[r]->(b) RETURN labels(a)[0] AS al, a.id AS a, type(r) AS type, "
                           "properties(r) AS props, labels(b)[0] AS bl, b.id AS b"):
