@@ -3,7 +3,9 @@
 Baseline, measured in the same run on the same texts: `spacy.load(base_model_name())`
 with its full pipeline (tagger, parser, NER, ...) through `nlp.pipe`. ClaimGraph's
 pipeline drops the NER and adds the gazetteer, patterns, the SciERC recogniser when
-it is trained, and the claim rules, then builds the `ExtractionResult`s.
+it is trained, and the claim rules, then builds the `ExtractionResult`s. With n_process > 1,
+raw spaCy runs `nlp.pipe(n_process=N)`; ClaimGraph runs N worker processes that each do
+the whole extraction (`Extractor._in_processes`).
 
     python -m bench.run --only extraction [--quick] [--n-texts 2000]
 """
@@ -12,33 +14,6 @@ from __future__ import annotations
 import time
 
 from bench.common import header, load, model_available, sample_papers
-
-
-_POOL_EXTRACTOR = None
-
-
-def _pool_init(use_model: bool) -> None:
-    global _POOL_EXTRACTOR
-    from extract.pipeline import Extractor
-
-    _POOL_EXTRACTOR = Extractor(use_model=use_model)
-
-
-def _pool_chunk(papers: list) -> list:
-    return list(_POOL_EXTRACTOR.extract(papers))
-
-
-def pool_extract(papers: list, n_process: int, use_model: bool, chunk: int = 32):
-    """An alternative to nlp.pipe(n_process=N), measured for comparison only: N worker
-    processes each run the whole Extractor (parse AND claim rules) on chunks of papers
-    and send back ExtractionResults, instead of sending spaCy Docs to the parent for
-    the claim rules. Results stay in corpus order."""
-    import multiprocessing as mp
-
-    chunks = [papers[i:i + chunk] for i in range(0, len(papers), chunk)]
-    with mp.get_context("fork").Pool(n_process, initializer=_pool_init, initargs=(use_model,)) as pool:
-        for results in pool.imap(_pool_chunk, chunks):
-            yield from results
 
 
 def _run(label: str, fn, texts_words: int, n_texts: int, n_process: int) -> dict:
@@ -58,8 +33,7 @@ def _run(label: str, fn, texts_words: int, n_texts: int, n_process: int) -> dict
     return row
 
 
-def run(n_texts: int = 2000, processes: tuple[int, ...] = (1, 2), command: str = "",
-        pool_variant: bool = True) -> dict:
+def run(n_texts: int = 2000, processes: tuple[int, ...] = (1, 2), command: str = "") -> dict:
     import spacy
 
     from extract.pipeline import Extractor, base_model_name
@@ -96,13 +70,6 @@ def run(n_texts: int = 2000, processes: tuple[int, ...] = (1, 2), command: str =
 
         rows.append(_run("raw spaCy", raw_pass, words, len(texts), n))
         rows.append(_run("ClaimGraph", ours_pass, words, len(texts), n))
-        if n > 1 and pool_variant:
-            def pool_pass(n=n):
-                for _ in pool_extract(papers, n, use_model):
-                    pass
-
-            rows.append(_run("pool (alt)", pool_pass, words, len(texts), n))
-
     by = {(r["pipeline"], r["n_process"]): r for r in rows}
     summary = {}
     for n in processes:
@@ -114,10 +81,5 @@ def run(n_texts: int = 2000, processes: tuple[int, ...] = (1, 2), command: str =
             scale = by[(label, 2)]["abstracts_per_s"] / by[(label, 1)]["abstracts_per_s"]
             summary[f"scaling_{'ours' if label == 'ClaimGraph' else 'raw'}_2_vs_1"] = round(scale, 3)
             print(f"  {label}: n_process=2 is {scale:.2f}x n_process=1 (target >= 1.7 for ClaimGraph)", flush=True)
-        if ("pool (alt)", 2) in by:
-            scale = by[("pool (alt)", 2)]["abstracts_per_s"] / by[("ClaimGraph", 1)]["abstracts_per_s"]
-            summary["scaling_pool_2_vs_ours_1"] = round(scale, 3)
-            print(f"  alternative process pool of Extractors, 2 processes: {scale:.2f}x ClaimGraph n_process=1",
-                  flush=True)
     return {"n_texts": len(texts), "words": words, "use_model": use_model, "rows": rows, "summary": summary,
             "pipes_raw": raw.pipe_names, "pipes_ours": extractor.nlp.pipe_names}

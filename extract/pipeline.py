@@ -1,4 +1,4 @@
-"""The extraction pipeline: built once, run over papers with `nlp.pipe`.
+"""The extraction pipeline: built once, run over papers with `nlp.pipe` (in worker processes for n_process > 1).
 
 `Extractor.extract(papers)` yields one `ExtractionResult` per paper, in order. No
 spaCy object leaves this module.
@@ -8,9 +8,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-from collections import Counter, defaultdict
+import multiprocessing
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import spacy
@@ -22,6 +25,7 @@ from extract.debris import mask_debris
 from extract.normalize import normalize_key
 from extract.patterns import find_title_name
 from schema import (
+    ClaimGraphError,
     DEFAULT_REL,
     Entity,
     EntityType,
@@ -94,6 +98,7 @@ class Extractor:
 
     def __init__(self, *, use_model: bool = True, n_process: int = 1, batch_size: int = 32):
         self.nlp = shared_nlp(use_model)
+        self.use_model = use_model
         self.n_process = n_process
         self.batch_size = batch_size
         # Results without the learned recogniser differ, so they are a different version.
@@ -102,15 +107,60 @@ class Extractor:
     def extract(self, papers: Iterable[Paper], *,
                 on_error: Callable[[RecordError], None] | None = None) -> Iterator[ExtractionResult]:
         """Results in paper order; a paper whose extraction fails is reported and left out."""
+        outcomes = self._in_processes(papers) if self.n_process > 1 else self._outcomes(papers)
+        for outcome in outcomes:
+            if isinstance(outcome, RecordError):
+                if on_error is None:
+                    raise ExtractionFailed(outcome.reason)
+                on_error(outcome)
+            else:
+                yield outcome
+
+    def _outcomes(self, papers: Iterable[Paper]) -> Iterator[ExtractionResult | RecordError]:
         stream = ((mask_debris(p.abstract), p) for p in papers)
-        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process):
+        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
             try:
                 yield doc_to_result(doc, paper, version=self.version)
             except Exception as e:  # one bad abstract must not stop a corpus
                 log.exception("extraction failed for %s", paper.source)
-                if on_error is None:
-                    raise
-                on_error(RecordError(source=paper.source, reason=f"extraction failed: {type(e).__name__}: {e}"))
+                yield RecordError(source=paper.source, reason=f"extraction failed: {type(e).__name__}: {e}")
+
+    def _in_processes(self, papers: Iterable[Paper]) -> Iterator[ExtractionResult | RecordError]:
+        """n_process workers, each running the whole extraction on chunks of papers and sending
+        back results. (spaCy's nlp.pipe(n_process=...) sends every Doc back to this process,
+        which then runs the claim rules alone: 1.44x on 2 processes against 1.84x for this.)
+        At most 2 chunks per worker are in flight, so memory does not grow with the corpus;
+        chunks come back in order. Workers are forked: they share the loaded pipeline."""
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(self.n_process, mp_context=context, initializer=_start_worker,
+                                   initargs=(self.use_model, self.batch_size))
+        in_flight: deque = deque()
+        try:
+            papers = iter(papers)
+            while chunk := list(islice(papers, self.batch_size)):
+                in_flight.append(pool.submit(_extract_in_worker, chunk))
+                if len(in_flight) >= 2 * self.n_process:
+                    yield from in_flight.popleft().result()
+            while in_flight:
+                yield from in_flight.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ExtractionFailed(ClaimGraphError):
+    """An abstract's extraction failed and no on_error handler was given."""
+
+
+_WORKER: Extractor | None = None
+
+
+def _start_worker(use_model: bool, batch_size: int) -> None:
+    global _WORKER
+    _WORKER = Extractor(use_model=use_model, batch_size=batch_size)
+
+
+def _extract_in_worker(papers: list[Paper]) -> list[ExtractionResult | RecordError]:
+    return list(_WORKER._outcomes(papers))
 
 
 def doc_to_result(doc: Doc, paper: Paper, *, version: str = EXTRACTOR_VERSION) -> ExtractionResult:
