@@ -37,7 +37,7 @@ def schema_statements() -> list[str]:
         for prop in KEY_WORDS:
             stmts.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
     # Questions and contested-claim detection look claims up by their subject and target keys.
-    for prop in ("subject_key", "target_key", "paper_id", "subject_head"):
+    for prop in ("subject_key", "target_key", "paper_id", "subject_head", "contests"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
     # Finishing a build looks up the entities its papers touched (see PENDING below).
     for label in ENTITY_LABELS:
@@ -282,6 +282,20 @@ UNWIND $rows AS row
 MATCH (:Claim {id: row.a})-[r:CONTRADICTS]->(:Claim {id: row.b})
 DELETE r
 """
+
+# `contests` marks the claims with an outgoing CONTRADICTS link (indexed), so that listing
+# contested claims seeks them instead of walking every claim. Reset per head word after its
+# links are rewritten: a link also goes when the opposing claim's paper is replaced.
+MARK_CONTESTS = """
+UNWIND $heads AS head
+MATCH (a:Claim {subject_head: head})
+WITH a, EXISTS { (a)-[:CONTRADICTS]->() } AS contests
+WHERE coalesce(a.contests, false) <> contests
+SET a.contests = CASE WHEN contests THEN true ELSE null END
+"""
+
+LACKING_CONTESTS = "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL RETURN a.id AS id LIMIT 1"
+BACKFILL_CONTESTS = "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL SET a.contests = true"
 
 MERGE_CONTRADICTIONS = """
 UNWIND $rows AS row

@@ -121,21 +121,23 @@ QUESTIONS: tuple[Question, ...] = (
                Slot("dataset", EntityType.DATASET.value, optional=True)),
         description="Claims with this effect on the target; model/dataset through the claim's "
                     "context or the paper's USES/EVALUATES_ON. Negated claims only with include_negated.",
-        cypher=_lookup("t", "target_keys") + """
-MATCH (t)<-[:TARGET]-(c)
+        cypher="""
+UNWIND $target_keys AS k
+MATCH (c:Claim {target_key: k})
 WHERE c.effect = $effect AND ($include_negated OR NOT c.negated)
-MATCH (c)-[:SUBJECT]->(s)
-MATCH (c)<-[:MAKES]-(p)
-WHERE (size($model_keys) = 0
+  AND (size($model_keys) = 0
        OR EXISTS { (c)-[:CONTEXT]->(m:Model) WHERE m.key IN $model_keys }
-       OR EXISTS { (p)-[:USES|PROPOSES]->(m:Model) WHERE m.key IN $model_keys })
+       OR EXISTS { (c)<-[:MAKES]-()-[:USES|PROPOSES]->(m:Model) WHERE m.key IN $model_keys })
   AND (size($dataset_keys) = 0
        OR EXISTS { (c)-[:CONTEXT]->(d:Dataset) WHERE d.key IN $dataset_keys }
-       OR EXISTS { (p)-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })""" + _CONTEXT
-        + _CLAIM_COLUMNS + """
-ORDER BY negated, CASE WHEN subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END, hedged,
-         c.confidence DESC, subject, paper_title
-LIMIT $limit"""),
+       OR EXISTS { (c)<-[:MAKES]-()-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })
+MATCH (c)-[:SUBJECT]->(s)
+WITH c, s, CASE WHEN labels(s)[0] IN ['Method', 'Model'] THEN 0 ELSE 1 END AS kind
+ORDER BY c.negated, kind, c.hedged, c.confidence DESC, s.name, c.paper_id
+LIMIT $limit
+MATCH (c)-[:TARGET]->(t)
+MATCH (c)<-[:MAKES]-(p)""" + _CONTEXT + ", kind" + _CLAIM_COLUMNS + """
+ORDER BY negated, kind, hedged, c.confidence DESC, subject, paper_id"""),
     Question(
         id="what_does_method_improve",
         title="Effects of {method}[: what it {effect}s]",
@@ -171,22 +173,26 @@ LIMIT $limit"""),
                     "claims about it, or have it in the title; ranked by how much they say about it.",
         cypher="CALL {\n" + _lookup("e", "topic_keys") + """
   MATCH (e)<-[r:""" + "|".join(_PAPER_RELS) + """]-(p)
-  RETURN p, e.name AS topic, type(r) AS how, r.evidence AS evidence, size(coalesce(r.starts, [0])) AS weight
+  RETURN p, e, r, null AS c, size(coalesce(r.starts, [0])) AS weight
   UNION ALL
 """ + _lookup("e", "topic_keys") + """
   MATCH (e)<-[x:SUBJECT|TARGET|CONTEXT]-(c)<-[:MAKES]-(p)
-  RETURN p, e.name AS topic, 'CLAIM ' + type(x) AS how, c.evidence AS evidence, 2 AS weight
+  RETURN p, e, x AS r, c, 2 AS weight
   UNION ALL
   MATCH (p:Paper) WHERE any(n IN $topic_names WHERE toLower(p.title) CONTAINS last(split(n, ' ')))
   WITH p, ' ' + reduce(s = toLower(p.title), ch IN [':', ',', '-', '?', '(', ')'] | replace(s, ch, ' ')) + ' ' AS title
   WHERE any(n IN $topic_names WHERE title CONTAINS ' ' + n + ' ')
-  RETURN p, null AS topic, 'TITLE' AS how, null AS evidence, 3 AS weight
+  RETURN p, null AS e, null AS r, null AS c, 3 AS weight
 }
-WITH p, collect(DISTINCT topic) AS topics, collect(DISTINCT how) AS how,
-     [ev IN collect(evidence) WHERE ev IS NOT NULL] AS evidence, sum(weight) AS score
+WITH p, sum(weight) AS score, collect({e: e, r: r, c: c}) AS why
+ORDER BY score DESC, p.title
+LIMIT $limit
+UNWIND why AS w
+WITH p, score, w.e.name AS topic, coalesce(w.c.evidence, w.r.evidence) AS evidence,
+     CASE WHEN w.c IS NOT NULL THEN 'CLAIM ' + type(w.r) WHEN w.r IS NOT NULL THEN type(w.r) ELSE 'TITLE' END AS how
+WITH p, score, collect(DISTINCT topic) AS topics, collect(DISTINCT how) AS how, collect(evidence) AS evidence
 RETURN p.id AS paper_id, p.title AS paper_title, topics, how, score, head(evidence) AS evidence
-ORDER BY score DESC, paper_title
-LIMIT $limit"""),
+ORDER BY score DESC, paper_title"""),
     Question(
         id="methods_applied_to_model",
         title="Methods applied to {model}",
@@ -197,20 +203,28 @@ LIMIT $limit"""),
 CALL {
   UNWIND $model_keys AS k
   MATCH (m:Model {key: k})<-[:USES|PROPOSES]-(p)-[r:PROPOSES|USES]->(x:Method)
-  RETURN x.name AS method, m.name AS model, type(r) AS how, p, r.evidence AS evidence
-  UNION
+  RETURN x, m, p, r, null AS c
+  UNION ALL
   UNWIND $model_keys AS k
   MATCH (m:Model {key: k})<-[:CONTEXT|TARGET]-(c)-[:SUBJECT]->(x:Method)
   MATCH (c)<-[:MAKES]-(p)
-  RETURN x.name AS method, m.name AS model, 'CLAIM ' + c.effect AS how, p, c.evidence AS evidence
+  RETURN x, m, p, null AS r, c
 }
-WITH method, p, model, how, evidence ORDER BY p.title
-WITH method, collect({model: model, how: how, paper_id: p.id, paper_title: p.title, evidence: evidence}) AS uses
-UNWIND uses AS u
-RETURN method, size(uses) AS uses, u.model AS model, u.how AS how,
-       u.paper_id AS paper_id, u.paper_title AS paper_title, u.evidence AS evidence
-ORDER BY uses DESC, method, paper_title
-LIMIT $limit"""),
+WITH x, collect({m: m, p: p, r: r, c: c}) AS uses
+ORDER BY size(uses) DESC, x.name
+LIMIT $limit
+WITH collect({x: x, uses: uses}) AS ranked
+WITH reduce(cut = {rows: 0, methods: []}, e IN ranked |
+            CASE WHEN cut.rows >= $limit THEN cut
+                 ELSE {rows: cut.rows + size(e.uses), methods: cut.methods + [e]} END).methods AS shown
+UNWIND shown AS e
+UNWIND e.uses AS u
+WITH e.x AS x, size(e.uses) AS uses, u.m AS m, u.p AS p, u.r AS r, u.c AS c
+WITH x, uses, m, p, r, c, p.title AS title ORDER BY uses DESC, x.name, title
+LIMIT $limit
+RETURN x.name AS method, uses, m.name AS model, CASE WHEN c IS NULL THEN type(r) ELSE 'CLAIM ' + c.effect END AS how,
+       p.id AS paper_id, title AS paper_title, coalesce(r.evidence, c.evidence) AS evidence
+ORDER BY uses DESC, method, paper_title"""),
     Question(
         id="claims_about_pair",
         title="Claims about {a}[ and {b}]",
@@ -230,8 +244,23 @@ LIMIT $limit"""),
         slots=(Slot("about", ANY, optional=True),),
         description="Pairs of claims that contradict each other (CONTRADICTS), with both sentences and papers.",
         cypher="""
-MATCH (a:Claim)-[r:CONTRADICTS]->(b)
-WHERE size($about_keys) = 0 OR a.subject_key IN $about_keys OR a.target_key IN $about_keys
+CALL {
+  UNWIND CASE WHEN size($about_keys) = 0 THEN [true] ELSE [] END AS every_claim
+  MATCH (a:Claim {contests: true})
+  RETURN a
+  UNION
+  UNWIND $about_keys AS k
+  MATCH (a:Claim {subject_key: k})
+  WHERE a.contests
+  RETURN a
+  UNION
+  UNWIND $about_keys AS k
+  MATCH (a:Claim {target_key: k})
+  WHERE a.contests
+  RETURN a
+}
+MATCH (a)-[r:CONTRADICTS]->(b)
+WITH a, r, b ORDER BY a.subject_name, a.target_name, a.paper_id, b.paper_id LIMIT $limit
 MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
 RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
@@ -240,8 +269,7 @@ RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
        pa.id AS paper_id, pa.title AS paper_title, a.evidence AS evidence,
        b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
        pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
-ORDER BY subject, target, paper_title
-LIMIT $limit"""),
+ORDER BY subject, target, paper_id, other_paper_id"""),
     Question(
         id="proposed_methods",
         title="Methods proposed[ for {task}]",
@@ -255,6 +283,7 @@ CALL {
   UNION
   UNWIND CASE WHEN size($task_keys) = 0 THEN [true] ELSE [] END AS every_paper
   MATCH (p:Paper)-[r:PROPOSES]->(m:Method)
+  WITH m, p, r, m.name AS method, p.title AS title ORDER BY method, title LIMIT $limit
   RETURN m, p, r
 }
 RETURN m.name AS method, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence

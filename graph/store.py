@@ -224,6 +224,8 @@ class Store:
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
         self._backfill_key_words()
+        if self.read(cypher.LACKING_CONTESTS):   # graphs finalized before the mark existed
+            self._write(lambda tx: tx.run(cypher.BACKFILL_CONTESTS).consume())
         self.close_update()
 
     def _backfill_key_words(self, batch: int = 20_000) -> None:
@@ -291,6 +293,7 @@ class Store:
             put = [row for pair, row in want.items() if have.get(pair) != row]
             self._write_rows(cypher.DELETE_CONTRADICTIONS, drop)
             self._write_rows(cypher.MERGE_CONTRADICTIONS, put)
+            self._write(lambda tx, chunk=chunk: tx.run(cypher.MARK_CONTESTS, heads=chunk).consume())
             done.claims += len(claims)
             done.added += len(put)
             done.removed += len(drop)
