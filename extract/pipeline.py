@@ -128,7 +128,8 @@ class Extractor:
     def _in_processes(self, papers: Iterable[Paper]) -> Iterator[ExtractionResult | RecordError]:
         """n_process workers, each running the whole extraction on chunks of papers and sending
         back results. (spaCy's nlp.pipe(n_process=...) sends every Doc back to this process,
-        which then runs the claim rules alone: 1.44x on 2 processes against 1.84x for this.)
+        which then runs the claim rules alone: 1.44x on 2 processes against 1.89x for this;
+        docs/benchmarks.md.)
         At most 2 chunks per worker are in flight, so memory does not grow with the corpus;
         chunks come back in order. Workers are forked: they share the loaded pipeline."""
         context = multiprocessing.get_context("fork")

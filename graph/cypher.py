@@ -39,6 +39,7 @@ def schema_statements() -> list[str]:
     # Questions and contested-claim detection look claims up by their subject and target keys.
     for prop in ("subject_key", "target_key", "paper_id", "subject_head", "contests"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
+    stmts.append("CREATE INDEX method_proposed IF NOT EXISTS FOR (n:Method) ON (n.proposed)")
     # Finishing a build looks up the entities its papers touched (see PENDING below).
     for label in ENTITY_LABELS:
         stmts.append(f"CREATE INDEX {label.lower()}_pending IF NOT EXISTS FOR (n:{label}) ON (n.pending)")
@@ -252,12 +253,16 @@ RETURN count(*) AS deleted
 
 
 def finish_entities(label: str) -> str:
+    # `proposed` (indexed) marks the methods some paper proposes: the listing of proposed
+    # methods seeks them instead of walking every paper.
+    proposed = (", e.proposed = CASE WHEN EXISTS { (e)<-[:PROPOSES]-() } THEN true ELSE null END"
+                if label == "Method" else "")
     return f"""
 UNWIND $keys AS key
 MATCH (e:{_label(label)} {{key: key}})
 OPTIONAL MATCH (p:Paper)-[]->(e)
 WITH e, count(DISTINCT p) AS n
-SET e.paper_count = n
+SET e.paper_count = n{proposed}
 REMOVE e.pending
 """
 
@@ -294,8 +299,13 @@ WHERE coalesce(a.contests, false) <> contests
 SET a.contests = CASE WHEN contests THEN true ELSE null END
 """
 
-LACKING_CONTESTS = "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL RETURN a.id AS id LIMIT 1"
-BACKFILL_CONTESTS = "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL SET a.contests = true"
+# Graphs finished before a mark existed get it from the next build: (find one lacking, fill in).
+BACKFILL_MARKS = [
+    ("MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL RETURN a.id AS id LIMIT 1",
+     "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL SET a.contests = true"),
+    ("MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL RETURN m.key AS key LIMIT 1",
+     "MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL SET m.proposed = true"),
+]
 
 MERGE_CONTRADICTIONS = """
 UNWIND $rows AS row

@@ -270,6 +270,8 @@ RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
        b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
        pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
 ORDER BY subject, target, paper_id, other_paper_id"""),
+    # Without a task: every proposed method is marked (indexed `proposed`), and the first
+    # $limit methods (by name, then key) hold the answer: each has at least one proposal.
     Question(
         id="proposed_methods",
         title="Methods proposed[ for {task}]",
@@ -282,13 +284,13 @@ CALL {
   RETURN DISTINCT m, p, r
   UNION
   UNWIND CASE WHEN size($task_keys) = 0 THEN [true] ELSE [] END AS every_paper
-  MATCH (p:Paper)-[r:PROPOSES]->(m:Method)
-  WITH m, p, r, m.name AS method, p.title AS title ORDER BY method, title LIMIT $limit
+  MATCH (m:Method {proposed: true})
+  WITH m ORDER BY m.name, m.key LIMIT $limit
+  MATCH (m)<-[r:PROPOSES]-(p)
   RETURN m, p, r
 }
-RETURN m.name AS method, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence
-ORDER BY method, paper_title
-LIMIT $limit"""),
+WITH m, p, r, p.title AS title ORDER BY m.name, m.key, title LIMIT $limit
+RETURN m.name AS method, p.id AS paper_id, title AS paper_title, r.evidence AS evidence"""),
 )
 
 _BY_ID = {q.id: q for q in QUESTIONS}

@@ -224,8 +224,9 @@ class Store:
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
         self._backfill_key_words()
-        if self.read(cypher.LACKING_CONTESTS):   # graphs finalized before the mark existed
-            self._write(lambda tx: tx.run(cypher.BACKFILL_CONTESTS).consume())
+        for lacking, backfill in cypher.BACKFILL_MARKS:
+            if self.read(lacking):
+                self._write(lambda tx, backfill=backfill: tx.run(backfill).consume())
         self.close_update()
 
     def _backfill_key_words(self, batch: int = 20_000) -> None:

@@ -437,3 +437,36 @@ def test_cli_ask_and_questions(demo_store):
 
     listing = runner.invoke(main, ["questions"])
     assert listing.exit_code == 0 and all(q.id in listing.output for q in catalogue())
+
+
+def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get_it(empty_store):
+    """Without a task the listing starts from the methods marked `proposed`: the mark must
+    follow the PROPOSES links through updates, and a graph written before it gets it back."""
+    from ui.build import Builder
+
+    alpha, beta, gamma, delta = (_entity(EntityType.METHOD, n) for n in ("Alpha", "Beta", "Gamma", "Delta"))
+
+    def paper(pid, proposes, uses):
+        sentences = [f"We propose {proposes.name}.", f"We use {uses.name}."]
+        return _result(pid, f"Paper {pid}", sentences,
+                       relations=[(RelType.PROPOSES, proposes, 0), (RelType.USES, uses, 1)])
+
+    def write(*results):
+        builder = Builder(empty_store)
+        builder.write(list(results))
+        builder.finish()
+
+    def listed(limit=200):
+        return [(r["method"], r["paper_id"]) for r in run_question(empty_store, "proposed_methods", limit=limit).rows]
+
+    write(paper("a", alpha, gamma), paper("b", beta, gamma), paper("c", alpha, gamma))
+    assert listed() == [("Alpha", "a"), ("Alpha", "c"), ("Beta", "b")]
+    assert listed(limit=2) == [("Alpha", "a"), ("Alpha", "c")]
+    write(paper("b", gamma, beta), paper("c", delta, gamma))   # b now only uses Beta; c proposes Delta
+    # A Beta still marked would take one of the first 2 places and leave Delta out.
+    assert listed(limit=2) == [("Alpha", "a"), ("Delta", "c")]
+    assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
+    empty_store._write(lambda tx: tx.run("MATCH (m:Method) REMOVE m.proposed").consume())
+    assert listed() == []
+    empty_store.ensure_schema()
+    assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
