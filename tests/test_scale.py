@@ -197,23 +197,23 @@ class _Interrupted(Exception):
 
 @pytest.mark.integration
 def test_interrupted_build_resumes_where_it_stopped(empty_store, corpus_40, monkeypatch):
+    import graph.store as store_mod
+
     store = empty_store
-    original_write = store._write
+    original_merge = store_mod.merge_batch
     batches = []
 
-    def failing_write(work):
+    def failing_merge(tx, batch):
         """The third batch fails inside its transaction, after its statements ran."""
-        def work_then_fail(tx):
-            work(tx)
-            if len(batches) == 2:
-                raise _Interrupted("power cut")
-        original_write(work_then_fail)
+        original_merge(tx, batch)
         batches.append(1)
+        if len(batches) == 3:
+            raise _Interrupted("power cut")
 
-    monkeypatch.setattr(store, "_write", failing_write)
+    monkeypatch.setattr(store_mod, "merge_batch", failing_merge)
     with pytest.raises(_Interrupted):
         build([corpus_40], store, batch_size=8, use_model=False)
-    monkeypatch.setattr(store, "_write", original_write)
+    monkeypatch.setattr(store_mod, "merge_batch", original_merge)
     stored = {r["id"] for r in store.read("MATCH (p:Paper) RETURN p.id AS id")}
     assert len(stored) == 16                # two whole batches; the third was rolled back, not half-written
 
