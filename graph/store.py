@@ -249,17 +249,18 @@ class Store:
         if not results:
             return
         batch = _Batch.of(results)
+        # Only papers stored before have an old extraction to clear (a first build skips it).
+        # Read once, before the write: one build at a time writes a store (cypher.END_UPDATE).
+        stored = [r["id"] for r in self.read(cypher.STORED_PAPERS, ids=batch.paper_ids)]
 
         def work(tx):
-            # Only papers stored before have an old extraction to clear (a first build skips it).
-            ids = [r["id"] for r in tx.run(cypher.STORED_PAPERS, ids=batch.paper_ids)]
-            if ids:
-                tx.run(cypher.MARK_PAPER_ENTITIES, ids=ids).consume()
-                tx.run(cypher.MARK_CLAIM_ENTITIES, ids=ids).consume()
-                clear_papers(tx, ids)
+            if stored:
+                tx.run(cypher.MARK_PAPER_ENTITIES, ids=stored).consume()
+                tx.run(cypher.MARK_CLAIM_ENTITIES, ids=stored).consume()
+                clear_papers(tx, stored)
             merge_batch(tx, batch)
 
-        if not self.read(cypher.STORED_PAPERS, ids=batch.paper_ids):
+        if not stored:
             self._write(work)   # only new papers: they appear whole with the commit
             return
         # Replacing stored papers: readers must be able to tell (Store._consistent).

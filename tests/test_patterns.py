@@ -93,23 +93,18 @@ def test_debris_mask_keeps_offsets():
     ("a new benchmark", EntityType.DATASET),
     ("learning", None),
     ("sharpness", None),
-])
-def test_type_from_head(phrase, expected):
-    assert type_from_head(phrase) is expected
-
-
-# --------------------------------------------------------------------------- task typing
-
-@pytest.mark.parametrize("phrase, expected", [
+    # task heads
     ("meta-regression", EntityType.TASK),
     ("medical imaging", EntityType.TASK),
     ("remote sensing", EntityType.TASK),
     ("stochastic linear bandits", EntityType.TASK),
     ("reading comprehension", EntityType.TASK),
 ])
-def test_type_from_head_task_heads(phrase, expected):
+def test_type_from_head(phrase, expected):
     assert type_from_head(phrase) is expected
 
+
+# --------------------------------------------------------------------------- task typing
 
 @pytest.mark.parametrize("phrase, expected", [
     ("modular arithmetic tasks", "modular arithmetic"),
