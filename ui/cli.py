@@ -60,7 +60,8 @@ def _open_store():
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--batch-size", default=64, show_default=True, help="Papers written per transaction.")
 @click.option("-j", "--n-process", default=1, show_default=True, help="Extraction processes.")
-@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser (faster, lower recall).")
+@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser (faster, lower recall). "
+              "CLAIMGRAPH_RECOGNISER=minilm runs the MiniLM variant (better on SciERC, ~3x slower) instead of the CNN.")
 @click.option("--limit", type=int, help="Stop after this many records (for trying things out).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--no-count", is_flag=True,
@@ -272,7 +273,8 @@ def app(port, host, headless):
               help="JSON Lines file to write; a folder of shard files with --dask-scheduler/--dask-local.")
 @click.option("--shard", help="Only shard i of n (e.g. 0/4): split the work over machines by paper id.")
 @click.option("-j", "--n-process", default=1, show_default=True)
-@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser.")
+@click.option("--no-model", is_flag=True, help="Skip the learned SciERC recogniser "
+              "(CLAIMGRAPH_RECOGNISER=minilm: the MiniLM variant instead of the CNN).")
 @click.option("--dask-scheduler", metavar="ADDRESS",
               help="Run the shards on this Dask cluster (tcp://host:8786); workers must see PATHS and --out.")
 @click.option("--dask-local", type=int, metavar="N", help="Run the shards on a local Dask cluster of N processes.")
@@ -375,13 +377,16 @@ def eval_group():
 @click.option("--split", default="dev", show_default=True, type=click.Choice(["train", "dev"]))
 @click.option("--limit", type=int, help="Only the first N documents.")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="SciERC folder (default ../shared/data/scierc).")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Model folder (default: the shipped CNN, extract/models/scierc; "
+                   "extract/models/scierc_trf is the MiniLM variant, which needs torch and transformers).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def eval_scierc(split, limit, data_dir, fmt):
+def eval_scierc(split, limit, data_dir, model_dir, fmt):
     """Strict span P/R/F1 of the learned recogniser on SciERC (SciERC types and ours)."""
     from extract import scierc
 
     kwargs = {"data_dir": data_dir} if data_dir else {}
-    report = scierc.evaluate(split, limit=limit, **kwargs)
+    report = scierc.evaluate(split, model_dir, limit=limit, **kwargs)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else scierc.format_report(report))
 
 
