@@ -40,6 +40,7 @@ def schema_statements() -> list[str]:
     for prop in ("subject_key", "target_key", "paper_id", "subject_head", "contests"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
     stmts.append("CREATE INDEX method_proposed IF NOT EXISTS FOR (n:Method) ON (n.proposed)")
+    stmts.append("CREATE CONSTRAINT title_word IF NOT EXISTS FOR (n:TitleWord) REQUIRE n.word IS UNIQUE")
     # Finishing a build looks up the entities its papers touched (see PENDING below).
     for label in ENTITY_LABELS:
         stmts.append(f"CREATE INDEX {label.lower()}_pending IF NOT EXISTS FOR (n:{label}) ON (n.pending)")
@@ -154,6 +155,64 @@ SET p.title = row.title, p.name = row.title, p.abstract = row.abstract, p.url = 
     p.year = row.year, p.venue = row.venue, p.source = row.source,
     p.content_hash = row.content_hash, p.extractor_version = row.extractor_version
 """
+
+# ------------------------------------------------------------------ title-word index
+# "Papers about X" also finds papers with X in their title. Scanning every title costs
+# ~50-100 ms at 92k papers, so each title's words are linked from a (:TitleWord {word})
+# node: the question starts from the rarest word of X and checks the phrase on those
+# titles only. Words are split as title_folded folds (one spelling comparison for both sides);
+# stop words are left out (they would be hubs linked to most papers). Bookkeeping, not
+# content: exports and counts leave TitleWord and IN_TITLE out.
+TITLE_INDEX = ("TitleWord", "IN_TITLE")   # the index's label and relationship type
+TITLE_SEPARATORS = (":", ",", "-", "?", "(", ")")
+TITLE_STOPWORDS = frozenset(
+    "a an and as at by for from in into is of on or the to toward towards under via vs with without".split())
+
+
+def title_folded(expr: str) -> str:
+    """Cypher for a title lower-cased, TITLE_SEPARATORS made spaces, padded with a space each
+    side, so that `contains ' ' + folded name + ' '` is a whole-word phrase test."""
+    chars = ", ".join(f"'{c}'" for c in TITLE_SEPARATORS)
+    return f"' ' + reduce(s = toLower({expr}), ch IN [{chars}] | replace(s, ch, ' ')) + ' '"
+
+
+def title_words(text: str) -> list[str]:
+    """The indexed words of a title (or of a folded name), as title_folded splits them."""
+    folded = text.lower()
+    for ch in TITLE_SEPARATORS:
+        folded = folded.replace(ch, " ")
+    return list(dict.fromkeys(w for w in folded.split() if w not in TITLE_STOPWORDS))
+
+
+INDEX_TITLES = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.id})
+SET p.title_indexed = true
+WITH p, row
+UNWIND row.words AS word
+MERGE (w:TitleWord {word: word})
+CREATE (w)-[:IN_TITLE]->(p)
+"""
+# CREATE, not MERGE: a paper's old links are cleared first (CLEAR_TITLE_WORDS), and ArcadeDB
+# would check a MERGE against every link of a common word.
+
+CLEAR_TITLE_WORDS = """
+UNWIND $ids AS pid
+MATCH (:Paper {id: pid})<-[r:IN_TITLE]-(w)
+DELETE r
+RETURN DISTINCT w.word AS word
+"""
+
+# Words no title has any more (a replaced paper's old title), so an updated graph equals a fresh build.
+DELETE_UNUSED_TITLE_WORDS = """
+UNWIND $words AS word
+MATCH (w:TitleWord {word: word})
+WHERE NOT (w)-->()
+DELETE w
+"""
+
+# Graphs written before the index: papers lacking it, a batch at a time (graph.store).
+TITLES_TO_INDEX = "MATCH (p:Paper) WHERE p.title_indexed IS NULL RETURN p.id AS id, p.title AS title LIMIT $batch"
 
 
 # An entity's display name is the least of every name written for it under one total
@@ -343,7 +402,7 @@ def count_type(rel_type: str) -> str:
 
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
 
-ALL_NODES = ("MATCH (n) WHERE NOT n:UpdateGuard "
+ALL_NODES = ("MATCH (n) WHERE NOT n:UpdateGuard AND NOT n:TitleWord "
              "RETURN elementId(n) AS eid, labels(n)[0] AS label, properties(n) AS props")
 
 
@@ -356,5 +415,5 @@ def edges_for_export(rel_type: str) -> str:
     """One type's relationships with their end nodes' ids, for the streaming bulk export."""
     return (f"MATCH (a)-[r:{_rel(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
             "coalesce(b.id, elementId(b)) AS target, properties(r) AS props")
-ALL_EDGES = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS source, elementId(b) AS target, "
-             "type(r) AS type, properties(r) AS props")
+ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE type(r) <> 'IN_TITLE' RETURN elementId(a) AS source, "
+             "elementId(b) AS target, type(r) AS type, properties(r) AS props")

@@ -66,7 +66,8 @@ class EntityMatch:
     key: str
     name: str
     papers: int           # papers naming it directly (paper_count)
-    claims: int           # claims with it as subject, target or context
+    claims: int | None    # claims with it as subject, target or context (None: a narrower
+                          # name not counted, because an exact match was found)
     how: str              # "key" | "name" | "narrower"
 
 
@@ -113,6 +114,8 @@ RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect, t.n
        p.id AS paper_id, p.title AS paper_title, c.evidence AS evidence"""
 
 QUESTIONS: tuple[Question, ...] = (
+    # Ranked on the claim's own copy of its subject's label and name (a broad target such as
+    # "performance" has thousands of claims); only the shown claims are walked to their ends.
     Question(
         id="methods_that_effect_target",
         title="Methods that {effect} {target} [on {model}] [on {dataset}]",
@@ -131,10 +134,10 @@ WHERE c.effect = $effect AND ($include_negated OR NOT c.negated)
   AND (size($dataset_keys) = 0
        OR EXISTS { (c)-[:CONTEXT]->(d:Dataset) WHERE d.key IN $dataset_keys }
        OR EXISTS { (c)<-[:MAKES]-()-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })
-MATCH (c)-[:SUBJECT]->(s)
-WITH c, s, CASE WHEN labels(s)[0] IN ['Method', 'Model'] THEN 0 ELSE 1 END AS kind
-ORDER BY c.negated, kind, c.hedged, c.confidence DESC, s.name, c.paper_id
+WITH c, CASE WHEN c.subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END AS kind
+ORDER BY c.negated, kind, c.hedged, c.confidence DESC, c.subject_name, c.paper_id
 LIMIT $limit
+MATCH (c)-[:SUBJECT]->(s)
 MATCH (c)-[:TARGET]->(t)
 MATCH (c)<-[:MAKES]-(p)""" + _CONTEXT + ", kind" + _CLAIM_COLUMNS + """
 ORDER BY negated, kind, hedged, c.confidence DESC, subject, paper_id"""),
@@ -179,9 +182,15 @@ LIMIT $limit"""),
   MATCH (e)<-[x:SUBJECT|TARGET|CONTEXT]-(c)<-[:MAKES]-(p)
   RETURN p, e, x AS r, c, 2 AS weight
   UNION ALL
-  MATCH (p:Paper) WHERE any(n IN $topic_names WHERE toLower(p.title) CONTAINS last(split(n, ' ')))
-  WITH p, ' ' + reduce(s = toLower(p.title), ch IN [':', ',', '-', '?', '(', ')'] | replace(s, ch, ' ')) + ' ' AS title
-  WHERE any(n IN $topic_names WHERE title CONTAINS ' ' + n + ' ')
+  UNWIND $title_names AS tn
+  UNWIND tn.words AS word
+  OPTIONAL MATCH (w:TitleWord {word: word})
+  WITH tn, w, CASE WHEN w IS NULL THEN -1 ELSE COUNT { (w)-[:IN_TITLE]->() } END AS n ORDER BY n
+  WITH tn, min(n) AS fewest, head(collect(w)) AS rarest
+  WHERE fewest > 0
+  MATCH (rarest)-[:IN_TITLE]->(p)
+  WHERE """ + cypher.title_folded("p.title") + """ CONTAINS ' ' + tn.name + ' '
+  WITH DISTINCT p
   RETURN p, null AS e, null AS r, null AS c, 3 AS weight
 }
 WITH p, sum(weight) AS score, collect({e: e, r: r, c: c}) AS why
@@ -346,7 +355,12 @@ def run_question(store, question_id: str, *, limit: int = 200, include_negated: 
         params[f"{slot.name}_keys"] = sorted({m.key for m in matches})
         shown[slot.name] = matches[0].name if matches else ""
         if slot.name == "topic":
-            params["topic_names"] = sorted({fold(m.name) for m in matches if m.how != "narrower"})
+            # Titles are searched for the exact matches' names and keys (the key is the singular:
+            # "accuracy" for an entity named "accuracies"), from the rarest of their words
+            # (cypher.INDEX_TITLES); a name of stop words alone is not looked for in titles.
+            names = sorted({fold(n) for m in matches if m.how != "narrower" for n in (m.name, m.key)})
+            params["title_names"] = [{"name": n, "words": cypher.title_words(n)} for n in names
+                                     if cypher.title_words(n)]
     if question_id == "methods_that_effect_target":
         params["include_negated"] = include_negated
     started = time.perf_counter()
@@ -364,9 +378,10 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-_/]+", " ", text.lower()).strip(" .")
 
 
-_MATCH_COLUMNS = """
+_CLAIM_COUNT = "COUNT { (e)<-[:SUBJECT|TARGET|CONTEXT]-() }"
+_MATCH_COLUMNS = f"""
 RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, coalesce(e.paper_count, 0) AS papers,
-       COUNT { (e)<-[:SUBJECT|TARGET|CONTEXT]-() } AS claims, how
+       {_CLAIM_COUNT} AS claims, how
 """
 
 # By key: indexed seeks, enough when a spelling normalises to the key.
@@ -389,11 +404,16 @@ WHERE any(n IN names WHERE n IN $forms)""" + _MATCH_COLUMNS
 # Narrower names: compounds headed by the name, or names an acronym modifies. Candidates come
 # from index seeks on the last / first word of the key (graph.cypher.KEY_WORDS), so the
 # compound must end (or start) with that word in its key as in the name or alias matched.
-_RESOLVE_NARROWER = _lookup("e", "last_words", ("first_words", "first_word"), prop="last_word") + """
-WITH e WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _FOLDED_NAMES + """
-WITH e, 'narrower' AS how
-WHERE any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
-                       OR any(f IN $prefixes WHERE n STARTS WITH f + ' '))""" + _MATCH_COLUMNS
+# A compound whose key ends in a one-word head is narrower without folding its names and
+# aliases (the costly part when a broad word such as "performance" heads a thousand names).
+# Its claims are counted only when needed: when nothing matched exactly, to pick the best.
+_RESOLVE_NARROWER = _lookup("e", "last_words", ("first_words", "first_word"), prop="last_word") + f"""
+WITH e WHERE size($labels) = 0 OR labels(e)[0] IN $labels
+WITH e, e.last_word IN $one_word_heads AND {cypher.folded('e.key')} <> e.last_word AS headed
+WITH e, headed, CASE WHEN headed THEN [] ELSE [n IN [e.key, e.name] + coalesce(e.aliases, []) | {cypher.folded('n')}] END AS names
+WHERE headed OR any(n IN names WHERE any(f IN $heads WHERE n ENDS WITH ' ' + f)
+                                  OR any(f IN $prefixes WHERE n STARTS WITH f + ' '))
+WITH e, 'narrower' AS how""" + _MATCH_COLUMNS.replace(_CLAIM_COUNT, f"CASE WHEN $count_claims THEN {_CLAIM_COUNT} END")
 
 _HOW_RANK = {"key": 0, "name": 0, "narrower": 1}
 
@@ -427,10 +447,12 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
         seen = {(r["label"], r["key"]) for r in rows}
         rows += [r for r in store.read(_RESOLVE_NARROWER, labels=labels, heads=heads, prefixes=prefixes,
                                        last_words=sorted({h.split()[-1] for h in heads}),
-                                       first_words=sorted({p.split()[0] for p in prefixes}))
+                                       one_word_heads=[h for h in heads if " " not in h],
+                                       first_words=sorted({p.split()[0] for p in prefixes}),
+                                       count_claims=not rows)
                  if (r["label"], r["key"]) not in seen]
     matches = [EntityMatch(**r) for r in rows]
-    return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -m.claims, len(m.name), m.label))
+    return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -(m.claims or 0), len(m.name), m.label))
 
 
 def pick(matches: list[EntityMatch], *, broad: bool = False) -> list[EntityMatch]:

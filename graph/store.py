@@ -224,6 +224,7 @@ class Store:
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
         self._backfill_key_words()
+        self._backfill_title_words()
         for lacking, backfill in cypher.BACKFILL_MARKS:
             if self.read(lacking):
                 self._write(lambda tx, backfill=backfill: tx.run(backfill).consume())
@@ -238,6 +239,12 @@ class Store:
             query = cypher.backfill_key_words(label)
             while self._write(lambda tx: tx.run(query, batch=batch).single()["filled"]) == batch:
                 pass
+
+    def _backfill_title_words(self, batch: int = 2_000) -> None:
+        # Papers written before the title-word index (cypher.INDEX_TITLES) get it here.
+        while rows := self.read(cypher.TITLES_TO_INDEX, batch=batch):
+            titles = [_title_row(r["id"], r["title"]) for r in rows]
+            self._write(lambda tx, titles=titles: tx.run(cypher.INDEX_TITLES, rows=titles).consume())
 
     def done_papers(self, papers: list[tuple[str, str]], extractor_version: str) -> set[str]:
         """Ids among (id, content_hash) already stored with this content and extractor."""
@@ -332,7 +339,9 @@ class Store:
 
 
 def clear_papers(tx, ids: list[str]) -> None:
-    """Delete what earlier extractions of these papers wrote (claims, shortcuts, paper edges)."""
+    """Delete what earlier extractions of these papers wrote (title words, claims, shortcuts, paper edges)."""
+    words = [r["word"] for r in tx.run(cypher.CLEAR_TITLE_WORDS, ids=ids)]
+    tx.run(cypher.DELETE_UNUSED_TITLE_WORDS, words=words).consume()
     tx.run(cypher.CLEAR_PAPER_SHORTCUTS, ids=ids).consume()
     tx.run(cypher.CLEAR_PAPER_CLAIMS, ids=ids).consume()
     for rel_type in cypher.PAPER_REL_TYPES:
@@ -342,6 +351,7 @@ def clear_papers(tx, ids: list[str]) -> None:
 def merge_batch(tx, batch: "_Batch") -> None:
     """Write one batch's papers, entities, claims and relationships."""
     tx.run(cypher.MERGE_PAPERS, rows=batch.papers).consume()
+    tx.run(cypher.INDEX_TITLES, rows=batch.titles).consume()
     for label, rows in batch.entities.items():
         tx.run(cypher.merge_entities(label), rows=rows).consume()
     for (rel_type, label), rows in batch.paper_edges.items():
@@ -448,6 +458,7 @@ class _Batch:
 
     paper_ids: list[str]
     papers: list[dict]
+    titles: list[dict]
     entities: dict[str, list[dict]]
     paper_edges: dict[tuple[str, str], list[dict]]
     claims: list[dict]
@@ -497,6 +508,7 @@ class _Batch:
         return cls(
             paper_ids=[r.paper.id for r in results],
             papers=[_paper_row(r) for r in results],
+            titles=[_title_row(r.paper.id, r.paper.title) for r in results],
             entities={label: list(rows.values()) for label, rows in entities.items()},
             paper_edges=dict(paper_edges), claims=claims, claim_edges=dict(claim_edges),
             shortcuts=dict(shortcuts),
@@ -510,6 +522,10 @@ def name_order(name: str) -> tuple:
     """The order in which an entity's display name is chosen among its spellings (the
     least wins); the same order as cypher.merge_entities, which applies it across batches."""
     return (name.lower(), 0 if _INNER_CAPITAL.search(name) else 1, 0 if name[:1] == name[:1].lower() else 1, name)
+
+
+def _title_row(paper_id: str, title: str | None) -> dict:
+    return {"id": paper_id, "words": cypher.title_words(title or "")}
 
 
 def _paper_row(result: ExtractionResult) -> dict:

@@ -187,7 +187,7 @@ def test_acronym_readings_come_from_the_name_lists():
 # ---------------------------------------------------------------------------- the catalogue, statically
 
 SCHEMA_NAMES = set(cypher.NODE_LABELS) | set(cypher.PAPER_REL_TYPES) | set(cypher.CLAIM_REL_TYPES) \
-    | set(cypher.SHORTCUT_TYPES.values())
+    | set(cypher.SHORTCUT_TYPES.values()) | set(cypher.TITLE_INDEX)
 
 
 class RecordingStore:
@@ -359,6 +359,46 @@ def test_crafted_graph_answers(crafted_store):
     proposed = ask(store, "proposed methods").rows
     assert {r["method"] for r in proposed} == {"WiSE-FT", "FooAlign"}
     assert {r["method"] for r in ask(store, "methods proposed for domain generalization").rows} == {"FooAlign"}
+
+
+@pytest.mark.integration
+def test_papers_about_a_topic_found_by_title_word_index(crafted_store):
+    """Titles are searched through the TitleWord index: whole words only, kept in step with
+    a changed title (no word left behind), and added to papers written before the index."""
+    from ui.build import Builder
+
+    store = crafted_store
+    titled = [_result("t1", "Why models fail: a Sharpness view", ["Nothing here is extracted."]),
+              _result("t2", "Sharpness-aware training of sparse nets", ["Nothing here either."]),
+              _result("t3", "Sharpnessless optimisers", ["Not this one."])]
+    builder = Builder(store)
+    builder.write(titled)
+    builder.finish()
+
+    def by_title():
+        rows = run_question(store, "papers_studying_topic", topic="sharpness").rows
+        return {r["paper_id"] for r in rows if r["how"] == ["TITLE"]}
+
+    assert by_title() == {"t1", "t2"}
+    words = {r["word"] for r in store.read("MATCH (w:TitleWord) RETURN w.word AS word")}
+    assert {"why", "view", "sharpness", "aware"} <= words and "a" not in words   # stop words are not indexed
+
+    builder = Builder(store)
+    builder.write([_result("t1", "Curvature explains it", ["Nothing here is extracted."])])
+    builder.finish()
+    assert by_title() == {"t2"}
+    words = {r["word"] for r in store.read("MATCH (w:TitleWord) RETURN w.word AS word")}
+    assert "curvature" in words and not {"why", "view"} & words, "words of the old title were left behind"
+    assert not store.read("MATCH (w:TitleWord) WHERE NOT (w)-->() RETURN w.word AS w")
+
+    # A graph written before the index: the next build's schema step adds it.
+    store._write(lambda tx: tx.run("MATCH (p:Paper {id: 't2'})<-[r:IN_TITLE]-() DELETE r "
+                                   "WITH DISTINCT p REMOVE p.title_indexed").consume())
+    assert by_title() == set()
+    store.ensure_schema()
+    assert by_title() == {"t2"}
+    assert not any(n["label"] == "TitleWord" for n in store.all_nodes()), "exports leave the index out"
+    assert not any(e["type"] == "IN_TITLE" for e in store.all_edges())
 
 
 @pytest.mark.integration
