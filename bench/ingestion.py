@@ -1,7 +1,7 @@
 """Ingestion speed: Store.write_results against bare UNWIND … MERGE of the same rows.
 
-Both write the same parameter rows (`graph.store._Batch`: papers, entities, paper
-edges, claims, claim edges, shortcut edges), batch by batch, one transaction per
+Both write the same parameter rows (`graph.store._Batch`: papers, their title words,
+entities, paper edges, claims, claim edges, shortcut edges), batch by batch, one transaction per
 batch, into a freshly emptied embedded store with the same constraints. The baseline
 is the least Cypher that stores those rows: one `UNWIND $rows AS row MERGE (n:Label
 {key: row.key}) SET n += …` (or MATCH, MATCH, MERGE for an edge) per label or type,
@@ -39,7 +39,9 @@ def results_for(n: int) -> list:
 
 def _bare_statements(batch) -> list[tuple[str, dict]]:
     """(cypher, params) of the baseline for one batch."""
-    stmts = [("UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row", {"rows": batch.papers})]
+    stmts = [("UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row", {"rows": batch.papers}),
+             ("UNWIND $rows AS row MATCH (p:Paper {id: row.id}) UNWIND row.words AS w "
+              "MERGE (t:TitleWord {word: w}) MERGE (t)-[:IN_TITLE]->(p)", {"rows": batch.titles})]
     for label, rows in batch.entities.items():
         stmts.append((f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row", {"rows": rows}))
     for (rel, label), rows in batch.paper_edges.items():
@@ -75,7 +77,8 @@ def write_always_clearing(store, results) -> None:
 
 
 def row_count(batch) -> int:
-    return (len(batch.papers) + sum(map(len, batch.entities.values())) + sum(map(len, batch.paper_edges.values()))
+    return (len(batch.papers) + sum(len(t["words"]) for t in batch.titles)
+            + sum(map(len, batch.entities.values())) + sum(map(len, batch.paper_edges.values()))
             + len(batch.claims) + sum(map(len, batch.claim_edges.values())) + sum(map(len, batch.shortcuts.values())))
 
 

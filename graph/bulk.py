@@ -62,8 +62,13 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, folder: Path | str) -> list[Path]:
 
 
 def write_neo4j_admin_from_store(store, folder: Path | str) -> list[Path]:
-    """The same files, read from a store label by label and type by type, never all at once."""
+    """The same files, read from a store label by label and type by type, never all at once.
+    Unlike the other exports, these include the title-word index: the imported database
+    answers "papers about X" from titles without a build to rebuild it."""
     labels, types = store.counts()
+    label, rel = cypher.TITLE_INDEX
+    labels[label] = store.read(cypher.count_label(label))[0]["count"]
+    types[rel] = store.read(cypher.count_type(rel))[0]["count"]
 
     def nodes(label: str) -> NodeSource:
         query = cypher.nodes_for_export(label)

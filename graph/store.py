@@ -241,10 +241,14 @@ class Store:
                 pass
 
     def _backfill_title_words(self, batch: int = 2_000) -> None:
-        # Papers written before the title-word index (cypher.INDEX_TITLES) get it here.
-        while rows := self.read(cypher.TITLES_TO_INDEX, batch=batch):
-            titles = [_title_row(r["id"], r["title"]) for r in rows]
-            self._write(lambda tx, titles=titles: tx.run(cypher.INDEX_TITLES, rows=titles).consume())
+        # Papers written before the title-word index (cypher.INDEX_TITLES) get it here; a run
+        # stopped part-way is resumed by the next (the sentinel is written last).
+        if self.read(cypher.TITLE_INDEX_COMPLETE):
+            return
+        titles = [_title_row(r["id"], r["title"]) for r in self.read(cypher.TITLES_TO_INDEX)]
+        for chunk in _chunks(titles, batch):
+            self._write(lambda tx, chunk=chunk: tx.run(cypher.INDEX_TITLES, rows=chunk).consume())
+        self._write(lambda tx: tx.run(cypher.MARK_TITLE_INDEX_COMPLETE).consume())
 
     def done_papers(self, papers: list[tuple[str, str]], extractor_version: str) -> set[str]:
         """Ids among (id, content_hash) already stored with this content and extractor."""
