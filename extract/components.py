@@ -258,7 +258,7 @@ def _scierc_type(span: Span) -> EntityType | None:
     On these abstracts the SciERC model finds many generic phrases ("learning problem",
     "unlabeled data"). A Method/Task/Metric/Dataset is kept when the phrase's head agrees
     with that type or the phrase looks like a name (capitals inside, digits); Material
-    becomes a Dataset only when it looks like one. Everything else it found is kept as a
+    becomes a Dataset only when it looks like a dataset and like a name. Everything else it found is kept as a
     Concept, so it stays explorable without polluting the typed lists. SciERC has no
     Model type: a Method whose head says network/model/transformer is a Model.
     """
@@ -277,7 +277,10 @@ def _scierc_type(span: Span) -> EntityType | None:
         # Named architectures only; "pretrained model", "ensemble based model" are generic.
         return EntityType.MODEL if _looks_like_name(span.text) else EntityType.CONCEPT
     if mapped is EntityType.DATASET:
-        return EntityType.DATASET if looks_like_dataset(span.text) else EntityType.CONCEPT
+        # A named dataset, not a description of one: "huge dataset", "training data set"
+        # and "medical imaging dataset" look like datasets to SciERC but name none.
+        named = looks_like_dataset(span.text) and _looks_like_name(span.text)
+        return EntityType.DATASET if named else EntityType.CONCEPT
     if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
         return mapped
     return EntityType.CONCEPT

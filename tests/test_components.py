@@ -146,3 +146,12 @@ def test_learned_span_that_is_a_clause_is_trimmed_or_dropped():
     assert _without_clause(Span(doc, 1, 3, label="OtherScientificTerm")) is None   # "randomly discards"
     name = Span(doc, 3, 5, label="OtherScientificTerm")                  # "hidden units"
     assert _without_clause(name) is name
+
+
+def test_recognised_material_is_a_dataset_only_when_it_names_one():
+    text = "Trained on huge datasets and a medical imaging dataset, it is tested on CelebV-HQ and Penn Treebank."
+    found = with_recogniser(text, [("huge datasets", "Material"), ("medical imaging dataset", "Material"),
+                                   ("CelebV-HQ", "Material"), ("Penn Treebank", "Material")])
+    datasets = {f[0] for f in found if f[1] == "Dataset"}
+    assert datasets == {"CelebV-HQ", "Penn Treebank"}
+    assert ("huge datasets", "Concept") in [f[:2] for f in found]
