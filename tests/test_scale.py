@@ -158,6 +158,20 @@ def test_extract_shards_union_is_the_corpus_without_overlap(tmp_path):
     assert sorted(e.source for e in errors) == [f"{corpus}:13", f"{corpus}:14"]   # each bad record once, not 3 times
 
 
+def test_extract_command_counts_bad_records_on_its_bar_and_names_them(tmp_path):
+    from click.testing import CliRunner
+
+    from ui.cli import main
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", synthetic_papers(6), extra_lines=["{broken"])
+    out = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(corpus), "--out", str(out), "--no-model"])
+    assert result.exit_code == 2                             # something was skipped
+    assert f"skipped {corpus}:7: not valid JSON" in result.output
+    assert "7/7" in result.output                            # the bar's total, reached with the bad record
+    assert "Wrote 6 results" in result.output and len(out.read_text().splitlines()) == 6
+
+
 # ---------------------------------------------------------------------- store: merge, resume
 
 @pytest.fixture(scope="module")

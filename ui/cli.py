@@ -294,22 +294,35 @@ def extract_cmd(paths, out, shard, n_process, no_model, dask_scheduler, dask_loc
         return
     from tqdm import tqdm
 
-    from ui.build import extract_only, parse_shard, save_results
+    from ui.build import count_records, extract_only, parse_shard, save_results
 
     try:
         shard_spec = parse_shard(shard) if shard else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--shard") from None
+    # The bar's total (for its ETA): a shard holds about 1/n of the records.
+    total = count_records(list(paths)) // (shard_spec[1] if shard_spec else 1)
     errors = []
-    with open(out, "w", encoding="utf-8") as fh:
+    bar = tqdm(total=total, unit="paper", dynamic_ncols=True, file=sys.stderr)
+
+    def skipped(error):
+        errors.append(error)
+        bar.update(1)
+        tqdm.write(f"skipped {error.source}: {error.reason}", file=sys.stderr)
+
+    with bar, open(out, "w", encoding="utf-8") as fh:
         results = extract_only(list(paths), use_model=not no_model, n_process=n_process, shard=shard_spec,
-                               on_error=errors.append)
-        n = save_results(tqdm(results, unit="paper", file=sys.stderr), fh)
-    for e in errors:
-        click.echo(f"skipped {e.source}: {e.reason}", err=True)
+                               on_error=skipped)
+        n = save_results(_counted(results, bar), fh)
     click.echo(f"Wrote {n:,} results to {out} ({len(errors)} skipped)")
     if errors:
         sys.exit(2)
+
+
+def _counted(items, bar):
+    for item in items:
+        bar.update(1)
+        yield item
 
 
 def _extract_dask(paths, out, scheduler, local, shards, *, use_model):
