@@ -260,8 +260,8 @@ def _scierc_type(span: Span) -> EntityType | None:
     with that type or the phrase looks like a name (capitals inside, digits); Material
     becomes a Dataset only when it looks like a dataset and like a name. Everything else
     it found is kept as a Concept, so it stays explorable without polluting the typed
-    lists. SciERC has no
-    Model type: a Method whose head says network/model/transformer is a Model.
+    lists. SciERC has no Model type: a Method whose head says network/model/transformer
+    is a Model.
     """
     from extract.scierc import looks_like_dataset
 
