@@ -222,6 +222,7 @@ def test_cypher_is_fixed_parameterised_and_uses_schema_names(question):
     for slot in question.slots:
         if slot.kind != EFFECT:
             assert params[f"{slot.name}_keys"] == ["x"]
+            assert params[f"{slot.name}_by_label"] == {slot.kind if slot.kind != ANY else "Concept": ["x"]}
     assert answer.title and "{" not in answer.title and "[" not in answer.title
 
 
@@ -466,7 +467,7 @@ def test_cli_ask_and_questions(demo_store):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert {"question", "slots", "cypher", "params", "rows", "elapsed_ms"} <= set(out)
-    assert out["question"] == "papers_studying_topic" and out["rows"] and "$topic_keys" in out["cypher"]
+    assert out["question"] == "papers_studying_topic" and out["rows"] and "$topic_by_label" in out["cypher"]
 
     table = runner.invoke(main, ["ask", "datasets for domain generalization"])
     assert table.exit_code == 0 and "question: datasets used for domain generalization" in table.output.lower()
