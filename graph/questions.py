@@ -125,8 +125,9 @@ RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect, t.n
        p.id AS paper_id, p.title AS paper_title, c.evidence AS evidence"""
 
 QUESTIONS: tuple[Question, ...] = (
-    # Ranked on the claim's own copy of its subject's label and name (a broad target such as
-    # "performance" has thousands of claims); only the shown claims are walked to their ends.
+    # Filtered and ranked on the claim's own copies of its scope (cypher.CLAIM_SCOPE) and of its
+    # subject's label and name (a broad target such as "performance" has thousands of claims);
+    # only the shown claims are walked to their ends.
     Question(
         id="methods_that_effect_target",
         title="Methods that {effect} {target} [on {model}] [on {dataset}]",
@@ -134,17 +135,14 @@ QUESTIONS: tuple[Question, ...] = (
                Slot("model", EntityType.MODEL.value, optional=True),
                Slot("dataset", EntityType.DATASET.value, optional=True)),
         description="Claims with this effect on the target; model/dataset through the claim's "
-                    "context or the paper's USES/EVALUATES_ON. Negated claims only with include_negated.",
+                    "context or the paper's USES/EVALUATES_ON (copied onto the claim as model_keys/"
+                    "dataset_keys). Negated claims only with include_negated.",
         cypher="""
 UNWIND $target_keys AS k
 MATCH (c:Claim {target_key: k})
 WHERE c.effect = $effect AND ($include_negated OR NOT c.negated)
-  AND (size($model_keys) = 0
-       OR EXISTS { (c)-[:CONTEXT]->(m:Model) WHERE m.key IN $model_keys }
-       OR EXISTS { (c)<-[:MAKES]-()-[:USES|PROPOSES]->(m:Model) WHERE m.key IN $model_keys })
-  AND (size($dataset_keys) = 0
-       OR EXISTS { (c)-[:CONTEXT]->(d:Dataset) WHERE d.key IN $dataset_keys }
-       OR EXISTS { (c)<-[:MAKES]-()-[:EVALUATES_ON|PROPOSES]->(d:Dataset) WHERE d.key IN $dataset_keys })
+  AND (size($model_keys) = 0 OR any(k IN c.model_keys WHERE k IN $model_keys))
+  AND (size($dataset_keys) = 0 OR any(k IN c.dataset_keys WHERE k IN $dataset_keys))
 WITH c, CASE WHEN c.subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END AS kind
 ORDER BY c.negated, kind, c.hedged, c.confidence DESC, c.subject_name, c.paper_id
 LIMIT $limit

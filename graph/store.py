@@ -225,6 +225,7 @@ class Store:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
         self._backfill_key_words()
         self._backfill_title_words()
+        self._backfill_claim_scope()
         for lacking, backfill in cypher.BACKFILL_MARKS:
             if self.read(lacking):
                 self._write(lambda tx, backfill=backfill: tx.run(backfill).consume())
@@ -239,6 +240,17 @@ class Store:
             query = cypher.backfill_key_words(label)
             while self._write(lambda tx: tx.run(query, batch=batch).single()["filled"]) == batch:
                 pass
+
+    def _backfill_claim_scope(self, batch: int = 5_000) -> None:
+        # Claims written before cypher.CLAIM_SCOPE get it here, a batch per transaction.
+        if not self.read(cypher.CLAIMS_LACKING_SCOPE):
+            return
+        while True:
+            rows = [{"id": r["id"], **{prop: sorted(set(r[prop])) for prop in cypher.CLAIM_SCOPE}}
+                    for r in self.read(cypher.CLAIM_SCOPE_TO_FILL, batch=batch)]
+            self._write(lambda tx, rows=rows: tx.run(cypher.SET_CLAIM_SCOPE, rows=rows).consume())
+            if len(rows) < batch:
+                return
 
     def _backfill_title_words(self, batch: int = 2_000) -> None:
         # Papers written before the title-word index (cypher.INDEX_TITLES) get it here; a run
@@ -551,7 +563,20 @@ def _claim_props(claim: Claim, result: ExtractionResult) -> dict:
         "target_key": claim.target.key, "target_name": claim.target.name,
         "target_label": claim.target.type.value, "axis": axis, "sign": sign,
         "name": _claim_sentence(claim),
+        **_claim_scope(claim, result),
     }
+
+
+def _claim_scope(claim: Claim, result: ExtractionResult) -> dict[str, list[str]]:
+    """cypher.CLAIM_SCOPE: the keys of the claim's context entities and of its paper's
+    entities of each label, sorted (the backfill of older graphs writes the same)."""
+    return {prop: _scope_keys([c.entity for c in claim.context]
+                              + [r.entity for r in result.relations if r.type.value in rels], label)
+            for prop, (label, rels) in cypher.CLAIM_SCOPE.items()}
+
+
+def _scope_keys(entities, label: str) -> list[str]:
+    return sorted({e.key for e in entities if e.type.value == label})
 
 
 def _claim_sentence(claim: Claim) -> str:

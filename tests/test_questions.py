@@ -511,3 +511,34 @@ def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get
     assert listed() == []
     empty_store.ensure_schema()
     assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
+
+
+@pytest.mark.integration
+def test_model_and_dataset_filters_follow_the_claim_scope_and_older_graphs_get_it(crafted_store):
+    """The effect question's model/dataset filters test the keys copied onto each claim
+    (cypher.CLAIM_SCOPE): its context, and what its paper uses, proposes or evaluates on.
+    A graph written before the copy gets it back from the schema step."""
+    store = crafted_store
+
+    def subjects(target, **filters):
+        return sorted(r["subject"] for r in run_question(store, "methods_that_effect_target", effect="improves",
+                                                          target=target, **filters).rows)
+
+    def scope():
+        return {r["id"]: (r["models"], r["datasets"]) for r in store.read(
+            "MATCH (c:Claim) RETURN c.id AS id, c.model_keys AS models, c.dataset_keys AS datasets")}
+
+    # PACS is in the claim's context; VLCS only among the paper's datasets; CLIP only in w1.
+    assert subjects("domain generalization", dataset="VLCS") == subjects("domain generalization", dataset="PACS") \
+        == ["FooAlign"]
+    assert subjects("domain generalization", model="CLIP") == []
+    assert subjects("out-of-distribution generalization", model="CLIP", dataset="ImageNet") == ["WiSE-FT"]
+    assert subjects("out-of-distribution generalization", dataset="VLCS") == []
+    fresh = scope()
+    assert ([], sorted([PACS.key, VLCS.key])) in fresh.values() and ([CLIP.key], [IMAGENET.key]) in fresh.values()
+
+    store._write(lambda tx: tx.run("MATCH (c:Claim) REMOVE c.model_keys, c.dataset_keys").consume())
+    assert subjects("domain generalization", dataset="VLCS") == []
+    store.ensure_schema()
+    assert scope() == fresh
+    assert subjects("domain generalization", dataset="VLCS") == ["FooAlign"]
