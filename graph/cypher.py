@@ -5,6 +5,8 @@ from the schema's enums (never from input) because Cypher cannot parameterise th
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from schema import Effect, EntityType, RelType
 
 ENTITY_LABELS = [t.value for t in EntityType]
@@ -41,6 +43,9 @@ def schema_statements() -> list[str]:
     for prop in ("subject_key", "target_key", "paper_id", "subject_head", "contests"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
     stmts.append("CREATE INDEX method_proposed IF NOT EXISTS FOR (n:Method) ON (n.proposed)")
+    for listing in LISTINGS:
+        stmts.append(f"CREATE INDEX {listing.label.lower()}_{listing.rank} IF NOT EXISTS "
+                     f"FOR (n:{listing.label}) ON (n.{listing.rank})")
     stmts.append("CREATE CONSTRAINT title_word IF NOT EXISTS FOR (n:TitleWord) REQUIRE n.word IS UNIQUE")
     # Finishing a build looks up the entities its papers touched (see PENDING below).
     for label in ENTITY_LABELS:
@@ -318,14 +323,17 @@ RETURN count(*) AS deleted
 def finish_entities(label: str) -> str:
     # `proposed` (indexed) marks the methods some paper proposes: the listing of proposed
     # methods seeks them instead of walking every paper.
-    proposed = (", e.proposed = CASE WHEN EXISTS { (e)<-[:PROPOSES]-() } THEN true ELSE null END"
-                if label == "Method" else "")
+    # A method no longer proposed leaves the listing's rank too (LISTINGS renumbers the rest).
+    proposed = (", EXISTS { (e)<-[:PROPOSES]-() } AS proposes" if label == "Method" else "")
+    set_proposed = (", e.proposed = CASE WHEN proposes THEN true ELSE null END, "
+                    "e.proposed_rank = CASE WHEN proposes THEN e.proposed_rank ELSE null END"
+                    if label == "Method" else "")
     return f"""
 UNWIND $keys AS key
 MATCH (e:{_label(label)} {{key: key}})
 OPTIONAL MATCH (p:Paper)-[]->(e)
-WITH e, count(DISTINCT p) AS n
-SET e.paper_count = n{proposed}
+WITH e, count(DISTINCT p) AS n{proposed}
+SET e.paper_count = n{set_proposed}
 REMOVE e.pending
 """
 
@@ -359,7 +367,8 @@ UNWIND $heads AS head
 MATCH (a:Claim {subject_head: head})
 WITH a, EXISTS { (a)-[:CONTRADICTS]->() } AS contests
 WHERE coalesce(a.contests, false) <> contests
-SET a.contests = CASE WHEN contests THEN true ELSE null END
+SET a.contests = CASE WHEN contests THEN true ELSE null END,
+    a.contest_rank = CASE WHEN contests THEN a.contest_rank ELSE null END
 """
 
 # Graphs finished before a mark existed get it from the next build: (find one lacking, fill in).
@@ -369,6 +378,47 @@ BACKFILL_MARKS = [
     ("MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL RETURN m.key AS key LIMIT 1",
      "MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL SET m.proposed = true"),
 ]
+
+# The unfiltered listings (proposed methods, contested claims) read their first $limit entries
+# by a dense rank that finishing a build renumbers, one index seek per rank (`UNWIND
+# range(0, $limit - 1)`): ArcadeDB's Cypher seeks an index neither for a range (`rank <
+# $limit`) nor to order, and ordering the 23,366 proposed methods of the 92k graph by name
+# took 145 ms, seeking 200 ranks 14 ms. `ranked` returns the marked nodes with their sort
+# values (in the listing's order) and current rank; `set_rank` writes rows {id, rank}.
+# `ranked` returns the marked nodes with their sort values and current rank.
+@dataclass(frozen=True)
+class Listing:
+    label: str
+    mark: str                # the indexed boolean that puts a node in the listing
+    rank: str                # the dense rank (indexed)
+    id_prop: str
+    order: tuple[str, ...]   # the listing's order (the question orders by the same properties)
+
+    def _node(self, props: str) -> str:
+        return f"(n:{_label(self.label)} {{{props}}})"
+
+    @property
+    def ranked(self) -> str:
+        order = ", ".join(f"coalesce(n.{prop}, '')" for prop in self.order)
+        return (f"MATCH {self._node(self.mark + ': true')} "
+                f"RETURN n.{self.id_prop} AS id, [{order}] AS sort, n.{self.rank} AS rank")
+
+    @property
+    def set_rank(self) -> str:
+        return f"UNWIND $rows AS row MATCH {self._node(self.id_prop + ': row.id')} SET n.{self.rank} = row.rank"
+
+    @property
+    def first_marked(self) -> str:
+        return f"MATCH {self._node(self.mark + ': true')} RETURN n.{self.id_prop} AS id LIMIT 1"
+
+    @property
+    def first_ranked(self) -> str:
+        return f"MATCH {self._node(self.rank + ': 0')} RETURN n.{self.id_prop} AS id LIMIT 1"
+
+
+LISTINGS = (Listing("Method", "proposed", "proposed_rank", "key", ("name", "key")),
+            Listing("Claim", "contests", "contest_rank", "id", ("subject_name", "target_name", "paper_id", "id")))
+
 
 # A claim's scope for the model and dataset filters of the effect question: the models
 # (datasets) in its context and those its paper uses, proposes (or evaluates on), copied

@@ -256,6 +256,9 @@ MATCH (c)-[:SUBJECT]->(s)
 MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
 ORDER BY paper_title, subject, effect
 LIMIT $limit"""),
+    # Without a task (about), the listings read the first $limit entries of their rank
+    # (cypher.LISTINGS: proposed methods by name and key, contesting claims by subject,
+    # target, paper and id), which hold the answer: each entry has at least one row.
     Question(
         id="contested_claims",
         title="Contested claims[ about {about}]",
@@ -263,8 +266,8 @@ LIMIT $limit"""),
         description="Pairs of claims that contradict each other (CONTRADICTS), with both sentences and papers.",
         cypher="""
 CALL {
-  UNWIND CASE WHEN size($about_keys) = 0 THEN [true] ELSE [] END AS every_claim
-  MATCH (a:Claim {contests: true})
+  UNWIND CASE WHEN size($about_keys) = 0 THEN range(0, $limit - 1) ELSE [] END AS rank
+  MATCH (a:Claim {contest_rank: rank})
   RETURN a
   UNION
   UNWIND $about_keys AS k
@@ -278,7 +281,7 @@ CALL {
   RETURN a
 }
 MATCH (a)-[r:CONTRADICTS]->(b)
-WITH a, r, b ORDER BY a.subject_name, a.target_name, a.paper_id, b.paper_id LIMIT $limit
+WITH a, r, b ORDER BY a.subject_name, a.target_name, a.paper_id, a.id, b.paper_id LIMIT $limit
 MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
 RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
@@ -288,8 +291,6 @@ RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
        b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
        pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
 ORDER BY subject, target, paper_id, other_paper_id"""),
-    # Without a task: every proposed method is marked (indexed `proposed`), and the first
-    # $limit methods (by name, then key) hold the answer: each has at least one proposal.
     Question(
         id="proposed_methods",
         title="Methods proposed[ for {task}]",
@@ -301,9 +302,8 @@ CALL {
   MATCH (:Task {key: k})<-[:ADDRESSES]-(p)-[r:PROPOSES]->(m:Method)
   RETURN DISTINCT m, p, r
   UNION
-  UNWIND CASE WHEN size($task_keys) = 0 THEN [true] ELSE [] END AS every_paper
-  MATCH (m:Method {proposed: true})
-  WITH m ORDER BY m.name, m.key LIMIT $limit
+  UNWIND CASE WHEN size($task_keys) = 0 THEN range(0, $limit - 1) ELSE [] END AS rank
+  MATCH (m:Method {proposed_rank: rank})
   MATCH (m)<-[r:PROPOSES]-(p)
   RETURN m, p, r
 }

@@ -229,6 +229,9 @@ class Store:
         for lacking, backfill in cypher.BACKFILL_MARKS:
             if self.read(lacking):
                 self._write(lambda tx, backfill=backfill: tx.run(backfill).consume())
+        if any(self.read(listing.first_marked) and not self.read(listing.first_ranked)
+               for listing in cypher.LISTINGS):
+            self.rank_listings()   # a graph finished before the listings were ranked
         self.close_update()
 
     def _backfill_key_words(self, batch: int = 20_000) -> None:
@@ -330,7 +333,24 @@ class Store:
                 self._write(work)
                 done.entities += len(chunk)
         done.contested = self.read(cypher.count_type("CONTRADICTS"))[0]["count"]
+        done.ranked = self.rank_listings()
         return done
+
+    def rank_listings(self) -> int:
+        """Renumber the dense rank of each unfiltered listing (cypher.LISTINGS) in its order;
+        only ranks that changed are written, inside an update bracket so that no reader sees
+        two entries with one rank. Runs at the end of every build, so it also repairs what a
+        build stopped part-way left. Returns the ranks written."""
+        moved = {}
+        for listing in cypher.LISTINGS:
+            rows = sorted(self.read(listing.ranked), key=lambda r: r["sort"])
+            moved[listing] = [{"id": r["id"], "rank": i} for i, r in enumerate(rows) if r["rank"] != i]
+        if any(moved.values()):
+            self._write(lambda tx: tx.run(cypher.BEGIN_UPDATE, scope=cypher.GUARD_SCOPE).consume())
+            for listing, rows in moved.items():
+                self._write_rows(listing.set_rank, rows)
+            self.close_update()
+        return sum(map(len, moved.values()))
 
     def _write_rows(self, query: str, rows: list[dict]) -> None:
         for chunk in _chunks(rows, FINALIZE_BATCH):
@@ -408,6 +428,7 @@ class Finalized:
     added: int = 0       # CONTRADICTS links written (new, or with new properties)
     removed: int = 0     # CONTRADICTS links deleted
     contested: int = 0   # CONTRADICTS links in the graph afterwards
+    ranked: int = 0      # listing ranks renumbered (cypher.LISTINGS)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -138,12 +138,18 @@ def test_contested_claims_are_marked_for_the_listing_and_older_graphs_get_the_ma
     linked = "MATCH (a:Claim)-[:CONTRADICTS]->() RETURN DISTINCT a.id AS id"
     assert {r["id"] for r in empty_store.read(marked)} == {r["id"] for r in empty_store.read(linked)} != set()
     listed = run_question(empty_store, "contested_claims").rows
-    assert len(listed) == len(links(empty_store))
-    # A graph finalized before the mark existed: the next build's schema step puts it back.
-    empty_store._write(lambda tx: tx.run("MATCH (a:Claim) REMOVE a.contests").consume())
-    assert not run_question(empty_store, "contested_claims").rows
-    empty_store.ensure_schema()
-    assert run_question(empty_store, "contested_claims").rows == listed
+    assert len(listed) == len(links(empty_store)) > 5
+    # The first $limit links come from the first $limit claims of the rank (cypher.LISTINGS).
+    ranks = sorted(r["rank"] for r in empty_store.read("MATCH (a:Claim) WHERE a.contests RETURN a.contest_rank AS rank"))
+    assert ranks == list(range(len(ranks)))
+    for limit in (1, 2, 5):
+        assert run_question(empty_store, "contested_claims", limit=limit).rows == listed[:limit]
+    # A graph finalized before the mark, or the rank, existed: the next build's schema step puts it back.
+    for removed in ("a.contests, a.contest_rank", "a.contest_rank"):
+        empty_store._write(lambda tx: tx.run(f"MATCH (a:Claim) REMOVE {removed}").consume())
+        assert not run_question(empty_store, "contested_claims").rows
+        empty_store.ensure_schema()
+        assert run_question(empty_store, "contested_claims").rows == listed
 
 
 def test_rebuild_with_nothing_changed_does_no_contradiction_work(empty_store):

@@ -481,8 +481,9 @@ def test_cli_ask_and_questions(demo_store):
 
 
 def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get_it(empty_store):
-    """Without a task the listing starts from the methods marked `proposed`: the mark must
-    follow the PROPOSES links through updates, and a graph written before it gets it back."""
+    """Without a task the listing reads the first ranks of the methods marked `proposed`: mark
+    and rank must follow the PROPOSES links through updates, a graph written before them gets
+    them back, and a build repairs ranks a stopped one left."""
     from ui.build import Builder
 
     alpha, beta, gamma, delta = (_entity(EntityType.METHOD, n) for n in ("Alpha", "Beta", "Gamma", "Delta"))
@@ -507,10 +508,17 @@ def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get
     # A Beta still marked would take one of the first 2 places and leave Delta out.
     assert listed(limit=2) == [("Alpha", "a"), ("Delta", "c")]
     assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
-    empty_store._write(lambda tx: tx.run("MATCH (m:Method) REMOVE m.proposed").consume())
-    assert listed() == []
-    empty_store.ensure_schema()
-    assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
+    # A graph written before the mark, or the rank, existed: the schema step puts them back.
+    for removed in ("m.proposed, m.proposed_rank", "m.proposed_rank"):
+        empty_store._write(lambda tx: tx.run(f"MATCH (m:Method) REMOVE {removed}").consume())
+        assert listed() == []
+        empty_store.ensure_schema()
+        assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
+    # A build stopped before renumbering (here: a rank lost) is repaired by the next one.
+    empty_store._write(lambda tx: tx.run("MATCH (m:Method {key: 'delta'}) REMOVE m.proposed_rank").consume())
+    assert listed(limit=2) == [("Alpha", "a")]
+    write()
+    assert listed(limit=2) == [("Alpha", "a"), ("Delta", "c")]
 
 
 @pytest.mark.integration
