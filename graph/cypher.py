@@ -42,6 +42,10 @@ def schema_statements() -> list[str]:
     # Questions and contested-claim detection look claims up by their subject and target keys.
     for prop in ("subject_key", "target_key", "paper_id", "subject_head", "contests"):
         stmts.append(f"CREATE INDEX claim_{prop} IF NOT EXISTS FOR (n:Claim) ON (n.{prop})")
+    # Pairs, so that the claims of a broad target ("performance": 5,105 at 92k papers) are not
+    # all read to find those with one effect, or its 940 contesting ones.
+    for first, then in (("target_key", "effect"), ("subject_key", "contests"), ("target_key", "contests")):
+        stmts.append(f"CREATE INDEX claim_{first}_{then} IF NOT EXISTS FOR (n:Claim) ON (n.{first}, n.{then})")
     stmts.append("CREATE INDEX method_proposed IF NOT EXISTS FOR (n:Method) ON (n.proposed)")
     for listing in LISTINGS:
         stmts.append(f"CREATE INDEX {listing.label.lower()}_{listing.rank} IF NOT EXISTS "
@@ -59,21 +63,24 @@ def folded(expr: str) -> str:
     return f"trim(replace(replace(replace(toLower({expr}), '-', ' '), '_', ' '), '/', ' '))"
 
 
-# The first and last word of an entity's key, folded, stored so that "names ending in <word>"
-# is an index seek rather than a scan of every entity.
+# The first and last word of an entity's key, folded, and its last two words (the one word of
+# a one-word key), stored so that "names ending in <words>" is an index seek rather than a scan
+# of every entity: 7,491 methods of the 92k graph end in "method", 6 in "existing method".
 _FOLDED_KEY_WORDS = f"split({folded('e.key')}, ' ')"
-KEY_WORDS = {"first_word": f"head({_FOLDED_KEY_WORDS})", "last_word": f"last({_FOLDED_KEY_WORDS})"}
+KEY_WORDS = {"first_word": f"head({_FOLDED_KEY_WORDS})", "last_word": f"last({_FOLDED_KEY_WORDS})",
+             "last_pair": f"CASE WHEN size({_FOLDED_KEY_WORDS}) > 1 THEN {_FOLDED_KEY_WORDS}[size({_FOLDED_KEY_WORDS}) - 2]"
+                          f" + ' ' + last({_FOLDED_KEY_WORDS}) ELSE last({_FOLDED_KEY_WORDS}) END"}
 _SET_KEY_WORDS = ", ".join(f"e.{prop} = {expr}" for prop, expr in KEY_WORDS.items())
 
 
 def lacking_key_words(label: str) -> str:
-    return f"MATCH (e:{_label(label)}) WHERE e.last_word IS NULL AND e.key IS NOT NULL RETURN e.key AS key LIMIT 1"
+    return f"MATCH (e:{_label(label)}) WHERE e.last_pair IS NULL AND e.key IS NOT NULL RETURN e.key AS key LIMIT 1"
 
 
 def backfill_key_words(label: str) -> str:
     """Graphs written before KEY_WORDS existed: fill them in, a bounded batch per run."""
     return f"""
-MATCH (e:{_label(label)}) WHERE e.last_word IS NULL AND e.key IS NOT NULL
+MATCH (e:{_label(label)}) WHERE e.last_pair IS NULL AND e.key IS NOT NULL
 WITH e LIMIT $batch
 SET {_SET_KEY_WORDS}
 RETURN count(e) AS filled

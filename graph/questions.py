@@ -139,17 +139,17 @@ QUESTIONS: tuple[Question, ...] = (
                     "dataset_keys). Negated claims only with include_negated.",
         cypher="""
 UNWIND $target_keys AS k
-MATCH (c:Claim {target_key: k})
-WHERE c.effect = $effect AND ($include_negated OR NOT c.negated)
+MATCH (c:Claim {target_key: k, effect: $effect})
+WHERE ($include_negated OR NOT c.negated)
   AND (size($model_keys) = 0 OR any(k IN c.model_keys WHERE k IN $model_keys))
   AND (size($dataset_keys) = 0 OR any(k IN c.dataset_keys WHERE k IN $dataset_keys))
 WITH c, CASE WHEN c.subject_label IN ['Method', 'Model'] THEN 0 ELSE 1 END AS kind
-ORDER BY c.negated, kind, c.hedged, c.confidence DESC, c.subject_name, c.paper_id
+ORDER BY c.negated, kind, c.hedged, c.confidence DESC, c.subject_name, c.paper_id, c.id
 LIMIT $limit
 MATCH (c)-[:SUBJECT]->(s)
 MATCH (c)-[:TARGET]->(t)
 MATCH (c)<-[:MAKES]-(p)""" + _CONTEXT + ", kind" + _CLAIM_COLUMNS + """
-ORDER BY negated, kind, hedged, c.confidence DESC, subject, paper_id"""),
+ORDER BY negated, kind, hedged, c.confidence DESC, subject, paper_id, c.id"""),
     Question(
         id="what_does_method_improve",
         title="Effects of {method}[: what it {effect}s]",
@@ -168,8 +168,8 @@ LIMIT $limit"""),
         slots=(Slot("task", EntityType.TASK.value),),
         description="Datasets evaluated on (or proposed) by papers that address the task, most papers first.",
         cypher="""
-MATCH (t:Task) WHERE t.key IN $task_keys
-MATCH (t)<-[:ADDRESSES]-(p)-[r:EVALUATES_ON|PROPOSES]->(d:Dataset)
+UNWIND $task_keys AS k
+MATCH (t:Task {key: k})<-[:ADDRESSES]-(p)-[r:EVALUATES_ON|PROPOSES]->(d:Dataset)
 WITH d, t, p, r ORDER BY p.title
 WITH d, collect({task: t.name, how: type(r), paper_id: p.id, paper_title: p.title, evidence: r.evidence}) AS uses
 UNWIND uses AS u
@@ -271,13 +271,11 @@ CALL {
   RETURN a
   UNION
   UNWIND $about_keys AS k
-  MATCH (a:Claim {subject_key: k})
-  WHERE a.contests
+  MATCH (a:Claim {subject_key: k, contests: true})
   RETURN a
   UNION
   UNWIND $about_keys AS k
-  MATCH (a:Claim {target_key: k})
-  WHERE a.contests
+  MATCH (a:Claim {target_key: k, contests: true})
   RETURN a
 }
 MATCH (a)-[r:CONTRADICTS]->(b)
@@ -415,13 +413,15 @@ WITH e, 'name' AS how
 WHERE any(n IN names WHERE n IN $forms)""" + _MATCH_COLUMNS
 
 # Narrower names: compounds headed by the name, or names an acronym modifies. Candidates come
-# from index seeks on the last / first word of the key (graph.cypher.KEY_WORDS), so the
-# compound must end (or start) with that word in its key as in the name or alias matched.
+# from index seeks on the last word (a one-word head), last two words (a longer head) or first
+# word (an acronym) of the key (graph.cypher.KEY_WORDS), so the compound must end (or start)
+# with those words in its key as in the name or alias matched.
 # A compound whose key ends in a one-word head is narrower without folding its names and
 # aliases (the costly part when a broad word such as "performance" heads a thousand names).
 # Its claims are counted only when needed: when nothing matched exactly, to pick the best.
 # One row of lists: a thousand rows cost ~20 ms more to send and decode.
-_RESOLVE_NARROWER = _lookup("e", "last_words", ("first_words", "first_word"), prop="last_word") + f"""
+_RESOLVE_NARROWER = _lookup("e", "last_words", ("last_pairs", "last_pair"), ("first_words", "first_word"),
+                            prop="last_word") + f"""
 WITH e WHERE size($labels) = 0 OR labels(e)[0] IN $labels
 WITH e, e.last_word IN $one_word_heads AND {cypher.folded('e.key')} <> e.last_word AS headed
 WITH e, headed, CASE WHEN headed THEN [] ELSE [n IN [e.key, e.name] + coalesce(e.aliases, []) | {cypher.folded('n')}] END AS names
@@ -461,13 +461,27 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
         prefixes = [fold(text)] if _looks_like_acronym(text) else []
         seen = {(r["label"], r["key"]) for r in rows}
         found = store.read(_RESOLVE_NARROWER, labels=labels, heads=heads, prefixes=prefixes,
-                           last_words=sorted({h.split()[-1] for h in heads}),
+                           **_key_endings(heads),
                            one_word_heads=[h for h in heads if " " not in h],
                            first_words=sorted({p.split()[0] for p in prefixes}), count_claims=not rows)
         rows += [dict(zip(("label", "key", "name", "papers", "claims"), r), how="narrower")
                  for r in (found[0]["found"] if found else []) if (r[0], r[1]) not in seen]
     matches = [EntityMatch(**r) for r in rows]
     return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -(m.claims or 0), len(m.name), m.label))
+
+
+def _key_endings(heads: list[str]) -> dict[str, list[str]]:
+    """What to seek the keys of compounds headed by `heads` by (the heads hold the typed name's
+    key form too): the last word of a one-word head, the last two words of a longer one. Keys
+    glue a word that starts with a digit to the word before ("coarse 3D shape" -> "coarse3d
+    shape"): such a head is sought by its last word."""
+    words, pairs = set(), set()
+    for split in (head.split() for head in heads):
+        if len(split) > 1 and not split[-2][0].isdigit():
+            pairs.add(" ".join(split[-2:]))
+        elif split:
+            words.add(split[-1])
+    return {"last_words": sorted(words), "last_pairs": sorted(pairs)}
 
 
 def pick(matches: list[EntityMatch], *, broad: bool = False) -> list[EntityMatch]:

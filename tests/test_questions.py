@@ -550,3 +550,37 @@ def test_model_and_dataset_filters_follow_the_claim_scope_and_older_graphs_get_i
     store.ensure_schema()
     assert scope() == fresh
     assert subjects("domain generalization", dataset="VLCS") == ["FooAlign"]
+
+
+@pytest.mark.integration
+def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_store):
+    """A head of several words is sought by the last two words of keys (cypher.KEY_WORDS
+    last_pair), not every key ending in its last word; keys glue a word that starts with a
+    digit to the one before, and the head's own key form counts; older graphs get the pair."""
+    from graph.questions import resolve_name
+    from ui.build import Builder
+
+    names = ["existing methods", "alternate existing methods", "some other method",   # "method" heads
+             "3D shape", "coarse 3D shape",                                        # key "coarse3d shape"
+             "our model's performance", "performance"]                             # no "model's performance"
+    entities = [_entity(EntityType.CONCEPT, n) for n in names]
+    sentences = [f"We study {n}." for n in names]
+    builder = Builder(empty_store)
+    builder.write([_result("n1", "Names", sentences, relations=[(RelType.USES, e, i) for i, e in enumerate(entities)])])
+    builder.finish()
+
+    def narrower(text):
+        return sorted(m.name for m in resolve_name(empty_store, text, narrower=True) if m.how == "narrower")
+
+    def answers():
+        return {text: narrower(text) for text in ("existing methods", "3D shape", "model's performance")}
+
+    expected = {"existing methods": ["alternate existing methods"], "3D shape": ["coarse 3D shape"],
+                "model's performance": ["our model's performance"]}
+    assert answers() == expected
+    assert empty_store.read("MATCH (e:Concept {key: 'coarse3d shape'}) RETURN e.last_pair AS pair") == [
+        {"pair": "coarse3d shape"}]
+    empty_store._write(lambda tx: tx.run("MATCH (e:Concept) REMOVE e.last_pair").consume())
+    assert answers() != expected
+    empty_store.ensure_schema()
+    assert answers() == expected
