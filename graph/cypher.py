@@ -392,7 +392,6 @@ BACKFILL_MARKS = [
 # $limit`) nor to order, and ordering the 23,366 proposed methods of the 92k graph by name
 # took 145 ms, seeking 200 ranks 14 ms. `ranked` returns the marked nodes with their sort
 # values (in the listing's order) and current rank; `set_rank` writes rows {id, rank}.
-# `ranked` returns the marked nodes with their sort values and current rank.
 @dataclass(frozen=True)
 class Listing:
     label: str
