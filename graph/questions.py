@@ -400,16 +400,17 @@ _RESOLVE_KEY = _lookup("e", "forms") + """
 WITH e, 'key' AS how
 WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _MATCH_COLUMNS
 
-_FOLDED_NAMES = f"""
-WITH e, [n IN [e.key, e.name] + coalesce(e.aliases, []) | {cypher.folded('n')}] AS names
-"""
-
-# By name or alias, case/hyphen/space-folded: a scan of the entities, run only when no key
-# matched (a typed name usually normalises to a key).
-_RESOLVE_NAME = """
-MATCH (e)
-WHERE e.key IS NOT NULL AND (size($labels) = 0 OR labels(e)[0] IN $labels)""" + _FOLDED_NAMES + """
+# By name: seeks on the folded name (cypher.NAME_FORMS), run only when no key matched (a
+# typed name usually normalises to a key; a "the method proposed in ..." name does not).
+_RESOLVE_NAME = _lookup("e", "forms", prop="name_form") + """
 WITH e, 'name' AS how
+WHERE size($labels) = 0 OR labels(e)[0] IN $labels""" + _MATCH_COLUMNS
+
+# By alias, case/hyphen/space-folded: a scan of the entities that have aliases, run only when
+# neither a key nor a name matched (an alias that normalises to the key is found by key).
+_RESOLVE_ALIAS = _lookup("e", "aliased", prop="aliased") + f"""
+WITH e WHERE size($labels) = 0 OR labels(e)[0] IN $labels
+WITH e, 'name' AS how, [n IN e.aliases | {cypher.folded('n')}] AS names
 WHERE any(n IN names WHERE n IN $forms)""" + _MATCH_COLUMNS
 
 # Narrower names: compounds headed by the name, or names an acronym modifies. Candidates come
@@ -442,19 +443,21 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
                  forms: tuple[str, ...] | list[str] = (), narrower: bool = False) -> list[EntityMatch]:
     """Entities whose key, name or an alias is `text` or one of `forms` (extra spellings the
     caller knows, e.g. its normalize_key or an acronym's long form), compared case-, hyphen-
-    and space-folded: by key first (indexed), by name and alias if no key matched. With
+    and space-folded: by key (indexed), else by name (indexed), else by alias (a scan of the
+    entities that have aliases). With
     `narrower`, also entities named by a compound headed by the name or by what it resolved
     to ("domain generalization" for "generalization"; English compounds are head-final),
     and for an acronym, names it modifies ("OOD performance" for "OOD").
     Best first: exact before narrower, then most papers, then most claims."""
     # Keys are made by normalize_key ("ResNet-50" -> "resnet50"): trying it keeps the common
-    # case on the indexed key path instead of the name scan.
+    # case on the key path.
     folded = sorted({fold(f) for f in (text, normalize_key(text), *forms) if fold(f)})
     if not folded:
         return []
     labels = list(labels or [])
-    rows = store.read(_RESOLVE_KEY, labels=labels, forms=folded) or store.read(_RESOLVE_NAME, labels=labels,
-                                                                               forms=folded)
+    rows = (store.read(_RESOLVE_KEY, labels=labels, forms=folded)
+            or store.read(_RESOLVE_NAME, labels=labels, forms=folded)
+            or store.read(_RESOLVE_ALIAS, labels=labels, forms=folded, aliased=[True]))
     if narrower:
         # Headed by what was typed or by what it resolved to ("DG" -> "... domain generalization").
         heads = sorted(set(folded) | {r["key"] for r in rows} | {fold(r["name"]) for r in rows})

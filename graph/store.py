@@ -223,7 +223,7 @@ class Store:
                     session.run(statement).consume()
             except Neo4jError as e:
                 raise StoreError(f"could not create constraint/index ({statement}): {e.message}") from e
-        self._backfill_key_words()
+        self._backfill_name_index()
         self._backfill_title_words()
         self._backfill_claim_scope()
         for lacking, backfill in cypher.BACKFILL_MARKS:
@@ -234,13 +234,13 @@ class Store:
             self.rank_listings()   # a graph finished before the listings were ranked
         self.close_update()
 
-    def _backfill_key_words(self, batch: int = 20_000) -> None:
-        # Entities written by an older version lack the indexed key words the name look-up
-        # seeks on; a scan that finds none is cheap next to a build (0.5 s at 580k entities).
+    def _backfill_name_index(self, batch: int = 20_000) -> None:
+        # Entities written by an older version lack the indexed key words and name forms the
+        # name look-up seeks on; a scan that finds none is cheap next to a build (0.5 s at 580k entities).
         for label in cypher.ENTITY_LABELS:
-            if not self.read(cypher.lacking_key_words(label)):
+            if not self.read(cypher.lacking_name_index(label)):
                 continue
-            query = cypher.backfill_key_words(label)
+            query = cypher.backfill_name_index(label)
             while self._write(lambda tx: tx.run(query, batch=batch).single()["filled"]) == batch:
                 pass
 

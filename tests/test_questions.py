@@ -584,3 +584,43 @@ def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_
     assert answers() != expected
     empty_store.ensure_schema()
     assert answers() == expected
+
+
+@pytest.mark.integration
+def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(empty_store):
+    """A name the key is not made from ("the method proposed in ...") is sought by its folded
+    form, an alias by a scan of the entities marked as having aliases (cypher.NAME_FORMS);
+    both follow later writes, and older graphs get them from the schema step."""
+    from graph.questions import resolve_name
+    from ui.build import Builder
+
+    unnamed = Entity(type=EntityType.METHOD, key="proposed method of n1", name="the method proposed in “Nets”")
+    ood = _entity(EntityType.TASK, "out-of-distribution generalization", ["OoD-gen"])
+    plain = _entity(EntityType.CONCEPT, "sharpness")
+
+    def build(*results):
+        builder = Builder(empty_store)
+        builder.write(list(results))
+        builder.finish()
+
+    build(_result("n1", "Nets", ["We propose it.", "It helps OoD-gen.", "Sharpness matters."],
+                  relations=[(RelType.PROPOSES, unnamed, 0), (RelType.ADDRESSES, ood, 1), (RelType.USES, plain, 2)]))
+
+    def found():
+        return {text: [(m.key, m.how) for m in resolve_name(empty_store, text)]
+                for text in ("The method proposed in “Nets”", "ood gen", "Dull-Gen")}
+
+    expected = {"The method proposed in “Nets”": [("proposed method of n1", "name")],
+                "ood gen": [("out of distribution generalization", "name")], "Dull-Gen": []}
+    assert found() == expected
+    marked = "MATCH (e) WHERE e.aliased RETURN e.key AS key"
+    assert [r["key"] for r in empty_store.read(marked)] == ["out of distribution generalization"]
+    # A later paper adds an alias (the mark and the scan follow it) under the same key.
+    build(_result("n2", "More", ["Dull-gen too."], relations=[
+        (RelType.USES, _entity(EntityType.CONCEPT, "sharpness", ["Dull-Gen"]), 0)]))
+    assert found()["Dull-Gen"] == [("sharpness", "name")]
+    expected["Dull-Gen"] = [("sharpness", "name")]
+    empty_store._write(lambda tx: tx.run("MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased").consume())
+    assert found() != expected
+    empty_store.ensure_schema()
+    assert found() == expected
