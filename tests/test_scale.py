@@ -399,7 +399,7 @@ def test_neo4j_admin_export_of_a_built_graph(empty_store, corpus_40, server_home
     _check_endpoints(tmp_path / "py", graph)
     header, _ = _read_csv(tmp_path / "py" / "nodes-Paper.csv")
     assert "year:long" in header and "title:string" in header
-    assert _read_csv(tmp_path / "py" / "nodes-Method.csv")[0][2] == "aliases:string[]"
+    assert "aliases:string[]" in _read_csv(tmp_path / "py" / "nodes-Method.csv")[0]
     write_neo4j_admin_from_store(empty_store, tmp_path / "streamed")
     env = {**os.environ, "CLAIMGRAPH_HOME": str(server_home)}
     env.pop("NEO4J_URI", None)
