@@ -290,9 +290,13 @@ class Store:
             self._write(work)   # only new papers: they appear whole with the commit
             return
         # Replacing stored papers: readers must be able to tell (Store._consistent).
-        self._write(lambda tx: tx.run(cypher.BEGIN_UPDATE, scope=cypher.GUARD_SCOPE).consume())
+        self.open_update()
         self._write(work)
         self.close_update()
+
+    def open_update(self) -> None:
+        """Open the update bracket that readers wait on (cypher.BEGIN_UPDATE)."""
+        self._write(lambda tx: tx.run(cypher.BEGIN_UPDATE, scope=cypher.GUARD_SCOPE).consume())
 
     def close_update(self) -> None:
         """Close the update bracket (also one a killed build left open: a build calls this first)."""
@@ -346,7 +350,7 @@ class Store:
             rows = sorted(self.read(listing.ranked), key=lambda r: r["sort"])
             moved[listing] = [{"id": r["id"], "rank": i} for i, r in enumerate(rows) if r["rank"] != i]
         if any(moved.values()):
-            self._write(lambda tx: tx.run(cypher.BEGIN_UPDATE, scope=cypher.GUARD_SCOPE).consume())
+            self.open_update()
             for listing, rows in moved.items():
                 self._write_rows(listing.set_rank, rows)
             self.close_update()

@@ -262,6 +262,15 @@ def _result(pid, title, sentences, relations=(), claims=()):
     return ExtractionResult(paper=paper, relations=rels, claims=out, extractor_version="test")
 
 
+def _build(store, *results):
+    """Write papers and finish the build, as `claimgraph build` does."""
+    from ui.build import Builder
+
+    builder = Builder(store)
+    builder.write(list(results))
+    return builder.finish()
+
+
 WISE = _entity(EntityType.METHOD, "WiSE-FT")
 FOO = _entity(EntityType.METHOD, "FooAlign")
 CLIP = _entity(EntityType.MODEL, "CLIP")
@@ -484,8 +493,6 @@ def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get
     """Without a task the listing reads the first ranks of the methods marked `proposed`: mark
     and rank must follow the PROPOSES links through updates, a graph written before them gets
     them back, and a build repairs ranks a stopped one left."""
-    from ui.build import Builder
-
     alpha, beta, gamma, delta = (_entity(EntityType.METHOD, n) for n in ("Alpha", "Beta", "Gamma", "Delta"))
 
     def paper(pid, proposes, uses):
@@ -494,9 +501,7 @@ def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get
                        relations=[(RelType.PROPOSES, proposes, 0), (RelType.USES, uses, 1)])
 
     def write(*results):
-        builder = Builder(empty_store)
-        builder.write(list(results))
-        builder.finish()
+        _build(empty_store, *results)
 
     def listed(limit=200):
         return [(r["method"], r["paper_id"]) for r in run_question(empty_store, "proposed_methods", limit=limit).rows]
@@ -558,16 +563,13 @@ def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_
     last_pair), not every key ending in its last word; keys glue a word that starts with a
     digit to the one before, and the head's own key form counts; older graphs get the pair."""
     from graph.questions import resolve_name
-    from ui.build import Builder
 
     names = ["existing methods", "alternate existing methods", "some other method",   # "method" heads
              "3D shape", "coarse 3D shape",                                        # key "coarse3d shape"
              "our model's performance", "performance"]                             # no "model's performance"
     entities = [_entity(EntityType.CONCEPT, n) for n in names]
     sentences = [f"We study {n}." for n in names]
-    builder = Builder(empty_store)
-    builder.write([_result("n1", "Names", sentences, relations=[(RelType.USES, e, i) for i, e in enumerate(entities)])])
-    builder.finish()
+    _build(empty_store, _result("n1", "Names", sentences, relations=[(RelType.USES, e, i) for i, e in enumerate(entities)]))
 
     def narrower(text):
         return sorted(m.name for m in resolve_name(empty_store, text, narrower=True) if m.how == "narrower")
@@ -592,16 +594,13 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
     form, an alias by a scan of the entities marked as having aliases (cypher.NAME_FORMS);
     both follow later writes, and older graphs get them from the schema step."""
     from graph.questions import resolve_name
-    from ui.build import Builder
 
     unnamed = Entity(type=EntityType.METHOD, key="proposed method of n1", name="the method proposed in “Nets”")
     ood = _entity(EntityType.TASK, "out-of-distribution generalization", ["OoD-gen"])
     plain = _entity(EntityType.CONCEPT, "sharpness")
 
     def build(*results):
-        builder = Builder(empty_store)
-        builder.write(list(results))
-        builder.finish()
+        _build(empty_store, *results)
 
     build(_result("n1", "Nets", ["We propose it.", "It helps OoD-gen.", "Sharpness matters."],
                   relations=[(RelType.PROPOSES, unnamed, 0), (RelType.ADDRESSES, ood, 1), (RelType.USES, plain, 2)]))
