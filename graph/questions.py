@@ -160,7 +160,7 @@ MATCH (s)<-[:SUBJECT]-(c)
 WHERE $effect IS NULL OR c.effect = $effect
 MATCH (c)-[:TARGET]->(t)
 MATCH (c)<-[:MAKES]-(p)""" + _CONTEXT + _CLAIM_COLUMNS + """
-ORDER BY negated, effect, target, paper_title
+ORDER BY negated, effect, target, paper_title, paper_id, c.id
 LIMIT $limit"""),
     Question(
         id="datasets_for_task",
@@ -175,7 +175,7 @@ WITH d, collect({task: t.name, how: type(r), paper_id: p.id, paper_title: p.titl
 UNWIND uses AS u
 RETURN d.name AS dataset, size(uses) AS papers, u.task AS task, u.how AS how,
        u.paper_id AS paper_id, u.paper_title AS paper_title, u.evidence AS evidence
-ORDER BY papers DESC, dataset, paper_title
+ORDER BY papers DESC, dataset, d.key, paper_title, paper_id, task, how
 LIMIT $limit"""),
     Question(
         id="papers_studying_topic",
@@ -203,14 +203,14 @@ LIMIT $limit"""),
   RETURN p, null AS e, null AS r, null AS c, 3 AS weight
 }
 WITH p, sum(weight) AS score, collect({e: e, r: r, c: c}) AS why
-ORDER BY score DESC, p.title
+ORDER BY score DESC, p.title, p.id
 LIMIT $limit
 UNWIND why AS w
 WITH p, score, w.e.name AS topic, coalesce(w.c.evidence, w.r.evidence) AS evidence,
      CASE WHEN w.c IS NOT NULL THEN 'CLAIM ' + type(w.r) WHEN w.r IS NOT NULL THEN type(w.r) ELSE 'TITLE' END AS how
 WITH p, score, collect(DISTINCT topic) AS topics, collect(DISTINCT how) AS how, collect(evidence) AS evidence
 RETURN p.id AS paper_id, p.title AS paper_title, topics, how, score, head(evidence) AS evidence
-ORDER BY score DESC, paper_title"""),
+ORDER BY score DESC, paper_title, paper_id"""),
     Question(
         id="methods_applied_to_model",
         title="Methods applied to {model}",
@@ -229,7 +229,7 @@ CALL {
   RETURN x, m, p, null AS r, c
 }
 WITH x, collect({m: m, p: p, r: r, c: c}) AS uses
-ORDER BY size(uses) DESC, x.name
+ORDER BY size(uses) DESC, x.name, x.key
 LIMIT $limit
 WITH collect({x: x, uses: uses}) AS ranked
 WITH reduce(cut = {rows: 0, methods: []}, e IN ranked |
@@ -238,11 +238,12 @@ WITH reduce(cut = {rows: 0, methods: []}, e IN ranked |
 UNWIND shown AS e
 UNWIND e.uses AS u
 WITH e.x AS x, size(e.uses) AS uses, u.m AS m, u.p AS p, u.r AS r, u.c AS c
-WITH x, uses, m, p, r, c, p.title AS title ORDER BY uses DESC, x.name, title
+WITH x, uses, m, p, p.title AS title, CASE WHEN c IS NULL THEN type(r) ELSE 'CLAIM ' + c.effect END AS how,
+     coalesce(r.evidence, c.evidence) AS evidence
+ORDER BY uses DESC, x.name, x.key, title, p.id, m.key, how, evidence
 LIMIT $limit
-RETURN x.name AS method, uses, m.name AS model, CASE WHEN c IS NULL THEN type(r) ELSE 'CLAIM ' + c.effect END AS how,
-       p.id AS paper_id, title AS paper_title, coalesce(r.evidence, c.evidence) AS evidence
-ORDER BY uses DESC, method, paper_title"""),
+RETURN x.name AS method, uses, m.name AS model, how, p.id AS paper_id, title AS paper_title, evidence
+ORDER BY uses DESC, method, x.key, paper_title, paper_id, m.key, how, evidence"""),
     Question(
         id="claims_about_pair",
         title="Claims about {a}[ and {b}]",
@@ -254,7 +255,7 @@ WITH DISTINCT p, c
 WHERE size($b_keys) = 0 OR EXISTS { (c)-[:SUBJECT|TARGET|CONTEXT]->(y) WHERE y.key IN $b_keys }
 MATCH (c)-[:SUBJECT]->(s)
 MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
-ORDER BY paper_title, subject, effect
+ORDER BY paper_title, paper_id, subject, effect, target, c.id
 LIMIT $limit"""),
     # Without a task (about), the listings read the first $limit entries of their rank
     # (cypher.LISTINGS: proposed methods by name and key, contesting claims by subject,
@@ -279,7 +280,7 @@ CALL {
   RETURN a
 }
 MATCH (a)-[r:CONTRADICTS]->(b)
-WITH a, r, b ORDER BY a.subject_name, a.target_name, a.paper_id, a.id, b.paper_id LIMIT $limit
+WITH a, r, b ORDER BY a.subject_name, a.target_name, a.paper_id, a.id, b.paper_id, b.id LIMIT $limit
 MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
 RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
@@ -288,7 +289,7 @@ RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
        pa.id AS paper_id, pa.title AS paper_title, a.evidence AS evidence,
        b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
        pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
-ORDER BY subject, target, paper_id, other_paper_id"""),
+ORDER BY subject, target, paper_id, a.id, other_paper_id, b.id"""),
     Question(
         id="proposed_methods",
         title="Methods proposed[ for {task}]",
@@ -305,7 +306,7 @@ CALL {
   MATCH (m)<-[r:PROPOSES]-(p)
   RETURN m, p, r
 }
-WITH m, p, r, p.title AS title ORDER BY m.name, m.key, title LIMIT $limit
+WITH m, p, r, p.title AS title ORDER BY m.name, m.key, title, p.id LIMIT $limit
 RETURN m.name AS method, p.id AS paper_id, title AS paper_title, r.evidence AS evidence"""),
 )
 

@@ -623,3 +623,28 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
     assert found() != expected
     empty_store.ensure_schema()
     assert found() == expected
+
+
+@pytest.mark.integration
+def test_rows_tied_on_what_a_question_orders_by_come_back_in_a_fixed_order(empty_store):
+    """Rows alike in everything a question sorts on (two papers with one title, as the same
+    paper at two venues) are ordered by paper id, so a limit always keeps the same ones.
+    The papers are written in the other order, the order the store would otherwise return."""
+    twinner = _entity(EntityType.METHOD, "Twinner")
+    clip, task, data, acc = (_entity(EntityType.MODEL, "CLIP"), _entity(EntityType.TASK, "twin detection"),
+                             _entity(EntityType.DATASET, "TwinSet"), _entity(EntityType.METRIC, "accuracy"))
+    sentences = ["We propose Twinner for twin detection with CLIP.", "Twinner improves accuracy on TwinSet."]
+
+    def twin(pid):
+        return _result(pid, "Twin", sentences, relations=[
+            (RelType.PROPOSES, twinner, 0), (RelType.USES, clip, 0), (RelType.ADDRESSES, task, 0),
+            (RelType.EVALUATES_ON, data, 1)], claims=[(twinner, Effect.IMPROVES, acc, 1, {})])
+
+    _build(empty_store, twin("t2"))
+    _build(empty_store, twin("t1"))
+    asked = {"what_does_method_improve": {"method": "Twinner"}, "datasets_for_task": {"task": "twin detection"},
+             "papers_studying_topic": {"topic": "Twinner"}, "methods_applied_to_model": {"model": "CLIP"},
+             "claims_about_pair": {"a": "Twinner"}, "proposed_methods": {}}
+    for question, slots in asked.items():
+        papers = [r["paper_id"] for r in run_question(empty_store, question, **slots).rows]
+        assert papers == sorted(papers) and set(papers) == {"t1", "t2"}, (question, papers)
