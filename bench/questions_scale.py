@@ -9,8 +9,11 @@ Uses the graphs the end-to-end benchmark built (WORK/e2e-<size>), and
 itself: for each question, the most-claimed targets (target, topic, about, b), the
 most-claimed subjects (method, a), or the entities of the slot's label named by the
 most papers; the effect is the most common one. Optional slots are left empty in one
-variant and filled in another. Every (question, value) runs once to warm the server up
-(the slowest of these first runs is reported apart), then `repeats` times; "wall" is
+variant and filled in another. Those are the broadest values a graph has; a third variant
+("sampled") fills the required slots with values drawn at random (seeded) from all the
+candidates of the same kind (the effect question: (effect, target) pairs of random claims),
+for what a question costs on a typical value. Every (question, value) runs once to warm the
+server up (the slowest of these first runs is reported apart), then `repeats` times; "wall" is
 what a caller of run_question waits (names are resolved to keys first), "query" is the
 question's Cypher alone.
 
@@ -18,6 +21,7 @@ question's Cypher alone.
 """
 from __future__ import annotations
 
+import random
 import time
 
 from bench.common import WORK, header, load, percentile
@@ -25,15 +29,16 @@ from bench.common import WORK, header, load, percentile
 _TARGET_SLOTS = {"target", "topic", "about", "b"}
 _SUBJECT_SLOTS = {"method", "a"}
 SLOW_SECONDS = 30.0
+SAMPLE_SEED = 29
 
 
-def _candidates(store, slot, k: int) -> list[str]:
+def _candidates(store, slot, k: int, *, sampled: bool = False) -> list[str]:
+    """The k most-claimed (most-named) values for the slot or, `sampled`, k drawn at random."""
+    top = "" if sampled else "ORDER BY n DESC LIMIT $k"
     if slot.name in _TARGET_SLOTS and not slot.labels:
-        rows = store.read("MATCH (:Claim)-[:TARGET]->(t) RETURN t.name AS name, count(*) AS n "
-                          "ORDER BY n DESC LIMIT $k", k=k)
+        rows = store.read(f"MATCH (:Claim)-[:TARGET]->(t) RETURN t.name AS name, count(*) AS n {top}", k=k)
     elif slot.name in _SUBJECT_SLOTS and not slot.labels:
-        rows = store.read("MATCH (:Claim)-[:SUBJECT]->(s) RETURN s.name AS name, count(*) AS n "
-                          "ORDER BY n DESC LIMIT $k", k=k)
+        rows = store.read(f"MATCH (:Claim)-[:SUBJECT]->(s) RETURN s.name AS name, count(*) AS n {top}", k=k)
     else:
         from graph import cypher
 
@@ -41,9 +46,12 @@ def _candidates(store, slot, k: int) -> list[str]:
         rows = []
         for label in labels:
             rows += store.read(f"MATCH (e:{label}) WHERE e.paper_count > 0 RETURN e.name AS name, "
-                               f"e.paper_count AS n ORDER BY n DESC LIMIT $k", k=k)
+                               f"e.paper_count AS n {top}", k=k)
         rows.sort(key=lambda r: -r["n"])
-    return [r["name"] for r in rows[:k] if r["name"]]
+    names = [r["name"] for r in rows if r["name"]]
+    if sampled:
+        return random.Random(SAMPLE_SEED).sample(sorted(set(names)), min(k, len(set(names))))
+    return names[:k]
 
 
 def _variants(store, question, k: int) -> list[tuple[str, list[dict]]]:
@@ -67,9 +75,22 @@ def _variants(store, question, k: int) -> list[tuple[str, list[dict]]]:
                     slots[slot.name] = options[i % len(options)]
             if all(s.name in slots for s in question.slots if not s.optional):
                 params.append(slots)
-        if params:
-            variants.append(("all slots" if filled else "required slots", params))
-    return variants
+        variants.append(("all slots" if filled else "required slots", params))
+    variants.append(("sampled", _sampled(store, question, k)))
+    return [(name, params) for name, params in variants if params]
+
+
+def _sampled(store, question, k: int) -> list[dict]:
+    """k fillings of the required slots drawn at random; an effect comes with its target
+    from one claim, so that each has an answer."""
+    required = [s for s in question.slots if not s.optional]
+    if any(s.kind == "effect" for s in required):
+        pairs = store.read("MATCH (c:Claim)-[:TARGET]->(t) RETURN DISTINCT c.effect AS effect, t.name AS target")
+        pairs = sorted((r["effect"], r["target"]) for r in pairs if r["target"])
+        return [{"effect": e, "target": t} for e, t in random.Random(SAMPLE_SEED).sample(pairs, min(k, len(pairs)))]
+    values = {s.name: _candidates(store, s, k, sampled=True) for s in required}
+    return [{name: options[i] for name, options in values.items()}
+            for i in range(min((len(v) for v in values.values()), default=0))]
 
 
 def run_on(store, *, k: int = 8, repeats: int = 3) -> list[dict]:

@@ -122,6 +122,14 @@ END_UPDATE = "MATCH (g:UpdateGuard {scope: $scope}) SET g.finished = g.started"
 READ_GUARD = ("MATCH (g:UpdateGuard {scope: $scope}) "
               "RETURN g.started AS started, g.finished AS finished, timestamp() - g.since AS age")
 
+# The same kind of bookkeeping node, scope "schema", records what Store.ensure_schema last
+# brought the graph to (store.SCHEMA_FINGERPRINT): a graph an older version wrote lacks it,
+# or has another, and open_store brings it up to date before it is read.
+SCHEMA_SCOPE = "schema"
+READ_SCHEMA = "MATCH (g:UpdateGuard {scope: $scope}) RETURN g.schema AS schema"
+MARK_SCHEMA = "MERGE (g:UpdateGuard {scope: $scope}) SET g.schema = $schema"
+ANY_PAPER = "MATCH (p:Paper) RETURN p.id AS id LIMIT 1"
+
 STORED_PAPERS = """
 UNWIND $ids AS pid
 MATCH (p:Paper {id: pid})

@@ -7,6 +7,7 @@ the embedded store and read access mode on Neo4j.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -233,6 +234,13 @@ class Store:
                for listing in cypher.LISTINGS):
             self.rank_listings()   # a graph finished before the listings were ranked
         self.close_update()
+        self._write(lambda tx: tx.run(cypher.MARK_SCHEMA, scope=cypher.SCHEMA_SCOPE,
+                                      schema=SCHEMA_FINGERPRINT).consume())
+
+    def schema_is_current(self) -> bool:
+        """Has ensure_schema brought this graph to what this version seeks on?"""
+        rows = self.read(cypher.READ_SCHEMA, scope=cypher.SCHEMA_SCOPE)
+        return bool(rows) and rows[0]["schema"] == SCHEMA_FINGERPRINT
 
     def _backfill_name_index(self, batch: int = 20_000) -> None:
         # Entities written by an older version lack the indexed key words and name forms the
@@ -404,6 +412,17 @@ def merge_batch(tx, batch: "_Batch") -> None:
         tx.run(cypher.merge_shortcuts(rel_type, s_label, t_label), rows=rows).consume()
 
 
+def _schema_fingerprint() -> str:
+    """What Store.ensure_schema brings a graph to: its indexes and constraints and what its
+    backfills write. Adding either changes it, so that graphs written before are brought up
+    to date when opened (open_store)."""
+    parts = [*cypher.schema_statements(), *map(cypher.backfill_name_index, cypher.ENTITY_LABELS),
+             cypher.INDEX_TITLES, cypher.CLAIM_SCOPE_TO_FILL, cypher.SET_CLAIM_SCOPE,
+             *(backfill for _, backfill in cypher.BACKFILL_MARKS), *map(repr, cypher.LISTINGS)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+SCHEMA_FINGERPRINT = _schema_fingerprint()
 FINALIZE_BATCH = 1000   # rows per transaction when finishing a build
 GUARD_WAIT = 10.0       # seconds a read waits for updates of stored papers to pause
 
@@ -611,7 +630,23 @@ def _claim_sentence(claim: Claim) -> str:
 
 
 def open_store(home: Path | None = None) -> Store:
-    """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed."""
+    """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed. A graph
+    an older version wrote is first brought up to date (Store.ensure_schema): its questions
+    seek on indexes and copied properties that only the schema step writes for old data."""
+    store = _connect(home)
+    if not store.schema_is_current():
+        if store.read(cypher.ANY_PAPER):
+            log.warning("Bringing the graph up to date with this version of ClaimGraph (indexes and properties "
+                        "added since it was written; once, about 2 minutes at 92k papers)...")
+        try:
+            store.ensure_schema()
+        except StoreError as e:   # e.g. a Neo4j account that may only read
+            log.warning("Could not bring the graph up to date (%s): names that are not keys may not be found "
+                        "until a build by this version runs.", e)
+    return store
+
+
+def _connect(home: Path | None) -> Store:
     uri = os.environ.get("NEO4J_URI")
     if uri:
         if uri.split("://", 1)[0].lower() not in BOLT_SCHEMES:

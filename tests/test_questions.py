@@ -648,3 +648,35 @@ def test_rows_tied_on_what_a_question_orders_by_come_back_in_a_fixed_order(empty
     for question, slots in asked.items():
         papers = [r["paper_id"] for r in run_question(empty_store, question, **slots).rows]
         assert papers == sorted(papers) and set(papers) == {"t1", "t2"}, (question, papers)
+
+
+@pytest.mark.integration
+def test_a_graph_an_older_version_wrote_is_brought_up_to_date_when_opened(empty_store, server_home, caplog):
+    """open_store runs the schema step once for a graph whose schema mark is missing or
+    another (a graph an older version wrote): its names that are not keys are found again,
+    and it says so; an empty or current graph is left alone, silently."""
+    import logging
+
+    from graph.questions import resolve_name
+    from graph.store import open_store
+
+    def reopen():
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="graph.store"), open_store(server_home) as store:
+            return found(store), store.schema_is_current(), "up to date" in caplog.text
+
+    def found(store):
+        return [m.key for m in resolve_name(store, "The method proposed in “Nets”")]
+
+    assert reopen() == ([], True, False)   # empty: made current without a word
+    unnamed = Entity(type=EntityType.METHOD, key="proposed method of n1", name="the method proposed in “Nets”")
+    _build(empty_store, _result("n1", "Nets", ["We propose it."], relations=[(RelType.PROPOSES, unnamed, 0)]))
+    assert found(empty_store) == ["proposed method of n1"] and empty_store.schema_is_current()
+
+    # As the version before the name index wrote it: no name forms, no schema mark.
+    empty_store._write(lambda tx: tx.run("MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased").consume())
+    empty_store._write(lambda tx: tx.run("MATCH (g:UpdateGuard {scope: $scope}) DELETE g",
+                                         scope=cypher.SCHEMA_SCOPE).consume())
+    assert found(empty_store) == [] and not empty_store.schema_is_current()
+    assert reopen() == (["proposed method of n1"], True, True)
+    assert reopen() == (["proposed method of n1"], True, False)   # current: left alone
