@@ -630,9 +630,9 @@ def _claim_sentence(claim: Claim) -> str:
 
 
 def open_store(home: Path | None = None) -> Store:
-    """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed. A graph
-    an older version wrote is first brought up to date (Store.ensure_schema): its questions
-    seek on indexes and copied properties that only the schema step writes for old data."""
+    """The store (see _connect). A graph an older version wrote is first brought up to date
+    (Store.ensure_schema): questions seek on indexes and copied properties that, for data
+    written before them, only the schema step writes."""
     store = _connect(home)
     if not store.schema_is_current():
         if store.read(cypher.ANY_PAPER):
@@ -647,6 +647,7 @@ def open_store(home: Path | None = None) -> Store:
 
 
 def _connect(home: Path | None) -> Store:
+    """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed."""
     uri = os.environ.get("NEO4J_URI")
     if uri:
         if uri.split("://", 1)[0].lower() not in BOLT_SCHEMES:
