@@ -557,6 +557,15 @@ def test_model_and_dataset_filters_follow_the_claim_scope_and_older_graphs_get_i
     assert subjects("domain generalization", dataset="VLCS") == ["FooAlign"]
 
 
+def _lost_then_restored_by_the_schema_step(store, removal: str, answers, expected) -> None:
+    """As on a graph an older version wrote: without what `removal` removes the answers differ,
+    and the schema step writes it back."""
+    store._write(lambda tx: tx.run(removal).consume())
+    assert answers() != expected
+    store.ensure_schema()
+    assert answers() == expected
+
+
 @pytest.mark.integration
 def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_store):
     """A head of several words is sought by the last two words of keys (cypher.KEY_WORDS
@@ -582,10 +591,7 @@ def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_
     assert answers() == expected
     assert empty_store.read("MATCH (e:Concept {key: 'coarse3d shape'}) RETURN e.last_pair AS pair") == [
         {"pair": "coarse3d shape"}]
-    empty_store._write(lambda tx: tx.run("MATCH (e:Concept) REMOVE e.last_pair").consume())
-    assert answers() != expected
-    empty_store.ensure_schema()
-    assert answers() == expected
+    _lost_then_restored_by_the_schema_step(empty_store, "MATCH (e:Concept) REMOVE e.last_pair", answers, expected)
 
 
 @pytest.mark.integration
@@ -619,10 +625,8 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
         (RelType.USES, _entity(EntityType.CONCEPT, "sharpness", ["Dull-Gen"]), 0)]))
     assert found()["Dull-Gen"] == [("sharpness", "name")]
     expected["Dull-Gen"] = [("sharpness", "name")]
-    empty_store._write(lambda tx: tx.run("MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased").consume())
-    assert found() != expected
-    empty_store.ensure_schema()
-    assert found() == expected
+    _lost_then_restored_by_the_schema_step(
+        empty_store, "MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased", found, expected)
 
 
 @pytest.mark.integration
