@@ -50,7 +50,8 @@ def _candidates(store, slot, k: int, *, sampled: bool = False) -> list[str]:
         rows.sort(key=lambda r: -r["n"])
     names = [r["name"] for r in rows if r["name"]]
     if sampled:
-        return random.Random(SAMPLE_SEED).sample(sorted(set(names)), min(k, len(set(names))))
+        unique = sorted(set(names))
+        return random.Random(SAMPLE_SEED).sample(unique, min(k, len(unique)))
     return names[:k]
 
 

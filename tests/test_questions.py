@@ -557,6 +557,10 @@ def test_model_and_dataset_filters_follow_the_claim_scope_and_older_graphs_get_i
     assert subjects("domain generalization", dataset="VLCS") == ["FooAlign"]
 
 
+# What a graph the version before the name index wrote lacks (cypher.NAME_FORMS).
+_FORGET_NAME_INDEX = "MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased"
+
+
 def _lost_then_restored_by_the_schema_step(store, removal: str, answers, expected) -> None:
     """As on a graph an older version wrote: without what `removal` removes the answers differ,
     and the schema step writes it back."""
@@ -625,8 +629,7 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
         (RelType.USES, _entity(EntityType.CONCEPT, "sharpness", ["Dull-Gen"]), 0)]))
     assert found()["Dull-Gen"] == [("sharpness", "name")]
     expected["Dull-Gen"] = [("sharpness", "name")]
-    _lost_then_restored_by_the_schema_step(
-        empty_store, "MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased", found, expected)
+    _lost_then_restored_by_the_schema_step(empty_store, _FORGET_NAME_INDEX, found, expected)
 
 
 @pytest.mark.integration
@@ -678,7 +681,7 @@ def test_a_graph_an_older_version_wrote_is_brought_up_to_date_when_opened(empty_
     assert found(empty_store) == ["proposed method of n1"] and empty_store.schema_is_current()
 
     # As the version before the name index wrote it: no name forms, no schema mark.
-    empty_store._write(lambda tx: tx.run("MATCH (e) WHERE e.key IS NOT NULL REMOVE e.name_form, e.aliased").consume())
+    empty_store._write(lambda tx: tx.run(_FORGET_NAME_INDEX).consume())
     empty_store._write(lambda tx: tx.run("MATCH (g:UpdateGuard {scope: $scope}) DELETE g",
                                          scope=cypher.SCHEMA_SCOPE).consume())
     assert found(empty_store) == [] and not empty_store.schema_is_current()
