@@ -37,7 +37,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from graph.server import free_ports  # noqa: E402  (after the path: run as a script)
+from claimgraph.graph.server import free_ports  # noqa: E402  (after the path: run as a script)
 APP = str(REPO / "ui" / "app.py")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -70,8 +70,8 @@ def apptest_runs(session: dict, n: int) -> tuple[float, list[float], list[float]
 
 def pick_entity(spec: str | None) -> tuple[str, str, str]:
     """(label, key, name) of --entity, else CLIP if present, else the model named by the most papers."""
-    from graph import queries
-    from graph.store import open_store
+    from claimgraph.graph import reads as queries
+    from claimgraph.graph.store import open_store
 
     with open_store() as store:
         if spec:
@@ -219,8 +219,8 @@ def main() -> int:
     print(f"$ {' '.join(shlex.quote(a) for a in [Path(sys.executable).name, *sys.argv])}   # store: {where}")
     print(f"machine: {machine()}; {load()}")
     label, key, name = pick_entity(args.entity)
-    from graph import queries
-    from graph.store import open_store
+    from claimgraph.graph import reads as queries
+    from claimgraph.graph.store import open_store
 
     with open_store() as store:
         labels = queries.counts(store)["labels"]

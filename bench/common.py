@@ -51,7 +51,7 @@ def machine() -> dict:
 
 def model_available() -> bool:
     """Is the learned SciERC recogniser trained and shipped? (the build uses it when it is)"""
-    from extract.scierc import DEFAULT_MODEL_DIR
+    from claimgraph.extract.scierc import DEFAULT_MODEL_DIR
 
     return (DEFAULT_MODEL_DIR / "config.cfg").exists()
 
@@ -106,8 +106,8 @@ def sample_corpus(n: int | None) -> Path:
 
 
 def sample_papers(n: int) -> list:
-    from extract.readers import read_corpus
-    from schema import Paper
+    from claimgraph.extract.readers import read_corpus
+    from claimgraph.schema import Paper
 
     return [r for r in read_corpus([sample_corpus(n)]) if isinstance(r, Paper)]
 
@@ -144,8 +144,8 @@ def fresh_server(name: str, *, keep: bool = False, reuse: bool = False):
     .claimgraph). Stopped afterwards; its data is kept when `keep` (for later benchmarks)."""
     import shutil
 
-    from graph.server import EmbeddedServer
-    from graph.store import open_store
+    from claimgraph.graph.server import EmbeddedServer
+    from claimgraph.graph.store import open_store
 
     home = WORK / name
     if home.exists() and not reuse:

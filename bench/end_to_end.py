@@ -86,7 +86,7 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
     (stopped) under WORK/e2e-<size> for the questions benchmark."""
     import shutil
 
-    from graph.server import EmbeddedServer
+    from claimgraph.graph.server import EmbeddedServer
 
     corpus = sample_corpus(size)
     home = WORK / build_home(size)
@@ -99,7 +99,7 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
     server.start()                       # fresh server: its VmHWM is this build's peak
     server_pid = server.status().pid
     use_model = model_available()
-    cmd = [sys.executable, "-m", "ui.cli", "build", str(corpus), "-j", str(n_process), "--batch-size",
+    cmd = [sys.executable, "-m", "claimgraph.ui.cli", "build", str(corpus), "-j", str(n_process), "--batch-size",
            str(batch_size), "--quiet", *([] if use_model else ["--no-model"])]
     shown = f"CLAIMGRAPH_HOME={home} claimgraph build {corpus} -j {n_process} --batch-size {batch_size}" + \
         ("" if use_model else " --no-model")
@@ -125,7 +125,7 @@ def run(size: int | None, *, n_process: int = 1, batch_size: int = 64, command: 
         bulk = WORK / f"bulk-{size or 'all'}"
         shutil.rmtree(bulk, ignore_errors=True)
         code, export_s, out, err, export_samples = _measured(
-            [sys.executable, "-m", "ui.cli", "export", "--format", "neo4j-admin", str(bulk)], env)
+            [sys.executable, "-m", "claimgraph.ui.cli", "export", "--format", "neo4j-admin", str(bulk)], env)
         export = {"seconds": round(export_s, 1), "ok": code == 0, "peak_mb": round(export_samples.get("main_peak_mb", 0)),
                   "csv_mb": round(sum(f.stat().st_size for f in bulk.glob("*.csv")) / 2**20) if code == 0 else None,
                   "message": (out or err).strip().splitlines()[-1:] if (out or err) else []}

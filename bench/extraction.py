@@ -36,7 +36,7 @@ def _run(label: str, fn, texts_words: int, n_texts: int, n_process: int) -> dict
 def run(n_texts: int = 2000, processes: tuple[int, ...] = (1, 2), command: str = "") -> dict:
     import spacy
 
-    from extract.pipeline import Extractor, base_model_name
+    from claimgraph.extract.pipeline import Extractor, base_model_name
 
     header(f"Extraction ({n_texts} paperlists abstracts)", command)
     papers = sample_papers(n_texts)

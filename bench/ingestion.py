@@ -22,8 +22,8 @@ from bench.common import WORK, fresh_server, header, load, model_available, samp
 
 def results_for(n: int) -> list:
     """Extraction results of the n-paper sample, cached as JSON Lines under WORK."""
-    from extract.pipeline import EXTRACTOR_VERSION
-    from ui.build import extract_only, read_results, save_results
+    from claimgraph.extract.pipeline import EXTRACTOR_VERSION
+    from claimgraph.orchestration.build import extract_only, read_results, save_results
 
     use_model = model_available()
     path = WORK / f"results-{n}-{EXTRACTOR_VERSION}-{'model' if use_model else 'nomodel'}.jsonl"
@@ -65,7 +65,7 @@ def write_always_clearing(store, results) -> None:
     """Store.write_results as it was before the STORED_PAPERS check: the clean-up of an
     earlier extraction ran for every batch, also when none of its papers was stored.
     Kept to measure the change (before/after in the same run)."""
-    from graph.store import _Batch, clear_papers, merge_batch
+    from claimgraph.graph.store import _Batch, clear_papers, merge_batch
 
     batch = _Batch.of(results)
 
@@ -88,9 +88,9 @@ def empty(store) -> None:
 
 
 def run(n_papers: int = 1000, batch_sizes: tuple[int, ...] = (64, 256), repeats: int = 3, command: str = "") -> dict:
-    from extract.resolve import Resolver
-    from graph.store import _Batch
-    from ui.build import chunked
+    from claimgraph.extract.resolution import Resolver
+    from claimgraph.graph.store import _Batch
+    from claimgraph.orchestration.build import chunked
 
     header(f"Ingestion ({n_papers} papers' extraction results)", command)
     results = results_for(n_papers)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.questions import catalogue, run_question  # noqa: E402
-from graph.store import open_store  # noqa: E402
-from ui.ask import ask, parse_question  # noqa: E402
+from claimgraph.graph.catalogue import catalogue, run_question  # noqa: E402
+from claimgraph.graph.store import open_store  # noqa: E402
+from claimgraph.questions.understand import ask, parse_question  # noqa: E402
 
 # question id -> a phrasing with representative slots (names the demo graph holds)
 PHRASINGS = {

@@ -5,7 +5,7 @@ one store with phrasings for the demo graph; this one picks its slot values from
 graph, so it runs on any sample of the paperlists corpus.)
 
 Uses the graphs the end-to-end benchmark built (WORK/e2e-<size>), and
-`graph.questions.catalogue()` / `run_question()`. Slot values come from the graph
+`claimgraph.graph.catalogue.catalogue()` / `run_question()`. Slot values come from the graph
 itself: for each question, the most-claimed targets (target, topic, about, b), the
 most-claimed subjects (method, a), or the entities of the slot's label named by the
 most papers; the effect is the most common one. Optional slots are left empty in one
@@ -40,7 +40,7 @@ def _candidates(store, slot, k: int, *, sampled: bool = False) -> list[str]:
     elif slot.name in _SUBJECT_SLOTS and not slot.labels:
         rows = store.read(f"MATCH (:Claim)-[:SUBJECT]->(s) RETURN s.name AS name, count(*) AS n {top}", k=k)
     else:
-        from graph import cypher
+        from claimgraph.graph import cypher
 
         labels = [cypher._label(label) for label in slot.labels] or cypher.ENTITY_LABELS
         rows = []
@@ -95,7 +95,7 @@ def _sampled(store, question, k: int) -> list[dict]:
 
 
 def run_on(store, *, k: int = 8, repeats: int = 3) -> list[dict]:
-    from graph.questions import catalogue, run_question
+    from claimgraph.graph.catalogue import catalogue, run_question
 
     plan = [(q, name, params) for q in catalogue() for name, params in _variants(store, q, k)]
     # Warm-up: every (question, value) once, timed apart as the first run. The server compiles
@@ -148,8 +148,8 @@ def run_on(store, *, k: int = 8, repeats: int = 3) -> list[dict]:
 
 def run(homes: list[tuple[str, str]], *, command: str = "", repeats: int = 3) -> dict:
     """homes: (label, folder name under WORK) of graphs built earlier."""
-    from graph.server import EmbeddedServer
-    from graph.store import open_store
+    from claimgraph.graph.server import EmbeddedServer
+    from claimgraph.graph.store import open_store
 
     header("Questions at scale", command)
     out = {}

@@ -226,8 +226,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.normalize import normalize_key
-from schema import (
+from claimgraph.schema.keys import normalize_key
+from claimgraph.schema import (
     EFFECT_POLARITY,
     Claim,
     ClaimContext,

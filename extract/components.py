@@ -13,9 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extract.normalize import is_acronym, normalize_key
-from extract.patterns import find_abbreviations, find_proposals
-from extract.typing_rules import (
+from claimgraph.schema.keys import is_acronym, normalize_key
+from claimgraph.extract.patterns import find_abbreviations, find_proposals
+from claimgraph.extract.entity_typing import (
     LEADING_VAGUE_WORDS,
     STRONG_TASK_HEADS,
     is_generic_topic,
@@ -23,7 +23,7 @@ from extract.typing_rules import (
     task_name,
     type_from_head,
 )
-from schema import EntityType
+from claimgraph.schema import EntityType
 
 # SciERC labels the learned recogniser predicts -> our types (docs/extraction.md).
 SCIERC_TO_TYPE = {
@@ -263,7 +263,7 @@ def _scierc_type(span: Span) -> EntityType | None:
     lists. SciERC has no Model type: a Method whose head says network/model/transformer
     is a Model.
     """
-    from extract.scierc import looks_like_dataset
+    from claimgraph.extract.scierc import looks_like_dataset
 
     mapped = SCIERC_TO_TYPE.get(span.label_)
     if mapped is None:

@@ -30,8 +30,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extract.normalize import normalize_key, singular
-from schema import EntityType, InputError
+from claimgraph.schema.keys import normalize_key, singular
+from claimgraph.schema import EntityType, InputError
 
 RESOURCES_DIR = Path(__file__).parent / "resources"
 NAME_LIST_FILES = ("methods.tsv", "datasets.tsv", "tasks.tsv", "metrics.tsv")

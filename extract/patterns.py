@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from schema import EntityType
+from claimgraph.schema import EntityType
 
 # A name as papers write their contributions: WiSE-FT, BANG, OptMATH, Robust
 # Fine-Tuning, Light SB, C-Mixup, GPT-4, AdaNPC. Lower-case words may join

@@ -21,11 +21,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import extract.components  # noqa: F401  (registers the cg_* factories)
-from extract.debris import mask_debris
-from extract.normalize import normalize_key
-from extract.patterns import find_title_name
-from schema import (
+import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
+from claimgraph.extract.masking import mask_debris
+from claimgraph.schema.keys import normalize_key
+from claimgraph.extract.patterns import find_title_name
+from claimgraph.schema import (
     ClaimGraphError,
     DEFAULT_REL,
     Entity,
@@ -91,15 +91,15 @@ def build_nlp(*, use_model: bool = True, variant: str | None = None) -> Language
     """The full ClaimGraph pipeline: en_core_web_sm + gazetteer + patterns (+ learned recogniser,
     `variant` one of RECOGNISERS, by default the CLAIMGRAPH_RECOGNISER choice)."""
     nlp = load_base_nlp()
-    import extract.gazetteer  # noqa: F401  (registers cg_gazetteer)
+    import claimgraph.extract.gazetteer  # noqa: F401  (registers cg_gazetteer)
 
     nlp.add_pipe("cg_gazetteer")
     if use_model and (variant or recogniser()) == "minilm":
-        import extract.scierc  # noqa: F401  (registers cg_scierc_trf)
+        import claimgraph.extract.scierc  # noqa: F401  (registers cg_scierc_trf)
 
         nlp.add_pipe("cg_scierc_trf", name="cg_scierc")
     elif use_model:
-        from extract.scierc import add_scierc_recogniser
+        from claimgraph.extract.scierc import add_scierc_recogniser
 
         add_scierc_recogniser(nlp)
     nlp.add_pipe("cg_patterns")
@@ -311,7 +311,7 @@ def _unnamed_proposal(paper: Paper) -> Entity:
 
 
 def _claims(doc: Doc, paper: Paper, proposed: Entity | None):
-    from extract.claims import extract_claims
+    from claimgraph.extract.claims import extract_claims
 
     # The parser saw the masked text; evidence is quoted from the verbatim abstract.
     return [c.model_copy(update={"evidence": paper.abstract[c.start:c.end]})

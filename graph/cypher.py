@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schema import Effect, EntityType, RelType
+from claimgraph.schema import Effect, EntityType, RelType
 
 ENTITY_LABELS = [t.value for t in EntityType]
 NODE_LABELS = ["Paper", *ENTITY_LABELS, "Claim"]
@@ -36,7 +36,7 @@ def schema_statements() -> list[str]:
     ]
     for label in ENTITY_LABELS:
         stmts.append(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
-        # Name look-up (graph.questions): compounds headed by a word, names an acronym modifies,
+        # Name look-up (claimgraph.graph.catalogue): compounds headed by a word, names an acronym modifies,
         # a name that is not a key, entities that have aliases.
         for prop in [*KEY_WORDS, *NAME_FORMS]:
             stmts.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
@@ -59,7 +59,7 @@ def schema_statements() -> list[str]:
 
 
 def folded(expr: str) -> str:
-    """Cypher for `expr` case-, hyphen-, underscore- and slash-folded (graph.questions.fold's
+    """Cypher for `expr` case-, hyphen-, underscore- and slash-folded (claimgraph.graph.catalogue.fold's
     spelling comparison, on the graph side)."""
     return f"trim(replace(replace(replace(toLower({expr}), '-', ' '), '_', ' '), '/', ' '))"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from schema import ReadOnlyError
+from claimgraph.schema import ReadOnlyError
 
 # Strings, `quoted names` and comments, matched in ONE left-to-right pass: whichever starts
 # first wins, as in the Cypher parser. (Blanking comments before strings would let a string

@@ -40,7 +40,7 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-from schema import StoreError
+from claimgraph.schema import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import cypher
-from graph.readonly import check_read_only
-from schema import Claim, ExtractionResult, ReadOnlyError, StoreError
+from claimgraph.graph import cypher
+from claimgraph.graph.readonly import check_read_only
+from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError
 
 
 BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -659,7 +659,7 @@ def _connect(home: Path | None) -> Store:
             raise StoreError("NEO4J_URI is set but NEO4J_PASSWORD is not: set both (or unset NEO4J_URI for the embedded store)")
         return Store(uri=uri, auth=(user, password), database=os.environ.get("NEO4J_DATABASE", "neo4j"),
                      backend="neo4j")
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     server = EmbeddedServer(home or default_home())
     conn = server.start()

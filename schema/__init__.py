@@ -2,7 +2,7 @@
 
 Depends on nothing else of ours; `extract/` produces these, `graph/` stores them.
 """
-from schema.models import (
+from claimgraph.schema.models import (
     Claim,
     ClaimContext,
     ContextRole,
@@ -19,7 +19,7 @@ from schema.models import (
     EFFECT_POLARITY,
     make_id,
 )
-from schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
+from claimgraph.schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
 
 __all__ = [
     "Claim", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",

@@ -21,7 +21,7 @@ def server_home(tmp_path_factory):
     os.environ["CLAIMGRAPH_HOME"] = str(home)
     os.environ.setdefault("CLAIMGRAPH_SERVER_HEAP", "768m")  # several test sessions may share a small machine
     os.environ.pop("NEO4J_URI", None)
-    from graph.server import EmbeddedServer
+    from claimgraph.graph.server import EmbeddedServer
 
     server = EmbeddedServer(home)
     server.start()
@@ -31,7 +31,7 @@ def server_home(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def session_store(server_home):
-    from graph.store import open_store
+    from claimgraph.graph.store import open_store
 
     store = open_store(server_home)
     yield store
@@ -54,9 +54,20 @@ def empty_store(session_store):
 def demo_store(session_store):
     """The session's store holding the demo corpus graph."""
     if not getattr(session_store, "_demo_built", False):
-        from ui.build import DEMO_CORPUS, build
+        from claimgraph.orchestration.build import DEMO_CORPUS, build
 
         wipe(session_store)
         build([DEMO_CORPUS], session_store)
         session_store._demo_built = True
     return session_store
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test's folder says what it needs: tests/integration a server, tests/browser chromium."""
+    for item in items:
+        parts = item.path.parts
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+        elif "browser" in parts:
+            item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.browser)

@@ -1,6 +1,6 @@
 """The ClaimGraph explorer (`claimgraph app`): layout and widgets only.
 
-Reads live in `graph/queries.py` (functions of a Store returning plain data), HTML in
+Reads live in `graph/reads.py` (functions of a Store returning plain data), HTML in
 `ui/graphview.py`. The store connection is made once per process (`st.cache_resource`),
 reads are cached for a minute (`st.cache_data`), every widget has a key, and errors
 of ours are caught here, at the boundary, and said plainly. A connection that dies (the
@@ -26,10 +26,10 @@ import zipfile
 import streamlit as st
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from graph import queries
-from schema import ClaimGraphError, ReadOnlyError, StoreError
-from ui import graphview
-from ui.graphview import md_escape
+from claimgraph.graph import reads as queries
+from claimgraph.schema import ClaimGraphError, ReadOnlyError, StoreError
+from claimgraph.ui import graphview
+from claimgraph.ui.graphview import md_escape
 
 PAGES = ["Overview", "Search", "Entity", "Paper", "Questions", "Contested claims", "Cypher console", "Downloads"]
 ICONS = {"Overview": "dashboard", "Search": "search", "Entity": "hub", "Paper": "article", "Questions": "help",
@@ -54,8 +54,8 @@ st.set_page_config(page_title="ClaimGraph explorer", layout="wide")  # no page_i
 def get_store():
     """One connection per app process. Never starts a server by itself (the user decides, and
     `claimgraph app` starts it); only `reopen_store`, after a connection that worked was lost, does."""
-    from graph.server import EmbeddedServer, default_home
-    from graph.store import open_store
+    from claimgraph.graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.store import open_store
 
     if not os.environ.get("NEO4J_URI"):
         status = EmbeddedServer(default_home()).status()
@@ -71,7 +71,7 @@ def serving(store) -> bool:
     up as errors of the reads instead."""
     if store.info.backend != "embedded":
         return True
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     status = EmbeddedServer(default_home()).status()
     return status.running and store.info.uri.rsplit(":", 1)[-1] == str(status.bolt_port)
@@ -100,7 +100,7 @@ def reopen_store(dead):
         pass
     with st.spinner("The graph store was restarted or stopped; connecting again…"):
         if not os.environ.get("NEO4J_URI"):
-            from graph.server import EmbeddedServer, default_home
+            from claimgraph.graph.server import EmbeddedServer, default_home
 
             EmbeddedServer(default_home()).start()
         return get_store()
@@ -108,7 +108,7 @@ def reopen_store(dead):
 
 def warm_imports() -> None:
     """Import what the other pages need in the background, once per process, after the first page is out."""
-    wanted = ("pandas", "pyvis.network", "networkx", "graph.export")
+    wanted = ("pandas", "pyvis.network", "networkx", "claimgraph.graph.export")
     name = "claimgraph-warm-imports"   # the script's functions are new on every run: the thread is the flag
     if all(m in sys.modules for m in wanted) or any(t.name == name for t in threading.enumerate()):
         return
@@ -126,7 +126,7 @@ def warm_imports() -> None:
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=500)
 def read(name: str, *args, **kwargs):
-    """`graph.queries.<name>(store, *args, **kwargs)`, cached for a minute by its arguments."""
+    """`claimgraph.graph.reads.<name>(store, *args, **kwargs)`, cached for a minute by its arguments."""
     return getattr(queries, name)(get_store(), *args, **kwargs)
 
 
@@ -140,7 +140,7 @@ def export_bytes(fmt: str, view: tuple | None = None) -> bytes:
     """The whole graph (view None) or an entity neighbourhood as a file."""
     import networkx as nx
 
-    from graph.export import csv_tables, to_networkx, to_json
+    from claimgraph.graph.export import csv_tables, to_networkx, to_json
 
     data = queries.whole_graph(get_store()) if view is None else neighbourhood(view)
     graph = to_networkx(data["nodes"], data["edges"])
@@ -385,7 +385,7 @@ def show_paper(paper_id: str, paper: dict) -> None:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def run_question(question_id: str, slots: tuple, include_negated: bool, limit: int):
-    from graph.questions import run_question as run
+    from claimgraph.graph.catalogue import run_question as run
 
     extra = {"include_negated": include_negated} if question_id == "methods_that_effect_target" else {}
     return run(get_store(), question_id, limit=limit, **dict(slots), **extra)
@@ -393,7 +393,7 @@ def run_question(question_id: str, slots: tuple, include_negated: bool, limit: i
 
 @st.cache_data(ttl=60, show_spinner=False)
 def ask_question(text: str, limit: int):
-    from ui import ask
+    from claimgraph.questions import understand as ask
 
     parsed, answer = ask.ask(get_store(), text, limit=limit)
     hints = {} if parsed.ok else ask.suggestions(get_store(), parsed)
@@ -402,8 +402,8 @@ def ask_question(text: str, limit: int):
 
 def slot_picker(slot, key: str):
     """A picker for one slot: effects from the schema, entities by most papers (any name may be typed)."""
-    from graph.questions import EFFECT, effect_verb
-    from schema import Effect
+    from claimgraph.graph.catalogue import EFFECT, effect_verb
+    from claimgraph.schema import Effect
 
     label = slot.name.replace("_", " ") + ("" if slot.optional else " *")
     if slot.kind == EFFECT:
@@ -454,9 +454,9 @@ def show_answer(answer, key: str) -> None:
 def page_questions() -> None:
     st.title("Questions")
     try:
-        from graph.questions import catalogue
+        from claimgraph.graph.catalogue import catalogue
     except ImportError:
-        st.info("The question catalogue (graph/questions.py) is not part of this installation.")
+        st.info("The question catalogue (graph/catalogue.py) is not part of this installation.")
         return
     tab_pick, tab_ask = st.tabs(["From the catalogue", "Ask in your own words"])
     with tab_pick:
@@ -480,7 +480,7 @@ def page_questions() -> None:
             slots = tuple((k, v) for k, v in values.items() if v)
             show_answer(run_question(qid, slots, include_negated, 200), "q")
     with tab_ask:
-        from ui import ask
+        from claimgraph.questions import understand as ask
 
         text = st.text_input("Question", key="ask_text", placeholder="e.g. " + ask.EXAMPLES[0])
         st.pills("Examples", ask.EXAMPLES, key="ask_example", on_change=lambda: st.session_state.update(
@@ -599,7 +599,7 @@ RENDER = {"Overview": page_overview, "Search": page_search, "Entity": page_entit
 # ------------------------------------------------------------------ the store is not there
 
 def start_embedded() -> None:
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     try:
         with st.spinner("Starting the embedded store…"):
@@ -625,7 +625,7 @@ def store_missing(error: Exception, lost: bool = False) -> None:
                     .format(md_escape(os.environ["NEO4J_URI"])))
         st.button("Retry", key="store_retry", on_click=reconnect, type="primary")
         return
-    from graph.server import default_home
+    from claimgraph.graph.server import default_home
 
     st.markdown(f"The embedded store keeps its data in `{default_home()}`. Start it here, or from a terminal "
                 "with `claimgraph server start`.")

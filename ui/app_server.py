@@ -5,7 +5,7 @@ Streamlit runs the app script inside its server process, so whatever the script 
 is paid by the first visitor of a fresh server (about 1 s on a loaded 2-core machine);
 imported here, it is paid while the server starts instead.
 
-    python -m ui.app_server run ui/app.py --server.address 127.0.0.1 ...
+    python -m claimgraph.ui.app_server run ui/app.py --server.address 127.0.0.1 ...
 """
 import sys
 
@@ -14,8 +14,8 @@ import pandas  # noqa: F401
 import pydantic  # noqa: F401
 from streamlit.web.cli import main
 
-import graph.queries  # noqa: F401
-import graph.store  # noqa: F401
+import claimgraph.graph.reads  # noqa: F401
+import claimgraph.graph.store  # noqa: F401
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from schema import ClaimGraphError, ReadOnlyError
+from claimgraph.schema import ClaimGraphError, ReadOnlyError
 
 OUTPUT_FORMATS = ["table", "json", "csv"]
 
@@ -48,7 +48,7 @@ def main():
 
 
 def _open_store():
-    from graph.store import open_store
+    from claimgraph.graph.store import open_store
 
     return open_store()
 
@@ -76,8 +76,8 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     """
     from tqdm import tqdm
 
-    from graph.server import default_home
-    from ui.build import DEMO_CORPUS, build as run_build, count_records
+    from claimgraph.graph.server import default_home
+    from claimgraph.orchestration.build import DEMO_CORPUS, build as run_build, count_records
 
     paths = list(paths) or [DEMO_CORPUS]
     total = None if no_count else count_records(paths)
@@ -146,7 +146,7 @@ def print_rows(rows: list[dict], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        from graph.export import to_csv_text
+        from claimgraph.graph.export import to_csv_text
 
         click.echo(to_csv_text([{k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in r.items()}
                                 for r in rows]), nl=False)
@@ -192,10 +192,10 @@ def query(cypher, params, fmt, limit, timeout):
 @click.argument("path", type=click.Path(path_type=Path))
 def export(fmt, path):
     """Export the whole graph to PATH (csv and neo4j-admin write a folder)."""
-    from graph import export as exporter
+    from claimgraph.graph import export as exporter
 
     if fmt == "neo4j-admin":   # streamed label by label: the graph need not fit in memory
-        from graph.bulk import write_neo4j_admin_from_store
+        from claimgraph.graph.bulk import write_neo4j_admin_from_store
 
         with _open_store() as store:
             files = write_neo4j_admin_from_store(store, path)
@@ -221,7 +221,7 @@ def server():
 @server.command("start")
 def server_start():
     """Start the embedded server (or reuse the running one)."""
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     conn = EmbeddedServer(default_home()).start()
     click.echo(f"Embedded store running at {conn.uri} (database {conn.database}, data in {default_home()})")
@@ -230,7 +230,7 @@ def server_start():
 @server.command("stop")
 def server_stop():
     """Stop the embedded server."""
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     stopped = EmbeddedServer(default_home()).stop()
     click.echo("Embedded store stopped." if stopped else "Embedded store was not running.")
@@ -239,7 +239,7 @@ def server_stop():
 @server.command("status")
 def server_status():
     """Is the embedded server running, where, and with which data?"""
-    from graph.server import EmbeddedServer, default_home
+    from claimgraph.graph.server import EmbeddedServer, default_home
 
     status = EmbeddedServer(default_home()).status()
     click.echo(status.message)
@@ -255,7 +255,7 @@ def app(port, host, headless):
     app_path = Path(__file__).with_name("app.py")
     # Start the store first so a failure is reported here, not as a blank page.
     _open_store().close()
-    cmd = [sys.executable, "-m", "ui.app_server", "run", str(app_path),
+    cmd = [sys.executable, "-m", "claimgraph.ui.app_server", "run", str(app_path),
            "--server.address", host, "--server.port", str(port),
            "--server.headless", "true" if headless or not os.environ.get("DISPLAY") else "false",
            "--browser.gatherUsageStats", "false"]
@@ -294,7 +294,7 @@ def extract_cmd(paths, out, shard, n_process, no_model, dask_scheduler, dask_loc
         return
     from tqdm import tqdm
 
-    from ui.build import count_records, extract_only, parse_shard, save_results
+    from claimgraph.orchestration.build import count_records, extract_only, parse_shard, save_results
 
     try:
         shard_spec = parse_shard(shard) if shard else None
@@ -328,7 +328,7 @@ def _counted(items, bar):
 def _extract_dask(paths, out, scheduler, local, shards, *, use_model):
     from distributed import Client, LocalCluster
 
-    from ui.distributed import extract_with_dask
+    from claimgraph.orchestration.distributed import extract_with_dask
 
     if scheduler and local:
         raise click.UsageError("choose one of --dask-scheduler and --dask-local")
@@ -368,8 +368,8 @@ def load(paths, batch_size):
 
     PATHS are result files or folders of them (*.jsonl, e.g. the shard files of a Dask run).
     """
-    from graph.server import default_home
-    from ui.build import load as run_load
+    from claimgraph.graph.server import default_home
+    from claimgraph.orchestration.build import load as run_load
 
     with _open_store() as store:
         summary = run_load(list(paths), store, batch_size=batch_size, merge_log=default_home() / "merge_log.jsonl",
@@ -396,7 +396,7 @@ def eval_group():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def eval_scierc(split, limit, data_dir, model_dir, fmt):
     """Strict span P/R/F1 of the learned recogniser on SciERC (SciERC types and ours)."""
-    from extract import scierc
+    from claimgraph.extract import scierc
 
     kwargs = {"data_dir": data_dir} if data_dir else {}
     report = scierc.evaluate(split, model_dir, limit=limit, **kwargs)
@@ -411,8 +411,8 @@ def eval_scierc(split, limit, data_dir, model_dir, fmt):
 @click.option("--show-errors", is_flag=True, help="List the abstracts and fields with misses.")
 def eval_gold_cmd(path, corpus, no_model, fmt, show_errors):
     """Per-type P/R/F1 of entities against a hand-labelled file (lenient names, aliases count)."""
-    from extract.eval_gold import format_report
-    from ui.evaluation import gold_entities
+    from claimgraph.evaluation.entities import format_report
+    from claimgraph.evaluation.run import gold_entities
 
     report = gold_entities(path, list(corpus) or None, use_model=not no_model)
     if fmt == "json":
@@ -432,8 +432,8 @@ def eval_gold_cmd(path, corpus, no_model, fmt, show_errors):
 @click.option("--show-errors", is_flag=True, help="List missed gold claims and unmatched predictions.")
 def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
     """Claim precision/recall: subject, effect polarity and target must match after resolution."""
-    from extract.eval_claims import format_report
-    from ui.evaluation import gold_claims
+    from claimgraph.evaluation.claims import format_report
+    from claimgraph.evaluation.run import gold_claims
 
     report = gold_claims(path, list(corpus) or None, use_model=not no_model)
     if fmt == "json":
@@ -479,7 +479,7 @@ def ask(text, fmt, limit, include_negated):
     evidence sentences, and the Cypher with its parameters. `claimgraph questions`
     lists the catalogue.
     """
-    from ui.ask import EXAMPLES, ask as run_ask, suggestions
+    from claimgraph.questions.understand import EXAMPLES, ask as run_ask, suggestions
 
     with _open_store() as store:
         parsed, answer = run_ask(store, text, limit=limit, include_negated=include_negated)
@@ -532,7 +532,7 @@ def ask(text, fmt, limit, include_negated):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def questions(fmt):
     """List the question catalogue: ids, titles, slots (what `claimgraph ask` can answer)."""
-    from graph.questions import catalogue
+    from claimgraph.graph.catalogue import catalogue
 
     items = [{"id": q.id, "title": q.title, "description": q.description,
               "slots": [{"name": s.name, "kind": s.kind, "optional": s.optional} for s in q.slots],

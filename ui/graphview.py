@@ -265,7 +265,7 @@ network.once("stabilizationIterationsDone", function () {{
 
 def network_html(nodes: list[dict], edges: list[dict], *, center: str | None = None, cap: int = NODE_CAP,
                  height: int = 620) -> GraphView:
-    """The neighbourhood (nodes/edges as `graph.queries.neighbourhood` returns them) as one HTML page."""
+    """The neighbourhood (nodes/edges as `claimgraph.graph.reads.neighbourhood` returns them) as one HTML page."""
     kept = keep_nodes(nodes, edges, center, cap)
     ids = {n["eid"] for n in kept}
     drawn = [e for e in edges if e["source"] in ids and e["target"] in ids]

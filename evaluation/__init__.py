@@ -1,0 +1,1 @@
+"""Evaluation: extraction scored against hand-labelled sets (entities, claims, SciERC, proposals)."""

@@ -1,0 +1,138 @@
+"""Resolution across papers: one key per real thing, with a merge log a user can read.
+
+Within a paper, `extract.components` already folds a defined short form into its
+long form. Across papers the `Resolver` does three things, in order:
+
+1. a name the curated lists know (by name or alias) takes the list's canonical key
+   ("ViT" -> "vision transformer"), so spelling variants meet;
+2. a bare short form ("RFT") takes the long form that papers defined for it, but
+   only when exactly one long form was ever defined for it with that type, or the
+   curated acronym table lists it as unambiguous. "SAM" defined once as
+   sharpness-aware minimization and once as Segment Anything stays "sam": sharing
+   an acronym is not evidence;
+3. every surface form stays an alias of the entity it landed on.
+
+It learns definitions as results stream through (and from the store's aliases on
+resume), so the answer does not depend on batch boundaries except for a short form
+seen before any paper defined it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from claimgraph.schema.keys import is_acronym, normalize_key
+from claimgraph.schema import Claim, ClaimContext, Entity, EntityType, ExtractionResult, PaperRelation
+
+
+@dataclass
+class Merge:
+    """One entry of the merge log."""
+
+    paper_id: str
+    type: str
+    surface: str
+    from_key: str
+    to_key: str
+    reason: str
+
+
+@dataclass
+class Resolver:
+    known: dict[tuple[EntityType, str], tuple[str, str]] = field(default_factory=dict)  # (type, key) -> (key, name)
+    acronyms: dict[str, tuple[str, EntityType]] = field(default_factory=dict)  # short key -> (long name, type)
+    definitions: dict[tuple[EntityType, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    names: dict[tuple[EntityType, str], str] = field(default_factory=dict)
+    log: list[Merge] = field(default_factory=list)
+
+    @classmethod
+    def from_name_lists(cls) -> "Resolver":
+        from claimgraph.extract.gazetteer import NameLists
+
+        lists = NameLists.load()
+        resolver = cls()
+        for name, entity_type, aliases in lists.entries:
+            canonical = (normalize_key(name), name)
+            for form in (name, *aliases):
+                resolver.known.setdefault((entity_type, normalize_key(form)), canonical)
+        for short, (long, entity_type, ambiguous) in lists.acronyms.items():
+            if not ambiguous:
+                resolver.acronyms[normalize_key(short)] = (long, entity_type)
+        return resolver
+
+    # ---------------------------------------------------------------- learning
+
+    def learn(self, entity_type: EntityType, key: str, name: str, aliases: list[str]) -> None:
+        """Record that these short forms were written as aliases of this long form."""
+        self.names[(entity_type, key)] = name
+        for alias in aliases:
+            alias_key = normalize_key(alias)
+            if is_acronym(alias) and alias_key != key:
+                self.definitions[(entity_type, alias_key)].add(key)
+
+    def learn_results(self, results: list[ExtractionResult]) -> None:
+        for result in results:
+            for rel in result.relations:
+                self.learn(rel.entity.type, rel.entity.key, rel.entity.name, rel.entity.aliases)
+
+    # ---------------------------------------------------------------- resolving
+
+    def canonical(self, entity: Entity, paper_id: str = "") -> Entity:
+        key, name, reason = entity.key, entity.name, ""
+        if (entity.type, key) in self.known:
+            new_key, new_name = self.known[(entity.type, key)]
+            if new_key != key:
+                key, name, reason = new_key, new_name, "name list"
+        elif is_acronym(entity.name):
+            defined = self.definitions.get((entity.type, key), set())
+            if len(defined) == 1:
+                (key,) = defined
+                name, reason = self.names.get((entity.type, key), name), "defined in another paper"
+            elif not defined and key in self.acronyms and self.acronyms[key][1] is entity.type:
+                long = self.acronyms[key][0]
+                key, name, reason = normalize_key(long), long, "acronym table"
+        if not reason:
+            return entity
+        self.log.append(Merge(paper_id, entity.type.value, entity.name, entity.key, key, reason))
+        aliases = sorted({*entity.aliases, entity.name} - {name})
+        return Entity(type=entity.type, key=key, name=name, aliases=aliases)
+
+    def resolve(self, results: list[ExtractionResult]) -> list[ExtractionResult]:
+        """Learn this batch's definitions, then rewrite every entity to its canonical key."""
+        self.learn_results(results)
+        return [self._resolve_one(r) for r in results]
+
+    def _resolve_one(self, result: ExtractionResult) -> ExtractionResult:
+        canon = lambda e: self.canonical(e, result.paper.id)  # noqa: E731
+        resolved = [(r, canon(r.entity)) for r in result.relations]
+        key_map = {(r.entity.type, r.entity.key): entity.key for r, entity in resolved}
+        relations = _merge_relations([r.model_copy(update={"entity": entity}) for r, entity in resolved])
+        mentions = [m.model_copy(update={"key": key_map.get((m.type, m.key), m.key)}) for m in result.mentions]
+        claims = [self._resolve_claim(c, canon) for c in result.claims]
+        return result.model_copy(update={"relations": relations, "mentions": mentions, "claims": claims})
+
+    @staticmethod
+    def _resolve_claim(claim: Claim, canon) -> Claim:
+        return claim.model_copy(update={
+            "subject": canon(claim.subject),
+            "target": canon(claim.target),
+            "context": [ClaimContext(role=c.role, entity=canon(c.entity)) for c in claim.context],
+        })
+
+
+def _merge_relations(relations: list[PaperRelation]) -> list[PaperRelation]:
+    """Two edges of one paper that now point at the same entity become one."""
+    merged: dict[tuple, PaperRelation] = {}
+    for rel in relations:
+        k = (rel.type, rel.entity.type, rel.entity.key)
+        if k not in merged:
+            merged[k] = rel
+            continue
+        first = merged[k]
+        aliases = sorted(set(first.entity.aliases) | set(rel.entity.aliases) | {rel.entity.name} - {first.entity.name})
+        merged[k] = first.model_copy(update={
+            "entity": first.entity.model_copy(update={"aliases": aliases}),
+            "starts": first.starts + rel.starts, "ends": first.ends + rel.ends,
+            "confidence": max(first.confidence, rel.confidence),
+        })
+    return list(merged.values())

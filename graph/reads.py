@@ -1,0 +1,270 @@
+"""Every read the explorer needs: functions that take a Store and return plain data.
+
+Values travel only as parameters; labels come from the schema's enums through
+`graph.cypher`'s validators. Nothing here knows about Streamlit, so the same reads
+serve the app, its tests and the render benchmark, on either store.
+"""
+from __future__ import annotations
+
+from claimgraph.graph import cypher
+from claimgraph.graph.store import Store
+
+ENTITY_LABELS = cypher.ENTITY_LABELS
+NODE_LABELS = cypher.NODE_LABELS
+CLAIM_ROLES = ["SUBJECT", "TARGET", "CONTEXT"]
+MAX_ROWS_PER_HOP = 3000
+MAX_CLOSING = 300   # an outer ring larger than this is not searched for the links among its nodes
+
+
+def _lookup_prop(label: str) -> str:
+    """The indexed property that identifies a node of this label."""
+    return "id" if label in ("Paper", "Claim") else "key"
+
+
+# ------------------------------------------------------------------ overview
+
+def counts(store: Store) -> dict:
+    """Nodes by label and the number of contested claim pairs (per-label counts are index-fast;
+    a whole-graph `labels(n)` scan is not)."""
+    labels = {label: store.read(cypher.count_label(label))[0]["count"] for label in NODE_LABELS}
+    contested = store.read(cypher.count_type("CONTRADICTS"))[0]["count"]
+    return {"labels": labels, "contested": contested}
+
+
+def top_entities(store: Store, label: str, limit: int = 10) -> list[dict]:
+    """The entities of one type named by the most papers."""
+    return store.read(f"""
+MATCH (e:{cypher._label(label)})
+WHERE e.paper_count > 0
+RETURN e.name AS name, e.key AS key, e.paper_count AS papers
+ORDER BY e.paper_count DESC, e.name
+LIMIT $limit""", limit=limit)
+
+
+# ------------------------------------------------------------------ search
+
+def _search_entities_query() -> str:
+    parts = [f"""
+MATCH (e:{cypher._label(label)})
+WITH e, toLower(e.name) AS n, [a IN coalesce(e.aliases, []) | toLower(a)] AS al
+WHERE n CONTAINS $q OR any(a IN al WHERE a CONTAINS $q)
+RETURN '{label}' AS label, e.key AS key, e.name AS name, e.aliases AS aliases,
+       coalesce(e.paper_count, 0) AS papers,
+       CASE WHEN n = $q OR $q IN al THEN 0 WHEN n STARTS WITH $q THEN 1 ELSE 2 END AS rank
+ORDER BY rank, papers DESC
+LIMIT $limit""" for label in ENTITY_LABELS]
+    return "\nUNION ALL\n".join(parts)
+
+
+def search(store: Store, text: str, limit: int = 30) -> list[dict]:
+    """Entities whose name or an alias contains `text`, and papers whose title does.
+
+    Best first: exact name/alias matches, then prefixes, then the most-cited.
+    Each row: label, key (a paper's id), name, aliases, papers (None for a paper),
+    matched (the alias that matched when the name did not).
+    """
+    q = " ".join(text.split()).lower()
+    if not q:
+        return []
+    rows = store.read(_search_entities_query(), q=q, limit=limit)
+    rows += store.read("""
+MATCH (p:Paper)
+WITH p, toLower(p.title) AS t
+WHERE t CONTAINS $q
+RETURN 'Paper' AS label, p.id AS key, p.title AS name, [] AS aliases, 1 AS papers,
+       CASE WHEN t = $q THEN 0 WHEN t STARTS WITH $q THEN 1 ELSE 3 END AS rank
+ORDER BY rank, p.title
+LIMIT $limit""", q=q, limit=limit)
+    for row in rows:
+        aliases = row["aliases"] or []
+        row["matched"] = None if q in row["name"].lower() else next(
+            (a for a in aliases if q in a.lower()), None)
+    rows.sort(key=lambda r: (r["rank"], -r["papers"], r["label"] == "Paper", r["name"].lower()))
+    for row in rows:
+        if row["label"] == "Paper":
+            row["papers"] = None
+    return rows[:limit]
+
+
+def entity_names(store: Store, labels: tuple[str, ...] = (), limit: int = 2000) -> list[dict]:
+    """Entities of `labels` (all when empty) that papers name, most papers first: the choices
+    offered for a question's slot (any other name can still be typed)."""
+    rows = []
+    for label in [l for l in (labels or ENTITY_LABELS) if l in ENTITY_LABELS]:
+        rows += store.read(f"""
+MATCH (e:{cypher._label(label)})
+WHERE e.paper_count > 0
+RETURN '{label}' AS label, e.key AS key, e.name AS name, e.paper_count AS papers
+ORDER BY papers DESC, name
+LIMIT $limit""", limit=limit)
+    rows.sort(key=lambda r: (-r["papers"], r["name"] or ""))
+    return rows[:limit]
+
+
+# ------------------------------------------------------------------ entity page
+
+def entity(store: Store, label: str, key: str) -> dict | None:
+    rows = store.read(f"MATCH (e:{cypher._label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
+    if not rows:
+        return None
+    props = rows[0]["props"]
+    return {"label": label, "key": key, "name": props.get("name") or key,
+            "aliases": props.get("aliases") or [], "paper_count": props.get("paper_count") or 0, "props": props}
+
+
+# Reads below anchor on the indexed node and tell node kinds apart by relationship type, not
+# by a label on the far end: ArcadeDB checks such labels slowly (10x on a 20k-paper graph).
+
+def entity_papers(store: Store, label: str, key: str) -> list[dict]:
+    """Papers that name the entity: how (PROPOSES, USES, …) and the sentence that shows it."""
+    rows = store.read(f"""
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(p)
+WHERE type(r) IN $rels
+RETURN p.id AS paper_id, p.title AS title, p.year AS year, type(r) AS relation,
+       r.evidence AS evidence, r.extractor AS extractor, r.confidence AS confidence""",
+                      key=key, rels=cypher.PAPER_REL_TYPES)
+    rows.sort(key=lambda r: (r["relation"] != "PROPOSES", -(r["year"] or 0), r["title"] or ""))
+    return rows
+
+
+def entity_claims(store: Store, label: str, key: str) -> list[dict]:
+    """Claims whose subject, target or context is the entity, with the paper that makes them."""
+    rows = store.read(f"""
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(c)
+WHERE type(r) IN $roles
+MATCH (c)<-[:MAKES]-(p)
+RETURN properties(c) AS claim, toLower(type(r)) AS role, p.id AS paper_id, p.title AS title""",
+                      key=key, roles=CLAIM_ROLES)
+    order = {"subject": 0, "target": 1, "context": 2}
+    rows.sort(key=lambda r: (order[r["role"]], -(r["claim"].get("confidence") or 0)))
+    return [{**r["claim"], "role": r["role"], "paper_id": r["paper_id"], "title": r["title"]} for r in rows]
+
+
+def _expand(store: Store, frontier: list[dict], labels: list[str], *, among: list[str] | None = None,
+            limit: int = MAX_ROWS_PER_HOP) -> tuple[list[dict], bool]:
+    """Every relationship of the frontier nodes to nodes of `labels` (only to `among` ids if given)."""
+    by_label: dict[str, list[str]] = {}
+    for node in frontier:
+        by_label.setdefault(node["label"], []).append(node["props"][_lookup_prop(node["label"])])
+    rows, truncated = [], False
+    for label, values in by_label.items():
+        prop = _lookup_prop(label)
+        where = "labels(b)[0] IN $labels" + (" AND b.id IN $among" if among is not None else "")
+        found = store.read(f"""
+UNWIND $values AS v
+MATCH (a:{cypher._label(label)} {{{prop}: v}})-[r]-(b)
+WHERE {where}
+RETURN a.id AS from_id, startNode(r) = a AS outgoing, type(r) AS type, properties(r) AS rel,
+       labels(b)[0] AS label, properties(b) AS props
+LIMIT $limit""", values=values, labels=labels, among=among, limit=limit)
+        truncated |= len(found) >= limit
+        rows += found
+    return rows, truncated
+
+
+def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels: list[str] | None = None,
+                  max_nodes: int = 1000) -> dict:
+    """The entity and everything within `depth` hops through nodes of `labels`.
+
+    Once `max_nodes` are collected no further hop is taken ("truncated"): a view that
+    shows the nearest nodes first would never show the farther ones anyway.
+
+    Returns {"nodes": [{eid, label, props, hop}], "edges": [{source, target, type, props}],
+    "truncated": bool} — the shape `graph.export.to_networkx` takes — with the relationships
+    among the collected nodes (within the outermost ring only when it has <= MAX_CLOSING nodes).
+    """
+    labels = [l for l in (NODE_LABELS if labels is None else labels) if l in NODE_LABELS]
+    rows = store.read(f"MATCH (e:{cypher._label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
+    if not rows:
+        return {"nodes": [], "edges": [], "truncated": False}
+    center = {"eid": rows[0]["props"]["id"], "label": label, "props": rows[0]["props"], "hop": 0}
+    nodes = {center["eid"]: center}
+    edges: dict[tuple, dict] = {}
+    frontier, truncated = [center], False
+
+    def add_edges(found):
+        for row in found:
+            other = row["props"].get("id")
+            if other is None or other not in nodes:
+                continue
+            source, target = (row["from_id"], other) if row["outgoing"] else (other, row["from_id"])
+            rel = row["rel"]
+            edges.setdefault((source, row["type"], target, rel.get("claim_id"), rel.get("role")),
+                             {"source": source, "target": target, "type": row["type"], "props": rel})
+
+    for hop in range(1, depth + 1):
+        if len(nodes) >= max_nodes:
+            truncated = True
+            break
+        found, cut = _expand(store, frontier, labels)
+        truncated |= cut
+        frontier = []
+        for row in found:
+            nid = row["props"].get("id")
+            if nid is not None and nid not in nodes:
+                nodes[nid] = {"eid": nid, "label": row["label"], "props": row["props"], "hop": hop}
+                frontier.append(nodes[nid])
+        add_edges(found)
+    if 0 < len(frontier) <= MAX_CLOSING:  # relationships among the outermost ring
+        found, _ = _expand(store, frontier, labels, among=list(nodes))
+        add_edges(found)
+    return {"nodes": list(nodes.values()), "edges": list(edges.values()), "truncated": truncated}
+
+
+# ------------------------------------------------------------------ paper page
+
+def papers(store: Store, limit: int = 500) -> list[dict]:
+    return store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title ORDER BY p.title LIMIT $limit",
+                      limit=limit)
+
+
+def paper(store: Store, paper_id: str) -> dict | None:
+    rows = store.read("MATCH (p:Paper {id: $id}) RETURN properties(p) AS props", id=paper_id)
+    return rows[0]["props"] if rows else None
+
+
+def paper_mentions(store: Store, paper_id: str) -> list[dict]:
+    """Every entity the paper names, with all its character offsets in the abstract."""
+    return store.read("""
+MATCH (p:Paper {id: $id})-[r]->(e)
+WHERE type(r) IN $rels
+RETURN type(r) AS relation, labels(e)[0] AS label, e.key AS key, e.name AS name,
+       r.starts AS starts, r.ends AS ends, r.evidence AS evidence
+ORDER BY r.start""", id=paper_id, rels=cypher.PAPER_REL_TYPES)
+
+
+def paper_claims(store: Store, paper_id: str) -> list[dict]:
+    """The paper's claims in text order, each with its context entities and the number of claims
+    opposing it (stored on its CONTRADICTS links, of which at most 3 are picked per claim)."""
+    rows = store.read("""
+MATCH (p:Paper {id: $id})-[:MAKES]->(c)
+OPTIONAL MATCH (c)-[x:CONTEXT]->(e)
+WITH c, collect({role: x.role, name: e.name, label: labels(e)[0]}) AS context
+OPTIONAL MATCH (c)-[outgoing:CONTRADICTS]->()
+WITH c, context, max(outgoing.a_opposed_by) AS as_start
+OPTIONAL MATCH (c)<-[incoming:CONTRADICTS]-()
+WITH c, context, as_start, max(incoming.b_opposed_by) AS as_end
+RETURN properties(c) AS claim, context, coalesce(as_start, as_end, 0) AS contradicted_by""",
+                      id=paper_id)
+    out = [{**r["claim"], "context": [c for c in r["context"] if c.get("name")],
+            "contradicted_by": r["contradicted_by"]} for r in rows]
+    return sorted(out, key=lambda c: (c.get("start") or 0, c.get("name") or ""))
+
+
+# ------------------------------------------------------------------ contested claims
+
+def contested(store: Store, limit: int = 500) -> list[dict]:
+    """Pairs of claims that say opposite things about the same subject and target."""
+    return store.read("""
+MATCH (a:Claim)-[:CONTRADICTS]->(b)
+MATCH (a)<-[:MAKES]-(pa)
+MATCH (b)<-[:MAKES]-(pb)
+RETURN properties(a) AS a, properties(b) AS b, pa.id AS a_paper_id, pa.title AS a_title,
+       pb.id AS b_paper_id, pb.title AS b_title
+LIMIT $limit""", limit=limit)
+
+
+# ------------------------------------------------------------------ whole graph
+
+def whole_graph(store: Store) -> dict:
+    return {"nodes": store.all_nodes(), "edges": store.all_edges(), "truncated": False}

@@ -1,0 +1,157 @@
+"""The spaCy components together on a blank pipeline (no trained model): entities and short forms."""
+import spacy
+
+import claimgraph.extract.components  # noqa: F401
+import claimgraph.extract.gazetteer  # noqa: F401
+from claimgraph.extract.pipeline import doc_to_result
+from claimgraph.schema import EntityType, Paper, RelType
+
+
+def make_nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("cg_gazetteer")
+    nlp.add_pipe("cg_patterns")
+    nlp.add_pipe("cg_entities")
+    return nlp
+
+
+def spans(doc):
+    return [(s.text, s.label_, s.kb_id_) for s in doc.spans["cg_entities"]]
+
+
+def test_short_form_takes_long_form_everywhere():
+    doc = make_nlp()("We propose Balanced Averaging (BANG), a novel method. BANG improves CLIP on ImageNet.")
+    found = spans(doc)
+    assert ("Balanced Averaging", "Method", "Balanced Averaging") in found
+    assert found.count(("BANG", "Method", "Balanced Averaging")) == 2
+    assert ("CLIP", "Model", "CLIP") in found and ("ImageNet", "Dataset", "ImageNet") in found
+
+
+def test_result_has_proposes_with_alias_and_offsets():
+    text = "We propose Balanced Averaging (BANG), a novel method. BANG improves CLIP on ImageNet."
+    paper = Paper(id="p", title="BANG: a paper", abstract=text)
+    result = doc_to_result(make_nlp()(text), paper)
+    proposes = [r for r in result.relations if r.type is RelType.PROPOSES]
+    assert len(proposes) == 1
+    bang = proposes[0]
+    assert bang.entity.name == "Balanced Averaging" and bang.entity.aliases == ["BANG"]
+    assert [text[s:e] for s, e in zip(bang.starts, bang.ends)] == ["Balanced Averaging", "BANG", "BANG"]
+    uses = {(r.type, r.entity.type, r.entity.name) for r in result.relations}
+    assert (RelType.USES, EntityType.MODEL, "CLIP") in uses
+    assert (RelType.EVALUATES_ON, EntityType.DATASET, "ImageNet") in uses
+    assert all(m.sentence == text[m.sentence_start:m.sentence_start + len(m.sentence)] for m in result.mentions)
+
+
+def test_title_only_proposal_gets_an_edge_with_the_title_as_evidence():
+    text = "We study calibration of LiDAR and cameras with a transformer."
+    paper = Paper(id="p", title="CalibFormer: A Transformer-based Calibration Network", abstract=text)
+    result = doc_to_result(make_nlp()(text), paper)
+    (proposed,) = [r for r in result.relations if r.type is RelType.PROPOSES]
+    assert proposed.entity.name == "CalibFormer" and proposed.evidence == paper.title and proposed.extractor == "title"
+
+
+# --------------------------------------------------------------------------- task typing and boundaries
+
+def with_recogniser(text, found, pos=None):
+    """Run the components with hand-made learned-recogniser spans (phrase, SciERC label)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("cg_gazetteer")
+    nlp.add_pipe("cg_patterns")
+    doc = nlp(text)
+    for token in doc:
+        token.pos_ = (pos or {}).get(token.text, "")
+    groups = []
+    for phrase, label in found:
+        start = text.index(phrase)
+        groups.append(doc.char_span(start, start + len(phrase), label=label))
+    doc.spans["cg_scierc"] = groups
+    return spans(claimgraph.extract.components.EntitiesComponent()(doc))
+
+
+def test_recogniser_span_inside_a_hyphenated_word_is_widened():
+    found = with_recogniser("C-Mixup improves in-distribution generalization.",
+                            [("-distribution generalization", "Task")])
+    assert ("in-distribution generalization", "Task", "in-distribution generalization") in found
+
+
+def test_task_words_phrase_is_a_task_named_without_the_task_word():
+    text = "We study semi-supervised classification problems and various downstream tasks."
+    found = with_recogniser(text, [("supervised classification problems", "OtherScientificTerm"),
+                                   ("various downstream tasks", "OtherScientificTerm")])
+    assert ("semi-supervised classification problems", "Task", "semi-supervised classification") in found
+    assert not [f for f in found if f[1] == "Task" and "downstream" in f[0]]
+
+
+def test_strong_task_head_beats_the_recognisers_method_and_concept():
+    found = with_recogniser("Bounds hold for binary Gaussian classification in medical imaging.",
+                            [("binary Gaussian classification", "Method"), ("medical imaging", "OtherScientificTerm")])
+    assert ("binary Gaussian classification", "Task", "binary Gaussian classification") in found
+    assert ("medical imaging", "Task", "medical imaging") in found
+
+
+def test_leading_verb_and_vague_adjective_are_trimmed():
+    text = "A framework for analyzing score estimation and the challenging semantic parsing."
+    found = with_recogniser(text, [("analyzing score estimation", "Task"), ("the challenging semantic parsing", "Task")],
+                            pos={"analyzing": "VERB", "the": "DET"})
+    assert ("score estimation", "Task", "score estimation") in found
+    assert ("semantic parsing", "Task") in [f[:2] for f in found]
+
+
+def test_bare_vague_head_and_sota_are_not_tasks():
+    found = with_recogniser("Adaptation helps and we reach SOTA results.", [("Adaptation", "Task"), ("SOTA", "Task")])
+    assert not [f for f in found if f[1] == "Task"]
+
+
+def test_short_form_typed_only_by_the_recogniser_follows_a_listed_long_form():
+    text = ("Transformers show in-context reinforcement learning (ICRL) capabilities. "
+            "We analyze ICRL. ICRL is hard.")
+    found = with_recogniser(text, [("ICRL", "Method")])
+    assert ("in-context reinforcement learning", "Task", "in-context reinforcement learning") in found
+    assert found.count(("ICRL", "Task", "in-context reinforcement learning")) == 3
+
+
+def test_paper_definition_of_a_listed_short_form_wins():
+    # The lists read OOD as out-of-distribution generalization; this paper means out-of-domain.
+    found = spans(make_nlp()("GEC models fail in out-of-domain (OOD) scenarios. OOD settings are hard."))
+    assert not [f for f in found if f[0] == "OOD" and f[1] == "Task"]
+    # A long form that agrees with the list keeps the list's reading.
+    found = spans(make_nlp()("We study out-of-distribution (OOD) shifts. OOD generalization is hard."))
+    assert ("OOD generalization", "Task", "out-of-distribution generalization") in found
+
+
+def test_hyphenated_setting_modifier_joins_a_listed_task():
+    found = spans(make_nlp()("We put forth data-free domain generalization, unlike large-scale image classification."))
+    assert ("data-free domain generalization", "Task", "data-free domain generalization") in found
+    assert ("image classification", "Task", "image classification") in found
+
+
+def test_learned_span_that_is_a_clause_is_trimmed_or_dropped():
+    import pytest
+    from spacy.tokens import Span
+
+    from claimgraph.extract.components import _without_clause
+    from claimgraph.extract.pipeline import load_base_nlp
+    try:
+        nlp = load_base_nlp()
+    except OSError:
+        pytest.skip("no en_core_web_sm pipeline installed")
+    doc = nlp("We show that label noise quickly erodes margins and robustness of the classifier.")
+    start = [t.text for t in doc].index("label")
+    clause = Span(doc, start, start + 5, label="OtherScientificTerm")   # "label noise quickly erodes margins"
+    kept = _without_clause(clause)
+    assert kept is not None and kept.text == "label noise"               # the subject it starts with
+    doc = nlp("Dropout randomly discards hidden units during training.")
+    assert _without_clause(Span(doc, 1, 3, label="OtherScientificTerm")) is None   # "randomly discards"
+    name = Span(doc, 3, 5, label="OtherScientificTerm")                  # "hidden units"
+    assert _without_clause(name) is name
+
+
+def test_recognised_material_is_a_dataset_only_when_it_names_one():
+    text = "Trained on huge datasets and a medical imaging dataset, it is tested on CelebV-HQ and Penn Treebank."
+    found = with_recogniser(text, [("huge datasets", "Material"), ("medical imaging dataset", "Material"),
+                                   ("CelebV-HQ", "Material"), ("Penn Treebank", "Material")])
+    datasets = {f[0] for f in found if f[1] == "Dataset"}
+    assert datasets == {"CelebV-HQ", "Penn Treebank"}
+    assert ("huge datasets", "Concept") in [f[:2] for f in found]

@@ -1,0 +1,135 @@
+"""Pattern families for proposed methods, abbreviation pairing, debris masking, head typing."""
+import pytest
+
+from claimgraph.extract.masking import mask_debris
+from claimgraph.extract.patterns import find_abbreviations, find_proposals, find_title_name
+from claimgraph.extract.entity_typing import is_generic_topic, is_task_words_phrase, task_name, type_from_head
+from claimgraph.schema import EntityType
+
+
+def proposals(text):
+    return [(text[f.start:f.end], f.type, f.pattern) for f in find_proposals(text)]
+
+
+@pytest.mark.parametrize("text, name, family", [
+    ("We propose WiSE-FT, a simple method for robust fine-tuning.", "WiSE-FT", "we-propose"),
+    ("In this paper, we introduce AdaNPC: a non-parametric classifier.", "AdaNPC", "we-propose"),
+    ("We thus propose Domain-specific Risk Minimization (DRM).", "Domain-specific Risk Minimization", "we-propose"),
+    ("This paper introduces Selective Self-to-Supervised Fine-Tuning (S3FT), a fine-tuning approach.",
+     "Selective Self-to-Supervised Fine-Tuning", "we-propose"),
+    ("We develop a method called Block-LoRA that shares parameters.", "Block-LoRA", "named"),
+    ("a new dropout technique, dubbed LeBeD, estimates errors.", "LeBeD", "named"),
+    ("This paper presents an enhanced dropout technique, which we call multi-sample dropout, for training.",
+     "multi-sample dropout", "we-call"),
+    ('We therefore propose a "random walk on random landscape" statistical model.',
+     "random walk on random landscape", "quoted"),
+    ("This work addresses them by proposing an Improved Test-Time Adaptation (ITTA) method.",
+     "Improved Test-Time Adaptation", "we-propose-abbrev"),
+    ("CalibFormer, a novel network, calibrates LiDAR and cameras.", "CalibFormer", "apposition"),
+    ("Our framework, pFedGate, adapts sparse models.", "pFedGate", "our-kind"),
+])
+def test_each_proposal_family(text, name, family):
+    found = proposals(text)
+    assert (name, EntityType.METHOD, family) in found, found
+
+
+def test_proposed_dataset_is_typed_as_dataset():
+    assert proposals("We introduce GeniL, a multilingual dataset of generalizing language.")[0][1] is EntityType.DATASET
+
+
+@pytest.mark.parametrize("text", [
+    "We show that dropout reduces overfitting.",
+    "We propose to use weight averaging.",
+    "Generally, a model that fits the data well generalizes.",
+    "Then, a simple baseline is trained.",
+    "We study the generalization of deep networks.",
+])
+def test_no_proposal_without_a_name(text):
+    assert proposals(text) == []
+
+
+def test_title_names():
+    assert find_title_name("OptMATH: A Scalable Bidirectional Data Synthesis Framework") is not None
+    assert find_title_name("Chameleon: A Data-Efficient Generalist for Dense Visual Prediction") is not None
+    assert find_title_name("Deep Learning: Theory and Practice") is None
+    assert find_title_name("Length Generalization in Transformers") is None
+
+
+def pairs(text):
+    return [(text[a:b], text[c:d]) for (a, b), (c, d) in find_abbreviations(text)]
+
+
+def test_abbreviation_pairs_long_then_short():
+    text = "We revisit Robust Fine-Tuning (RFT) on out-of-distribution (OOD) data with large language models (LLMs)."
+    assert pairs(text) == [("Robust Fine-Tuning", "RFT"), ("out-of-distribution", "OOD"),
+                           ("large language models", "LLM")]
+
+
+def test_abbreviation_pairs_short_then_long_and_mixed_case():
+    text = "we propose DARAG (Data- and Retrieval-Augmented Generative Error Correction). Balanced averaging (BANG) helps."
+    found = pairs(text)
+    assert ("Data- and Retrieval-Augmented Generative Error Correction", "DARAG") in found
+    assert ("Balanced averaging", "BANG") in found
+
+
+def test_abbreviation_rejects_non_matching_parentheses():
+    assert pairs("We train on ImageNet (see Appendix) and CLIP (ViT-B/16).") == []
+    assert pairs("accuracy improves (by 5%) on all tasks") == []
+
+
+def test_debris_mask_keeps_offsets():
+    text = r"Fine-Tuning (RFT )~wortsman2021robust, $textbf{specialist}, 0.05 ^{circ}, 20\% at https://github.com/a/b."
+    masked = mask_debris(text)
+    assert len(masked) == len(text)
+    assert "wortsman" not in masked and "textbf" not in masked and "github" not in masked and "circ" not in masked
+    assert masked.endswith(".") and "specialist" in masked and "20 %" in masked
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("length generalization", EntityType.TASK),
+    ("vision transformers", EntityType.MODEL),
+    ("word error rate", EntityType.METRIC),
+    ("Uncertainty-Aware Dynamic Fusion", EntityType.METHOD),
+    ("a new benchmark", EntityType.DATASET),
+    ("learning", None),
+    ("sharpness", None),
+    # task heads
+    ("meta-regression", EntityType.TASK),
+    ("medical imaging", EntityType.TASK),
+    ("remote sensing", EntityType.TASK),
+    ("stochastic linear bandits", EntityType.TASK),
+    ("reading comprehension", EntityType.TASK),
+])
+def test_type_from_head(phrase, expected):
+    assert type_from_head(phrase) is expected
+
+
+# --------------------------------------------------------------------------- task typing
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("modular arithmetic tasks", "modular arithmetic"),
+    ("semi-supervised classification problems", "semi-supervised classification"),
+    ("the challenging task of semantic segmentation", "semantic segmentation"),
+    ("various image classification tasks", "image classification"),
+    ("various downstream tasks", None),
+    ("the fine-tuning tasks", None),
+    ("target domain", None),
+])
+def test_task_name_trims_determiners_vague_words_and_task_words(phrase, expected):
+    assert task_name(phrase) == expected
+
+
+def test_task_words_phrase_needs_a_specific_modifier():
+    assert is_task_words_phrase("modular arithmetic tasks")
+    assert is_task_words_phrase("the classification problem")
+    assert not is_task_words_phrase("downstream tasks")
+    assert not is_task_words_phrase("tasks")
+    assert not is_task_words_phrase("supervised setting")  # a setting word alone says too little
+
+
+@pytest.mark.parametrize("phrase, generic", [
+    ("adaptation", True), ("robustness", True), ("SOTA", True), ("generalization", True),
+    ("classification", False), ("regression", False), ("domain adaptation", False),
+])
+def test_generic_topics_include_bare_vague_task_heads(phrase, generic):
+    assert is_generic_topic(phrase) is generic
