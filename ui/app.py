@@ -17,7 +17,6 @@ import functools
 import importlib
 import io
 import json
-import os
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ import zipfile
 import streamlit as st
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+from claimgraph import config
 from claimgraph.graph import reads as queries
 from claimgraph.schema import ClaimGraphError, ReadOnlyError, StoreError
 from claimgraph.ui import graphview
@@ -57,7 +57,7 @@ def get_store():
     from claimgraph.graph.server import EmbeddedServer, default_home
     from claimgraph.graph.store import open_store
 
-    if not os.environ.get("NEO4J_URI"):
+    if not config.neo4j_uri():
         status = EmbeddedServer(default_home()).status()
         if not status.running:
             raise StoreError(status.message)
@@ -99,7 +99,7 @@ def reopen_store(dead):
     except Exception:  # noqa: BLE001 - a dead driver may complain while closing; it is dropped anyway
         pass
     with st.spinner("The graph store was restarted or stopped; connecting again…"):
-        if not os.environ.get("NEO4J_URI"):
+        if not config.neo4j_uri():
             from claimgraph.graph.server import EmbeddedServer, default_home
 
             EmbeddedServer(default_home()).start()
@@ -618,11 +618,11 @@ def store_missing(error: Exception, lost: bool = False) -> None:
     st.title("ClaimGraph")
     st.error(("The connection to the graph store was lost and could not be made again: " if lost else
               "The graph store is not available: ") + str(error))
-    if os.environ.get("NEO4J_URI"):
+    if config.neo4j_uri():
         st.markdown("This app is set to use **Neo4j** at `{}`. Start it (`docker compose up -d` in the project "
                     "folder, or your Aura/cluster), check `NEO4J_USER`, `NEO4J_PASSWORD` and `NEO4J_DATABASE`, "
                     "then retry. Unset `NEO4J_URI` to use the embedded store instead."
-                    .format(md_escape(os.environ["NEO4J_URI"])))
+                    .format(md_escape(config.neo4j_uri() or "")))
         st.button("Retry", key="store_retry", on_click=reconnect, type="primary")
         return
     from claimgraph.graph.server import default_home

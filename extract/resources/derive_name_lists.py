@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from claimgraph.extract.gazetteer import (
+from claimgraph.extract.name_lists import (
     ACRONYMS_FILE, COMMON_WORDS_FILE, Entry, read_acronyms, read_name_list, write_name_list,
 )
 from claimgraph.schema.keys import is_acronym, normalize_key, singular

@@ -175,7 +175,7 @@ def test_most_papers_wins_and_is_reported():
 
 
 def test_acronym_readings_come_from_the_name_lists():
-    from claimgraph.extract.gazetteer import NameLists
+    from claimgraph.extract.name_lists import NameLists
     from claimgraph.questions.understand import spellings
 
     lists = NameLists.load()

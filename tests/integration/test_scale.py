@@ -25,7 +25,7 @@ from claimgraph.graph import export
 from claimgraph.graph.bulk import write_neo4j_admin
 from claimgraph.schema import (Claim, ClaimContext, ContextRole, Effect, Entity, EntityType, ExtractionResult, Mention, Paper,
                     PaperRelation, RecordError, RelType)
-from claimgraph.ui import build as build_mod
+from claimgraph.orchestration import build as build_mod
 from claimgraph.orchestration.build import (build, count_records, extract_only, in_shard, load, read_results, result_files,
                       save_results)
 
