@@ -302,9 +302,9 @@ _LIGHT_VERBS = {
     "achieve", "yield", "obtain", "attain", "deliver", "show", "exhibit", "demonstrate",
     "bring", "provide", "produce", "offer", "enjoy", "gain", "lead", "result", "contribute",
     "have", "see", "display", "give", "record", "reach", "report", "observe", "find",
-    "establish", "reveal", "experience", "cause", "induce", "bring", "confer", "incur", "invoke",
+    "establish", "reveal", "experience", "cause", "induce", "confer", "incur", "invoke",
     "indicate", "suggest",
-    "exhibit", "witness", "register", "post", "set",
+    "witness", "register", "post", "set",
 }
 _LIGHT_PREP = {"lead": ("to",), "result": ("in",), "contribute": ("to",)}
 _IMPROVE_NOUNS = {"improvement", "gain", "boost", "enhancement", "speedup", "acceleration"}
@@ -357,7 +357,7 @@ _RESULT_SUBJECT_NOUNS = {
     "result", "experiment", "finding", "analysis", "evaluation", "evidence", "study",
     "theory", "observation", "ablation", "comparison", "test", "simulation", "proof",
     "investigation", "work", "paper", "empiric", "insight", "research", "theorem",
-    "benchmark", "evidence", "validation",
+    "benchmark", "validation",
 }
 _HEDGE_MODALS = {"may", "might", "could", "would"}
 _NORMATIVE_MODALS = {"should", "must", "shall"}
@@ -386,8 +386,8 @@ _GENERIC_HEADS = {
     "architecture", "system", "pipeline", "solution", "design", "variant", "idea",
     "process", "formulation", "estimator", "policy", "network", "agent", "method(s",
     "tool", "regularizer", "measure", "metric", "dataset", "benchmark", "classifier", "learner",
-    "generator", "component", "layer", "variant", "version", "extension", "modification",
-    "intervention", "network", "baseline", "competitor", "counterpart", "alternative",
+    "generator", "component", "layer", "version", "extension", "modification",
+    "intervention", "baseline", "competitor", "counterpart", "alternative",
 }
 # Never an argument: words about the paper itself or about nothing in particular.
 _JUNK_HEADS = {
