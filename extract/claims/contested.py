@@ -1,14 +1,20 @@
 """Contested claims: pairs of claims of different papers that contradict each other."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from claimgraph.schema import Claim
+from claimgraph.schema import Claim, ClaimPolarity
 
 
-def find_contested(claims: Iterable[Claim], *, by_head: bool = False, per_claim: int | None = None,
-                   opposed: dict[str, int] | None = None) -> list[tuple[str, str]]:
+def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *, by_head: bool = False,
+                   per_claim: int | None = None, opposed: dict[str, int] | None = None) -> list[tuple[str, str]]:
     """Pairs of claim ids from different papers that contradict each other.
+
+    `claims` are Claim objects or plain rows with the fields of ``ClaimPolarity`` (id,
+    paper_id, subject_key, target_key, axis, sign: the store's claim polarity rows), or
+    ClaimPolarity values; all give the same pairs.
 
     Two claims contradict when they share subject key and target key, lie on the
     same polarity axis (``EFFECT_POLARITY``) and have opposite signed polarity
@@ -28,26 +34,23 @@ def find_contested(claims: Iterable[Claim], *, by_head: bool = False, per_claim:
     when given, receives each contradicted claim's number of contradicting claims in
     total (before the bound).
     """
-    from collections import Counter
+    def key(entity_key: str) -> str:
+        return entity_key.split()[-1] if by_head and entity_key else entity_key
 
-    def key(entity) -> str:
-        return entity.key.split()[-1] if by_head and entity.key else entity.key
+    def question(c: ClaimPolarity) -> tuple[str, str] | None:
+        return (c.subject_key, c.target_key) if by_head else None
 
-    def question(c) -> tuple[str, str] | None:
-        return (c.subject.key, c.target.key) if by_head else None
-
-    groups: dict[tuple[str, str, str], list[Claim]] = {}
-    for c in claims:
-        axis, _ = c.polarity
-        groups.setdefault((key(c.subject), key(c.target), axis), []).append(c)
+    groups: dict[tuple[str, str, str], list[ClaimPolarity]] = {}
+    for c in map(ClaimPolarity.of, claims):
+        groups.setdefault((key(c.subject_key), key(c.target_key), c.axis), []).append(c)
     pairs: set[tuple[str, str]] = set()
     for group in groups.values():
         group.sort(key=lambda c: (c.paper_id, c.id))
         picks: dict[tuple, tuple] = {}   # claims of one sign and question pick from the same list
         for a in group:
-            side = (a.polarity[1], question(a))
+            side = (a.sign, question(a))
             if side not in picks:
-                others = [b for b in group if b.polarity[1] != a.polarity[1]
+                others = [b for b in group if b.sign != a.sign
                           and (not by_head or question(b) != question(a))]
                 per_paper = Counter(b.paper_id for b in others)
                 # Enough candidates that per_claim remain after dropping one paper's own claims.
