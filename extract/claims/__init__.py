@@ -20,8 +20,8 @@ claimgraph/schema/effect_words.toml (shared with question parsing), read by lexi
 Modules, in the order a sentence meets them: extraction (``extract_claims``), sentences
 (sentence-level cues), predicates (effect words and their slots), clauses (assertion,
 subject, negation, hedging), arguments (slot -> entity), phrases (noun-phrase text),
-context, magnitude, confidence; parse, spans and records hold what they share;
-contested holds ``find_contested``.
+context, magnitude, confidence; parse, spans and records hold what they share; the
+regular expressions are in patterns; contested holds ``find_contested``.
 """
 from claimgraph.extract.claims.confidence import score_confidence
 from claimgraph.extract.claims.contested import find_contested

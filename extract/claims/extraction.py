@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +19,7 @@ from claimgraph.extract.claims.lexicon import (
 )
 from claimgraph.extract.claims.magnitude import parse_magnitude
 from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _scope
+from claimgraph.extract.claims.patterns import _METHOD_SELF_REFERENCE
 from claimgraph.extract.claims.phrases import _has_specific_modifier
 from claimgraph.extract.claims.predicates import _predicates
 from claimgraph.extract.claims.records import _Ctx, _Pred, _Resolved
@@ -34,11 +34,6 @@ from claimgraph.schema import Claim, Entity, make_id
 from claimgraph.schema.keys import normalize_key
 
 _log = logging.getLogger(__name__)
-
-
-_METHOD_SELF_REFERENCE = re.compile(
-    r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+)?(?:method|approach|framework|algorithm|technique|strategy|system|"
-    r"pipeline|model|scheme|procedure)s?\b|\bwe\s+(?:propose|introduce|present|develop)\s+(?:a|an|our|the)\b", re.I)
 
 
 def _names_proposed(doc: Doc, proposed: Entity | None) -> bool:

@@ -15,14 +15,8 @@ from claimgraph.extract.claims.lexicon import (
     _WORK_NOUNS,
 )
 from claimgraph.extract.claims.parse import _ancestors, _conjuncts, _first, _is_passive
+from claimgraph.extract.claims.patterns import _CITATION, _SELF_REFERENCE
 from claimgraph.extract.claims.records import _Pred
-
-_SELF_REFERENCE = re.compile(
-    r"\b(?:we|our|us)\b|\bthis (?:paper|work|study|survey|article|note|research|thesis|report)\b"
-    r"|\bthe present (?:paper|work|study)\b|\bhere\b", re.I)
-
-_CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]+)?,?\s+(?:19|20)\d\d|"
-                       r"\[[A-Z][A-Za-z\-]+[^\]]{0,40}(?:19|20)\d\d")
 
 
 def _sentence_cue(sent: Span) -> float:
