@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
 from claimgraph import config
 from claimgraph.extract.masking import mask_debris
+from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
 from claimgraph.schema.keys import normalize_key
 from claimgraph.extract.patterns import find_title_name
 from claimgraph.schema import (
@@ -46,10 +47,11 @@ def _fingerprint() -> str:
     root = Path(__file__).resolve().parent
     digest = hashlib.sha1()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".tsv", ".txt", ".cfg", ".json", ".bin", ""} \
+        if path.is_file() and path.suffix in {".py", ".tsv", ".txt", ".toml", ".cfg", ".json", ".bin", ""} \
                 and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    digest.update(EFFECT_WORDS.read_bytes())   # the effect verbs the claim rules read live in schema/
     return digest.hexdigest()[:10]
 
 

@@ -316,9 +316,9 @@ class Store:
         looked at, and only the contradiction questions of their head words; a build that
         wrote nothing does no work. `contested_pairs` maps claim polarity rows (complete
         head-word groups) to link rows {a, b, basis, a_opposed_by, b_opposed_by} (the rule
-        lives in extract/claims; ui/ joins the two). Every step is an idempotent write of at
-        most FINALIZE_BATCH rows and the pending marks are removed last, so a run stopped
-        part-way is finished by the next one.
+        lives in extract/claims; orchestration/ joins the two). Every step is an idempotent
+        write of at most FINALIZE_BATCH rows and the pending marks are removed last, so a run
+        stopped part-way is finished by the next one.
         """
         done = Finalized()
         pending = {label: [r["key"] for r in self.read(cypher.pending_entities(label))]

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from types import SimpleNamespace
 
 from claimgraph.extract.pipeline import Extractor
 from claimgraph.extract.readers import corpus_files, file_kind, read_corpus, read_file
@@ -240,18 +239,15 @@ def contested_pairs(rows: list[dict]) -> list[dict]:
     this basis in total, of which at most CONTRADICTIONS_PER_CLAIM are linked to it).
 
     basis "same subject and target" for identical keys, "same head words" for the looser
-    topic-level match. The rule lives in `extract.claims.find_contested`; the rows are
-    given the few attributes of a Claim it reads.
+    topic-level match. The rule lives in `extract.claims.find_contested`, which reads the
+    rows as they are (`schema.ClaimPolarity`).
     """
     from claimgraph.extract.claims import find_contested
 
-    claims = [SimpleNamespace(id=r["id"], paper_id=r["paper_id"], subject=SimpleNamespace(key=r["subject_key"]),
-                              target=SimpleNamespace(key=r["target_key"]), polarity=(r["axis"], r["sign"]))
-              for r in rows]
     links = []
     for basis, by_head in (("same subject and target", False), ("same head words", True)):
         opposed: dict[str, int] = {}
-        for a, b in find_contested(claims, by_head=by_head, per_claim=CONTRADICTIONS_PER_CLAIM, opposed=opposed):
+        for a, b in find_contested(rows, by_head=by_head, per_claim=CONTRADICTIONS_PER_CLAIM, opposed=opposed):
             links.append({"a": a, "b": b, "basis": basis, "a_opposed_by": opposed[a], "b_opposed_by": opposed[b]})
     return links
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from claimgraph.graph.catalogue import Answer, EntityMatch, get_question, pick, resolve_name, run_question, suggest_names
 from claimgraph.schema import Effect
+from claimgraph.schema.effect_words import QUESTION_VERBS
 
 # resolve(text, labels, narrower) -> matches, best first
 Resolve = Callable[[str, tuple[str, ...], bool], list[EntityMatch]]
@@ -98,17 +99,8 @@ def spellings(text: str, lists) -> list[str]:
 
 # ---------------------------------------------------------------------------- phrasings
 
-_EFFECT_WORDS = {
-    Effect.IMPROVES: ("improve", "boost", "enhance", "help", "benefit", "strengthen"),
-    Effect.REDUCES: ("reduce", "lower", "decrease", "mitigate", "lessen", "shrink", "cut", "minimize"),
-    Effect.INCREASES: ("increase", "raise", "grow"),
-    Effect.WORSENS: ("worsen", "hurt", "harm", "degrade", "damage", "impair"),
-    Effect.OUTPERFORMS: ("outperform", "beat", "surpass"),
-    Effect.ENABLES: ("enable", "allow"),
-    Effect.CORRELATES: ("correlate",),
-    Effect.AFFECTS: ("affect", "influence", "impact"),
-    Effect.REQUIRES: ("require", "need"),
-}
+# Effect -> the verbs a question may use for it (schema/effect_words.toml, shared with extraction).
+_EFFECT_WORDS = QUESTION_VERBS
 _GENERAL_VERBS = {"do", "does", "did", "achieve", "change", "affect", "influence", "impact"}
 
 

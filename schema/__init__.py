@@ -4,6 +4,7 @@ Depends on nothing else of ours; `extract/` produces these, `graph/` stores them
 """
 from claimgraph.schema.models import (
     Claim,
+    ClaimPolarity,
     ClaimContext,
     ContextRole,
     Effect,
@@ -22,7 +23,7 @@ from claimgraph.schema.models import (
 from claimgraph.schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
 
 __all__ = [
-    "Claim", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",
+    "Claim", "ClaimPolarity", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",
     "ExtractionResult", "Mention", "Paper", "PaperRelation", "RecordError", "RelType",
     "EFFECT_POLARITY", "make_id",
     "ClaimGraphError", "InputError", "StoreError", "ReadOnlyError",

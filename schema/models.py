@@ -6,7 +6,10 @@ dropping data. Only scalars and lists of scalars reach the store.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -171,6 +174,33 @@ class Claim(_Model):
     def polarity(self) -> tuple[str, int]:
         axis, sign = EFFECT_POLARITY[self.effect]
         return axis, -sign if self.negated else sign
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPolarity:
+    """What contradiction finding reads of a claim: ids, subject and target keys, and the
+    signed polarity (``Claim.polarity``, negation applied). The store's claim polarity rows
+    ({id, paper_id, subject_key, target_key, axis, sign}) have exactly these fields."""
+
+    id: str
+    paper_id: str
+    subject_key: str
+    target_key: str
+    axis: str
+    sign: int
+
+    @classmethod
+    def of(cls, claim: Claim | ClaimPolarity | Mapping[str, Any]) -> ClaimPolarity:
+        """From a Claim (or anything with its id, paper_id, subject.key, target.key and
+        polarity) or from a plain row with the fields above."""
+        if isinstance(claim, ClaimPolarity):
+            return claim
+        if isinstance(claim, Mapping):
+            return cls(id=claim["id"], paper_id=claim["paper_id"], subject_key=claim["subject_key"],
+                       target_key=claim["target_key"], axis=claim["axis"], sign=claim["sign"])
+        axis, sign = claim.polarity
+        return cls(id=claim.id, paper_id=claim.paper_id, subject_key=claim.subject.key,
+                   target_key=claim.target.key, axis=axis, sign=sign)
 
 
 class RecordError(_Model):

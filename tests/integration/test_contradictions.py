@@ -194,7 +194,7 @@ def test_finishing_stopped_part_way_is_completed_by_the_next_run(empty_store, mo
     results = corpus()
     reference = clean(empty_store, results)
     wipe(empty_store)
-    monkeypatch.setattr(graph.store, "FINALIZE_BATCH", 4)    # several transactions
+    monkeypatch.setattr(claimgraph.graph.store, "FINALIZE_BATCH", 4)    # several transactions
     from claimgraph.orchestration.build import Builder
 
     builder = Builder(empty_store)

@@ -358,6 +358,26 @@ def test_find_contested_by_head_words_links_topic_level_disagreement():
     assert find_contested(claims, by_head=True) == [("a", "b")]
 
 
+def test_find_contested_reads_store_rows_as_claims():
+    """The store's claim polarity rows (plain dicts) and ClaimPolarity values give the same
+    pairs and counts as the Claim objects they stand for."""
+    from claimgraph.schema import Claim, ClaimPolarity, Effect, Entity, EntityType
+
+    concept = lambda name: Entity(type=EntityType.CONCEPT, key=name, name=name)  # noqa: E731
+    spec = [("a", "p1", "layer-wise sharpness", Effect.CORRELATES, False), ("b", "p2", "sharpness", Effect.CORRELATES, True),
+            ("c", "p3", "sharpness", Effect.CORRELATES, False), ("d", "p3", "dropout", Effect.IMPROVES, False),
+            ("e", "p4", "dropout", Effect.WORSENS, False), ("f", "p4", "dropout", Effect.IMPROVES, True)]
+    claims = [Claim(id=i, paper_id=p, subject=concept(s), effect=eff, negated=neg, target=concept("generalization"),
+                    confidence=0.8, evidence="e", start=0, end=1, extractor="t") for i, p, s, eff, neg in spec]
+    rows = [{"id": c.id, "paper_id": c.paper_id, "subject_key": c.subject.key, "target_key": c.target.key,
+             "axis": c.polarity[0], "sign": c.polarity[1]} for c in claims]
+    for options in ({}, {"by_head": True}, {"per_claim": 1}, {"by_head": True, "per_claim": 1}):
+        counts = [{}, {}, {}]
+        found = [find_contested(given, opposed=count, **options)
+                 for given, count in zip((claims, rows, [ClaimPolarity.of(r) for r in rows]), counts)]
+        assert found[0] and found[0] == found[1] == found[2] and counts[0] == counts[1] == counts[2], options
+
+
 # ----------------------------------------------------------------------------- error-analysis rules (claims eval)
 
 UNNAMED = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in \u201cA study\u201d")

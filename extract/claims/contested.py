@@ -1,0 +1,65 @@
+"""Contested claims: pairs of claims of different papers that contradict each other."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from claimgraph.schema import Claim, ClaimPolarity
+
+
+def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *, by_head: bool = False,
+                   per_claim: int | None = None, opposed: dict[str, int] | None = None) -> list[tuple[str, str]]:
+    """Pairs of claim ids from different papers that contradict each other.
+
+    `claims` are Claim objects or plain rows with the fields of ``ClaimPolarity`` (id,
+    paper_id, subject_key, target_key, axis, sign: the store's claim polarity rows), or
+    ClaimPolarity values; all give the same pairs.
+
+    Two claims contradict when they share subject key and target key, lie on the
+    same polarity axis (``EFFECT_POLARITY``) and have opposite signed polarity
+    (``Claim.polarity``, the sign flipped by negation): "sharpness correlates with
+    generalization" vs "sharpness does not correlate with generalization", or
+    "X improves Y" vs "X worsens Y". Each pair is returned once, ids sorted.
+
+    With ``by_head`` the subject and target are compared by their head words only
+    ("layer-wise sharpness correlates with generalization" vs "sharpness does not
+    correlate with generalization"): a looser, topic-level disagreement. Pairs whose
+    subject and target keys are identical are left to the exact match.
+
+    With ``per_claim`` each claim picks at most that many of its contradicting claims,
+    the first in (paper id, claim id) order, and a pair is kept when either claim picked
+    the other: a question with n claims gives at most per_claim × n pairs instead of up
+    to n²/4, and every claim that is contradicted keeps at least one pair. ``opposed``,
+    when given, receives each contradicted claim's number of contradicting claims in
+    total (before the bound).
+    """
+    def key(entity_key: str) -> str:
+        return entity_key.split()[-1] if by_head and entity_key else entity_key
+
+    def question(c: ClaimPolarity) -> tuple[str, str] | None:
+        return (c.subject_key, c.target_key) if by_head else None
+
+    groups: dict[tuple[str, str, str], list[ClaimPolarity]] = {}
+    for c in map(ClaimPolarity.of, claims):
+        groups.setdefault((key(c.subject_key), key(c.target_key), c.axis), []).append(c)
+    pairs: set[tuple[str, str]] = set()
+    for group in groups.values():
+        group.sort(key=lambda c: (c.paper_id, c.id))
+        picks: dict[tuple, tuple] = {}   # claims of one sign and question pick from the same list
+        for a in group:
+            side = (a.sign, question(a))
+            if side not in picks:
+                others = [b for b in group if b.sign != a.sign
+                          and (not by_head or question(b) != question(a))]
+                per_paper = Counter(b.paper_id for b in others)
+                # Enough candidates that per_claim remain after dropping one paper's own claims.
+                cut = len(others) if per_claim is None else per_claim + max(per_paper.values(), default=0)
+                picks[side] = (others[:cut], per_paper, len(others))
+            candidates, per_paper, total = picks[side]
+            against = [b for b in candidates if b.paper_id != a.paper_id and b.id != a.id][:per_claim]
+            if against and opposed is not None:
+                opposed[a.id] = total - per_paper[a.paper_id]
+            for b in against:
+                pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+    return sorted(pairs)

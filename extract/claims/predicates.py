@@ -1,0 +1,647 @@
+"""Predicate finders: the effect words of a sentence (verbs, light verbs, nouns, adjectives, comparatives) with their argument slots."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from claimgraph.extract.claims.clauses import _by_means, _closest_subject, _subject_of
+from claimgraph.extract.claims.lexicon import (
+    _ABSTRACT_OWNED,
+    _ADAPT_TO_HEADS,
+    _ADJ_EFFECT,
+    _ADJ_REQUIRED,
+    _BETTER,
+    _CORRELATION_NOUNS,
+    _DOWN_VERBS,
+    _DROP_NOUNS,
+    _EFFECT_NOUNS,
+    _EVALUATIVE,
+    _FINITE,
+    _GENERIC_HEADS,
+    _IMPROVE_NOUNS,
+    _INCREASE_NOUNS,
+    _LESS,
+    _LIGHT_PREP,
+    _LIGHT_VERBS,
+    _MORE,
+    _NEG_RAISING,
+    _ORIGIN_VERBS,
+    _PREDICTOR_NOUNS,
+    _PREP_ONLY,
+    _PREP_VERBS,
+    _SETTING_NOUNS,
+    _SPEED_VERBS,
+    _UP_VERBS,
+    _VARY_VERBS,
+    _WORSE,
+    BAD_NOUNS,
+    EFFECT_LEXICON,
+    INC,
+    A,
+    C,
+    E,
+    I,
+    O,
+    Q,
+    R,
+    W,
+)
+from claimgraph.extract.claims.magnitude import parse_magnitude
+from claimgraph.extract.claims.parse import (
+    _adjust_for_quality,
+    _children,
+    _conjuncts,
+    _contrastive,
+    _first,
+    _has_aux_to,
+    _is_outcome,
+    _is_passive,
+    _is_quality,
+    _neg_child,
+    _prep_objects,
+    _slipped_verb,
+    _subtree_text,
+)
+from claimgraph.extract.claims.phrases import _has_specific_modifier, _phrase
+from claimgraph.extract.claims.records import _Arg, _Pred
+from claimgraph.extract.claims.spans import _spans_covering
+from claimgraph.schema import Effect
+
+
+def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
+    """Effect carried by a noun object: (effect, targets, negated, quality_adjust) or None.
+
+    "5% improvements in X" -> improves X; "WER improvements" -> improves WER; "a drop in
+    accuracy" -> worsens accuracy; "lower error rates" -> reduces error rate; "better X"
+    -> improves X; "state-of-the-art performance" -> outperforms "state of the art";
+    "no effect on X" -> affects X, negated.
+    """
+    lem = obj.lemma_.lower()
+    negated = any(c.dep_ in ("det", "amod") and c.lower_ in ("no", "little", "negligible") for c in obj.children)
+    if lem in _IMPROVE_NOUNS or lem in _DROP_NOUNS or lem in _INCREASE_NOUNS:
+        base = I if lem in _IMPROVE_NOUNS else (R if lem in _DROP_NOUNS else INC)
+        comp = [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i
+                and not c.like_num and c.text != "%" and c.pos_ in ("NOUN", "PROPN")]
+        if comp:       # "WER improvements", "performance drop"
+            return base, [_Arg(token=comp[-1], name=_compound_name(comp[-1]))], negated, True
+        preps = ("in", "on", "of", "for", "to") if base is I else ("in", "of")
+        tg = [t for t in _prep_objects(obj, preps)
+              if not t.like_num and t.lower_ not in ("up", "%") and t.lemma_.lower() not in _SETTING_NOUNS
+              and not (t.pos_ == "PROPN" and base is I and t.head.lower_ == "on")]
+        tg = [t for t in tg if t.lemma_.lower() not in _GENERIC_HEADS or t.lemma_.lower() == "performance"]
+        if tg:
+            return base, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated, True
+        # "5% WER improvements in A and 10% improvements in B": the second shares the first's quantity
+        first = obj.head if obj.dep_ == "conj" else (obj.head.head if obj.dep_ in ("appos", "conj") and obj.head.text == "%"
+                                                      and obj.head.dep_ == "conj" else None)
+        if first is not None and first.lemma_.lower() == lem:
+            comp = [c for c in first.children if c.dep_ in ("compound", "nmod") and c.i < first.i
+                    and not c.like_num and c.text != "%" and c.pos_ in ("NOUN", "PROPN")]
+            if comp:
+                return base, [_Arg(token=comp[-1], name=_compound_name(comp[-1]))], negated, True
+        if base is I:
+            return I, [_Arg(name="performance")], negated, False
+        return (W, [_Arg(name="performance")], negated, False) if lem in ("drop", "degradation", "decline", "deterioration") else None
+    if lem in _EFFECT_NOUNS:
+        tg = _prep_objects(obj, ("on", "upon"))
+        if not tg:
+            return None
+        return A, [_Arg(token=t) for t in tg], negated, False
+    mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
+    if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
+        mods.add(obj.head.lower_)
+    left = obj.doc[obj.left_edge.i: obj.i].text.lower()
+    if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
+        return O, [_Arg(name="state of the art")], negated, False
+    if mods & _BETTER:
+        return I, [_Arg(token=obj)], negated, False
+    if mods & _WORSE:
+        return W, [_Arg(token=obj)], negated, False
+    if mods & _LESS:
+        return (W if _is_quality(obj) else R), [_Arg(token=obj)], negated, False
+    if mods & _MORE:
+        return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
+    return None
+
+
+def _comparison_objects(obj: Token) -> list[Token]:
+    """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y',
+    'improvements over existing methods'."""
+    out = []
+    mods = [c for c in obj.children if c.dep_ == "amod"]
+    gain = obj.lemma_.lower() in _IMPROVE_NOUNS
+    for m in [obj] + mods:
+        for p in m.children:
+            if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))
+                                     or (p.lower_ == "over" and (gain or m.lower_ in ("superior", "inferior")))):
+                out.extend(_children(p, "pobj"))
+    if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
+        # "achieves superior performance to X" with 'to X' attached to the verb
+        out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ == "to" and p.i == obj.right_edge.i + 1
+               for o in _children(p, "pobj")]
+    return out
+
+
+def _numeric_text(obj: Token) -> str:
+    """Text of an effect noun's phrase, extended left over the numbers in front of it
+    ('8 % -- 30 % relative WER improvements', '6.56%, 4.76%, 5.82% improvements')."""
+    doc = obj.doc
+    start = obj.left_edge.i
+    floor = obj.sent.start
+    while start - 1 >= floor and (doc[start - 1].like_num or doc[start - 1].text in (
+            "%", "-", "--", "\u2013", "\u2014", ",", "to", "up", "about", "~", "+", "\\")):
+        start -= 1
+    return doc[start: obj.right_edge.i + 1].text
+
+
+def _compound_name(tok: Token) -> str:
+    """'relative WER' from the compound modifiers in front of an effect noun."""
+    start = tok.left_edge.i
+    toks = [t for t in tok.doc[start: tok.i + 1] if not (t.like_num or t.text == "%" or t.lower_ in _EVALUATIVE)]
+    return " ".join(t.text for t in toks) if toks else tok.text
+
+
+def _effect_nouns(obj: Token) -> list[Token]:
+    """The object and nouns in apposition to it ('6.56%, 4.76%, 5.82% improvements')."""
+    out = [obj]
+    for t in obj.subtree:
+        if t.i != obj.i and t.dep_ in ("appos", "conj") and t.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS:
+            if t.head.i == obj.i or t.head.text == "%" or t.head.dep_ == "appos":
+                out.append(t)
+    return out
+
+
+def _predicates(tok: Token) -> list[_Pred]:
+    """Effect predicates anchored on tok (usually zero or one)."""
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+
+    # ---- nominal correlation: "a high correlation between A and B", "its correlation with B"
+    if tok.pos_ == "NOUN" and lem in _CORRELATION_NOUNS:
+        return _correlation_noun(tok)
+
+    # ---- "X serves as a reliable indicator for predicting Y"
+    if tok.pos_ == "NOUN" and lem in _PREDICTOR_NOUNS:
+        head = tok.head
+        verb = head.head if head.dep_ == "prep" and head.lower_ == "as" else head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in ("serve", "be", "act", "remain", "prove", "make"):
+            subs, _ = _subject_of(verb)
+            tg: list[Token] = []
+            for t in _prep_objects(tok, ("of", "for")):
+                tg.extend(_children(t, "dobj") if t.pos_ == "VERB" else [t])
+            if subs and tg:
+                return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+        return []
+
+    # ---- adjectives: "X is beneficial for Y", "X is necessary for Y", "X is better than Y"
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+        return _adjective(tok)
+
+    if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)
+            or (tok.tag_ == "NNS" and lem in EFFECT_LEXICON and tok.dep_ in ("compound", "nmod", "amod"))
+            or (tok.pos_ == "NOUN" and lem in EFFECT_LEXICON and _first(tok, "nsubj") is not None)
+            or _slipped_verb(tok)):
+        return []
+
+    # ---- "X fails to generalize (to Y)", "X generalizes to Y"
+    if lem in ("generalize", "generalise") and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _NEG_RAISING:
+        subs, _ = _subject_of(tok)
+        tg = _prep_objects(tok, ("to", "beyond"))
+        to = [t for t in tg if t.head.lower_ == "to"]
+        name = f"generalization to {_phrase(to[0])}" if to else "generalization"
+        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
+
+    # ---- "X can (efficiently) approximate Y": a capability, X enables approximating Y
+    if lem == "approximate" and tok.pos_ == "VERB" and not _is_passive(tok) and _first(tok, "dobj") is not None \
+            and _closest_subject(tok) is not None:
+        obj = _first(tok, "dobj")
+        subs, _ = _subject_of(tok)
+        return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=f"approximating {_phrase(o)}")
+                                                                    for o in _conjuncts(obj)][:1])]
+
+    # ---- "X (seamlessly) adapts / transfers to Y": X enables adaptation / transfer to Y
+    if lem in ("adapt", "transfer") and (tok.pos_ == "VERB" or _slipped_verb(tok)) and not _is_passive(tok) \
+            and not _children(tok, "dobj") and _closest_subject(tok) is not None:
+        # only to a task, domain or data set ("adapts to the spatial scale of X" is not a claim)
+        to = [t for t in _prep_objects(tok, ("to",)) if t.lemma_.lower() in _ADAPT_TO_HEADS or any(
+            sp.label_ in ("Task", "Dataset") for sp in _spans_covering(t))]
+        if to:
+            subs, _ = _subject_of(tok)
+            noun = "adaptation" if lem == "adapt" else "transfer"
+            return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=f"{noun} to {_phrase(t)}")
+                                                                        for t in to])]
+
+    # ---- "performs better (than Y)", "generalizes better"
+    if lem in ("perform", "generalize", "generalise", "work", "do"):
+        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and c.lower_ in ("better", "worse")]
+        if not adv:
+            return []
+        subs, _ = _subject_of(tok)
+        than = _prep_objects(adv[0], ("than",)) or _prep_objects(tok, ("than",))
+        worse = adv[0].lower_ == "worse"
+        if than and not lem.startswith("generali"):
+            return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in than],
+                          negated=worse)]
+        name = "generalization" if lem.startswith("generali") else "performance"
+        return [_Pred(W if worse else I, tok, tok, [_Arg(token=s) for s in subs], [_Arg(name=name)])]
+
+    # ---- "X stems / arises / comes from Y (rather than Z)": Y affects X; "poor X comes from Y": Y worsens X
+    if lem in _ORIGIN_VERBS and not _is_passive(tok):
+        return _origin_verb(tok)
+
+    # ---- "A, B and C are (important) factors related to / associated with Y": each correlates with Y
+    if lem in ("relate", "associate", "link", "tie") and tok.dep_ == "acl" and tok.head.dep_ == "attr" \
+            and tok.head.head.lemma_.lower() == "be":
+        copula = tok.head.head
+        subs, _ = _subject_of(copula)
+        for p in copula.children:       # "along with X, Y is ...": X shares the predicate
+            if p.dep_ == "prep" and p.lower_ in ("along", "together"):
+                subs += [c for w in _prep_objects(p, ("with",)) for c in _conjuncts(w)]
+        tg = _prep_objects(tok, ("to", "with"))
+        if subs and tg:
+            return [_Pred(C, tok, copula, [_Arg(token=x) for x in subs], [_Arg(token=t) for t in tg])]
+        return []
+
+    # ---- "X leads/causes Y to increase"
+    if lem in ("lead", "cause", "drive", "force") and _first(tok, "dobj") is not None:
+        x = next((c for c in tok.children if c.dep_ in ("xcomp", "advcl", "ccomp")
+                  and c.lemma_.lower() in EFFECT_LEXICON and _has_aux_to(c)), None)
+        if x is not None and not _children(x, "dobj"):
+            subs, _ = _subject_of(tok)
+            obj = _first(tok, "dobj")
+            eff = EFFECT_LEXICON[x.lemma_.lower()]
+            if eff in (INC, R, I, W):
+                return [_Pred(_adjust_for_quality(eff, obj), x, tok, [_Arg(token=s) for s in subs], [_Arg(token=obj)],
+                              quality_adjust=False)]
+
+    # ---- "X scales with Y", "X shrinks as Y increases", "X varies with Y"
+    if lem in _UP_VERBS | _DOWN_VERBS | _VARY_VERBS and not _children(tok, "dobj") and not _is_passive(tok):
+        got = _change_verb(tok, lem)
+        if got is not None:
+            return got
+
+    # ---- light verbs: "achieves 5% improvements in X", "leads to better X", "has no effect on X"
+    if lem in _LIGHT_VERBS and lem not in EFFECT_LEXICON:
+        return _light_verb(tok, lem)
+
+    if lem not in EFFECT_LEXICON:
+        return []
+    preds = _effect_verb(tok, lem)
+    if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("de", "un", "dis", "counter"):
+        flip = {INC: R, R: INC, I: W, W: I}     # "BatchNorm de-amplifies X" -> reduces X
+        for p in preds:
+            if p.effect in flip:
+                p.effect = flip[p.effect]
+            else:
+                p.negated = True
+    return preds
+
+
+def _origin_verb(tok: Token) -> list[_Pred]:
+    outcome = _closest_subject(tok)
+    if outcome is None or outcome.pos_ not in ("NOUN", "PROPN"):
+        return []
+    sources: list[Token] = []
+    denied: list[Token] = []
+    for o in _prep_objects(tok, ("from",)):
+        for c in _conjuncts(o):
+            sources.append(c)
+        for t in o.subtree:      # "from X rather than Y"
+            if t.lower_ == "than" and t.i > 0 and t.doc[t.i - 1].lower_ in ("rather", "instead"):
+                denied += _children(t, "pobj")
+    if not sources:
+        return []
+    poor = any(c.dep_ == "amod" and c.lower_ in ("poor", "low", "weak", "bad", "limited", "reduced")
+               for c in outcome.children) and _is_quality(outcome)
+    eff = W if poor else A
+    preds = [_Pred(eff, tok, tok, [_Arg(token=x, verb_phrase=x.pos_ == "VERB") for x in sources],
+                   [_Arg(token=outcome)])]
+    if denied:
+        preds.append(_Pred(eff, tok, tok, [_Arg(token=x) for x in denied], [_Arg(token=outcome)], negated=True))
+    return preds
+
+
+def _change_verb(tok: Token, lem: str) -> list[_Pred] | None:
+    """'the error scales with model capacity' -> model capacity increases error;
+    'the bound shrinks as the layer index increases' -> layer index reduces bound."""
+    subs, _ = _subject_of(tok)
+    if not subs:
+        return None
+    if lem in _VARY_VERBS:
+        withs = _prep_objects(tok, ("with", "across"))
+        return [_Pred(A, tok, tok, [_Arg(token=w) for w in withs], [_Arg(token=x) for x in subs])] if withs else None
+    up = lem in _UP_VERBS
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("as", "when", "while") for m in c.children):
+            c_lem = c.lemma_.lower()
+            if c_lem in _UP_VERBS | _DOWN_VERBS and not _children(c, "dobj"):
+                driver = _first(c, "nsubj")
+                if driver is not None:
+                    eff = INC if (c_lem in _UP_VERBS) == up else R
+                    return [_Pred(eff, tok, tok, [_Arg(token=driver)], [_Arg(token=x) for x in subs],
+                                  quality_adjust=False)]
+    withs = [c for w in _prep_objects(tok, ("with",)) if not w.like_num for c in _conjuncts(w)]
+    if withs:
+        return [_Pred(INC if up else R, tok, tok, [_Arg(token=w) for w in withs], [_Arg(token=x) for x in subs],
+                      quality_adjust=False)]
+    return None
+
+
+def _correlation_noun(tok: Token) -> list[_Pred]:
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "attr", "pobj", "nsubj", "appos"):
+        return []
+    clause = verb if verb.pos_ in ("VERB", "AUX") else verb.head
+    mag = "negative correlation" if any(c.lower_ in ("negative", "inverse") for c in tok.children) else None
+    between = _prep_objects(tok, ("between", "among"))
+    if between:
+        b = between[0]
+        conj = _conjuncts(b)
+        if len(conj) >= 2:
+            first, second = conj[0], conj[1]
+            if _is_outcome(first) and not _is_outcome(second):
+                first, second = second, first      # the outcome is the target: "between generalization and X"
+            return [_Pred(C, tok, clause, [_Arg(token=first)], [_Arg(token=second)], magnitude=mag)]
+        # "between validation and test performance"
+        nm = [c for c in b.children if c.dep_ in ("nmod", "compound", "amod") and len(_conjuncts(c)) > 1]
+        if nm:
+            first, second = nm[0], _conjuncts(nm[0])[1]
+            return [_Pred(C, tok, clause, [_Arg(name=f"{first.text} {b.text}")],
+                          [_Arg(name=f"{second.text} {b.text}")], magnitude=mag)]
+        return []
+    of = _prep_objects(tok, ("of",))
+    poss = _first(tok, "poss")
+    withs = _prep_objects(tok, ("with", "to"))
+    if of and not withs:
+        withs = _prep_objects(of[0], ("with",))
+    subj = of or ([poss] if poss is not None else [])
+    if subj and withs:
+        return [_Pred(C, tok, clause, [_Arg(token=t) for t in subj], [_Arg(token=t) for t in withs], magnitude=mag)]
+    return []
+
+
+def _adjective(tok: Token) -> list[_Pred]:
+    lem, low = tok.lemma_.lower(), tok.lower_
+    verb = tok.head
+    subs, _ = _subject_of(verb)
+    if not subs:
+        return []
+    if lem in _ADJ_EFFECT:
+        eff, preps = _ADJ_EFFECT[lem]
+        tg = _prep_objects(tok, preps)
+        if tg:
+            return [_Pred(eff, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+    elif lem in ("sensitive", "insensitive", "susceptible"):
+        # "X is (highly) sensitive to Y": Y affects X; "insensitive to Y": Y does not affect X
+        tg = _prep_objects(tok, ("to",))
+        if tg:
+            return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs],
+                          negated=lem == "insensitive")]
+    elif lem in ("robust", "stable"):
+        # "X is robust / stable across Y" (a factor varied): Y does not affect X
+        tg = _prep_objects(tok, ("across",)) or [o for o in _prep_objects(verb, ("across",)) if o.i > tok.i]
+        if tg:
+            return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs], negated=True)]
+    elif lem in ("sufficient", "insufficient", "enough"):
+        # "X is insufficient for Y": X does not enable Y
+        tg = _prep_objects(tok, ("for",))
+        if tg:
+            return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs],
+                          [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated=lem == "insufficient")]
+    elif lem in _ADJ_REQUIRED or low in _ADJ_REQUIRED:
+        needers = [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(tok, ("for",))]
+        if needers:
+            return [_Pred(Q, tok, verb, needers, [_Arg(token=s) for s in subs])]
+    elif low in ("better", "superior", "worse", "inferior") or low in _MORE or low in _LESS or \
+            any(c.lower_ in ("more", "less") and c.dep_ == "advmod" for c in tok.children):
+        than = _prep_objects(tok, ("than", "to")) if low in ("superior", "inferior") else _prep_objects(tok, ("than",))
+        if not than:
+            return []
+        worse = low in ("worse", "inferior") or any(c.lower_ == "less" for c in tok.children)
+        if low in _LESS or low in _MORE:
+            worse = (low in _LESS) == all(_is_quality(s) for s in subs)
+        # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
+        # (X is context); "X is better than Y" or "the performance of X is better than Y" -> outperforms Y
+        owned = [s for s in subs if _owner(s).i != s.i and not _generic_outcome([_Arg(token=s)])]
+        preds = [_Pred(O, tok, verb, [_Arg(token=_owner(s))], [_Arg(token=t) for t in than], negated=worse)
+                 for s in subs if not (s in owned and not worse)]
+        if owned and not worse:
+            preds.append(_Pred(I, tok, verb, [_Arg(token=_owner(s)) for s in owned],
+                               [_Arg(token=s, name=_phrase(s, with_of=False)) for s in owned], quality_adjust=False))
+        return preds
+    return []
+
+
+def _light_verb(tok: Token, lem: str) -> list[_Pred]:
+    objs = _children(tok, "dobj")
+    if lem in _LIGHT_PREP:
+        objs = objs + _prep_objects(tok, _LIGHT_PREP[lem])
+        for x in tok.children:
+            # parse slip: "leading to deteriorated OOD performance" with the adjective as a clause
+            if x.dep_ == "xcomp" and x.pos_ == "ADJ" and x.lower_ in _BETTER | _WORSE | _MORE | _LESS:
+                objs += [o for o in _children(x, "dobj") if o.pos_ in ("NOUN", "PROPN")]
+    subs, passive = _subject_of(tok)
+    if passive:
+        # "better performance can be achieved by increasing the diversity"
+        subjp = _first(tok, "nsubjpass")
+        agents = _prep_objects(tok, ("by", "through", "via", "with"))
+        if subjp is None or not agents or lem not in ("achieve", "obtain", "attain", "yield", "bring", "cause", "induce"):
+            return []
+        objs, subs = [subjp], agents
+    preds = []
+    for obj0 in objs:
+        for obj in _effect_nouns(obj0):
+            if obj.pos_ not in ("NOUN", "PROPN") and not (
+                    obj.tag_ in ("VBN", "VBD") and obj.dep_ == "dobj"
+                    and (any(c.dep_ == "det" for c in obj.children) and any(c.dep_ == "amod" for c in obj.children)
+                         or any(c.dep_ in ("amod", "advmod") and c.tag_ in ("JJR", "JJS", "RBR")
+                                and c.lower_ in _BETTER | _WORSE | _LESS | _MORE for c in obj.children))):
+                continue                              # tagger slip: "has the tighter bound" with 'bound' a verb
+            if lem == "have" and obj.lemma_.lower() not in _EFFECT_NOUNS and not (
+                    {c.lower_ for c in obj.children} & (_BETTER | _WORSE | _LESS | _MORE)):
+                continue
+            got = _light_object(obj)
+            if got is None:
+                continue
+            eff, targets, neg, adjust = got
+            pred = _Pred(eff, obj, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], targets,
+                         negated=neg, quality_adjust=adjust)
+            pred.magnitude = parse_magnitude(_numeric_text(obj))
+            # A comparison with a baseline is one claim: "achieves better performance than SFT" /
+            # "improvements over existing methods" (no quantity named) -> outperforms SFT; "a smaller
+            # error than mixup" (a named quantity) -> reduces error, the baseline goes to the context.
+            if eff in (I, W) or (eff in (R, INC) and obj.lemma_.lower() in BAD_NOUNS):
+                rivals = _comparison_objects(obj)
+                if rivals and _generic_outcome(targets):
+                    better = eff is I or (eff is R and obj.lemma_.lower() in BAD_NOUNS)
+                    pred = _Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
+                                 negated=neg or not better, magnitude=pred.magnitude)
+            preds.append(pred)
+    return preds
+
+
+def _generic_outcome(targets: list[_Arg]) -> bool:
+    """Is the compared quantity just 'performance' / 'results' (nothing specific)?"""
+    if len(targets) != 1:
+        return False
+    t = targets[0]
+    if t.token is None or t.name == "performance":
+        return (t.name or "") == "performance"
+    return t.token.lemma_.lower() in ("performance", "result") and not _has_specific_modifier(t.token)
+
+
+def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
+    effect = EFFECT_LEXICON[lem]
+    if lem == "speed" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return []
+    if lem == "close" and not any(c.lemma_.lower() == "gap" for c in _children(tok, "dobj")):
+        return []
+    clause = tok
+    repaired = False
+    subs, passive = _subject_of(tok)
+    targets: list[_Arg] = []
+    if tok.tag_ in _FINITE and tok.dep_ in ("nsubj", "csubj", "compound", "amod") and tok.head.i > tok.i \
+            and tok.head.tag_ in ("VBG", "NN", "NNS") and _first(tok, "nsubj") is not None:
+        # tagger slip: "dropout accelerates training" with 'accelerates' parsed as a subject
+        clause, repaired = tok.head, True
+        subs, passive = _conjuncts(_closest_subject(tok)), False
+        targets = [_Arg(token=tok.head)]
+    elif tok.tag_ == "NNS" and tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i \
+            and tok.lower_.endswith("s") and tok.i > tok.sent.start:
+        # tagger slip: "label smoothing mitigates overconfidence" read as one noun phrase
+        doc = tok.doc
+        left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "nsubj")]
+        if left:
+            end = tok.i
+            while end > left[-1].i + 1 and doc[end - 1].pos_ == "ADV":
+                end -= 1          # "data repetition disproportionately damages": not part of the name
+            subj_tok, name = left[-1], doc[left[0].left_edge.i: end].text
+        elif doc[tok.i - 1].pos_ in ("VERB", "NOUN", "PROPN") and doc[tok.i - 1].i == tok.head.head.i:
+            subj_tok, name = doc[tok.i - 1], doc[tok.i - 1].text      # "pretraining increases accuracy"
+        else:
+            return []
+        clause = tok.head.head if tok.head.dep_ in ("dobj", "attr", "pobj") and tok.head.head.pos_ in ("VERB", "AUX") \
+            else tok.head
+        pred = _Pred(effect, tok, clause, [_Arg(token=subj_tok, name=name)],
+                     [_Arg(token=tok.head, name=doc[tok.i + 1: tok.head.i + 1].text)]
+                     + [_Arg(token=c) for c in _conjuncts(tok.head)[1:]])      # "damages copying and X"
+        pred.repaired = True
+        return [pred]
+    elif tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].text == "," \
+            and tok.head.i > tok.i and tok.head.dep_ == "dobj":
+        # tagger slip: ", increasing AUC by ..." parsed as an adjective of AUC
+        clause, repaired = tok.head.head, True
+        subs, passive = _subject_of(tok.head.head)
+        targets = [_Arg(token=tok.head, name=tok.doc[tok.i + 1: tok.head.i + 1].text)]
+    elif tok.pos_ == "NOUN" and _first(tok, "nsubj") is not None and tok.head.i > tok.i:
+        # tagger slip: "data repetition disproportionately damages copying" with 'damages' a noun
+        clause, repaired = tok.head.head if tok.head.dep_ in ("dobj", "attr") else tok.head, True
+        subs, passive = _conjuncts(_first(tok, "nsubj")), False
+        targets = [_Arg(token=tok.head)]
+    elif tok.pos_ == "NOUN":
+        return []
+    if lem == "benefit" and not _children(tok, "dobj"):
+        # "models benefit from instructions (in terms of generalization)": the source is the subject
+        sources = _prep_objects(tok, ("from",))
+        if sources and not passive:
+            terms = [o for o in tok.subtree if o.lower_ == "terms" and o.dep_ == "pobj" and o.head.lower_ == "in"]
+            tg = _prep_objects(terms[0], ("of",)) if terms else []
+            return [_Pred(I, tok, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in sources],
+                          [_Arg(token=t) for t in (tg or subs)])]
+    if not targets:
+        targets = _verb_targets(tok, lem, passive and effect is not C)
+        if passive and not (effect is C and lem in ("correlate", "associate")):
+            if not targets and subs:
+                targets = [_Arg(token=s) for s in subs]   # "X is robust and is not alleviated by Y"
+            agents = _prep_objects(tok, ("by",)) or _prep_objects(tok, ("with", "through", "via", "using"))
+            subs = agents
+    if lem == "depend" and not passive and targets and all(t.token is not None for t in targets):
+        if any(s.lemma_.lower() in _ABSTRACT_OWNED and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in s.children)
+               for s in subs):
+            return []         # "its efficacy depends on X": whose efficacy is not said
+        subs, targets = [t.token for t in targets], [_Arg(token=s) for s in subs]
+    if effect is C and len(subs) == 1 and targets and targets[0].token is not None and \
+            _is_outcome(subs[0]) and not _is_outcome(targets[0].token):
+        subs, targets = [t.token for t in targets], [_Arg(token=subs[0])]   # factor first
+    pred = _Pred(effect, tok, clause, [_Arg(token=s, verb_phrase=s.pos_ == "VERB" and s.dep_ != "nsubj"
+                                             or s.dep_ in ("csubj", "pcomp")) for s in subs], targets)
+    # "does not correlate with A but rather with B": B is asserted
+    if effect is C and _neg_child(tok):
+        rather = [o for p in tok.children if p.dep_ == "prep"
+                  for q in [p, *[c for c in p.children if c.dep_ == "conj" and c.pos_ == "ADP"]]
+                  if _contrastive(q) for o in _children(q, "pobj")]
+        if rather:
+            extra = _Pred(C, tok, clause, pred.subjects, [_Arg(token=o) for o in rather],
+                          repaired=repaired, positive=True)
+            pred.repaired = repaired
+            return [pred, extra]
+    pred.speed = lem in _SPEED_VERBS
+    if repaired:
+        pred.clause = clause
+    if effect is A:
+        adv = {c.lower_ for c in tok.children if c.dep_ == "advmod"}
+        if adv & {"negatively", "adversely", "detrimentally"}:
+            pred.effect = W
+        elif adv & {"positively", "favorably", "favourably"}:
+            pred.effect = I
+    advs = {c.lower_ for c in tok.children if c.dep_ == "advmod"}
+    if effect is C and advs & {"negatively", "inversely"} and not advs & {"positively"}:
+        pred.magnitude = "negative correlation"
+    # "enables a significant decrease in X" -> reduces X
+    if effect in (E, I) and len(targets) == 1 and targets[0].token is not None and \
+            targets[0].token.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS:
+        got = _light_object(targets[0].token)
+        if got is not None:
+            pred.effect, pred.targets, _, pred.quality_adjust = got
+            pred.magnitude = parse_magnitude(_subtree_text(targets[0].token))
+    # "we mitigate X by inducing sparsity": the means is the subject
+    if subs and all(s.lower_ == "we" for s in subs):
+        means = _by_means(tok)
+        if means is not None:
+            pred.subjects = [_Arg(token=means, verb_phrase=True)]
+    pred.repaired = repaired
+    return [pred]
+
+
+def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
+    if lem in _PREP_ONLY:
+        return [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, _PREP_VERBS.get(lem) or ())]
+    if passive:
+        subj = _first(v, "nsubjpass")
+        return [_Arg(token=subj)] if subj is not None else []
+    objs = _children(v, "dobj")
+    if lem in ("enable", "allow", "permit", "empower", "help", "ensure", "facilitate"):
+        x = _first(v, "xcomp", "ccomp")
+        if x is not None and x.pos_ == "VERB":
+            if lem == "help":
+                # "helps reduce X": the inner verb is the claim; "helps guide the process" says nothing measurable
+                return []
+            return [_Arg(token=x, verb_phrase=True)]
+        if objs and objs[0].pos_ == "VERB":
+            return [_Arg(token=objs[0], verb_phrase=True)]
+        for o in objs:
+            xo = _first(o, "acl", "xcomp", "relcl")
+            if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
+                return [_Arg(token=xo, verb_phrase=True)]
+    if lem == "benefit" and not objs and not (_first(v, "xcomp") is not None and _first(v, "xcomp").tag_ == "VBG"):
+        return []
+    if not objs:
+        x = _first(v, "xcomp")
+        if x is not None and x.pos_ == "VERB" and not _has_aux_to(x) and (
+                EFFECT_LEXICON.get(lem) in (Q, E) or (x.tag_ == "VBG" and x.i == v.i + 1)):
+            # "requires starting with small weights"; tagger slip: "reduces overfitting" as a gerund
+            return [_Arg(token=x, verb_phrase=True)]
+    return [_Arg(token=o, verb_phrase=o.pos_ == "VERB") for o in objs]
+
+
+def _owner(tok: Token) -> Token:
+    """'the accuracy of AdaNPC' -> AdaNPC (for comparisons of a method's quality)."""
+    if _is_quality(tok) or tok.lemma_.lower() in BAD_NOUNS:
+        of = _prep_objects(tok, ("of",))
+        if of:
+            return of[0]
+        poss = _first(tok, "poss")
+        if poss is not None:
+            return poss
+    return tok

@@ -1,0 +1,55 @@
+"""Entity mentions (``doc.spans["cg_entities"]``) as the claim rules see them, and entities made from them."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.extract.claims.lexicon import _BARE_JUNK, _GENERIC_HEADS
+from claimgraph.schema import Entity, EntityType
+from claimgraph.schema.keys import normalize_key
+
+ENTITY_SPANS_KEY = "cg_entities"
+
+
+def _entity_from_span(span: Span, proposed: Entity | None) -> Entity:
+    name = span.kb_id_ or span.text
+    key = normalize_key(name)
+    if proposed is not None and key == proposed.key:
+        return proposed
+    try:
+        etype = EntityType(span.label_)
+    except ValueError:
+        etype = EntityType.CONCEPT
+    aliases = [span.text] if normalize_key(span.text) != key else []   # "WER" for "word error rate"
+    return Entity(type=etype, key=key, name=name, aliases=aliases)
+
+
+def _concept(name: str) -> Entity | None:
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:()[]'\"-")
+    key = normalize_key(name)
+    if not key or len(key) < 2 or key.replace(" ", "").isdigit():
+        return None
+    return Entity(type=EntityType.CONCEPT, key=key, name=name)
+
+
+def _index_spans(doc: Doc) -> dict[int, list[Span]]:
+    """Entity spans by token. A span that is only a generic word ("approaches", "the
+    model") names nothing and is left out: the phrase rules decide what the word means."""
+    spans_at: dict[int, list[Span]] = {}
+    if ENTITY_SPANS_KEY in doc.spans:
+        for span in doc.spans[ENTITY_SPANS_KEY]:
+            words = [t for t in span if t.pos_ not in ("DET", "PRON")]
+            if len(words) == 1 and words[0].lemma_.lower() in _GENERIC_HEADS | _BARE_JUNK:
+                continue
+            for i in range(span.start, span.end):
+                spans_at.setdefault(i, []).append(span)
+    return spans_at
+
+
+def _spans_covering(tok: Token) -> list[Span]:
+    return [sp for sp in tok.doc.spans.get(ENTITY_SPANS_KEY, ()) if sp.start <= tok.i < sp.end]
+
+
+def _longest(spans: list[Span]) -> Span:
+    return max(spans, key=lambda s: (len(s), -s.start))
