@@ -263,7 +263,7 @@ def _scierc_type(span: Span) -> EntityType | None:
     lists. SciERC has no Model type: a Method whose head says network/model/transformer
     is a Model.
     """
-    from claimgraph.extract.scierc import looks_like_dataset
+    from claimgraph.extract.recogniser import looks_like_dataset
 
     mapped = SCIERC_TO_TYPE.get(span.label_)
     if mapped is None:

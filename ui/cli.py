@@ -396,7 +396,7 @@ def eval_group():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def eval_scierc(split, limit, data_dir, model_dir, fmt):
     """Strict span P/R/F1 of the learned recogniser on SciERC (SciERC types and ours)."""
-    from claimgraph.extract import scierc
+    from claimgraph.evaluation import scierc
 
     kwargs = {"data_dir": data_dir} if data_dir else {}
     report = scierc.evaluate(split, model_dir, limit=limit, **kwargs)
