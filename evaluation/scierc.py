@@ -38,6 +38,7 @@ from spacy.util import filter_spans
 from claimgraph.extract.recogniser import (
     DEFAULT_MODEL_DIR,
     SCIERC_LABELS,
+    SCIERC_TO_TYPE,
     SPANS_KEY,
     MiniLMTagger,
     Spans,
@@ -50,7 +51,8 @@ from claimgraph.schema.errors import InputError
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENV_DATA_DIR = "CLAIMGRAPH_SCIERC_DIR"
 
-CLAIMGRAPH_LABELS = ("Method", "Task", "Metric", "Dataset", "Concept")
+# The ClaimGraph types SciERC spans map to, in the map's order (Method, Task, Metric, Dataset, Concept).
+CLAIMGRAPH_LABELS = tuple(dict.fromkeys(t.value for t in SCIERC_TO_TYPE.values() if t is not None))
 
 # PTB bracket / quote tokens in SciERC -> the characters a tokenizer sees in real text.
 _PTB_TOKENS = {

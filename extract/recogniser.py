@@ -51,6 +51,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from claimgraph.schema import EntityType
 from claimgraph.schema.errors import ClaimGraphError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -61,14 +62,14 @@ SPANS_KEY = "cg_scierc"
 TRAIN_COMMAND = "python -m claimgraph.evaluation.train_recogniser"
 
 SCIERC_LABELS = ("Task", "Method", "Metric", "Material", "OtherScientificTerm", "Generic")
-# ClaimGraph EntityType values (schema.EntityType), kept as strings so this module
-# does not need the schema to score.
-LABEL_MAP: dict[str, str | None] = {
-    "Method": "Method",
-    "Task": "Task",
-    "Metric": "Metric",
-    "Material": "Dataset",  # only dataset-like spans, see looks_like_dataset
-    "OtherScientificTerm": "Concept",
+# The one SciERC -> ClaimGraph type map (None: dropped). The scorer (``map_label``) and the
+# pipeline (``extract.components``) both read it; the pipeline then checks each span further.
+SCIERC_TO_TYPE: dict[str, EntityType | None] = {
+    "Method": EntityType.METHOD,
+    "Task": EntityType.TASK,
+    "Metric": EntityType.METRIC,
+    "Material": EntityType.DATASET,  # only dataset-like spans, see looks_like_dataset
+    "OtherScientificTerm": EntityType.CONCEPT,
     "Generic": None,
 }
 
@@ -121,15 +122,15 @@ def map_label(label: str, text: str = "", *, material: str = "dataset") -> str |
     ``material="dataset"`` (default) maps Material to Dataset only for dataset-like
     spans; ``material="all"`` maps every Material span to Dataset.
     """
-    if label not in LABEL_MAP:
+    if label not in SCIERC_TO_TYPE:
         raise ValueError(f"unknown SciERC label {label!r}; expected one of {SCIERC_LABELS}")
-    if label == "Material":
-        if material == "all":
-            return "Dataset"
+    mapped = SCIERC_TO_TYPE[label]
+    if label == "Material" and material != "all":
         if material != "dataset":
             raise ValueError(f"material must be 'dataset' or 'all', not {material!r}")
-        return "Dataset" if looks_like_dataset(text) else None
-    return LABEL_MAP[label]
+        if not looks_like_dataset(text):
+            return None
+    return None if mapped is None else mapped.value
 
 
 # --------------------------------------------------------------------------- model

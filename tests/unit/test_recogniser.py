@@ -32,6 +32,15 @@ def test_type_mapping(label, text, expected):
 
 
 
+def test_one_type_map_for_the_scorer_and_the_pipeline():
+    from claimgraph.evaluation import scierc
+    from claimgraph.extract import components
+
+    assert components.SCIERC_TO_TYPE is recogniser.SCIERC_TO_TYPE
+    assert set(recogniser.SCIERC_TO_TYPE) == set(recogniser.SCIERC_LABELS)
+    assert scierc.CLAIMGRAPH_LABELS == ("Method", "Task", "Metric", "Dataset", "Concept")
+
+
 # --------------------------------------------------------------------------- shipped model
 
 @pytest.fixture(scope="module")
