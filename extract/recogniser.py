@@ -73,18 +73,17 @@ SCIERC_TO_TYPE: dict[str, EntityType | None] = {
     "Generic": None,
 }
 
-_DATASET_NOUNS = {
-    "corpus", "corpora", "dataset", "datasets", "database", "databases", "treebank",
-    "treebanks", "benchmark", "benchmarks", "bank", "collection", "collections",
-    "challenge", "suite", "testbed", "testset", "testsets", "trainset", "lexicon", "lexicons",
-}
-_LANGUAGES = {
-    "english", "chinese", "japanese", "german", "french", "spanish", "arabic", "italian",
-    "korean", "russian", "dutch", "portuguese", "hindi", "czech", "swedish", "turkish",
-    "greek", "finnish", "hungarian", "polish", "danish", "norwegian", "hebrew", "thai",
-    "vietnamese", "indonesian", "malay", "urdu", "persian", "mandarin", "cantonese", "basque",
-    "catalan", "latin", "bengali", "tamil", "swahili", "european", "asian", "american",
-}
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+
+
+def _read_words(name: str) -> frozenset[str]:
+    """A word list of ``extract/resources``: one lower-case word a line, ``#`` starts a comment."""
+    text = (RESOURCES_DIR / name).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
+
+
+_DATASET_NOUNS = _read_words("dataset_nouns.txt")  # "corpus", "treebank", "benchmark", ...
+_LANGUAGES = _read_words("language_words.txt")  # "english", "mandarin", ...
 _DATA_SET = re.compile(r"\bdata[\s-]?sets?\b|\b(?:test|training|evaluation)\s+sets?\b", re.I)
 
 Spans = set[tuple[int, int, str]]
