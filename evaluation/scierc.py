@@ -9,6 +9,7 @@ mapping SciERC -> ClaimGraph is the recogniser's (``extract.recogniser``).
 
 Entry points:
   ``evaluate(split="dev", model_dir=None, limit=None, file=None)``  strict span P/R/F1
+      (``file``: any SciERC-format file, e.g. a split that is not shipped)
   ``format_report(report)``                                         a plain-text table
   ``read_records`` / ``load_docs``                                  SciERC files
   ``benchmark(texts, ...)``                                         abstracts/s
@@ -214,14 +215,24 @@ def load_predictor(model_dir: str | Path | None = None):
 
 
 def evaluate(split: str = "dev", model_dir: str | Path | None = None, limit: int | None = None,
-             data_dir: str | Path | None = None, nlp: Language | None = None) -> dict:
+             data_dir: str | Path | None = None, nlp: Language | None = None, *,
+             file: str | Path | None = None) -> dict:
     """Strict span-match P/R/F1, per type and micro, on SciERC types and mapped ClaimGraph types.
+
+    ``file``: any SciERC-format file (one JSON document a line) instead of a split of
+    ``data_dir``, e.g. a split that is not shipped; the report's ``split`` is its file name.
 
     Keys: ``split``, ``path``, ``model``, ``docs``, ``seconds``, ``scierc`` (six SciERC
     types; Generic included), ``claimgraph`` (Material -> Dataset only when dataset-like),
     ``claimgraph_all_material`` (every Material -> Dataset). Scores are fractions in 0..1.
     """
-    path = split_path(split, data_dir)
+    if file is not None:
+        path = Path(file)
+        if not path.is_file():
+            raise InputError(f"SciERC file {path} not found")
+        split = path.name
+    else:
+        path = split_path(split, data_dir)
     records = read_records(path, limit)
     if nlp is not None:
         def predictor(docs_words):

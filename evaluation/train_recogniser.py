@@ -14,7 +14,7 @@ The models run from ``extract.recogniser``; reading and scoring SciERC is
 Command line::
 
   python -m claimgraph.evaluation.train_recogniser train --out extract/models/scierc
-  python -m claimgraph.evaluation.train_recogniser eval --split dev [--data-dir DIR] [--limit N] [--model DIR]
+  python -m claimgraph.evaluation.train_recogniser eval --split dev [--data-dir DIR | --file PATH] [--limit N] [--model DIR]
   python -m claimgraph.evaluation.train_recogniser train-trf | vectors | bench   (see --help)
 
 The data directory defaults to ``<repo>/../shared/data/scierc``; the environment
@@ -339,7 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("eval", help="strict span P/R/F1 on a SciERC split")
     e.add_argument("--split", default="dev")
     e.add_argument("--model", default=None, help=f"model directory (default {DEFAULT_MODEL_DIR})")
-    e.add_argument("--data-dir", default=None)
+    source = e.add_mutually_exclusive_group()
+    source.add_argument("--data-dir", default=None)
+    source.add_argument("--file", default=None,
+                        help="any SciERC-format file (one JSON document a line) instead of a split")
     e.add_argument("--limit", type=int, default=None)
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     tt = sub.add_parser("train-trf", help="fine-tune the optional MiniLM variant (needs torch, transformers)")
@@ -385,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, rate in result["rates"].items():
             print(f"{name:<36}{rate:9.1f} abstracts/s {result['relative'][name]:7.2f} x raw")
         return 0
-    report = evaluate(args.split, args.model, args.limit, data_dir=args.data_dir)
+    report = evaluate(args.split, args.model, args.limit, data_dir=args.data_dir, file=args.file)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 

@@ -142,3 +142,11 @@ def test_evaluate_on_fixture(model):
     assert 0.0 <= report["claimgraph"]["micro"]["f"] <= 1.0
     assert "Dataset" in report["claimgraph"]["per_type"]
 
+
+
+def test_evaluate_any_file(model, tmp_path):
+    report = evaluate(file=FIXTURE, nlp=model)
+    assert (report["split"], report["path"], report["docs"]) == ("scierc_small.json", str(FIXTURE), 3)
+    assert report["scierc"] == evaluate("dev", data_dir=FIXTURE, nlp=model)["scierc"]
+    with pytest.raises(InputError, match="not found"):
+        evaluate(file=tmp_path / "test.json", nlp=model)
