@@ -51,7 +51,7 @@ def machine() -> dict:
 
 def model_available() -> bool:
     """Is the learned SciERC recogniser trained and shipped? (the build uses it when it is)"""
-    from claimgraph.extract.scierc import DEFAULT_MODEL_DIR
+    from claimgraph.extract.recogniser import DEFAULT_MODEL_DIR
 
     return (DEFAULT_MODEL_DIR / "config.cfg").exists()
 

@@ -23,16 +23,9 @@ from claimgraph.extract.entity_typing import (
     task_name,
     type_from_head,
 )
+from claimgraph.extract.recogniser import SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
 
-# SciERC labels the learned recogniser predicts -> our types (docs/extraction.md).
-SCIERC_TO_TYPE = {
-    "Method": EntityType.METHOD,
-    "Task": EntityType.TASK,
-    "Metric": EntityType.METRIC,
-    "Material": EntityType.DATASET,
-    "OtherScientificTerm": EntityType.CONCEPT,
-}
 # Precedence when spans overlap: a named contribution beats a list match beats the model.
 _PRIORITY = {"cg_proposed": 3, "cg_abbrev": 2, "cg_gazetteer": 2, "cg_scierc": 1}
 
@@ -263,8 +256,6 @@ def _scierc_type(span: Span) -> EntityType | None:
     lists. SciERC has no Model type: a Method whose head says network/model/transformer
     is a Model.
     """
-    from claimgraph.extract.scierc import looks_like_dataset
-
     mapped = SCIERC_TO_TYPE.get(span.label_)
     if mapped is None:
         return None

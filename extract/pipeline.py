@@ -91,11 +91,11 @@ def build_nlp(*, use_model: bool = True, variant: str | None = None) -> Language
 
     nlp.add_pipe("cg_gazetteer")
     if use_model and (variant or recogniser()) == "minilm":
-        import claimgraph.extract.scierc  # noqa: F401  (registers cg_scierc_trf)
+        import claimgraph.extract.recogniser  # noqa: F401  (registers cg_scierc_trf)
 
         nlp.add_pipe("cg_scierc_trf", name="cg_scierc")
     elif use_model:
-        from claimgraph.extract.scierc import add_scierc_recogniser
+        from claimgraph.extract.recogniser import add_scierc_recogniser
 
         add_scierc_recogniser(nlp)
     nlp.add_pipe("cg_patterns")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from claimgraph.schema import ClaimGraphError, ReadOnlyError
 
@@ -388,18 +389,24 @@ def eval_group():
 
 @eval_group.command("scierc")
 @click.option("--split", default="dev", show_default=True, type=click.Choice(["train", "dev"]))
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Any SciERC-format file (one JSON document a line), e.g. a split that is not shipped; "
+                   "instead of --split and --data-dir.")
 @click.option("--limit", type=int, help="Only the first N documents.")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="SciERC folder (default ../shared/data/scierc).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Model folder (default: the shipped CNN, extract/models/scierc; "
                    "extract/models/scierc_trf is the MiniLM variant, which needs torch and transformers).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def eval_scierc(split, limit, data_dir, model_dir, fmt):
+@click.pass_context
+def eval_scierc(ctx, split, file, limit, data_dir, model_dir, fmt):
     """Strict span P/R/F1 of the learned recogniser on SciERC (SciERC types and ours)."""
-    from claimgraph.extract import scierc
+    from claimgraph.evaluation import scierc
 
+    if file is not None and (data_dir or ctx.get_parameter_source("split") is not ParameterSource.DEFAULT):
+        raise click.UsageError("--file names the documents itself; leave out --split and --data-dir")
     kwargs = {"data_dir": data_dir} if data_dir else {}
-    report = scierc.evaluate(split, model_dir, limit=limit, **kwargs)
+    report = scierc.evaluate(split, model_dir, limit=limit, file=file, **kwargs)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else scierc.format_report(report))
 
 

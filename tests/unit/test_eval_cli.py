@@ -92,6 +92,29 @@ def test_eval_scierc_on_dev_sample():
     assert float(micro[0].split()[3]) >= 40.0  # strict micro-F1; the shipped model scores about 60
 
 
+def test_eval_scierc_on_any_file():
+    """--file scores any SciERC-format file, e.g. a split that is not shipped."""
+    out = run("eval", "scierc", "--file", str(FIXTURES / "scierc_small.json"))
+    lines = out.splitlines()
+    assert lines[0].startswith("SciERC scierc_small.json: 3 abstracts")
+    micro = [line for line in lines if line.startswith("micro")]
+    assert len(micro) == 3
+    assert int(micro[0].split()[4]) == 13  # every gold span of the fixture, SciERC types
+    # The same documents as a file or as a split of a folder: the same figures.
+    by_file = run("eval", "scierc", "--file", str(SCIERC_DIR / "dev.json"))
+    by_split = run("eval", "scierc", "--split", "dev", "--data-dir", str(SCIERC_DIR))
+    assert by_file.splitlines()[0].startswith("SciERC dev.json: 5 abstracts")
+    assert by_file.splitlines()[1:] == by_split.splitlines()[1:]
+
+
+@pytest.mark.parametrize("extra", [["--split", "dev"], ["--data-dir", str(SCIERC_DIR)]])
+def test_eval_scierc_file_excludes_split_and_data_dir(extra):
+    result = CliRunner().invoke(main, ["eval", "scierc", "--file", str(FIXTURES / "scierc_small.json"), *extra])
+    assert result.exit_code == 2 and "leave out --split and --data-dir" in result.output
+    missing = CliRunner().invoke(main, ["eval", "scierc", "--file", str(FIXTURES / "no_such.json")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
 def test_eval_scierc_json_format():
     report = json.loads(run("eval", "scierc", "--data-dir", str(SCIERC_DIR), "--limit", "2", "--format", "json"))
     assert report["docs"] == 2
