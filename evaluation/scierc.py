@@ -24,7 +24,6 @@ and to evaluate: the shipped model in ``extract/models/scierc`` runs without it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -36,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimgraph import config
 from claimgraph.extract.recogniser import (
     DEFAULT_MODEL_DIR,
     SCIERC_LABELS,
@@ -50,7 +50,7 @@ from claimgraph.extract.recogniser import (
 from claimgraph.schema.errors import InputError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-ENV_DATA_DIR = "CLAIMGRAPH_SCIERC_DIR"
+ENV_DATA_DIR = config.SCIERC_DIR_VARIABLE
 
 # The ClaimGraph types SciERC spans map to, in the map's order (Method, Task, Metric, Dataset, Concept).
 CLAIMGRAPH_LABELS = tuple(dict.fromkeys(t.value for t in SCIERC_TO_TYPE.values() if t is not None))
@@ -66,10 +66,7 @@ _PTB_TOKENS = {
 
 def default_data_dir() -> Path:
     """``$CLAIMGRAPH_SCIERC_DIR``, else ``<repo>/../shared/data/scierc``."""
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env)
-    return (REPO_ROOT / ".." / "shared" / "data" / "scierc").resolve()
+    return config.scierc_dir() or (REPO_ROOT / ".." / "shared" / "data" / "scierc").resolve()
 
 
 def split_path(split: str, data_dir: str | Path | None = None) -> Path:
