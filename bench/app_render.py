@@ -98,10 +98,10 @@ def serve(cmd: list[str], port: int) -> tuple[subprocess.Popen, float]:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
             return proc, time.perf_counter() - started
-        except OSError:
+        except OSError as err:
             if proc.poll() is not None or time.perf_counter() - started > 120:
                 stop(proc)
-                raise SystemExit(f"{' '.join(cmd)} did not start")
+                raise SystemExit(f"{' '.join(cmd)} did not start") from err
             time.sleep(0.2)
 
 

@@ -9,6 +9,7 @@ through the store, the query) over N runs. Target: < 200 ms per question on the 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shlex
 import statistics
@@ -65,11 +66,11 @@ def main() -> int:
             if not parsed.ok or parsed.question_id != question.id:
                 print(f"{question.id:28} phrasing {text!r} was not understood on this graph: {parsed.title}")
                 continue
-            run = lambda: run_question(store, question.id, **parsed.slots)  # noqa: E731
+            run = functools.partial(run_question, store, question.id, **parsed.slots)
             cold = timed(run, 1)[0]
             rows = len(run().rows)
             query = timed(run, args.n)
-            whole = timed(lambda: ask(store, text), args.n)
+            whole = timed(functools.partial(ask, store, text), args.n)
             print(f"{question.id:28} {rows:4d} {cold:7.1f} {statistics.median(query):7.1f} {percentile(query, 95):7.1f}"
                   f"   {statistics.median(whole):7.1f} {percentile(whole, 95):7.1f}")
     return 0

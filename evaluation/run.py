@@ -9,7 +9,7 @@ from claimgraph.schema.keys import normalize_key
 from claimgraph.extract.readers import read_corpus
 from claimgraph.extract.resolution import Resolver
 from claimgraph.schema import Entity, EntityType, Paper, RelType
-from claimgraph.orchestration.build import DEMO_CORPUS, chunked
+from claimgraph.orchestration.build import DEMO_CORPUS
 from claimgraph.extract.pipeline import Extractor
 
 

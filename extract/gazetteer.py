@@ -19,6 +19,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -41,7 +42,8 @@ class Gazetteer:
         self._labels: dict[int, tuple[str, str]] = {}
         grouped: dict[tuple[str, int], list[Doc]] = {}
         forms = names.patterns
-        for (_, position), doc in zip(forms, nlp.tokenizer.pipe(f for f, _ in forms)):
+        tokenizer: Tokenizer = nlp.tokenizer
+        for (_, position), doc in zip(forms, tokenizer.pipe(f for f, _ in forms), strict=True):
             entry = names.entries[position]
             attr = match_attr([t.text for t in doc], entry.type, names.common_words)
             grouped.setdefault((attr, position), []).append(doc)
@@ -91,12 +93,13 @@ _FINAL_PERIOD = r"(?<=[a-z0-9\-][A-Z])\.$"
 
 def add_final_period_rule(nlp: Language) -> None:
     """Make `nlp`'s tokenizer split "ViT." into "ViT" "." (idempotent; offsets unchanged)."""
-    search = nlp.tokenizer.suffix_search
+    tokenizer: Tokenizer = nlp.tokenizer
+    search = tokenizer.suffix_search
     pattern = search.__self__.pattern if search is not None else None
     if pattern is None:
-        nlp.tokenizer.suffix_search = re.compile(_FINAL_PERIOD).search
+        tokenizer.suffix_search = re.compile(_FINAL_PERIOD).search
     elif _FINAL_PERIOD not in pattern:
-        nlp.tokenizer.suffix_search = re.compile(f"{pattern}|{_FINAL_PERIOD}").search
+        tokenizer.suffix_search = re.compile(f"{pattern}|{_FINAL_PERIOD}").search
 
 
 @Language.factory(

@@ -157,7 +157,7 @@ class NameLists:
     @functools.cached_property
     def patterns(self) -> list[tuple[str, int]]:
         """Surface forms with their spelling variants (hyphens, plurals): what the matcher looks for."""
-        out = {}
+        out: dict[str, int] = {}
         for form, position in self.surface_forms():
             plural = self.entries[position].type not in _NO_PLURAL
             for variant in spelling_variants(form, plural=plural):

@@ -161,7 +161,9 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def _abbreviation_matches(long_form: str, short: str | None) -> bool:
-    return bool(short) and _best_long_form(long_form, short) is not None
+    if not short:
+        return False
+    return _best_long_form(long_form, short) is not None
 
 
 def _trim_to_abbreviation(text: str, span: tuple[int, int], short: str) -> tuple[int, int]:

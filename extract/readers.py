@@ -12,7 +12,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -109,7 +109,8 @@ def read_page(path: Path, text: str) -> Iterator[Record]:
     followed by a block of at least `_MIN_ABSTRACT_WORDS` words.
     """
     blocks: list[tuple[int, str]] = []
-    line_no, current, start = 0, [], 0
+    current: list[str] = []
+    line_no, start = 0, 0
     for line_no, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             if not current:
@@ -132,7 +133,7 @@ def read_page(path: Path, text: str) -> Iterator[Record]:
             i += 1
 
 
-def read_jsonl(path: Path, lines) -> Iterator[Record]:
+def read_jsonl(path: Path, lines: Iterable[str]) -> Iterator[Record]:
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -177,7 +178,7 @@ def _known_fields(obj: dict) -> dict:
     return {k: obj.get(k) for k in ("id", "title", "abstract", "url", "year", "venue")}
 
 
-_READERS = {"page": read_page, "jsonl": read_jsonl, "csv": read_csv}
+_TEXT_READERS = {"page": read_page, "csv": read_csv}   # JSON Lines: read_jsonl, line by line
 _EXPECTED = {"page": "expected a title line, a blank line, then an abstract of at least "
                      f"{_MIN_ABSTRACT_WORDS} words", "jsonl": "expected one JSON object per line",
              "csv": "the CSV has a header but no rows"}
@@ -233,7 +234,8 @@ def read_file(path: Path) -> Iterator[Record]:
             raise InputError(f"{path}: file is empty")
         # JSON Lines end at "\n" only: str.splitlines() would also split inside strings at U+2028, U+0085...
         found = False
-        for record in _READERS[kind](path, text.split("\n") if kind == "jsonl" else text):
+        records = read_jsonl(path, text.split("\n")) if kind == "jsonl" else _TEXT_READERS[kind](path, text)
+        for record in records:
             found = True
             yield record
         if not found:

@@ -34,6 +34,7 @@ import shlex
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
@@ -42,6 +43,7 @@ from claimgraph.graph import cypher
 ARRAY_DELIMITERS = (";", "|", "\u00a6")   # the first that no array element contains
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 NODE_ID = "id"
+_Row = TypeVar("_Row")
 
 NodeSource = Callable[[], Iterable[tuple[str, dict]]]          # () -> (id, properties)...
 EdgeSource = Callable[[], Iterable[tuple[str, str, dict]]]     # () -> (start id, end id, properties)...
@@ -56,8 +58,8 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, folder: Path | str) -> list[Path]:
     for source, target, attrs in graph.edges(data=True):
         edges[_checked(attrs.get("type") or "RELATED", "relationship type")].append((str(source), str(target), attrs))
     # `id` and `label` fill the :ID and :LABEL columns, an edge's `type` the :TYPE column.
-    return write_bulk(folder, {label: (lambda rows=rows: rows) for label, rows in nodes.items()},
-                      {rel: (lambda rows=rows: rows) for rel, rows in edges.items()},
+    return write_bulk(folder, {label: _given(rows) for label, rows in nodes.items()},
+                      {rel: _given(rows) for rel, rows in edges.items()},
                       node_skip=(NODE_ID, "label"), edge_skip=("type",))
 
 
@@ -92,11 +94,11 @@ def write_bulk(folder: Path | str, nodes: dict[str, NodeSource], edges: dict[str
     # pass 1: the columns of every file, and the characters array values hold
     node_tallies = {label: _Tally(node_skip) for label in nodes}
     edge_tallies = {rel: _Tally(edge_skip) for rel in edges}
-    for label, source in nodes.items():
-        for _, attrs in source():
+    for label, node_source in nodes.items():
+        for _, attrs in node_source():
             node_tallies[label].add(attrs)
-    for rel, source in edges.items():
-        for _, _, attrs in source():
+    for rel, edge_source in edges.items():
+        for _, _, attrs in edge_source():
             edge_tallies[rel].add(attrs)
     used = set().union(*(t.delimiters_used for t in [*node_tallies.values(), *edge_tallies.values()]))
     delimiter = next((d for d in ARRAY_DELIMITERS if d not in used), None)
@@ -150,7 +152,7 @@ def import_script(node_files: list[Path], edge_files: list[Path], *, delimiter: 
     lines = ['"$NEO4J_ADMIN" ' + " ".join(args[1:4])]
     lines += [f"  {_shell_option(a)}" for a in args[4:-1]]
     lines += ['  "$@" "$DATABASE"']
-    return f"""#!/bin/sh
+    return """#!/bin/sh
 # Import these files into a NEW, empty Neo4j 5 database (written by `claimgraph export --format neo4j-admin`).
 #   sh import.sh [DATABASE [OPTION...]]   DATABASE defaults to neo4j and must not exist yet; OPTIONs go to
 #                                         neo4j-admin, e.g. --overwrite-destination=true to replace it
@@ -159,13 +161,18 @@ def import_script(node_files: list[Path], edge_files: list[Path], *, delimiter: 
 #   cypher-shell -u neo4j -p "$NEO4J_PASSWORD" -d DATABASE -f schema.cypher
 set -eu
 cd "$(dirname "$0")"
-DATABASE="${{1:-neo4j}}"
+DATABASE="${1:-neo4j}"
 [ "$#" -gt 0 ] && shift
-NEO4J_ADMIN="${{NEO4J_ADMIN:-neo4j-admin}}"
+NEO4J_ADMIN="${NEO4J_ADMIN:-neo4j-admin}"
 """ + " \\\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _given(rows: list[_Row]) -> Callable[[], list[_Row]]:
+    """A source of rows already in memory."""
+    return lambda: rows
 
 
 def _shell_option(arg: str) -> str:
@@ -196,7 +203,7 @@ class _Tally:
             kind = _kind(value)
             self.kinds[key].add(kind)
             if kind == "list":
-                for item in _as_list(value):
+                for item in _as_list(value) or ():
                     self.items[key].add(_kind(item))
                     text = str(item)
                     self.delimiters_used.update(d for d in ARRAY_DELIMITERS if d in text)

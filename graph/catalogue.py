@@ -468,7 +468,7 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
                            **_key_endings(heads),
                            one_word_heads=[h for h in heads if " " not in h],
                            first_words=sorted({p.split()[0] for p in prefixes}), count_claims=not rows)
-        rows += [dict(zip(("label", "key", "name", "papers", "claims"), r), how="narrower")
+        rows += [dict(zip(("label", "key", "name", "papers", "claims"), r, strict=True), how="narrower")
                  for r in (found[0]["found"] if found else []) if (r[0], r[1]) not in seen]
     matches = [EntityMatch(**r) for r in rows]
     return sorted(matches, key=lambda m: (_HOW_RANK[m.how], -m.papers, -(m.claims or 0), len(m.name), m.label))

@@ -303,7 +303,7 @@ def _effect_question(effect: Effect, verb: str, rest: str, resolve: Resolve) -> 
     f.effect(effect, verb)
     pieces = _CONTEXT_SPLIT.split(rest)
     target = pieces[0]
-    for sep, chunk in zip(pieces[1::2], pieces[2::2]):
+    for sep, chunk in zip(pieces[1::2], pieces[2::2], strict=True):
         found = resolve(_ARTICLE.sub("", chunk), ("Model", "Dataset"), False)
         slot = found[0].label.lower() if found else None
         if slot and slot not in f.parsed.slots:
@@ -343,7 +343,7 @@ def ask(store, text: str, *, limit: int = 200, include_negated: bool = False) ->
     """Parse `text` and run the question it names; the answer is None when the text could
     not be understood (see `parsed.unresolved` and `suggestions`)."""
     parsed = parse_question(text, store)
-    if not parsed.ok:
+    if parsed.question_id is None or not parsed.ok:
         return parsed, None
     return parsed, run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
                                 **parsed.slots)

@@ -80,11 +80,12 @@ def serving(store) -> bool:
 def connection_lost(error: BaseException) -> bool:
     """Does this error (or one it was raised from) say the server went away, rather than that a query failed?"""
     seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, (ServiceUnavailable, SessionExpired, ConnectionError)):
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (ServiceUnavailable, SessionExpired, ConnectionError)):
             return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
     return False
 
 
@@ -214,7 +215,7 @@ def page_overview() -> None:
                                   for label in queries.ENTITY_LABELS], size=1.5))
     st.subheader("Most studied, by number of papers")
     for row in (["Method", "Dataset"], ["Model", "Task"]):
-        for col, label in zip(st.columns(2), row):
+        for col, label in zip(st.columns(2), row, strict=True):
             top = read("top_entities", label, 10)
             col.markdown(f"**{label}s**")
             if top:
@@ -286,8 +287,10 @@ def page_entity() -> None:
                 for n in hood["nodes"] if n.get("hop") == 1 and n["label"] != "Claim"}
         if near:
             c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-            pick = c1.selectbox("Go to a neighbour", sorted(near, key=lambda k: near[k].lower()),
-                                format_func=near.get, key="ent_near_pick")
+            neighbours = sorted(near, key=lambda k: near[k].lower())
+            # dict.get as format_func: None only for a stale session value, which streamlit then resets
+            pick = c1.selectbox("Go to a neighbour", neighbours, format_func=near.get,  # type: ignore[arg-type]
+                                key="ent_near_pick")
             c2.button("Go", key="ent_near_open", on_click=open_item, args=pick, width="stretch")
 
     with tab_papers:
@@ -332,7 +335,8 @@ def page_paper() -> None:
         titles = {current: paper["title"] if paper else current, **titles}
     if st.session_state.get("paper_pick") != current:
         st.session_state["paper_pick"] = current
-    st.selectbox("Another paper", list(titles), format_func=titles.get, key="paper_pick",
+    # dict.get as format_func: None only for a stale session value, which streamlit then resets
+    st.selectbox("Another paper", list(titles), format_func=titles.get, key="paper_pick",  # type: ignore[arg-type]
                  on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"]))
 
 
@@ -378,7 +382,9 @@ def show_paper(paper_id: str, paper: dict) -> None:
               {"label": "type", "name": "entity", "relation": "relation", "count": "times"})
         names = {(m["label"], m["key"]): f"{m['name']} · {m['label']}" for m in mentions}
         c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-        pick = c1.selectbox("Open an entity", list(names), format_func=names.get, key="paper_entity_pick")
+        # dict.get as format_func: None only for a stale session value, which streamlit then resets
+        pick = c1.selectbox("Open an entity", list(names), format_func=names.get,  # type: ignore[arg-type]
+                            key="paper_entity_pick")
         c2.button("Open entity", key="paper_entity_open", on_click=go, args=("Entity",),
                   kwargs={"entity": pick}, width="stretch")
 
@@ -387,8 +393,8 @@ def show_paper(paper_id: str, paper: dict) -> None:
 def run_question(question_id: str, slots: tuple, include_negated: bool, limit: int):
     from claimgraph.graph.catalogue import run_question as run
 
-    extra = {"include_negated": include_negated} if question_id == "methods_that_effect_target" else {}
-    return run(get_store(), question_id, limit=limit, **dict(slots), **extra)
+    include_negated = include_negated and question_id == "methods_that_effect_target"
+    return run(get_store(), question_id, limit=limit, include_negated=include_negated, **dict(slots))
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -407,13 +413,13 @@ def slot_picker(slot, key: str):
 
     label = slot.name.replace("_", " ") + ("" if slot.optional else " *")
     if slot.kind == EFFECT:
-        options = ([None] if slot.optional else []) + [e.value for e in Effect]
+        options: list[str | None] = ([None] if slot.optional else []) + [e.value for e in Effect]
         return st.selectbox(label, options, key=key, format_func=lambda v: "(any)" if v is None else effect_verb(v))
     rows = read("entity_names", tuple(slot.labels), 2000)
-    shown = {}
+    shown: dict[str, str] = {}
     for r in rows:
         shown.setdefault(r["name"], f"{r['name']} · {r['label']} · {r['papers']} papers")
-    options = ([None] if slot.optional else []) + list(shown)
+    options = [None, *shown] if slot.optional else [*shown]
     return st.selectbox(label, options, key=key, accept_new_options=True,
                         format_func=lambda v: "(any)" if v is None else shown.get(v, v),
                         help="Pick from the graph's names or type any name or alias.")
@@ -441,7 +447,9 @@ def show_answer(answer, key: str) -> None:
         papers = {r["paper_id"]: r.get("paper_title") or r["paper_id"] for r in answer.rows if r.get("paper_id")}
         if papers:
             c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-            pid = c1.selectbox("Open a paper", list(papers), format_func=papers.get, key=f"{key}_paper_pick")
+            # dict.get as format_func: None only for a stale session value, which streamlit then resets
+            pid = c1.selectbox("Open a paper", list(papers), format_func=papers.get,  # type: ignore[arg-type]
+                               key=f"{key}_paper_pick")
             c2.button("Open paper", key=f"{key}_paper_open", on_click=go, args=("Paper",), kwargs={"paper": pid},
                       width="stretch")
     else:
@@ -468,7 +476,7 @@ def page_questions() -> None:
             st.caption(md_escape(question.description))
         cols = st.columns(max(1, len(question.slots)))
         values = {}
-        for col, slot in zip(cols, question.slots):
+        for col, slot in zip(cols, question.slots, strict=False):  # one column even with no slots
             with col:
                 values[slot.name] = slot_picker(slot, f"q_{qid}_{slot.name}")
         include_negated = (st.checkbox("Include negated claims", key="q_include_negated")
@@ -510,7 +518,7 @@ def page_contested() -> None:
         a, b = pair["a"], pair["b"]
         with st.container(border=True):
             st.markdown(f"**{md_escape(a.get('subject_name'))}** → **{md_escape(a.get('target_name'))}**")
-            for col, claim, side in zip(st.columns(2), (a, b), ("a", "b")):
+            for col, claim, side in zip(st.columns(2), (a, b), ("a", "b"), strict=True):
                 flags = " ".join(f for f in (":orange-badge[hedged]" if claim.get("hedged") else "",) if f)
                 col.markdown(f":blue[{md_escape(graphview.claim_text(claim))}] {flags}")
                 col.markdown(f"> {md_escape(claim.get('evidence'))}")
@@ -562,7 +570,7 @@ FORMATS = [("graphml", "GraphML", "graphml", "application/graphml+xml"),
 
 
 def download_row(view: tuple | None, stem: str, key: str) -> None:
-    for col, (fmt, title, ext, mime) in zip(st.columns(len(FORMATS)), FORMATS):
+    for col, (fmt, title, ext, mime) in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         col.download_button(title, functools.partial(export_bytes, fmt, view), file_name=f"{stem}.{ext}",
                             mime=mime, key=f"dl_{key}_{fmt}", icon=":material/download:", on_click="ignore",
                             width="stretch")

@@ -158,10 +158,10 @@ def print_rows(rows: list[dict], fmt: str) -> None:
         cols = list(rows[0])
         cells = [[_cell(r.get(c)) for c in cols] for r in rows]
         widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
-        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))
         click.echo("  ".join("-" * w for w in widths))
         for row in cells:
-            click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+            click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 

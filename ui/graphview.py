@@ -18,6 +18,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -157,7 +158,7 @@ class GraphView:
 
 def keep_nodes(nodes: list[dict], edges: list[dict], center: str | None, cap: int = NODE_CAP) -> list[dict]:
     """The `cap` nodes to draw: the centre, then the nearest, best-connected ones."""
-    degree = Counter()
+    degree: Counter[str] = Counter()
     for e in edges:
         degree[e["source"]] += 1
         degree[e["target"]] += 1
@@ -312,7 +313,7 @@ def mention_spans(text: str, mentions: list[dict]) -> list[tuple[int, int, dict]
     """Non-overlapping (start, end, mention) spans inside `text`, earliest and longest first."""
     spans = []
     for m in mentions:
-        for start, end in zip(m.get("starts") or [], m.get("ends") or []):
+        for start, end in zip(m.get("starts") or [], m.get("ends") or [], strict=False):  # stored data: pair what pairs
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
                 spans.append((start, end, m))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -342,7 +343,7 @@ def _marked(text: str, start: int, end: int, spans: list[tuple[int, int, dict]])
 CLAIM_UNDERLINE = "underline wavy rgba(212,160,23,.75) 1px"
 
 
-def highlight_abstract(text: str, mentions: list[dict], claims: list[dict] = ()) -> str:
+def highlight_abstract(text: str, mentions: list[dict], claims: Sequence[dict] = ()) -> str:
     """The abstract as escaped HTML: each mention a <mark> coloured by its entity type, and
     each sentence a claim came from underlined, with the claims as its tooltip."""
     sentences: dict[tuple[int, int], list[str]] = {}
@@ -350,7 +351,8 @@ def highlight_abstract(text: str, mentions: list[dict], claims: list[dict] = ())
         start, end = c.get("start"), c.get("end")
         if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
             sentences.setdefault((start, end), []).append(claim_text(c))
-    cuts, pos = [], 0
+    cuts: list[tuple[int, int, list[str] | None]] = []
+    pos = 0
     for (start, end), said in sorted(sentences.items()):
         if start >= pos:                      # overlapping sentences: keep the first
             cuts += [(pos, start, None), (start, end, said)]
@@ -358,10 +360,10 @@ def highlight_abstract(text: str, mentions: list[dict], claims: list[dict] = ())
     cuts.append((pos, len(text), None))
     spans = mention_spans(text, mentions)
     out = []
-    for start, end, said in cuts:
+    for start, end, claimed in cuts:
         inner = _marked(text, start, end, spans)
-        if said:
-            tip = html.escape("Claim: " + "\nClaim: ".join(said), quote=True)
+        if claimed:
+            tip = html.escape("Claim: " + "\nClaim: ".join(claimed), quote=True)
             inner = (f'<span title="{tip}" style="text-decoration:{CLAIM_UNDERLINE};'
                      f'text-underline-offset:5px">{inner}</span>')
         out.append(inner)

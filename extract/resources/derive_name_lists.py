@@ -16,12 +16,17 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from claimgraph.extract.name_lists import (
     ACRONYMS_FILE, COMMON_WORDS_FILE, Entry, read_acronyms, read_name_list, write_name_list,
 )
 from claimgraph.schema.keys import is_acronym, normalize_key, singular
 from claimgraph.schema import EntityType, InputError
+
+if TYPE_CHECKING:                 # spaCy is imported only where it is used
+    from spacy.pipeline import Lemmatizer
+    from spacy.tokenizer import Tokenizer
 
 HERE = Path(__file__).parent
 CURATED = ("curated_models.tsv", "curated_methods.tsv", "curated_metrics.tsv",
@@ -69,7 +74,8 @@ def english_words() -> frozenset[str]:
             nlp = spacy.load(package, exclude=["tok2vec", "tagger", "parser", "ner", "senter", "attribute_ruler"])
         except OSError:
             continue
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        lemmatizer = cast("Lemmatizer", nlp.get_pipe("lemmatizer"))   # get_pipe is typed as any component
+        table = lemmatizer.lookups.get_table("lemma_index")
         for pos in table.keys():
             words.update(w.lower() for w in table[pos])
         return frozenset(words)
@@ -167,7 +173,7 @@ def task_ok(name: str, common: frozenset[str]) -> bool:
 
 
 def pwc_tasks(path: Path, common: frozenset[str]) -> list[Entry]:
-    entries = {}
+    entries: dict[str, Entry] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         split = split_parenthetical(clean(line))
         if not split or not task_ok(split[0], common):
@@ -237,7 +243,7 @@ class Merger:
             self.entries.append([forms[0], entry.type, []])
             self.index[keys[0]] = hit
         name, _, aliases = self.entries[hit]
-        for form, key in zip(forms, keys):
+        for form, key in zip(forms, keys, strict=True):
             if not key or key in self.owned or form == name or form in aliases:
                 continue
             if key not in self.index or (curated and self.index[key] == hit):  # curated 'dropout' next to 'Dropout'
@@ -259,7 +265,7 @@ def common_tokens(entries: Iterable[Entry], shorts: Iterable[str], common: froze
     """Lower-case name tokens that are English words: the gazetteer matches those case-sensitively."""
     import spacy
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer: Tokenizer = spacy.blank("en").tokenizer
     texts = [f for e in entries for f in (e.name, *e.aliases)] + list(shorts)
     tokens = {t.lower_ for doc in tokenizer.pipe(texts) for t in doc if t.is_alpha}
     return sorted(t for t in tokens if is_common(t, common))

@@ -121,7 +121,7 @@ def _iframe_html(at) -> str:
 def test_overview_counts_and_charts(app, demo_store):
     labels, types = demo_store.counts()
     stats, entities, *bars = [h.value for h in app.get("html")]
-    assert f">Papers</div><div" in stats and f">{labels['Paper']:,}</div>" in stats
+    assert ">Papers</div><div" in stats and f">{labels['Paper']:,}</div>" in stats
     assert f">{labels.get('Claim', 0):,}</div>" in stats
     assert f">{types.get('CONTRADICTS', 0):,}</div>" in stats.split("Contested pairs")[1]
     assert f">{labels.get('Method', 0):,}</div>" in entities.split("Methods")[1]

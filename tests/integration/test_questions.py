@@ -515,7 +515,7 @@ def test_proposed_methods_listing_follows_the_proposed_mark_and_older_graphs_get
     assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]
     # A graph written before the mark, or the rank, existed: the schema step puts them back.
     for removed in ("m.proposed, m.proposed_rank", "m.proposed_rank"):
-        empty_store._write(lambda tx: tx.run(f"MATCH (m:Method) REMOVE {removed}").consume())
+        empty_store._write(lambda tx, removed=removed: tx.run(f"MATCH (m:Method) REMOVE {removed}").consume())
         assert listed() == []
         empty_store.ensure_schema()
         assert listed() == [("Alpha", "a"), ("Delta", "c"), ("Gamma", "b")]

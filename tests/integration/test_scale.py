@@ -290,7 +290,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)
-        return header, [dict(zip(header, row)) for row in reader]
+        return header, [dict(zip(header, row, strict=True)) for row in reader]
 
 
 def _toy_graph() -> nx.MultiDiGraph:
