@@ -97,9 +97,10 @@ def read_records(path: str | Path, limit: int | None = None) -> list[dict]:
     return records
 
 
-def record_words(record: dict) -> tuple[list[str], list[bool]]:
+def record_words(record: dict) -> tuple[list[str], list[bool | int | None]]:
     """Flat token list (PTB brackets/quotes turned back into characters) and sentence starts."""
-    words, starts = [], []
+    words: list[str] = []
+    starts: list[bool | int | None] = []
     for sent in record["sentences"]:
         for i, tok in enumerate(sent):
             words.append(_PTB_TOKENS.get(tok, tok))
@@ -159,8 +160,10 @@ def score_spans(gold: Sequence[Spans], pred: Sequence[Spans], labels: Iterable[s
     """
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold documents but {len(pred)} predicted")
-    tp, fp, fn = Counter(), Counter(), Counter()
-    for g, p in zip(gold, pred):
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
         g, p = set(g), set(p)
         for s in g & p:
             tp[s[2]] += 1
@@ -252,8 +255,8 @@ def evaluate(split: str = "dev", model_dir: str | Path | None = None, limit: int
         "scierc": score_spans(gold, pred, SCIERC_LABELS),
     }
     for key, material in (("claimgraph", "dataset"), ("claimgraph_all_material", "all")):
-        g = [map_spans(s, w, material=material) for s, w in zip(gold, words)]
-        p = [map_spans(s, w, material=material) for s, w in zip(pred, words)]
+        g = [map_spans(s, w, material=material) for s, w in zip(gold, words, strict=True)]
+        p = [map_spans(s, w, material=material) for s, w in zip(pred, words, strict=True)]
         report[key] = score_spans(g, p, CLAIMGRAPH_LABELS)
     return report
 

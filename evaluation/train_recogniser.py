@@ -127,7 +127,7 @@ def build_vectors(source: str | Path, out: str | Path, *, dims: int = 96) -> Pat
             rows.append(row)
     table = spacy.vectors.Vectors(strings=nlp.vocab.strings, data=reduced, attr="LOWER",
                                   name="claimgraph_scierc_vectors")
-    for key, row in zip(keys, rows):
+    for key, row in zip(keys, rows, strict=True):
         table.add(key, row=row)
     nlp.vocab.vectors = table
     out = Path(out)
@@ -303,6 +303,7 @@ def train_trf(out: str | Path = TRF_MODEL_DIR, *, data_dir: str | Path | None = 
             stale += 1
         if stale >= patience or minutes * (epoch + 2) / (epoch + 1) > max_minutes:
             break
+    assert best_state is not None, "the first epoch always sets best_state (best starts at -1)"
     tagger.encoder.load_state_dict(best_state[0])
     tagger.head.load_state_dict(best_state[1])
     settings = {"epochs_run": len(history), "lr": lr, "head_lr": head_lr, "batch_size": batch_size,

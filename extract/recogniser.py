@@ -46,6 +46,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -176,7 +177,8 @@ class SciercRecogniser:
         self.model_dir = None if model_dir is None else str(model_dir)
 
     def _inner(self, doc: Doc) -> Doc:
-        starts = [bool(t.is_sent_start) for t in doc] if doc.has_annotation("SENT_START") else None
+        starts: list[bool | int | None] | None = (
+            [bool(t.is_sent_start) for t in doc] if doc.has_annotation("SENT_START") else None)
         return Doc(self.model.vocab, words=[t.text for t in doc],
                    spaces=[bool(t.whitespace_) for t in doc], sent_starts=starts)
 
@@ -203,7 +205,7 @@ class SciercRecogniser:
 
     def _run(self, batch: list[Doc]) -> Iterator[Doc]:
         inners = self.model.pipe((self._inner(d) for d in batch), batch_size=len(batch))
-        for doc, inner in zip(batch, inners):
+        for doc, inner in zip(batch, inners, strict=True):
             yield self._write(doc, inner)
 
     # A pipeline saved with nlp.to_disk carries the model inside it.
@@ -251,9 +253,9 @@ def add_scierc_recogniser(nlp: Language, *, model_dir: str | Path | None = None,
                           name: str = "cg_scierc", **placement) -> SciercRecogniser:
     """Add the SciERC recogniser to ``nlp`` (once); ``placement`` as for ``nlp.add_pipe``."""
     if name in nlp.pipe_names:
-        return nlp.get_pipe(name)
+        return cast(SciercRecogniser, nlp.get_pipe(name))
     config = {"model_dir": str(model_dir) if model_dir else None}
-    return nlp.add_pipe("cg_scierc", name=name, config=config, **placement)
+    return cast(SciercRecogniser, nlp.add_pipe("cg_scierc", name=name, config=config, **placement))
 
 
 # --------------------------------------------------------------------------- optional MiniLM variant
@@ -312,7 +314,9 @@ def viterbi_bio(logprobs) -> list[str]:
 
 
 def tags_to_spans(tags: Sequence[str]) -> Spans:
-    spans, start, label = set(), None, None
+    spans: Spans = set()
+    start: int | None = None
+    label = ""
     for i, tag in enumerate([*tags, "O"]):
         if start is not None and not (tag.startswith("I-") and tag[2:] == label):
             spans.add((start, i, label))
@@ -351,7 +355,7 @@ class MiniLMTagger:
         self.encoder.load_state_dict(state, strict=False)
         self.dropout = torch.nn.Dropout(0.1)
         self.head = torch.nn.Linear(config.hidden_size, len(_TAGS))
-        self.model_dir = None
+        self.model_dir: str | None = None
         if model_dir is not None:
             self.load(model_dir)
         self.eval()
@@ -409,7 +413,7 @@ class MiniLMTagger:
                         owner.append(d)
                 logits = self._forward(chunks).log_softmax(-1).float().numpy() if chunks else []
                 per_doc = [[None] * len(w) for w in batch]
-                for (_, firsts, w0), d, lp in zip(chunks, owner, logits):
+                for (_, firsts, w0), d, lp in zip(chunks, owner, logits, strict=True):
                     for k, p in enumerate(firsts):
                         per_doc[d][w0 + k] = lp[p]
                 for rows in per_doc:
@@ -450,7 +454,7 @@ class SciercTrfRecogniser:
             if doc is not None:
                 batch.append(doc)
             if batch and (doc is None or len(batch) >= size):
-                for d, spans in zip(batch, self.tagger.predict([[t.text for t in d] for d in batch])):
+                for d, spans in zip(batch, self.tagger.predict([[t.text for t in d] for d in batch]), strict=True):
                     d.spans[self.spans_key] = [Span(d, s, e, label=lab) for s, e, lab in sorted(spans)]
                     yield d
                 batch = []

@@ -36,7 +36,7 @@ def test_result_has_proposes_with_alias_and_offsets():
     assert len(proposes) == 1
     bang = proposes[0]
     assert bang.entity.name == "Balanced Averaging" and bang.entity.aliases == ["BANG"]
-    assert [text[s:e] for s, e in zip(bang.starts, bang.ends)] == ["Balanced Averaging", "BANG", "BANG"]
+    assert [text[s:e] for s, e in zip(bang.starts, bang.ends, strict=True)] == ["Balanced Averaging", "BANG", "BANG"]
     uses = {(r.type, r.entity.type, r.entity.name) for r in result.relations}
     assert (RelType.USES, EntityType.MODEL, "CLIP") in uses
     assert (RelType.EVALUATES_ON, EntityType.DATASET, "ImageNet") in uses
