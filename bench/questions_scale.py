@@ -42,7 +42,7 @@ def _candidates(store, slot, k: int, *, sampled: bool = False) -> list[str]:
     else:
         from claimgraph.graph import cypher
 
-        labels = [cypher._label(label) for label in slot.labels] or cypher.ENTITY_LABELS
+        labels = [cypher.node_label(label) for label in slot.labels] or cypher.ENTITY_LABELS
         rows = []
         for label in labels:
             rows += store.read(f"MATCH (e:{label}) WHERE e.paper_count > 0 RETURN e.name AS name, "

@@ -1,7 +1,9 @@
-"""Every Cypher statement ClaimGraph sends, in one place.
+"""The Cypher that writes and maintains the graph, and the label checks every statement uses.
 
-Values travel only as parameters. Labels and relationship types are formatted in
-from the schema's enums (never from input) because Cypher cannot parameterise them.
+Cypher lives in `graph/` only: the writes, schema and maintenance statements here, the
+explorer's reads in `reads.py`, the question catalogue's in `catalogue.py`. Values travel
+only as parameters. Labels and relationship types cannot be parameters, so they are
+formatted in, always through `node_label()` / `rel_type()`, which accept only the schema's own.
 """
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ PAPER_REL_TYPES = [r.value for r in RelType]
 CLAIM_REL_TYPES = ["MAKES", "SUBJECT", "TARGET", "CONTEXT", "CONTRADICTS"]
 
 
-def _label(value: str) -> str:
+def node_label(value: str) -> str:
+    """`value` if it is one of our node labels; ValueError otherwise (input is never formatted in)."""
     if value not in NODE_LABELS and value != TITLE_INDEX[0]:
         raise ValueError(f"not a node label: {value!r}")
     return value
 
 
-def _rel(value: str) -> str:
+def rel_type(value: str) -> str:
+    """`value` if it is one of our relationship types; ValueError otherwise."""
     if value not in PAPER_REL_TYPES and value not in SHORTCUT_TYPES.values() and value not in CLAIM_REL_TYPES \
             and value != TITLE_INDEX[1]:
         raise ValueError(f"not a relationship type: {value!r}")
@@ -84,13 +88,13 @@ _LACKING_NAME_INDEX = "(" + " OR ".join(f"e.{prop} IS NULL" for prop in [*KEY_WO
 
 
 def lacking_name_index(label: str) -> str:
-    return f"MATCH (e:{_label(label)}) WHERE {_LACKING_NAME_INDEX} AND e.key IS NOT NULL RETURN e.key AS key LIMIT 1"
+    return f"MATCH (e:{node_label(label)}) WHERE {_LACKING_NAME_INDEX} AND e.key IS NOT NULL RETURN e.key AS key LIMIT 1"
 
 
 def backfill_name_index(label: str) -> str:
     """Graphs written before KEY_WORDS or NAME_FORMS existed: fill them in, a bounded batch per run."""
     return f"""
-MATCH (e:{_label(label)}) WHERE {_LACKING_NAME_INDEX} AND e.key IS NOT NULL
+MATCH (e:{node_label(label)}) WHERE {_LACKING_NAME_INDEX} AND e.key IS NOT NULL
 WITH e LIMIT $batch
 SET {_SET_KEY_WORDS}, {_SET_NAME_FORMS}
 RETURN count(e) AS filled
@@ -164,7 +168,7 @@ DETACH DELETE c
 def clear_paper_edges(rel_type: str) -> str:
     return f"""
 UNWIND $ids AS pid
-MATCH (:Paper {{id: pid}})-[r:{_rel(rel_type)}]->()
+MATCH (:Paper {{id: pid}})-[r:{rel_type(rel_type)}]->()
 DELETE r
 """
 
@@ -278,7 +282,7 @@ def merge_entities(label: str) -> str:
     # Aliases accumulate across papers: every surface form stays findable.
     return f"""
 UNWIND $rows AS row
-MERGE (e:{_label(label)} {{key: row.key}})
+MERGE (e:{node_label(label)} {{key: row.key}})
 ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases, {_SET_KEY_WORDS}
 ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
     e.name = {_PICK_NAME}
@@ -291,8 +295,8 @@ def merge_paper_edges(rel_type: str, label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MATCH (p:Paper {{id: row.paper_id}})
-MATCH (e:{_label(label)} {{key: row.key}})
-MERGE (p)-[r:{_rel(rel_type)}]->(e)
+MATCH (e:{node_label(label)} {{key: row.key}})
+MERGE (p)-[r:{rel_type(rel_type)}]->(e)
 SET r += row.props
 """
 
@@ -312,8 +316,8 @@ def merge_claim_edges(rel_type: str, label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MATCH (c:Claim {{id: row.claim_id}})
-MATCH (e:{_label(label)} {{key: row.key}})
-MERGE (c)-[r:{_rel(rel_type)} {{role: row.role}}]->(e)
+MATCH (e:{node_label(label)} {{key: row.key}})
+MERGE (c)-[r:{rel_type(rel_type)} {{role: row.role}}]->(e)
 SET r.paper_id = row.paper_id, r.evidence = row.evidence
 """
 
@@ -322,9 +326,9 @@ def merge_shortcuts(rel_type: str, subject_label: str, target_label: str) -> str
     """Derived (subject)-[:IMPROVES {claim_id, …}]->(target) edges: questions are one MATCH."""
     return f"""
 UNWIND $rows AS row
-MATCH (s:{_label(subject_label)} {{key: row.subject_key}})
-MATCH (t:{_label(target_label)} {{key: row.target_key}})
-MERGE (s)-[r:{_rel(rel_type)} {{claim_id: row.claim_id}}]->(t)
+MATCH (s:{node_label(subject_label)} {{key: row.subject_key}})
+MATCH (t:{node_label(target_label)} {{key: row.target_key}})
+MERGE (s)-[r:{rel_type(rel_type)} {{claim_id: row.claim_id}}]->(t)
 SET r += row.props
 """
 
@@ -332,14 +336,14 @@ SET r += row.props
 # ------------------------------------------------------------------ finishing a build
 
 def pending_entities(label: str) -> str:
-    return f"MATCH (e:{_label(label)}) WHERE e.pending = true RETURN e.key AS key"
+    return f"MATCH (e:{node_label(label)}) WHERE e.pending = true RETURN e.key AS key"
 
 
 def delete_orphans(label: str) -> str:
     """Pending entities nothing links to any more: the last paper naming them was replaced."""
     return f"""
 UNWIND $keys AS key
-MATCH (e:{_label(label)} {{key: key}})
+MATCH (e:{node_label(label)} {{key: key}})
 WHERE NOT (e)--()
 DELETE e
 RETURN count(*) AS deleted
@@ -356,7 +360,7 @@ def finish_entities(label: str) -> str:
                     if label == "Method" else "")
     return f"""
 UNWIND $keys AS key
-MATCH (e:{_label(label)} {{key: key}})
+MATCH (e:{node_label(label)} {{key: key}})
 OPTIONAL MATCH (p:Paper)-[]->(e)
 WITH e, count(DISTINCT p) AS n{proposed}
 SET e.paper_count = n{set_proposed}
@@ -420,7 +424,7 @@ class Listing:
     order: tuple[str, ...]   # the listing's order (the question orders by the same properties)
 
     def _node(self, props: str) -> str:
-        return f"(n:{_label(self.label)} {{{props}}})"
+        return f"(n:{node_label(self.label)} {{{props}}})"
 
     @property
     def ranked(self) -> str:
@@ -481,7 +485,7 @@ RETURN labels(e)[0] AS label, e.key AS key, e.name AS name, e.aliases AS aliases
 # Counting one label or type at a time uses ArcadeDB's per-type counts; a scan of all
 # nodes grouped by label takes seconds on a large graph.
 def count_label(label: str) -> str:
-    return f"MATCH (n:{_label(label)}) RETURN count(n) AS count"
+    return f"MATCH (n:{node_label(label)}) RETURN count(n) AS count"
 
 
 # The label every relationship of a type starts from, where there is one: ArcadeDB counts
@@ -492,7 +496,7 @@ _START_LABEL = {**{t: "Paper" for t in [*PAPER_REL_TYPES, "MAKES"]},
 
 def count_type(rel_type: str) -> str:
     start = f":{_START_LABEL[rel_type]}" if rel_type in _START_LABEL else ""
-    return f"MATCH ({start})-[r:{_rel(rel_type)}]->() RETURN count(r) AS count"
+    return f"MATCH ({start})-[r:{rel_type(rel_type)}]->() RETURN count(r) AS count"
 
 
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
@@ -503,12 +507,12 @@ ALL_NODES = ("MATCH (n) WHERE NOT n:UpdateGuard AND NOT n:TitleWord "
 
 def nodes_for_export(label: str) -> str:
     """One label's nodes, for the streaming bulk export (graph.bulk)."""
-    return f"MATCH (n:{_label(label)}) RETURN coalesce(n.id, elementId(n)) AS id, properties(n) AS props"
+    return f"MATCH (n:{node_label(label)}) RETURN coalesce(n.id, elementId(n)) AS id, properties(n) AS props"
 
 
 def edges_for_export(rel_type: str) -> str:
     """One type's relationships with their end nodes' ids, for the streaming bulk export."""
-    return (f"MATCH (a)-[r:{_rel(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
+    return (f"MATCH (a)-[r:{rel_type(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
             "coalesce(b.id, elementId(b)) AS target, properties(r) AS props")
 ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE type(r) <> 'IN_TITLE' RETURN elementId(a) AS source, "
              "elementId(b) AS target, type(r) AS type, properties(r) AS props")

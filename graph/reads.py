@@ -34,7 +34,7 @@ def counts(store: Store) -> dict:
 def top_entities(store: Store, label: str, limit: int = 10) -> list[dict]:
     """The entities of one type named by the most papers."""
     return store.read(f"""
-MATCH (e:{cypher._label(label)})
+MATCH (e:{cypher.node_label(label)})
 WHERE e.paper_count > 0
 RETURN e.name AS name, e.key AS key, e.paper_count AS papers
 ORDER BY e.paper_count DESC, e.name
@@ -45,7 +45,7 @@ LIMIT $limit""", limit=limit)
 
 def _search_entities_query() -> str:
     parts = [f"""
-MATCH (e:{cypher._label(label)})
+MATCH (e:{cypher.node_label(label)})
 WITH e, toLower(e.name) AS n, [a IN coalesce(e.aliases, []) | toLower(a)] AS al
 WHERE n CONTAINS $q OR any(a IN al WHERE a CONTAINS $q)
 RETURN '{label}' AS label, e.key AS key, e.name AS name, e.aliases AS aliases,
@@ -92,7 +92,7 @@ def entity_names(store: Store, labels: tuple[str, ...] = (), limit: int = 2000) 
     rows = []
     for label in [l for l in (labels or ENTITY_LABELS) if l in ENTITY_LABELS]:
         rows += store.read(f"""
-MATCH (e:{cypher._label(label)})
+MATCH (e:{cypher.node_label(label)})
 WHERE e.paper_count > 0
 RETURN '{label}' AS label, e.key AS key, e.name AS name, e.paper_count AS papers
 ORDER BY papers DESC, name
@@ -104,7 +104,7 @@ LIMIT $limit""", limit=limit)
 # ------------------------------------------------------------------ entity page
 
 def entity(store: Store, label: str, key: str) -> dict | None:
-    rows = store.read(f"MATCH (e:{cypher._label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
+    rows = store.read(f"MATCH (e:{cypher.node_label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
     if not rows:
         return None
     props = rows[0]["props"]
@@ -118,7 +118,7 @@ def entity(store: Store, label: str, key: str) -> dict | None:
 def entity_papers(store: Store, label: str, key: str) -> list[dict]:
     """Papers that name the entity: how (PROPOSES, USES, …) and the sentence that shows it."""
     rows = store.read(f"""
-MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(p)
+MATCH (e:{cypher.node_label(label)} {{key: $key}})<-[r]-(p)
 WHERE type(r) IN $rels
 RETURN p.id AS paper_id, p.title AS title, p.year AS year, type(r) AS relation,
        r.evidence AS evidence, r.extractor AS extractor, r.confidence AS confidence""",
@@ -130,7 +130,7 @@ RETURN p.id AS paper_id, p.title AS title, p.year AS year, type(r) AS relation,
 def entity_claims(store: Store, label: str, key: str) -> list[dict]:
     """Claims whose subject, target or context is the entity, with the paper that makes them."""
     rows = store.read(f"""
-MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(c)
+MATCH (e:{cypher.node_label(label)} {{key: $key}})<-[r]-(c)
 WHERE type(r) IN $roles
 MATCH (c)<-[:MAKES]-(p)
 RETURN properties(c) AS claim, toLower(type(r)) AS role, p.id AS paper_id, p.title AS title""",
@@ -152,7 +152,7 @@ def _expand(store: Store, frontier: list[dict], labels: list[str], *, among: lis
         where = "labels(b)[0] IN $labels" + (" AND b.id IN $among" if among is not None else "")
         found = store.read(f"""
 UNWIND $values AS v
-MATCH (a:{cypher._label(label)} {{{prop}: v}})-[r]-(b)
+MATCH (a:{cypher.node_label(label)} {{{prop}: v}})-[r]-(b)
 WHERE {where}
 RETURN a.id AS from_id, startNode(r) = a AS outgoing, type(r) AS type, properties(r) AS rel,
        labels(b)[0] AS label, properties(b) AS props
@@ -174,7 +174,7 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels:
     among the collected nodes (within the outermost ring only when it has <= MAX_CLOSING nodes).
     """
     labels = [l for l in (NODE_LABELS if labels is None else labels) if l in NODE_LABELS]
-    rows = store.read(f"MATCH (e:{cypher._label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
+    rows = store.read(f"MATCH (e:{cypher.node_label(label)} {{key: $key}}) RETURN properties(e) AS props", key=key)
     if not rows:
         return {"nodes": [], "edges": [], "truncated": False}
     center = {"eid": rows[0]["props"]["id"], "label": label, "props": rows[0]["props"], "hop": 0}
