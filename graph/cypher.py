@@ -3,7 +3,7 @@
 Cypher lives in `graph/` only: the writes, schema and maintenance statements here, the
 explorer's reads in `reads.py`, the question catalogue's in `catalogue.py`. Values travel
 only as parameters. Labels and relationship types cannot be parameters, so they are
-formatted in, always through `node_label()` / `rel_type()`, which accept only the schema's own.
+formatted in, always through `node_label()` / `relationship_type()`, which accept only the schema's own.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def node_label(value: str) -> str:
     return value
 
 
-def rel_type(value: str) -> str:
+def relationship_type(value: str) -> str:
     """`value` if it is one of our relationship types; ValueError otherwise."""
     if value not in PAPER_REL_TYPES and value not in SHORTCUT_TYPES.values() and value not in CLAIM_REL_TYPES \
             and value != TITLE_INDEX[1]:
@@ -168,7 +168,7 @@ DETACH DELETE c
 def clear_paper_edges(rel_type: str) -> str:
     return f"""
 UNWIND $ids AS pid
-MATCH (:Paper {{id: pid}})-[r:{rel_type(rel_type)}]->()
+MATCH (:Paper {{id: pid}})-[r:{relationship_type(rel_type)}]->()
 DELETE r
 """
 
@@ -296,7 +296,7 @@ def merge_paper_edges(rel_type: str, label: str) -> str:
 UNWIND $rows AS row
 MATCH (p:Paper {{id: row.paper_id}})
 MATCH (e:{node_label(label)} {{key: row.key}})
-MERGE (p)-[r:{rel_type(rel_type)}]->(e)
+MERGE (p)-[r:{relationship_type(rel_type)}]->(e)
 SET r += row.props
 """
 
@@ -317,7 +317,7 @@ def merge_claim_edges(rel_type: str, label: str) -> str:
 UNWIND $rows AS row
 MATCH (c:Claim {{id: row.claim_id}})
 MATCH (e:{node_label(label)} {{key: row.key}})
-MERGE (c)-[r:{rel_type(rel_type)} {{role: row.role}}]->(e)
+MERGE (c)-[r:{relationship_type(rel_type)} {{role: row.role}}]->(e)
 SET r.paper_id = row.paper_id, r.evidence = row.evidence
 """
 
@@ -328,7 +328,7 @@ def merge_shortcuts(rel_type: str, subject_label: str, target_label: str) -> str
 UNWIND $rows AS row
 MATCH (s:{node_label(subject_label)} {{key: row.subject_key}})
 MATCH (t:{node_label(target_label)} {{key: row.target_key}})
-MERGE (s)-[r:{rel_type(rel_type)} {{claim_id: row.claim_id}}]->(t)
+MERGE (s)-[r:{relationship_type(rel_type)} {{claim_id: row.claim_id}}]->(t)
 SET r += row.props
 """
 
@@ -496,7 +496,7 @@ _START_LABEL = {**{t: "Paper" for t in [*PAPER_REL_TYPES, "MAKES"]},
 
 def count_type(rel_type: str) -> str:
     start = f":{_START_LABEL[rel_type]}" if rel_type in _START_LABEL else ""
-    return f"MATCH ({start})-[r:{rel_type(rel_type)}]->() RETURN count(r) AS count"
+    return f"MATCH ({start})-[r:{relationship_type(rel_type)}]->() RETURN count(r) AS count"
 
 
 ALL_REL_TYPES = [*PAPER_REL_TYPES, *CLAIM_REL_TYPES, *SHORTCUT_TYPES.values()]
@@ -512,7 +512,7 @@ def nodes_for_export(label: str) -> str:
 
 def edges_for_export(rel_type: str) -> str:
     """One type's relationships with their end nodes' ids, for the streaming bulk export."""
-    return (f"MATCH (a)-[r:{rel_type(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
+    return (f"MATCH (a)-[r:{relationship_type(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
             "coalesce(b.id, elementId(b)) AS target, properties(r) AS props")
 ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE type(r) <> 'IN_TITLE' RETURN elementId(a) AS source, "
              "elementId(b) AS target, type(r) AS type, properties(r) AS props")
