@@ -53,6 +53,14 @@ def _open_store():
     return open_store()
 
 
+def _build_lock(what: str) -> None:
+    """Refuse a second build or load on the same home while this command runs."""
+    from graph.buildlock import acquire_build_lock
+    from graph.server import default_home
+
+    click.get_current_context().call_on_close(acquire_build_lock(default_home(), what))
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -74,6 +82,7 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     abstract[, url, year, venue]) and CSV with title/abstract columns. Re-running skips
     papers already stored unchanged; a changed abstract replaces its old extraction.
     """
+    _build_lock("build")   # before the slow imports: a second build is refused at once
     from tqdm import tqdm
 
     from graph.server import default_home
@@ -368,6 +377,7 @@ def load(paths, batch_size):
 
     PATHS are result files or folders of them (*.jsonl, e.g. the shard files of a Dask run).
     """
+    _build_lock("load")
     from graph.server import default_home
     from ui.build import load as run_load
 
