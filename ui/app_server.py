@@ -16,6 +16,8 @@ from streamlit.web.cli import main
 
 import graph.queries  # noqa: F401
 import graph.store  # noqa: F401
+from ui import hostcheck
 
 if __name__ == "__main__":
+    hostcheck.install()   # only the configured host and origin (ui/hostcheck.py)
     sys.exit(main())

@@ -264,10 +264,16 @@ def app(port, host, headless):
     app_path = Path(__file__).with_name("app.py")
     # Start the store first so a failure is reported here, not as a blank page.
     _open_store().close()
+    from ui.hostcheck import allowed_hosts
+
     cmd = [sys.executable, "-m", "ui.app_server", "run", str(app_path),
            "--server.address", host, "--server.port", str(port),
            "--server.headless", "true" if headless or not os.environ.get("DISPLAY") else "false",
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false",
+           # Only this host and origin (DNS rebinding, other sites' pages): see ui/hostcheck.py.
+           "--server.enableCORS", "true", "--server.enableXsrfProtection", "true",
+           *(arg for name in allowed_hosts(host, os.environ.get("CLAIMGRAPH_APP_HOSTS"))
+             for arg in ("--server.allowedHosts", name))]
     click.echo(f"ClaimGraph explorer on http://{host}:{port}  (Ctrl+C to stop)", err=True)
     raise SystemExit(subprocess.call(cmd))
 
