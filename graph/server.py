@@ -282,8 +282,10 @@ class EmbeddedServer:
         deadline = time.monotonic() + self.unresponsive_grace
         busy_deadline = time.monotonic() + self.busy_patience
         while self._is_ours(pid):
-            stopped = trust.process_state(pid) == "T"
-            if not stopped and bolt and http and trust.accepts(bolt) and trust.accepts(http):
+            stopped = trust.process_state(pid) in ("T", "t")
+            # HTTP only: a bare connection to Bolt makes the server log an error; _verify checks
+            # that the Bolt port is listening, from /proc.
+            if not stopped and bolt and http and trust.accepts(http):
                 if trust.ready(http, timeout=3.0):
                     break
                 if time.monotonic() > busy_deadline:
