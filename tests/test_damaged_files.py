@@ -134,3 +134,45 @@ def test_disk_full_is_reported_as_such(session_store, server_home, monkeypatch, 
     fake = os.statvfs_result((4096, 4096, 1000, 10, 10, 1000, 10, 10, 0, 255))
     monkeypatch.setattr(os, "statvfs", lambda path: fake)
     assert "KB free" in server.disk_full()
+
+
+def _can_mount() -> bool:
+    import shutil
+    import subprocess
+    import tempfile
+
+    if os.getuid() != 0 or not shutil.which("mount"):
+        return False
+    probe = Path(tempfile.mkdtemp(prefix="claimgraph-mount-"))
+    try:
+        ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(probe)],
+                            capture_output=True).returncode == 0
+        if ok:
+            subprocess.run(["umount", str(probe)], check=True)
+        return ok
+    finally:
+        probe.rmdir()
+
+
+@pytest.mark.skipif(not _can_mount(), reason="needs to mount a small tmpfs (root)")
+def test_a_build_on_a_really_full_disk_says_so_and_the_rerun_finishes(tmp_path, request):
+    """A home on a 40 MB tmpfs: the build stops with "the disk … is full" (no traceback), whole
+    batches are kept, and after the disk is grown the rerun writes the rest."""
+    import subprocess
+
+    mount = tmp_path / "small-disk"
+    mount.mkdir(mode=0o700)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m,mode=0700", "tmpfs", str(mount)], check=True)
+    home = mount / "home"
+    request.addfinalizer(lambda: subprocess.run(["umount", "-l", str(mount)]))
+    request.addfinalizer(lambda: stop_server(home))
+    corpus = synthetic_corpus(tmp_path / "papers.jsonl", 1000)
+    full = cli("build", str(corpus), "--no-model", "--quiet", "--batch-size", "64", home=home, timeout=900)
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "Traceback" not in full.stderr and "error: the disk of the graph store is full" in full.stderr, full.stderr
+    assert "free some space" in full.stderr and "rerun the build" in full.stderr
+    subprocess.run(["mount", "-o", "remount,size=400m", str(mount)], check=True)
+    rerun = cli("build", str(corpus), "--no-model", "--quiet", "--batch-size", "64", home=home, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr
+    count = cli("query", "MATCH (p:Paper) RETURN count(p) AS n", "--format", "json", home=home, timeout=120)
+    assert json.loads(count.stdout) == [{"n": 1000}]
