@@ -135,3 +135,22 @@ def test_reads_never_fall_back_to_root(tmp_path, request):
                               10, 10.0, None)
         assert store.read("MATCH (p:Paper {id: 'p1'}) RETURN p.title AS t") == [{"t": "kept"}]
     assert json.loads((home / "server.json").read_text())["reader"]
+
+
+def test_a_busy_server_is_waited_for_not_killed(tmp_path, request, monkeypatch):
+    """A server that accepts connections but does not answer /ready in time (busy: a build
+    writing, heavy reads) is reported after `busy_patience`, never killed and replaced."""
+    from graph import trust
+    from graph.server import EmbeddedServer
+
+    srv = EmbeddedServer(tmp_path / "home", heap="512m")
+    request.addfinalizer(srv.stop)
+    srv.start()
+    pid = srv.status().pid
+    monkeypatch.setattr(trust, "ready", lambda port, timeout=3.0: False)
+    srv.busy_patience, srv.unresponsive_grace = 3.0, 1.0
+    with pytest.raises(StoreError, match="busy"):
+        srv.start()
+    assert srv.status().pid == pid and Path(f"/proc/{pid}").exists()
+    monkeypatch.undo()
+    assert srv.start().uri == f"bolt://127.0.0.1:{srv.status().bolt_port}"
