@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import urllib.error
 import urllib.request
 
@@ -38,16 +39,18 @@ def test_reader_has_no_http_reach_but_reads_over_bolt(session_store, server_home
     state = json.loads((server_home / "server.json").read_text())
     creds = json.loads((server_home / "credentials.json").read_text())
     conn = EmbeddedServer(server_home).connection()
+    marker = "pwned-" + secrets.token_hex(8)
     assert conn.read_user == server_mod.READ_USER and ":" in conn.read_user
     for user in (conn.read_user, server_mod.LEGACY_READ_USER):
         for path, body in (
                 ("/api/v1/command/claimgraph", {"language": "sql", "command": "CHECK DATABASE FIX"}),
-                ("/api/v1/command/claimgraph", {"language": "sql", "command": "CONSOLE.log 'pwned'"}),
+                ("/api/v1/command/claimgraph", {"language": "sql", "command": f"CONSOLE.log '{marker}'"}),
                 ("/api/v1/query/claimgraph", {"language": "sql", "command": "SELECT 1"}),
                 ("/api/v1/server", {"command": "list queries database claimgraph"}),
                 ("/api/v1/login", {})):
             assert _post(state["http_port"], path, user, creds["reader_password"], body) in (401, 403), (user, path)
-    assert "pwned" not in (server_home / "server.log").read_text(errors="replace")
+    logs = [server_home / "server.log", *(server_home / "log").glob("*")]
+    assert not any(marker in path.read_text(errors="replace") for path in logs if path.is_file())
     with GraphDatabase.driver(conn.uri, auth=(conn.read_user, conn.read_password)) as driver:
         with driver.session(database=conn.database) as s:
             assert s.run("RETURN 7 AS seven").single()["seven"] == 7
