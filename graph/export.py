@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import networkx as nx
@@ -96,9 +97,13 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def spreadsheet_safe(value):
-    """`value` as a CSV cell a spreadsheet will not run: formula-like text gets a leading `'`."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
+    """`value` as a CSV cell a spreadsheet will not run: formula-like text gets a leading `'`.
+    Judged on the NFKC form, since spreadsheets also read a full-width `＝HYPERLINK(…)` (or
+    `﹦`, `＋`, `－`, `＠`) as a formula; the cell keeps its own characters."""
+    if isinstance(value, str):
+        folded = unicodedata.normalize("NFKC", value[:64])
+        if folded.startswith(_FORMULA_START) and not _NUMBER.fullmatch(unicodedata.normalize("NFKC", value)):
+            return "'" + value
     return value
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import base64
 import copy
 import fcntl
+import hashlib
+import hmac
 import importlib.util
 import json
 import logging
@@ -41,21 +43,43 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from claimgraph import config
+from claimgraph.graph import trust
+from claimgraph.graph.readonly import RANGE_LIMIT
 from claimgraph.schema import StoreError
 
 log = logging.getLogger(__name__)
 
 DATABASE = "claimgraph"
 ROOT_USER = "root"
-READ_USER = "reader"
+# The read-only account. The ':' in its name keeps it off ArcadeDB's HTTP API, whose Basic
+# authentication splits "user:password" at the first ':' (so no password can match), while
+# Bolt carries the name whole: HTTP's SQL commands that no group permission covers (CHECK
+# DATABASE FIX, CONSOLE.log into the server log) stay out of its reach. Its group is "reader".
+READ_USER = "reader:bolt"
+READ_GROUP = "reader"
+LEGACY_READ_USER = "reader"   # the account's name before; dropped when the account is created again
 HOST = "127.0.0.1"
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 PORT_ATTEMPTS = 3        # fresh ports are tried again if one was taken before java bound it
 _QUERY_ID = re.compile(r"[A-Za-z0-9_-]+")   # a running query's id, as `list queries` gives it
 
 # The groups ArcadeDB writes on first start, plus "reader": read records, nothing else.
-_READER_GROUP = {"resultSetLimit": -1, "readTimeout": -1, "access": [],
-                 "types": {"*": {"access": ["readRecord"]}}}
+
+
+def reader_group() -> dict:
+    """The read-only group. Its readTimeout (ms) is a ceiling for every read of the account, ours
+    included (exports stream through it): a backstop behind the console's own deadline, for a
+    query whose client died before it could terminate it. resultSetLimit stays unlimited for the
+    same reason (exports read every row); user queries are capped by their row limit instead."""
+    try:
+        ceiling = float(os.environ.get("CLAIMGRAPH_READ_CEILING") or READ_CEILING)
+    except ValueError:
+        ceiling = READ_CEILING
+    return {"resultSetLimit": -1, "readTimeout": int(ceiling * 1000), "access": [],
+            "types": {"*": {"access": ["readRecord"]}}}
+
+
+READ_CEILING = 900.0   # seconds; CLAIMGRAPH_READ_CEILING overrides it
 _DEFAULT_GROUPS = {
     "databases": {"*": {"groups": {
         "admin": {"resultSetLimit": -1, "readTimeout": -1,
@@ -105,7 +129,8 @@ class _Unauthorized(Exception):
 
 
 class EmbeddedServer:
-    unresponsive_grace = 10.0   # seconds a live server that does not answer gets before it is replaced
+    unresponsive_grace = 10.0   # seconds a live server whose ports accept nothing gets before it is replaced
+    busy_patience = 60.0        # seconds a server that accepts connections but does not answer is waited for
 
     def __init__(self, home: Path, *, heap: str | None = None, startup_timeout: float = 90.0):
         self.home = Path(home).expanduser().resolve()
@@ -157,6 +182,7 @@ class EmbeddedServer:
         if not state or not self._is_ours(state.get("pid")):
             raise StoreError(f"the embedded store of {self.home} is not running; "
                              "start it with `claimgraph server start`")
+        self._verify(state)
         return self._connection(state, self._credentials())
 
     # ------------------------------------------------------------------ running queries
@@ -183,11 +209,25 @@ class EmbeddedServer:
                 done += isinstance(reply.get("result"), dict)
         return done
 
+    def disk_full(self) -> str | None:
+        """Why the server's disk is full, from the end of its log and the free space of the
+        home's file system, or None: for a write that failed with only "check the server log"."""
+        tail = _tail_bytes(self._log_file, 64 * 1024)
+        for sign in ("No space left on device", "Disk quota exceeded"):
+            if sign in tail:
+                return f"{sign}, in {self._log_file}"
+        stats = os.statvfs(self.home)
+        free = stats.f_bavail * stats.f_frsize
+        if free < 16 * 1024 * 1024:
+            return f"{free // 1024:,} KB free on the disk of {self.home}"
+        return None
+
     def _control(self) -> tuple[int, str]:
         """HTTP port and root password, for the server commands above."""
         state = self._read_state()
         if not state or not self._is_ours(state.get("pid")) or not state.get("http_port"):
             raise StoreError(f"the embedded store of {self.home} is not running")
+        self._verify(state)   # the root password goes only to our own server
         return int(state["http_port"]), self._credentials()["root_password"]
 
     # ------------------------------------------------------------------ start
@@ -224,6 +264,14 @@ class EmbeddedServer:
             os.close(fd)  # also releases the lock
 
     def _reuse_running(self) -> Connection | None:
+        """The running server of this home, once verified and answering; None if there is none.
+
+        No password is sent before the process and the owner of its ports are checked (see
+        graph/trust.py), and liveness is probed without credentials: a TCP connect and
+        ArcadeDB's unauthenticated /ready. A busy server (a build writing, heavy reads) may
+        answer /ready late; it is waited for, never killed: only a stopped process (SIGSTOP)
+        or one whose ports accept nothing for `unresponsive_grace` seconds is replaced.
+        """
         state = self._read_state()
         if not state:
             return None
@@ -231,22 +279,96 @@ class EmbeddedServer:
         if not pid or not self._is_ours(pid):
             self._state_file.unlink(missing_ok=True)   # stale: dead, or the pid now belongs to another program
             return None
-        conn = self._connection(state, self._credentials())
+        bolt, http = state.get("bolt_port"), state.get("http_port")
         deadline = time.monotonic() + self.unresponsive_grace
-        while time.monotonic() < deadline and self._is_ours(pid):
-            if _bolt_answers(conn):
-                if state.pop("found", False):   # write back the state rebuilt from a running server
-                    _write_private(self._state_file, json.dumps(state, indent=2))
-                return conn
+        busy_deadline = time.monotonic() + self.busy_patience
+        while self._is_ours(pid):
+            stopped = trust.process_state(pid) in ("T", "t")
+            # HTTP only: a bare connection to Bolt makes the server log an error; _verify checks
+            # that the Bolt port is listening, from /proc.
+            if not stopped and bolt and http and trust.accepts(http):
+                if trust.ready(http, timeout=3.0):
+                    break
+                if time.monotonic() > busy_deadline:
+                    raise StoreError(f"the embedded store (pid {pid}) is running but has not answered for "
+                                     f"{self.busy_patience:.0f} s; it may be busy (a build, a heavy query): try "
+                                     "again later, or `claimgraph server stop` and try again")
+                deadline = time.monotonic() + self.unresponsive_grace   # accepting: busy, not dead
+            elif time.monotonic() > deadline:
+                log.warning("embedded store pid %s does not answer; restarting it", pid)
+                _terminate(pid, 10.0)
+                self._state_file.unlink(missing_ok=True)
+                return None
             time.sleep(0.5)
-        log.warning("embedded store pid %s does not answer; restarting it", pid)
-        _terminate(pid, 10.0)
-        self._state_file.unlink(missing_ok=True)
-        return None
+        else:
+            self._state_file.unlink(missing_ok=True)
+            return None
+        self._verify(state)
+        creds = self._credentials()
+        self._check_users_file(creds)
+        self._check_root_password(http, creds)
+        self._check_groups_file()
+        if state.get("reader") != READ_USER:   # lost, or an older account: create it, never read as root
+            state["reader"] = READ_USER if self._create_reader(http, creds) else False
+            state.pop("found", None)
+            _write_private(self._state_file, json.dumps(state, indent=2))
+        if state.pop("found", False):   # write back the state rebuilt from a running server
+            _write_private(self._state_file, json.dumps(state, indent=2))
+        return self._connection(state, creds)
+
+    def _verify(self, state: dict) -> None:
+        """StoreError unless state's pid is this user's server of this home, holding its ports."""
+        try:
+            trust.verify(int(state["pid"]), [int(state["bolt_port"]), int(state["http_port"])],
+                         home=self.home, main_class=MAIN_CLASS)
+        except trust.Untrusted as e:
+            raise StoreError(f"refusing to use the store server found for {self.home}: {e}. No password was "
+                             f"sent. Stop that process, then run the command again") from None
+        except (KeyError, TypeError, ValueError):
+            raise StoreError(f"{self._state_file} is damaged; run `claimgraph server stop` and try again") from None
+
+    def _check_root_password(self, http: int, creds: dict) -> None:
+        """A fast, clear failure when the server refuses the root password (401 or 403)."""
+        try:
+            _database_listed(http, creds["root_password"])
+        except _Unauthorized:
+            raise StoreError(self._refused_password_message()) from None
+        except (KeyError, TypeError):
+            raise StoreError(f"{self._creds_file} is damaged (no root_password); restore it, or delete it and "
+                             f"{self._users_file}, then run `claimgraph server stop` and the command again "
+                             "to set new passwords (the data is kept)") from None
+
+    def _check_users_file(self, creds: dict) -> None:
+        """StoreError when ArcadeDB's users file is damaged or does not hold credentials.json's
+        root password (checked here against its PBKDF2 hash, without the server)."""
+        problem = _users_file_problem(self._users_file)
+        if problem:
+            raise StoreError(f"{self._users_file} is damaged ({problem}); delete it and run `claimgraph server "
+                             f"stop`, then the command again: ClaimGraph sets the passwords of {self._creds_file} "
+                             "anew (the data is kept)")
+        if _root_password_matches(self._users_file, creds.get("root_password")) is False:
+            raise StoreError(self._refused_password_message())
+
+    def _refused_password_message(self) -> str:
+        users = _users_file_problem(self._users_file)
+        if users:
+            return (f"{self._users_file} is damaged ({users}); delete it and run `claimgraph server stop`, then "
+                    f"the command again: ClaimGraph sets the passwords of {self._creds_file} anew (the data is kept)")
+        return (f"the embedded store refused the root password in {self._creds_file} (changed or replaced?); "
+                f"restore that file, or delete {self._users_file} and run `claimgraph server stop`, then the "
+                "command again to set new passwords (the data is kept)")
+
+    def _check_groups_file(self, complete: bool = True) -> None:
+        problem = _groups_file_problem(self._groups_file, complete=complete)
+        if problem:
+            raise StoreError(f"{self._groups_file} is damaged ({problem}); delete it and run `claimgraph server "
+                             "stop`, then the command again: ClaimGraph writes it anew")
 
     def _launch(self) -> Connection:
         first_start = not self._users_file.exists()
         creds = self._credentials(create=True)
+        if not first_start:
+            self._check_users_file(creds)   # fail in a second, not after the server has started
         if first_start:
             _write_private(self._pw_file, creds["root_password"])
         self._ensure_reader_group()
@@ -269,7 +391,7 @@ class EmbeddedServer:
                     _terminate(proc.pid, 10.0)
                     self._state_file.unlink(missing_ok=True)
                     raise
-                state["reader"] = self._create_reader(http, creds)
+                state["reader"] = READ_USER if self._create_reader(http, creds) else False
                 _write_private(self._state_file, json.dumps(state, indent=2))
                 return self._connection(state, creds)
         finally:
@@ -295,6 +417,9 @@ class EmbeddedServer:
             "arcadedb.server.httpIncomingPort": http,
             # production: no Studio web app, no LOAD CSV from local files, WAL flushed on commit.
             "arcadedb.server.mode": "production",
+            # range() may not build more elements than the console allows (graph/readonly.py), whatever
+            # its bounds are computed from; reduce() over it cannot be stopped once it runs.
+            "arcadedb.queryMaxRangeSize": RANGE_LIMIT,
         }
         if first_start:
             # From a 0600 file rather than the command line, which /proc shows to everyone.
@@ -321,6 +446,12 @@ class EmbeddedServer:
                     raise StoreError(f"the embedded store stopped while starting; last lines of "
                                      f"{self._log_file}:\n{_tail(text)}")
                 try:
+                    # No password before the ports are known to be our child's (another program may have
+                    # taken a port between free_ports() and java binding it).
+                    if not trust.ready(http, timeout=2.0):
+                        raise OSError("not ready")
+                    trust.verify(proc.pid, [int(conn.uri.rsplit(":", 1)[1]), http], home=self.home,
+                                 main_class=MAIN_CLASS)
                     # HTTP first: Bolt logs a SEVERE line per probe while the database is not created yet.
                     if _database_listed(http, conn.password):
                         with driver.session(database=conn.database) as s:
@@ -328,10 +459,8 @@ class EmbeddedServer:
                         return
                 except (AuthError, _Unauthorized) as e:
                     if "HTTP Server started" in text:   # our own server answered, so the password is wrong
-                        raise StoreError(
-                            f"the embedded store rejected the password in {self._creds_file}; if that file was "
-                            f"replaced, delete {self._users_file} to set new passwords (the data is kept)") from e
-                except (DriverError, Neo4jError, OSError):
+                        raise StoreError(self._refused_password_message()) from e
+                except (DriverError, Neo4jError, OSError, trust.Untrusted):
                     pass
                 if time.monotonic() > deadline:
                     raise StoreError(f"the embedded store did not become ready within {self.startup_timeout:.0f} s; "
@@ -361,23 +490,27 @@ class EmbeddedServer:
 
     def _ensure_reader_group(self) -> None:
         """Add the read-only group to server-groups.json (ArcadeDB keeps an existing file)."""
+        exists = self._groups_file.exists()
+        if exists:
+            self._check_groups_file(complete=False)
         try:
-            exists = self._groups_file.exists()
             groups = json.loads(self._groups_file.read_text()) if exists else copy.deepcopy(_DEFAULT_GROUPS)
             db_groups = groups["databases"]["*"]["groups"]
-            if exists and db_groups.get(READ_USER) == _READER_GROUP:
+            if exists and db_groups.get(READ_GROUP) == reader_group():
                 return
-            db_groups[READ_USER] = _READER_GROUP
+            db_groups[READ_GROUP] = reader_group()
             self._groups_file.parent.mkdir(mode=0o700, exist_ok=True)
             _write_private(self._groups_file, json.dumps(groups, indent=2))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            log.warning("could not add the read-only group to %s: %s", self._groups_file, e)
+        except OSError as e:
+            raise StoreError(f"cannot write {self._groups_file}: {e.strerror or e}") from e
 
     def _create_reader(self, http: int, creds: dict) -> bool:
         """Create the read-only user (again, if it exists, so its password matches ours)."""
         spec = json.dumps({"name": READ_USER, "password": creds["reader_password"],
-                           "databases": {DATABASE: [READ_USER]}})
+                           "databases": {DATABASE: [READ_GROUP]}})
         try:
+            if f'"name":"{LEGACY_READ_USER}"' in _read_text(self._users_file):   # usable over HTTP: gone
+                _server_command(http, creds["root_password"], f"drop user {LEGACY_READ_USER}")
             reply = _server_command(http, creds["root_password"], f"create user {spec}")
             if "already exists" in reply.get("error", ""):
                 _server_command(http, creds["root_password"], f"drop user {READ_USER}")
@@ -414,7 +547,8 @@ class EmbeddedServer:
                 props = dict(a[2:].split("=", 1) for a in args if a.startswith("-D") and "=" in a)
                 state = {"pid": int(entry.name), "bolt_port": int(props["arcadedb.bolt.port"]),
                          "http_port": int(props["arcadedb.server.httpIncomingPort"]),
-                         "reader": f'"name":"{READ_USER}"' in _read_text(self._users_file), "found": True}
+                         "reader": READ_USER if f'"name":{json.dumps(READ_USER)}' in _read_text(self._users_file) else False,
+                         "found": True}
             except (OSError, KeyError, ValueError):
                 continue
             log.warning("%s is missing or damaged; found this home's server running as pid %s",
@@ -423,7 +557,7 @@ class EmbeddedServer:
         return None
 
     def _connection(self, state: dict, creds: dict) -> Connection:
-        reader = state.get("reader", False)   # set once the user was created
+        reader = state.get("reader") == READ_USER   # set once the user was created
         return Connection(uri=f"bolt://{HOST}:{state['bolt_port']}", user=ROOT_USER,
                           password=creds["root_password"], database=DATABASE,
                           read_user=READ_USER if reader else None,
@@ -435,8 +569,21 @@ class EmbeddedServer:
             args = Path(f"/proc/{int(pid)}/cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError, TypeError):
             return False   # gone (a zombie has an empty cmdline, so it counts as gone too)
-        return (bool(args) and args[0].endswith(b"java") and MAIN_CLASS.encode() in args
-                and f"-Darcadedb.server.rootPath={self.home}".encode() in args)
+        looks_ours = (bool(args) and args[0].endswith(b"java") and MAIN_CLASS.encode() in args
+                      and f"-Darcadedb.server.rootPath={self.home}".encode() in args)
+        if not looks_ours:
+            return False
+        try:
+            uids = trust.process_uids(int(pid))
+        except OSError:
+            return False
+        if uids != (os.getuid(), os.getuid()):
+            if int(pid) not in _warned_foreign:
+                _warned_foreign.add(int(pid))
+                log.warning("ignoring process %s: it looks like the store server of %s but runs as uid %s, "
+                            "not as you; no password is sent to it", pid, self.home, uids[1])
+            return False
+        return True
 
 
 # ---------------------------------------------------------------------- helpers
@@ -482,6 +629,15 @@ def _read_text(path: Path) -> str:
         return ""
 
 
+def _tail_bytes(path: Path, size: int) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - size))
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _tail(text: str, n: int = 20) -> str:
     return "\n".join(text.strip().splitlines()[-n:])
 
@@ -519,7 +675,7 @@ def _database_listed(port: int, password: str) -> bool:
         with _http.open(req, timeout=5) as r:
             return DATABASE in json.loads(r.read()).get("result", [])
     except urllib.error.HTTPError as e:
-        if e.code == 401:
+        if e.code in (401, 403):   # ArcadeDB answers a wrong password with 403
             raise _Unauthorized() from e
         return False
     except (urllib.error.URLError, OSError, ValueError):
@@ -546,6 +702,69 @@ def _list_queries(port: int, password: str) -> list[dict]:
         raise StoreError(f"the embedded store could not list its queries: {reply.get('error', reply)}")
     return reply["result"]
 
+
+def _users_file_problem(path: Path) -> str | None:
+    """Why ArcadeDB's users file cannot be right (one JSON object with a name per line), or None."""
+    try:
+        lines = [line for line in path.read_text().splitlines() if line.strip()]
+    except FileNotFoundError:
+        return "it is missing"
+    except (OSError, UnicodeDecodeError) as e:
+        return f"cannot read it: {e}"
+    for number, line in enumerate(lines, 1):
+        try:
+            user = json.loads(line)
+        except ValueError:
+            return f"line {number} is not JSON"
+        if not isinstance(user, dict) or not isinstance(user.get("name"), str) or "password" not in user:
+            return f"line {number} is not a user"
+    if not any(json.loads(line).get("name") == ROOT_USER for line in lines):
+        return f"it has no {ROOT_USER} user"
+    return None
+
+
+def _root_password_matches(users_file: Path, password) -> bool | None:
+    """Does `password` match root's hash in ArcadeDB's users file? None if the hash is of a form
+    we do not know (then the server decides). ArcadeDB 26.10 writes
+    PBKDF2WithHmacSHA256$ITERATIONS$SALT$HASH: the salt's text as bytes, a 32-byte key, base64."""
+    if not isinstance(password, str):
+        return False
+    try:
+        for line in users_file.read_text().splitlines():
+            user = json.loads(line) if line.strip() else {}
+            if user.get("name") == ROOT_USER:
+                algorithm, iterations, salt, digest = str(user["password"]).split("$")
+                if algorithm != "PBKDF2WithHmacSHA256" or not 0 < int(iterations) <= 10_000_000:
+                    return None
+                key = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations), 32)
+                return hmac.compare_digest(base64.b64encode(key).decode(), digest)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return None
+
+
+def _groups_file_problem(path: Path, complete: bool = True) -> str | None:
+    """Why ArcadeDB's groups file cannot be right, or None. complete: it must hold our reader group too."""
+    try:
+        groups = json.loads(path.read_text())
+        db_groups = groups["databases"]["*"]["groups"]
+    except FileNotFoundError:
+        return "it is missing" if complete else None
+    except (OSError, UnicodeDecodeError) as e:
+        return f"cannot read it: {e}"
+    except ValueError:
+        return "it is not JSON"
+    except (KeyError, TypeError):
+        return "it has no databases.*.groups"
+    if not isinstance(db_groups, dict) or not all(isinstance(g, dict) for g in db_groups.values()):
+        return "its groups are not objects"
+    reader = db_groups.get(READ_GROUP)
+    if complete and (not reader or reader.get("types") != reader_group()["types"] or reader.get("access")):
+        return f"its {READ_GROUP!r} group is missing or grants more than reading records"
+    return None
+
+
+_warned_foreign: set[int] = set()   # look-alike processes of other users already reported
 
 # Servers this process started: kept referenced so Popen does not warn "still running"
 # when collected (the server is meant to outlive us), and polled so they are reaped.

@@ -48,9 +48,16 @@ class Store:
 
     def __init__(self, *, uri: str, auth: tuple[str, str], database: str, backend: str,
                  read_auth: tuple[str, str] | None = None,
-                 terminate_queries: Callable[[int], int] | None = None):
+                 terminate_queries: Callable[[int], int] | None = None,
+                 disk_full: Callable[[], str | None] | None = None):
         self.info = StoreInfo(backend=backend, uri=uri, database=database)
         self._terminate_queries = terminate_queries
+        self._disk_full = disk_full
+        if backend == "embedded" and not read_auth:
+            # ArcadeDB runs writes even in read transactions: reading as root would make a write the text
+            # check missed a real one. Never fall back to the writer's account.
+            raise StoreError("the embedded store has no read-only account (server.json lacks the reader entry); "
+                             "run `claimgraph server stop`, then the command again to create it")
         try:
             # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us,
             # and a command that cannot connect says so within 10 s, interpreter start included.
@@ -138,10 +145,25 @@ class Store:
             with self._session() as session:
                 return session.execute_write(work)
         except Neo4jError as e:
-            raise StoreError(f"write failed and was rolled back: {e.message or e}") from e
+            raise StoreError(self._full(e) or f"write failed and was rolled back: {e.message or e}") from e
         except ServiceUnavailable as e:
-            raise StoreError(f"the graph store at {self.info.uri} stopped answering during a write "
+            raise StoreError(self._full(e) or f"the graph store at {self.info.uri} stopped answering during a write "
                              "(the batch was not committed; rerun the build to finish it)") from e
+
+    def _full(self, e: Exception) -> str | None:
+        """The message for a write that failed because the disk is full, else None. ArcadeDB answers
+        only "The request failed. Check the server log", so the server's log is read too."""
+        text = f"{getattr(e, 'message', '') or ''} {e}"
+        found = next((sign for sign in _DISK_FULL if sign in text), None)
+        if found is None and self._disk_full is not None:
+            try:
+                found = self._disk_full()
+            except OSError:
+                found = None
+        if found is None:
+            return None
+        return (f"the disk of the graph store is full ({found}): the batch was not committed; "
+                "free some space, then rerun the build to finish it")
 
     # -------------------------------------------------------------- user queries
 
@@ -151,7 +173,7 @@ class Store:
         then a read-only account or read access mode (to make sure). Cancelled after
         `timeout` seconds with StoreError: Neo4j applies the transaction timeout; the
         embedded store ignores it, so there the query is terminated on the server."""
-        check_read_only(query)
+        check_read_only(query, params, deadline=time.monotonic() + timeout)
         if self._terminate_queries is None:
             return self._user_query(query, params, limit, timeout, None)
         return self._user_query_with_deadline(query, params, limit, timeout)
@@ -422,6 +444,7 @@ def _schema_fingerprint() -> str:
 
 
 SCHEMA_FINGERPRINT = _schema_fingerprint()
+_DISK_FULL = ("No space left on device", "ENOSPC", "Disk quota exceeded", "disk is full", "Disk full")
 FINALIZE_BATCH = 1000   # rows per transaction when finishing a build
 GUARD_WAIT = 10.0       # seconds a read waits for updates of stored papers to pause
 
@@ -656,4 +679,4 @@ def _connect(home: Path | None) -> Store:
     conn = server.start()
     read_auth = (conn.read_user, conn.read_password) if conn.read_user else None
     return Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
-                 read_auth=read_auth, terminate_queries=server.terminate_queries)
+                 read_auth=read_auth, terminate_queries=server.terminate_queries, disk_full=server.disk_full)

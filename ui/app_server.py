@@ -16,6 +16,8 @@ from streamlit.web.cli import main
 
 import claimgraph.graph.reads  # noqa: F401
 import claimgraph.graph.store  # noqa: F401
+from claimgraph.ui import hostcheck
 
 if __name__ == "__main__":
+    hostcheck.install()   # only the configured host and origin (ui/hostcheck.py)
     sys.exit(main())

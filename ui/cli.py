@@ -54,6 +54,14 @@ def _open_store():
     return open_store()
 
 
+def _build_lock(what: str) -> None:
+    """Refuse a second build or load on the same home while this command runs."""
+    from claimgraph.graph.buildlock import acquire_build_lock
+    from claimgraph.graph.server import default_home
+
+    click.get_current_context().call_on_close(acquire_build_lock(default_home(), what))
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -75,6 +83,7 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     abstract[, url, year, venue]) and CSV with title/abstract columns. Re-running skips
     papers already stored unchanged; a changed abstract replaces its old extraction.
     """
+    _build_lock("build")   # before the slow imports: a second build is refused at once
     from tqdm import tqdm
 
     from claimgraph.graph.server import default_home
@@ -256,10 +265,16 @@ def app(port, host, headless):
     app_path = Path(__file__).with_name("app.py")
     # Start the store first so a failure is reported here, not as a blank page.
     _open_store().close()
+    from claimgraph.ui.hostcheck import allowed_hosts
+
     cmd = [sys.executable, "-m", "claimgraph.ui.app_server", "run", str(app_path),
            "--server.address", host, "--server.port", str(port),
            "--server.headless", "true" if headless or not os.environ.get("DISPLAY") else "false",
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false",
+           # Only this host and origin (DNS rebinding, other sites' pages): see ui/hostcheck.py.
+           "--server.enableCORS", "true", "--server.enableXsrfProtection", "true",
+           *(arg for name in allowed_hosts(host, os.environ.get("CLAIMGRAPH_APP_HOSTS"))
+             for arg in ("--server.allowedHosts", name))]
     click.echo(f"ClaimGraph explorer on http://{host}:{port}  (Ctrl+C to stop)", err=True)
     raise SystemExit(subprocess.call(cmd))
 
@@ -369,6 +384,7 @@ def load(paths, batch_size):
 
     PATHS are result files or folders of them (*.jsonl, e.g. the shard files of a Dask run).
     """
+    _build_lock("load")
     from claimgraph.graph.server import default_home
     from claimgraph.orchestration.build import load as run_load
 

@@ -122,3 +122,10 @@ def test_app_csv_download_uses_the_same_neutralised_tables():
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {n.attr for n in ast.walk(tree)
                                                                          if isinstance(n, ast.Attribute)}
     assert not names & {"csv", "DictWriter", "writer", "to_csv_text", "to_csv"}, names & {"csv", "DictWriter"}
+
+
+def test_full_width_formulas_are_neutralised_too():
+    """Issue 19: spreadsheets read a full-width `＝HYPERLINK(…)` as a formula; judged on the NFKC form."""
+    for text in ('＝HYPERLINK("http://evil.example","x")', "﹦1+1", "＋cmd|' /C calc'!A0", "＠SUM(1)", "－1+2"):
+        assert spreadsheet_safe(text) == "'" + text
+    assert spreadsheet_safe("－3") == "－3" and spreadsheet_safe("ＡＢＣ") == "ＡＢＣ"

@@ -101,7 +101,7 @@ def test_second_start_reuses_the_running_server(shared):
 
 def test_reader_can_read_but_not_write(shared):
     _, conn = shared
-    assert conn.read_user == "reader" and conn.read_password
+    assert conn.read_user == server_mod.READ_USER and conn.read_password
     _run(conn, "CREATE (:Probe {name: 'kept'})")
     assert _run(conn, "MATCH (p:Probe) RETURN p.name AS name", reader=True) == [{"name": "kept"}]
     assert {"label": "Probe"} in _run(conn, "CALL db.labels()", reader=True)
