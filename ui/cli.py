@@ -510,7 +510,9 @@ def ask(text, fmt, limit, include_negated):
         sys.exit(1)
     click.echo()
     evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]
-    print_rows(_compact(answer.rows, set(evidence_cols)), "table")
+    # the table shows the effect as read ("does not correlate with"); JSON keeps the effect word too
+    read_as = {c for c in ("effect", "other_effect") if answer.rows and f"{c}_text" in answer.rows[0]}
+    print_rows(_compact(answer.rows, set(evidence_cols) | read_as), "table")
     if not answer.rows:
         click.echo("No claims or papers match. Broader: "
                    + "; ".join(f'"claims about {v}"' for k, v in answer.slots.items() if v and k != "effect")

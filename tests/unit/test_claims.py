@@ -741,3 +741,43 @@ def test_remedy_needs_a_harmed_quantity_and_a_named_method(nlp):
     assert claims_of(nlp, text, entities=[("Robust Fine-Tuning", "Method", None)]) == []
     text = INTRO + "This can compromise robustness. Many methods have been proposed to address this issue."
     assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize("effect, negated, hedged, text", [
+    ("improves", False, False, "improves"), ("correlates", True, False, "does not correlate with"),
+    ("improves", False, True, "may improve"), ("outperforms", True, True, "may not outperform"),
+])
+def test_effect_text_reads_negation_and_hedging(effect, negated, hedged, text):
+    from claimgraph.schema import effect_text
+
+    assert effect_text(effect, negated, hedged) == text
+    claim = Claim(id="c", paper_id="p", subject=method("A"), effect=Effect(effect), negated=negated, hedged=hedged,
+                  target=method("B"), confidence=0.5, evidence="A.", start=0, end=2, extractor="t")
+    assert claim.effect_text == text and Claim.model_validate(claim.model_dump()).effect_text == text
+
+
+def test_agreement_counts_papers_on_the_same_subject_and_target_only():
+    from claimgraph.extract.claims import agreement
+
+    def row(cid, paper, subject, target, sign):
+        return {"id": cid, "paper_id": paper, "subject_key": subject, "target_key": target, "axis": "quality",
+                "sign": sign}
+    rows = [row("a", "p1", "mixup", "robustness", 1), row("b", "p2", "mixup", "robustness", 1),
+            row("c", "p2", "mixup", "robustness", 1), row("d", "p3", "mixup", "robustness", -1),
+            row("e", "p4", "manifold mixup", "robustness", -1)]       # same head words: not paired
+    got = {r["id"]: r for r in agreement(rows)}
+    assert (got["a"]["supported_by"], got["a"]["support_papers"], got["a"]["contrasted_by"]) == (1, ["p2"], 1)
+    assert (got["d"]["supported_by"], got["d"]["contrasted_by"], got["d"]["contrast_papers"]) == (0, 2, ["p1", "p2"])
+    assert (got["e"]["supported_by"], got["e"]["contrasted_by"]) == (0, 0)
+
+
+def test_contested_pairs_need_the_same_subject_and_target():
+    from claimgraph.orchestration.build import contested_pairs
+
+    rows = [{"id": "a", "paper_id": "p1", "subject_key": "layer-wise sharpness", "target_key": "generalization",
+             "axis": "correlation", "sign": 1},
+            {"id": "b", "paper_id": "p2", "subject_key": "sharpness", "target_key": "generalization",
+             "axis": "correlation", "sign": -1},
+            {"id": "c", "paper_id": "p3", "subject_key": "sharpness", "target_key": "generalization",
+             "axis": "correlation", "sign": 1}]
+    assert [(r["a"], r["b"], r["basis"]) for r in contested_pairs(rows)] == [("b", "c", "same subject and target")]
