@@ -219,8 +219,13 @@ def _predicates(tok: Token) -> list[_Pred]:
     if (low == "can" and tok.dep_ == "aux") or (lem in _CAPABLE_ADJ and tok.pos_ == "ADJ"):
         return _capability(tok)
 
+    # ---- "X is more accurate / less robust than Y": the comparative sits on an adjective no list names
+    if low in ("more", "less") and tok.dep_ == "advmod" and tok.head.pos_ == "ADJ" \
+            and tok.head.dep_ in ("acomp", "attr", "oprd") and _prep_objects(tok.head, ("than",)):
+        return _adjective(tok.head)
+
     # ---- adjectives: "X is beneficial for Y", "X is necessary for Y", "X is better than Y"
-    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+    if (tok.pos_ == "ADJ" or (tok.tag_ == "RBR" and tok.dep_ == "acomp")) and tok.dep_ in ("acomp", "attr", "oprd"):
         return _adjective(tok)
 
     if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)
@@ -258,13 +263,14 @@ def _predicates(tok: Token) -> list[_Pred]:
                                                                         for t in to])]
 
     # ---- "performs better (than Y)", "generalizes better"
-    if lem in ("perform", "generalize", "generalise", "work", "do"):
-        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and c.lower_ in ("better", "worse")]
+    if lem in ("perform", "generalize", "generalise", "work", "do", "converge", "run", "learn", "train"):
+        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and (
+            c.lower_ in ("better", "worse") or (c.lower_ in ("faster", "slower") and _prep_objects(c, ("than",))))]
         if not adv:
             return []
         subs, _ = _subject_of(tok)
         than = _prep_objects(adv[0], ("than",)) or _prep_objects(tok, ("than",))
-        worse = adv[0].lower_ == "worse"
+        worse = adv[0].lower_ in ("worse", "slower")
         if than and not lem.startswith("generali"):
             return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in than],
                           negated=worse)]
@@ -475,7 +481,7 @@ def _adjective(tok: Token) -> list[_Pred]:
         if tg:
             return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs],
                           negated=lem == "insensitive")]
-    elif lem in ("robust", "stable"):
+    elif lem in ("robust", "stable") and not _prep_objects(tok, ("than",)):
         # "X is robust / stable across Y" (a factor varied): Y does not affect X
         tg = _prep_objects(tok, ("across",)) or [o for o in _prep_objects(verb, ("across",)) if o.i > tok.i]
         if tg:
@@ -491,11 +497,12 @@ def _adjective(tok: Token) -> list[_Pred]:
         if needers:
             return [_Pred(Q, tok, verb, needers, [_Arg(token=s) for s in subs])]
     elif low in ("better", "superior", "worse", "inferior") or low in _MORE or low in _LESS or \
+            (low in _BETTER | _WORSE and _prep_objects(tok, ("than",))) or \
             any(c.lower_ in ("more", "less") and c.dep_ == "advmod" for c in tok.children):
         than = _prep_objects(tok, ("than", "to")) if low in ("superior", "inferior") else _prep_objects(tok, ("than",))
         if not than:
             return []
-        worse = low in ("worse", "inferior") or any(c.lower_ == "less" for c in tok.children)
+        worse = low in ("worse", "inferior") or low in _WORSE or any(c.lower_ == "less" for c in tok.children)
         if low in _LESS or low in _MORE:
             worse = (low in _LESS) == all(_is_quality(s) for s in subs)
         # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
@@ -647,6 +654,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
             tg = _prep_objects(terms[0], ("of",)) if terms else []
             return [_Pred(I, tok, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in sources],
                           [_Arg(token=t) for t in (tg or subs)])]
+    if effect is I and not passive and not targets and not _children(tok, "dobj"):
+        # "X (consistently) improves over / upon strong baselines": a comparison -> outperforms
+        rivals = _prep_objects(tok, ("over", "upon"))
+        if rivals and subs:
+            return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
     if not targets:
         targets = _verb_targets(tok, lem, passive and effect is not C)
         if passive and not (effect is C and lem in ("correlate", "associate")):

@@ -781,3 +781,16 @@ def test_contested_pairs_need_the_same_subject_and_target():
             {"id": "c", "paper_id": "p3", "subject_key": "sharpness", "target_key": "generalization",
              "axis": "correlation", "sign": 1}]
     assert [(r["a"], r["b"], r["basis"]) for r in contested_pairs(rows)] == [("b", "c", "same subject and target")]
+
+
+@pytest.mark.parametrize("sentence, triple", [
+    ("FooNet is more accurate than the baseline.", ("foonet", "outperforms", False, "baseline")),
+    ("FooNet is less robust than the baseline.", ("foonet", "outperforms", True, "baseline")),
+    ("FooNet is 10 times faster than existing solvers.", ("foonet", "outperforms", False, "existing solver")),
+    ("Our method consistently improves over strong baselines.", ("foonet", "outperforms", False, "baseline")),
+    ("FooNet achieves faster convergence.", ("foonet", "improves", False, "convergence")),
+])
+def test_comparisons_without_an_effect_verb(nlp, sentence, triple):
+    got = triples(claims_of(nlp, INTRO + "We propose FooNet. " + sentence, entities=[("FooNet", "Method", None)],
+                            proposed=FOO))
+    assert got == {triple}
