@@ -368,7 +368,8 @@ def _capability(tok: Token) -> list[_Pred]:
         return []
     if lem in ("able", "unable"):
         x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if x is None or x.lemma_.lower() in _CAPABILITY_SKIP or x.lemma_.lower() in EFFECT_LEXICON:
+        if x is None or x.lemma_.lower() in _CAPABILITY_SKIP or x.lemma_.lower() in _CANDIDATE_LEMMAS \
+                or x.lemma_.lower() in EFFECT_LEXICON:       # "able to achieve SOTA": the light-verb rule
             return []
         targets = [_Arg(token=x, verb_phrase=True)]
     else:

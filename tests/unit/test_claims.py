@@ -794,3 +794,10 @@ def test_comparisons_without_an_effect_verb(nlp, sentence, triple):
     got = triples(claims_of(nlp, INTRO + "We propose FooNet. " + sentence, entities=[("FooNet", "Method", None)],
                             proposed=FOO))
     assert got == {triple}
+
+
+def test_able_to_achieve_is_left_to_the_light_verb_rule(nlp):
+    text = INTRO + "We propose FooNet. Experiments show that networks built on FooNet are able to achieve " \
+                   "state-of-the-art on challenging benchmarks."
+    assert not [c for c in claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=FOO)
+                if c.effect is Effect.ENABLES]
