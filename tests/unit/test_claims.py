@@ -682,6 +682,7 @@ def test_capability_is_an_enabling_claim(nlp, sentence, target, negated):
     "We can solve this problem in polynomial time.",          # "we" is not a method
     "The model can be trained end to end.",                   # a passive that is not a use
     "They can not learn from the experience.",                # "they": the prior work just discussed
+    "FooNet can correspond to a kernel method.",              # a relation, not an ability
 ])
 def test_capability_needs_a_method_subject(nlp, sentence):
     assert claims_of(nlp, INTRO + "We propose FooNet. " + sentence, entities=[("FooNet", "Method", None)],
