@@ -120,8 +120,10 @@ OPTIONAL MATCH (c)-[x:CONTEXT]->(ctx)
 WITH p, c, s, t, collect(x.role + ': ' + ctx.name) AS context"""
 
 _CLAIM_COLUMNS = """
-RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect, t.name AS target,
+RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect,
+       coalesce(c.effect_text, c.effect) AS effect_text, t.name AS target,
        context, c.negated AS negated, c.hedged AS hedged, c.magnitude AS magnitude,
+       coalesce(c.supported_by, 0) AS support, coalesce(c.contrasted_by, 0) AS contrast,
        p.id AS paper_id, p.title AS paper_title, c.evidence AS evidence"""
 
 QUESTIONS: tuple[Question, ...] = (
@@ -285,9 +287,10 @@ MATCH (a)<-[:MAKES]-(pa)
 MATCH (b)<-[:MAKES]-(pb)
 RETURN a.subject_name AS subject, a.target_name AS target, r.basis AS basis,
        b.subject_name AS other_subject, b.target_name AS other_target,
-       a.effect AS effect, a.negated AS negated, a.hedged AS hedged,
+       a.effect AS effect, coalesce(a.effect_text, a.effect) AS effect_text, a.negated AS negated, a.hedged AS hedged,
        pa.id AS paper_id, pa.title AS paper_title, a.evidence AS evidence,
-       b.effect AS other_effect, b.negated AS other_negated, b.hedged AS other_hedged,
+       b.effect AS other_effect, coalesce(b.effect_text, b.effect) AS other_effect_text,
+       b.negated AS other_negated, b.hedged AS other_hedged,
        pb.id AS other_paper_id, pb.title AS other_paper_title, b.evidence AS other_evidence
 ORDER BY subject, target, paper_id, a.id, other_paper_id, b.id"""),
     Question(

@@ -383,6 +383,15 @@ MATCH (a:Claim {subject_head: head})-[r:CONTRADICTS]->(b:Claim)
 RETURN a.id AS a, b.id AS b, r.basis AS basis, r.a_opposed_by AS a_opposed_by, r.b_opposed_by AS b_opposed_by
 """
 
+# Per claim: how many other papers say the same about the same subject and target, how many
+# the opposite, and a few of their ids (extract.claims.agreement).
+SET_AGREEMENT = """
+UNWIND $rows AS row
+MATCH (c:Claim {id: row.id})
+SET c.supported_by = row.supported_by, c.support_papers = row.support_papers,
+    c.contrasted_by = row.contrasted_by, c.contrast_papers = row.contrast_papers
+"""
+
 DELETE_CONTRADICTIONS = """
 UNWIND $rows AS row
 MATCH (:Claim {id: row.a})-[r:CONTRADICTS]->(:Claim {id: row.b})
@@ -407,6 +416,14 @@ BACKFILL_MARKS = [
      "MATCH (a:Claim)-[:CONTRADICTS]->() WHERE a.contests IS NULL SET a.contests = true"),
     ("MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL RETURN m.key AS key LIMIT 1",
      "MATCH (m:Method)<-[:PROPOSES]-() WHERE m.proposed IS NULL SET m.proposed = true"),
+    # effect_text (schema.effect_text): every effect word ends in 's'; "correlates" reads "with"
+    ("MATCH (c:Claim) WHERE c.effect_text IS NULL RETURN c.id AS id LIMIT 1",
+     "MATCH (c:Claim) WHERE c.effect_text IS NULL "
+     "WITH c, substring(c.effect, 0, size(c.effect) - 1) AS base, "
+     "CASE WHEN c.effect = 'correlates' THEN ' with' ELSE '' END AS prep "
+     "SET c.effect_text = CASE WHEN coalesce(c.hedged, false) THEN "
+     "'may ' + (CASE WHEN coalesce(c.negated, false) THEN 'not ' ELSE '' END) + base + prep "
+     "WHEN coalesce(c.negated, false) THEN 'does not ' + base + prep ELSE c.effect + prep END"),
 ]
 
 # The unfiltered listings (proposed methods, contested claims) read their first $limit entries

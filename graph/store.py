@@ -24,7 +24,7 @@ from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailabl
 from claimgraph import config
 from claimgraph.graph import cypher
 from claimgraph.graph.readonly import check_read_only
-from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError
+from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError, effect_text
 
 
 CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
@@ -331,7 +331,7 @@ class Store:
         """Close the update bracket (also one a killed build left open: a build calls this first)."""
         self._write(lambda tx: tx.run(cypher.END_UPDATE, scope=cypher.GUARD_SCOPE).consume())
 
-    def finalize(self, contested_pairs) -> "Finalized":
+    def finalize(self, contested_pairs, agreement=None) -> "Finalized":
         """Finish a build: the CONTRADICTS links, paper counts and orphans of what it touched.
 
         Only entities marked pending (those the build's papers named, before and after) are
@@ -354,6 +354,8 @@ class Store:
             put = [row for pair, row in want.items() if have.get(pair) != row]
             self._write_rows(cypher.DELETE_CONTRADICTIONS, drop)
             self._write_rows(cypher.MERGE_CONTRADICTIONS, put)
+            if agreement is not None:     # per claim: papers supporting / contrasting it (bounded ids)
+                self._write_rows(cypher.SET_AGREEMENT, agreement(claims))
             self._write(lambda tx, chunk=chunk: tx.run(cypher.MARK_CONTESTS, heads=chunk).consume())
             done.claims += len(claims)
             done.added += len(put)
@@ -585,6 +587,7 @@ class _Batch:
                            claim.target.type.value)].append({
                     "subject_key": claim.subject.key, "target_key": claim.target.key, "claim_id": claim.id,
                     "props": {"paper_id": paper.id, "negated": claim.negated, "hedged": claim.hedged,
+                              "effect_text": effect_text(claim.effect, claim.negated, claim.hedged),
                               "magnitude": claim.magnitude, "confidence": claim.confidence,
                               "evidence": claim.evidence, "extractor": claim.extractor}})
         return cls(
@@ -620,7 +623,8 @@ def _paper_row(result: ExtractionResult) -> dict:
 def _claim_props(claim: Claim, result: ExtractionResult) -> dict:
     axis, sign = claim.polarity
     return {
-        "paper_id": claim.paper_id, "effect": claim.effect.value, "negated": claim.negated,
+        "paper_id": claim.paper_id, "effect": claim.effect.value,
+        "effect_text": effect_text(claim.effect, claim.negated, claim.hedged), "negated": claim.negated,
         "hedged": claim.hedged, "magnitude": claim.magnitude, "confidence": claim.confidence,
         "evidence": claim.evidence, "start": claim.start, "end": claim.end, "extractor": claim.extractor,
         "version": result.extractor_version, "subject_key": claim.subject.key,
@@ -647,8 +651,7 @@ def _scope_keys(entities, label: str) -> list[str]:
 
 def _claim_sentence(claim: Claim) -> str:
     """'sharpness does not correlate with generalization'-style display name of a claim."""
-    verb = f"does not {claim.effect.value[:-1]}" if claim.negated else claim.effect.value
-    return f"{claim.subject.name} {verb} {claim.target.name}"
+    return f"{claim.subject.name} {effect_text(claim.effect, claim.negated, claim.hedged)} {claim.target.name}"
 
 
 def open_store(home: Path | None = None) -> Store:

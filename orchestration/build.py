@@ -153,7 +153,7 @@ class Builder:
 
     def finish(self, merge_log: Path | None = None) -> BuildSummary:
         started = time.perf_counter()
-        self.summary.finalized = self.store.finalize(contested_pairs)
+        self.summary.finalized = self.store.finalize(contested_pairs, agreement=claim_agreement)
         self.summary.finalize_seconds = time.perf_counter() - started
         self.summary.contested = self.summary.finalized.contested
         self.summary.merges = len(self.resolver.log)
@@ -245,11 +245,23 @@ def contested_pairs(rows: list[dict]) -> list[dict]:
     from claimgraph.extract.claims import find_contested
 
     links = []
-    for basis, by_head in (("same subject and target", False), ("same head words", True)):
+    # Only claims about the same things contradict: identical resolved subject and target keys
+    # (aliases and acronyms are folded into the key by the resolver). The looser "same head
+    # words" basis paired "models"/"performance" claims about different things (issue 21).
+    for basis, by_head in (("same subject and target", False),):
         opposed: dict[str, int] = {}
         for a, b in find_contested(rows, by_head=by_head, per_claim=CONTRADICTIONS_PER_CLAIM, opposed=opposed):
             links.append({"a": a, "b": b, "basis": basis, "a_opposed_by": opposed[a], "b_opposed_by": opposed[b]})
     return links
+
+
+def claim_agreement(rows: list[dict]) -> list[dict]:
+    """Claim polarity rows -> per-claim support / contrast counts with paper ids
+    (`extract.claims.agreement`): what the claim and answer views show as "N papers support ·
+    M contrast"."""
+    from claimgraph.extract.claims import agreement
+
+    return agreement(rows)
 
 
 def write_merge_log(resolver: Resolver, path: Path) -> None:

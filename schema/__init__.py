@@ -18,6 +18,7 @@ from claimgraph.schema.models import (
     RecordError,
     RelType,
     EFFECT_POLARITY,
+    effect_text,
     make_id,
 )
 from claimgraph.schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
@@ -25,6 +26,6 @@ from claimgraph.schema.errors import ClaimGraphError, InputError, StoreError, Re
 __all__ = [
     "Claim", "ClaimPolarity", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",
     "ExtractionResult", "Mention", "Paper", "PaperRelation", "RecordError", "RelType",
-    "EFFECT_POLARITY", "make_id",
+    "EFFECT_POLARITY", "effect_text", "make_id",
     "ClaimGraphError", "InputError", "StoreError", "ReadOnlyError",
 ]

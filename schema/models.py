@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 def make_id(*parts: str) -> str:
@@ -84,6 +84,22 @@ EFFECT_POLARITY: dict[Effect, tuple[str, int]] = {
     Effect.AFFECTS: ("influence", 1),
     Effect.REQUIRES: ("dependency", 1),
 }
+
+
+# Effects read with a preposition: "correlates with", "depends on" is stored as affects.
+_EFFECT_PREP = {"correlates": " with"}
+
+
+def effect_text(effect: Effect | str | None, negated: bool = False, hedged: bool = False) -> str:
+    """The effect as a person reads it, with negation and hedging: "improves", "does not
+    correlate with", "may improve", "may not outperform" (``effect`` stays the effect word
+    of the export contract; this is what tables, exports and the explorer show)."""
+    word = str(effect.value if isinstance(effect, Effect) else (effect or "affects"))
+    base = word[:-1] if word.endswith("s") else word
+    prep = _EFFECT_PREP.get(word, "")
+    if hedged:
+        return f"may {'not ' if negated else ''}{base}{prep}"
+    return f"does not {base}{prep}" if negated else f"{word}{prep}"
 
 
 class ContextRole(str, Enum):
@@ -169,6 +185,15 @@ class Claim(_Model):
     start: int = Field(ge=0, description="offset of the evidence sentence in the abstract")
     end: int = Field(ge=0)
     extractor: str
+    effect_text: str = Field(default="", description="the effect as read, with negation and hedging (filled in)")
+
+    @model_validator(mode="after")
+    def _fill_effect_text(self) -> Claim:
+        # always derived from effect / negated / hedged, so a stale value never survives a copy
+        want = effect_text(self.effect, self.negated, self.hedged)
+        if self.effect_text != want:
+            object.__setattr__(self, "effect_text", want)
+        return self
 
     @property
     def polarity(self) -> tuple[str, int]:

@@ -301,7 +301,9 @@ def page_entity() -> None:
             st.caption("No paper names it directly (it appears only in claims).")
     with tab_claims:
         if claims:
-            table(claims, {"role": "role", "subject_name": "subject", "effect": "effect", "negated": "negated",
+            table([{**c, "agreement": graphview.agreement_text(c)} for c in claims],
+                  {"role": "role", "subject_name": "subject", "effect_text": "effect", "agreement": "papers",
+                   "negated": "negated",
                    "hedged": "hedged", "target_name": "target", "magnitude": "magnitude",
                    "confidence": "confidence", "evidence": "evidence", "title": "paper"})
             pick_paper(claims, "ent_claim_paper")
@@ -361,13 +363,14 @@ def show_paper(paper_id: str, paper: dict) -> None:
         st.caption("No claim was extracted from this abstract.")
     for c in claims:
         with st.container(border=True):
-            effect = graphview.effect_phrase(c.get("effect"), c.get("negated"))
+            effect = c.get("effect_text") or graphview.effect_phrase(c.get("effect"), c.get("negated"))
             badges = " ".join(b for b in (":red-badge[negated]" if c.get("negated") else "",
                                           ":orange-badge[hedged]" if c.get("hedged") else "",
                                           f":violet-badge[contested ×{c['contradicted_by']}]"
                                           if c.get("contradicted_by") else "") if b)
             st.markdown(f"**{md_escape(c.get('subject_name'))}** :blue[{md_escape(effect)}] "
                         f"**{md_escape(c.get('target_name'))}** {badges}")
+            st.caption(graphview.agreement_text(c))
             details = [f"{c.get('subject_label')} → {c.get('target_label')}"]
             details += [f"{x['role']}: {x['name']}" for x in c["context"]]
             if c.get("magnitude"):

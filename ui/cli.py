@@ -473,6 +473,14 @@ def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
 # ---------------------------------------------------------------- questions
 
 
+def _with_agreement(row: dict) -> dict:
+    """A claim row's support / contrast counts as one readable column ("2 papers support · 1 contrast")."""
+    if "support" not in row:
+        return row
+    n, m = row.get("support") or 0, row.get("contrast") or 0
+    return {**row, "papers": f"{n} paper{'s' if n != 1 else ''} support · {m} contrast" if n or m else None}
+
+
 def _compact(rows: list[dict], drop: set[str]) -> list[dict]:
     """Rows for a table: no ids or labels, no columns that say nothing in any row."""
     cols = [c for c in (rows[0] if rows else {}) if c not in drop and not c.endswith(("_id", "_label"))
@@ -533,7 +541,10 @@ def ask(text, fmt, limit, include_negated):
         sys.exit(1)
     click.echo()
     evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]
-    print_rows(_compact(answer.rows, set(evidence_cols)), "table")
+    # the table shows the effect as read ("does not correlate with"); JSON keeps the effect word too
+    read_as = {c for c in ("effect", "other_effect") if answer.rows and f"{c}_text" in answer.rows[0]}
+    shown = [_with_agreement(r) for r in answer.rows]
+    print_rows(_compact(shown, set(evidence_cols) | read_as | {"support", "contrast"}), "table")
     if not answer.rows:
         click.echo("No claims or papers match. Broader: "
                    + "; ".join(f'"claims about {v}"' for k, v in answer.slots.items() if v and k != "effect")

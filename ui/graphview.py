@@ -75,15 +75,23 @@ def effect_phrase(effect, negated) -> str:
     return f"does not {effect[:-1] if effect.endswith('s') else effect}" if negated else effect
 
 
+def agreement_text(claim: dict) -> str:
+    """'2 papers support · 1 contrast' (other papers saying the same / the opposite about the
+    same subject and target; counted when the build finishes)."""
+    n, m = int(claim.get("supported_by") or claim.get("support") or 0), \
+        int(claim.get("contrasted_by") or claim.get("contrast") or 0)
+    return f"{n} paper{'s' if n != 1 else ''} support · {m} contrast"
+
+
 def claim_text(claim: dict) -> str:
-    return f"{claim.get('subject_name')} {effect_phrase(claim.get('effect'), claim.get('negated'))} " \
-           f"{claim.get('target_name')}"
+    effect = claim.get("effect_text") or effect_phrase(claim.get("effect"), claim.get("negated"))
+    return f"{claim.get('subject_name')} {effect} {claim.get('target_name')}"
 
 
 def node_caption(node: dict) -> str:
     p = node["props"]
     if node["label"] == "Claim":
-        return effect_phrase(p.get("effect"), p.get("negated")).replace("does not ", "not ")
+        return (p.get("effect_text") or effect_phrase(p.get("effect"), p.get("negated"))).replace("does not ", "not ")
     return _short(node_name(node), 28 if node["label"] == "Paper" else 32)
 
 

@@ -24,13 +24,13 @@ context, magnitude, confidence; parse, spans and records hold what they share; t
 regular expressions are in patterns; contested holds ``find_contested``.
 """
 from claimgraph.extract.claims.confidence import score_confidence
-from claimgraph.extract.claims.contested import find_contested
+from claimgraph.extract.claims.contested import agreement, find_contested
 from claimgraph.extract.claims.extraction import extract_claims
 from claimgraph.extract.claims.lexicon import BAD_NOUNS, EFFECT_LEXICON, QUALITY_NOUNS
 from claimgraph.extract.claims.magnitude import parse_magnitude
 from claimgraph.extract.claims.spans import ENTITY_SPANS_KEY
 
 __all__ = [
-    "BAD_NOUNS", "EFFECT_LEXICON", "ENTITY_SPANS_KEY", "QUALITY_NOUNS",
+    "BAD_NOUNS", "EFFECT_LEXICON", "agreement", "ENTITY_SPANS_KEY", "QUALITY_NOUNS",
     "extract_claims", "find_contested", "parse_magnitude", "score_confidence",
 ]

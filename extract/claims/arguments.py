@@ -180,6 +180,23 @@ def _relative_antecedent(h: Token) -> Token:
         if (plural_verb and ante.tag_ in ("NN", "NNP") and up.tag_ in ("NNS", "NNPS")) or \
                 (singular_verb and ante.tag_ in ("NNS", "NNPS") and up.tag_ in ("NN", "NNP")):
             return up
+    if comma and h.lower_ == "which" and rel_verb.tag_ == "VBZ" and ante.tag_ in ("NNS", "NNPS"):
+        # ", which contributes ..." after a plural noun describes a clause it agrees with: the
+        # nearest clause up the tree with a singular subject, a name first ("X corrects cases
+        # where models make errors, which contributes to its Y" -> X)
+        found: list[Token] = []
+        cur = ante
+        for _ in range(12):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                subs, passive = _subject_of(cur)
+                if subs and not passive and subs[0].tag_ in ("NN", "NNP") and subs[0].lower_ not in ("it", "this"):
+                    found.append(subs[0])
+        named = [t for t in found if t.tag_ == "NNP"]
+        if named or found:
+            return (named or found)[0]
     if comma and ante.dep_ == "pobj" and h.lower_ == "which":
         cur = ante
         for _ in range(10):

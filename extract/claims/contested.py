@@ -63,3 +63,33 @@ def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], 
             for b in against:
                 pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
     return sorted(pairs)
+
+
+def agreement(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *,
+              papers_shown: int = 5) -> list[dict[str, Any]]:
+    """Per claim, how many claims of *other* papers support it and how many contrast it.
+
+    A claim supports another when both say the same thing about the same things: identical
+    resolved subject and target keys (the resolver has already folded aliases and acronyms
+    into one key), the same polarity axis and the same signed polarity; it contrasts when
+    the sign is opposite (the pairs ``find_contested`` links). Nothing is paired on head
+    words. Counts are of papers (several claims of one paper count once), and each row
+    carries up to ``papers_shown`` paper ids per side, in id order: {id, supported_by,
+    support_papers, contrasted_by, contrast_papers}.
+    """
+    groups: dict[tuple[str, str, str], list[ClaimPolarity]] = {}
+    for c in map(ClaimPolarity.of, claims):
+        groups.setdefault((c.subject_key, c.target_key, c.axis), []).append(c)
+    rows = []
+    for group in groups.values():
+        by_sign: dict[int, set[str]] = {}
+        for c in group:
+            by_sign.setdefault(c.sign, set()).add(c.paper_id)
+        for c in group:
+            same = sorted(by_sign.get(c.sign, set()) - {c.paper_id})
+            other = sorted(p for sign, papers in by_sign.items() if sign != c.sign for p in papers
+                           if p != c.paper_id)
+            other = sorted(set(other))
+            rows.append({"id": c.id, "supported_by": len(same), "support_papers": same[:papers_shown],
+                         "contrasted_by": len(other), "contrast_papers": other[:papers_shown]})
+    return sorted(rows, key=lambda r: r["id"])

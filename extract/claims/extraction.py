@@ -14,6 +14,7 @@ from claimgraph.extract.claims.lexicon import (
     _CANDIDATE_WORDS,
     _DROP_NOUNS,
     _EFFECT_WORD_NOUNS,
+    _REMEDY_VERBS,
     _REPORT_VERBS,
     EFFECT_LEXICON,
 )
@@ -23,6 +24,7 @@ from claimgraph.extract.claims.patterns import _METHOD_SELF_REFERENCE
 from claimgraph.extract.claims.phrases import _has_specific_modifier
 from claimgraph.extract.claims.predicates import _predicates
 from claimgraph.extract.claims.records import _Ctx, _Pred, _Resolved
+from claimgraph.extract.claims.remedy import harmed, remedies
 from claimgraph.extract.claims.sentences import (
     _clause_is_prior,
     _first_self_reference,
@@ -66,6 +68,11 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
     claims: list[Claim] = []
     seen_ids: set[str] = set()
     for index, sent in enumerate(sents):
+        if index > 0 and any(t.lemma_.lower() in _REMEDY_VERBS for t in sent):
+            for claim in _remedy_claims(sent, sents[index - 1], ctx, paper_id, extractor):
+                if claim.id not in seen_ids:
+                    seen_ids.add(claim.id)
+                    claims.append(claim)
         anchors = [t for t in sent if t.lemma_.lower() in _CANDIDATE_LEMMAS or t.lower_ in _CANDIDATE_WORDS]
         if not anchors:
             ctx.previous_subject = None
@@ -134,8 +141,11 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             r = _resolve(arg, ctx, role="subject", effect=pred.effect)
             if r is not None and r.entity.key not in {x.entity.key for x in subjects}:
                 subjects.append(r)
-    if status == "description":
+    if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
+    if not subjects and pred.result_subject and ctx.proposed is not None and (
+            ctx.proposed_named or ctx.method_self_reference):
+        subjects = [_Resolved(ctx.proposed, False, None)]
     targets: list[_Resolved] = []
     for a in pred.targets:
         args = [a]
@@ -178,4 +188,27 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 confidence=conf, evidence=sent.text, start=sent.start_char, end=sent.end_char,
                 extractor=extractor,
             ))
+    return out
+
+
+def _remedy_claims(sent: Span, prev: Span, ctx: _Ctx, paper_id: str, extractor: str) -> list[Claim]:
+    """"X has been proposed to address this issue" after a sentence saying what was harmed
+    -> X improves it (extract/claims/remedy.py)."""
+    if sent.text.strip().endswith("?"):
+        return []
+    found = remedies(sent, ctx)
+    if not found:
+        return []
+    out = []
+    for verb, subject, _problem in found:
+        for effect, target in harmed(prev, ctx):
+            if subject.entity.key == target.entity.key:
+                continue
+            hedged = _hedged(verb)
+            conf = score_confidence(cue=0.0, hedged=hedged, subject_concept=False, target_concept=target.fallback,
+                                    has_magnitude=False)
+            cid = make_id("claim", paper_id, str(sent.start_char), subject.entity.key, effect.value, target.entity.key)
+            out.append(Claim(id=cid, paper_id=paper_id, subject=subject.entity, effect=effect, negated=False,
+                             hedged=hedged, target=target.entity, context=[], magnitude=None, confidence=conf,
+                             evidence=sent.text, start=sent.start_char, end=sent.end_char, extractor=extractor))
     return out

@@ -125,6 +125,11 @@ _FINITE = _words("FINITE")
 _DASHES = _words("DASHES")
 _TRAINED_HEADS = _words("TRAINED_HEADS")
 _TRAIN_VERBS = _words("TRAIN_VERBS")
+_CAPABILITY_SKIP = _words("CAPABILITY_SKIP")
+_CAPABILITY_USE = _words("CAPABILITY_USE")
+_REMEDY_VERBS = _words("REMEDY_VERBS")
+_PROBLEM_NOUNS = _words("PROBLEM_NOUNS")
+_PUT_FORWARD_VERBS = _words("PUT_FORWARD_VERBS")
 
 # The sentence pre-filter (extraction).
 _CANDIDATE_LEMMAS = frozenset(

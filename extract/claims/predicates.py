@@ -12,6 +12,9 @@ from claimgraph.extract.claims.lexicon import (
     _ADJ_EFFECT,
     _ADJ_REQUIRED,
     _BETTER,
+    _CANDIDATE_LEMMAS,
+    _CAPABILITY_SKIP,
+    _CAPABILITY_USE,
     _CORRELATION_NOUNS,
     _DOWN_VERBS,
     _DROP_NOUNS,
@@ -30,6 +33,7 @@ from claimgraph.extract.claims.lexicon import (
     _PREDICTOR_NOUNS,
     _PREP_ONLY,
     _PREP_VERBS,
+    _RESULT_SUBJECT_NOUNS,
     _SETTING_NOUNS,
     _SPEED_VERBS,
     _UP_VERBS,
@@ -194,8 +198,34 @@ def _predicates(tok: Token) -> list[_Pred]:
                 return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
         return []
 
+    # ---- "X makes Y possible / feasible": X enables Y
+    if lem in ("possible", "feasible") and "make" in (tok.head.lemma_.lower(), tok.head.head.lemma_.lower()):
+        # the parser reads the adjective as a complement of "make" or as a modifier of its object
+        make = tok.head if tok.head.lemma_.lower() == "make" else tok.head.head
+        if make.pos_ != "VERB" or (tok.dep_ == "amod" and tok.head.dep_ != "dobj"):
+            return []
+        tg = [tok.head] if tok.dep_ == "amod" else ([c for c in tok.children if c.dep_ == "nsubj"]
+                                                      or _children(make, "dobj"))
+        if tg and tg[0].lower_ == "it":          # "makes it possible to V Y": the clause
+            x = _first(tok, "xcomp") or _first(make, "xcomp", "ccomp")
+            tg = [x] if x is not None and x.pos_ == "VERB" else []
+        subs = [x for x in _subject_of(make)[0] if x.lower_ not in _PLURAL_PRONOUNS]
+        if tg and subs:
+            return [_Pred(E, tok, make, [_Arg(token=x) for x in subs],
+                          [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], capability=True)]
+        return []
+
+    # ---- capability: "X can V Y", "X is able to / capable of V-ing Y", "X can be used to V Y"
+    if (low == "can" and tok.dep_ == "aux") or (lem in _CAPABLE_ADJ and tok.pos_ == "ADJ"):
+        return _capability(tok)
+
+    # ---- "X is more accurate / less robust than Y": the comparative sits on an adjective no list names
+    if low in ("more", "less") and tok.dep_ == "advmod" and tok.head.pos_ == "ADJ" \
+            and tok.head.dep_ in ("acomp", "attr", "oprd") and _prep_objects(tok.head, ("than",)):
+        return _adjective(tok.head)
+
     # ---- adjectives: "X is beneficial for Y", "X is necessary for Y", "X is better than Y"
-    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+    if (tok.pos_ == "ADJ" or (tok.tag_ == "RBR" and tok.dep_ == "acomp")) and tok.dep_ in ("acomp", "attr", "oprd"):
         return _adjective(tok)
 
     if not (tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and lem in EFFECT_LEXICON)
@@ -233,13 +263,14 @@ def _predicates(tok: Token) -> list[_Pred]:
                                                                         for t in to])]
 
     # ---- "performs better (than Y)", "generalizes better"
-    if lem in ("perform", "generalize", "generalise", "work", "do"):
-        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and c.lower_ in ("better", "worse")]
+    if lem in ("perform", "generalize", "generalise", "work", "do", "converge", "run", "learn", "train"):
+        adv = [c for c in tok.children if c.dep_ in ("advmod", "acomp") and (
+            c.lower_ in ("better", "worse") or (c.lower_ in ("faster", "slower") and _prep_objects(c, ("than",))))]
         if not adv:
             return []
         subs, _ = _subject_of(tok)
         than = _prep_objects(adv[0], ("than",)) or _prep_objects(tok, ("than",))
-        worse = adv[0].lower_ == "worse"
+        worse = adv[0].lower_ in ("worse", "slower")
         if than and not lem.startswith("generali"):
             return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in than],
                           negated=worse)]
@@ -296,6 +327,59 @@ def _predicates(tok: Token) -> list[_Pred]:
             else:
                 p.negated = True
     return preds
+
+
+# "they can ..." in an abstract is mostly about the prior work just discussed, not a finding
+_PLURAL_PRONOUNS = {"they", "these", "those"}
+_CAPABLE_ADJ = {"able": False, "capable": False, "suitable": False, "unable": True, "incapable": True}
+
+
+def _capability(tok: Token) -> list[_Pred]:
+    """A capability stated of X: "X can V Y" (V not itself an effect or light verb), "X is
+    able to V Y", "X is capable of V-ing Y", "X is suitable for Y", "X can be used to V Y /
+    for Y" -> X enables "V Y"; "unable / incapable" negate it. The claim is kept only when X
+    is a named entity or the proposed method (``capability``): "we can V" or "the model can
+    V" says nothing about a method."""
+    if tok.lower_ == "can":
+        v = tok.head
+        if v.pos_ != "VERB" or v.i == tok.i:
+            return []
+        vlem = v.lemma_.lower()
+        if _is_passive(v):
+            if vlem not in _CAPABILITY_USE:
+                return []
+            x = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _has_aux_to(c)),
+                     None)
+            targets = [_Arg(token=x, verb_phrase=True)] if x is not None else \
+                [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for",))]
+        else:
+            if vlem in _CAPABILITY_SKIP or vlem in _CANDIDATE_LEMMAS or vlem in EFFECT_LEXICON:
+                return []
+            if not (_children(v, "dobj") or any(c.dep_ == "prep" for c in v.children)):
+                return []
+            targets = [_Arg(token=v, verb_phrase=True)]
+        subs = [x for x in _subject_of(v)[0] if x.lower_ not in _PLURAL_PRONOUNS]
+        if not subs or not targets:
+            return []
+        return [_Pred(E, v, v, [_Arg(token=s) for s in subs], targets, capability=True)]
+    lem = tok.lemma_.lower()
+    verb = tok.head
+    if tok.dep_ not in ("acomp", "oprd") or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    if lem in ("able", "unable"):
+        x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if x is None or x.lemma_.lower() in _CAPABILITY_SKIP or x.lemma_.lower() in _CANDIDATE_LEMMAS \
+                or x.lemma_.lower() in EFFECT_LEXICON:       # "able to achieve SOTA": the light-verb rule
+            return []
+        targets = [_Arg(token=x, verb_phrase=True)]
+    else:
+        preps = ("for",) if lem == "suitable" else ("of",)
+        targets = [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(tok, preps)
+                   if t.lemma_.lower() not in EFFECT_LEXICON]
+    subs = [x for x in _subject_of(verb)[0] if x.lower_ not in _PLURAL_PRONOUNS]
+    if not subs or not targets:
+        return []
+    return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], targets, negated=_CAPABLE_ADJ[lem], capability=True)]
 
 
 def _origin_verb(tok: Token) -> list[_Pred]:
@@ -398,7 +482,7 @@ def _adjective(tok: Token) -> list[_Pred]:
         if tg:
             return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs],
                           negated=lem == "insensitive")]
-    elif lem in ("robust", "stable"):
+    elif lem in ("robust", "stable") and not _prep_objects(tok, ("than",)):
         # "X is robust / stable across Y" (a factor varied): Y does not affect X
         tg = _prep_objects(tok, ("across",)) or [o for o in _prep_objects(verb, ("across",)) if o.i > tok.i]
         if tg:
@@ -414,11 +498,12 @@ def _adjective(tok: Token) -> list[_Pred]:
         if needers:
             return [_Pred(Q, tok, verb, needers, [_Arg(token=s) for s in subs])]
     elif low in ("better", "superior", "worse", "inferior") or low in _MORE or low in _LESS or \
+            (low in _BETTER | _WORSE and _prep_objects(tok, ("than",))) or \
             any(c.lower_ in ("more", "less") and c.dep_ == "advmod" for c in tok.children):
         than = _prep_objects(tok, ("than", "to")) if low in ("superior", "inferior") else _prep_objects(tok, ("than",))
         if not than:
             return []
-        worse = low in ("worse", "inferior") or any(c.lower_ == "less" for c in tok.children)
+        worse = low in ("worse", "inferior") or low in _WORSE or any(c.lower_ == "less" for c in tok.children)
         if low in _LESS or low in _MORE:
             worse = (low in _LESS) == all(_is_quality(s) for s in subs)
         # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
@@ -450,7 +535,23 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             return []
         objs, subs = [subjp], agents
     preds = []
+    # "experiments / results show gains over Y": whose gains is not said, so the paper's own method
+    result_subject = bool(subs) and not passive and all(
+        s.lemma_.lower() in _RESULT_SUBJECT_NOUNS for s in subs)
     for obj0 in objs:
+        olem = obj0.lemma_.lower()
+        if olem in ("superiority", "advantage", "advantages") and not passive:
+            # "demonstrate the superiority of X over Y" -> X outperforms Y
+            owners = _prep_objects(obj0, ("of",))
+            rivals = _prep_objects(obj0, ("over",))
+            if owners and rivals:
+                preds.append(_Pred(O, obj0, tok, [_Arg(token=o) for o in owners], [_Arg(token=r) for r in rivals]))
+            continue
+        if any(c.dep_ == "amod" and c.lower_ == "first" for c in obj0.children) and \
+                lem in ("yield", "provide", "give", "establish", "obtain", "achieve", "deliver", "produce"):
+            # "X yields the first bounds for Y": X makes them possible
+            preds.append(_Pred(E, obj0, tok, [_Arg(token=s) for s in subs], [_Arg(token=obj0)], capability=True))
+            continue
         for obj in _effect_nouns(obj0):
             if obj.pos_ not in ("NOUN", "PROPN") and not (
                     obj.tag_ in ("VBN", "VBD") and obj.dep_ == "dobj"
@@ -462,6 +563,10 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                     {c.lower_ for c in obj.children} & (_BETTER | _WORSE | _LESS | _MORE)):
                 continue
             got = _light_object(obj)
+            if got is None and lem in ("contribute", "lead") and obj.dep_ == "pobj" and _is_quality(obj) and \
+                    not any(c.dep_ == "amod" and (c.lower_ in _WORSE or c.lower_ in _LESS) for c in obj.children):
+                # "X contributes (significantly) to its OOD effectiveness": X improves that quality
+                got = (I, [_Arg(token=obj)], False, False)
             if got is None:
                 continue
             eff, targets, neg, adjust = got
@@ -477,6 +582,7 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                     better = eff is I or (eff is R and obj.lemma_.lower() in BAD_NOUNS)
                     pred = _Pred(O, obj, tok, pred.subjects, [_Arg(token=r) for r in rivals],
                                  negated=neg or not better, magnitude=pred.magnitude)
+            pred.result_subject = result_subject
             preds.append(pred)
     return preds
 
@@ -549,6 +655,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
             tg = _prep_objects(terms[0], ("of",)) if terms else []
             return [_Pred(I, tok, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in sources],
                           [_Arg(token=t) for t in (tg or subs)])]
+    if effect is I and not passive and not targets and not _children(tok, "dobj"):
+        # "X (consistently) improves over / upon strong baselines": a comparison -> outperforms
+        rivals = _prep_objects(tok, ("over", "upon"))
+        if rivals and subs:
+            return [_Pred(O, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
     if not targets:
         targets = _verb_targets(tok, lem, passive and effect is not C)
         if passive and not (effect is C and lem in ("correlate", "associate")):

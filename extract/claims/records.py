@@ -30,6 +30,8 @@ class _Pred:
     quality_adjust: bool = True         # increase/reduce of a quality noun -> improves/worsens
     repaired: bool = False              # built around a tagger/parser slip; clause checks start at `clause`
     positive: bool = False              # "not A but rather B": the B part is asserted
+    capability: bool = False            # "X can V Y": kept only for a named or proposed subject
+    result_subject: bool = False        # "experiments show gains over Y": the subject is the paper's method
 
 
 @dataclass

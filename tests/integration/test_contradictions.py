@@ -215,3 +215,17 @@ def test_finishing_stopped_part_way_is_completed_by_the_next_run(empty_store, mo
     summary = build(empty_store, [])
     assert summary.finalized.entities > 0
     assert snapshot(empty_store).digest == reference.digest
+
+
+def test_each_claim_counts_the_papers_that_support_and_contrast_it(empty_store):
+    from claimgraph.graph.reads import paper_claims
+
+    build(empty_store, corpus())
+    q00 = paper_claims(empty_store, "q00")[0]             # one of the 6 "correlates" papers
+    assert (q00["supported_by"], q00["contrasted_by"]) == (5, 5)
+    assert q00["support_papers"] == ["q01", "q02", "q03", "q04", "q05"]
+    assert q00["contrast_papers"] == ["q06", "q07", "q08", "q09", "q10"]
+    assert q00["effect_text"] == "correlates with"
+    q06 = paper_claims(empty_store, "q06")[0]
+    assert (q06["supported_by"], q06["contrasted_by"], q06["effect_text"]) == (4, 6, "does not correlate with")
+    assert len(q06["contrast_papers"]) == 5                 # bounded ids, full count

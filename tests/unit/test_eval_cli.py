@@ -119,3 +119,15 @@ def test_eval_scierc_json_format():
     report = json.loads(run("eval", "scierc", "--data-dir", str(SCIERC_DIR), "--limit", "2", "--format", "json"))
     assert report["docs"] == 2
     assert {"scierc", "claimgraph", "claimgraph_all_material"} <= set(report)
+
+
+def test_answer_tables_read_support_and_contrast_as_one_column():
+    from claimgraph.ui.cli import _compact, _with_agreement
+
+    rows = [_with_agreement({"subject": "a", "effect": "improves", "effect_text": "may improve", "support": 2,
+                             "contrast": 1}),
+            _with_agreement({"subject": "b", "effect": "improves", "effect_text": "improves", "support": 0,
+                             "contrast": 0})]
+    table = _compact(rows, {"support", "contrast", "effect"})
+    assert [r["papers"] for r in table] == ["2 papers support · 1 contrast", None]
+    assert [r["effect_text"] for r in table] == ["may improve", "improves"] and "effect" not in table[0]
