@@ -119,3 +119,12 @@ def test_eval_scierc_json_format():
     report = json.loads(run("eval", "scierc", "--data-dir", str(SCIERC_DIR), "--limit", "2", "--format", "json"))
     assert report["docs"] == 2
     assert {"scierc", "claimgraph", "claimgraph_all_material"} <= set(report)
+
+
+def test_eval_proposed_prints_its_four_figures():
+    out = run("eval", "proposed", str(FIXTURES / "proposed_small" / "proposed.jsonl"))
+    figures = dict(re.findall(r"^(recall|any-PROPOSES rate|recall, name in abstract|precision proxy)\s+(\d\.\d{3})",
+                              out, re.M))
+    assert set(figures) == {"recall", "any-PROPOSES rate", "recall, name in abstract", "precision proxy"}, out
+    assert "(2 papers)" in out
+    assert float(figures["recall"]) >= 0.5   # ADAHESSIAN: "we introduce ADAHESSIAN, a new ... algorithm"
