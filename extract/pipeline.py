@@ -25,7 +25,7 @@ from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
 from claimgraph.schema.keys import normalize_key
-from claimgraph.extract.patterns import find_title_name
+from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.schema import (
     ClaimGraphError,
     DEFAULT_REL,
@@ -204,10 +204,17 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     keys = {}
     for span in doc.spans.get("cg_proposed", []):
         keys[normalize_key(span.kb_id_ or span.text)] = (EntityType(span.label_), span.text)
-    title_name = find_title_name(paper.title)
-    if title_name is not None:
-        name = paper.title[title_name.start:title_name.end]
-        keys.setdefault(normalize_key(name), (title_name.type, name))
+    title = clean_title(paper.title)
+    # The name before a title's colon ("Mamba: ..."), else the noun phrase a title opens with
+    # when it reads as a method's name ("Hybrid Task Cascade for Instance Segmentation").
+    title_name = find_title_name(title)
+    title_names = [title_name] if title_name is not None else find_title_phrases(title)[:1]
+    # ... and a named technique after "via / using" ("... via Randomized Smoothing").
+    title_names += find_title_phrases(title)[1:]
+    for found in title_names:
+        name = title[found.start:found.end]
+        if not is_generic_name(name):
+            keys.setdefault(normalize_key(name), (found.type, name))
     # A short form and its long form are proposed together: "Robust Fine-Tuning (RFT)".
     for span in doc.spans.get("cg_entities", []):
         text_key, canonical_key = normalize_key(span.text), normalize_key(span.kb_id_ or span.text)
@@ -280,7 +287,7 @@ def _title_only_proposals(paper: Paper, proposed_keys, mentions: list[Mention]) 
     have = {m.key for m in mentions} | {normalize_key(m.text) for m in mentions}
     extra = []
     for key, (entity_type, name) in proposed_keys.items():
-        if key in have or name not in paper.title:
+        if key in have or name not in clean_title(paper.title):
             continue
         extra.append(PaperRelation(
             type=RelType.PROPOSES, entity=Entity(type=entity_type, key=key, name=name),
