@@ -26,6 +26,7 @@ from claimgraph.extract.masking import mask_debris
 from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
 from claimgraph.schema.keys import normalize_key
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
+from claimgraph.extract.proposals import candidate_features, shipped_scorer
 from claimgraph.schema import (
     ClaimGraphError,
     DEFAULT_REL,
@@ -215,6 +216,17 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
         name = title[found.start:found.end]
         if not is_generic_name(name):
             keys.setdefault(normalize_key(name), (found.type, name))
+    # The learned decision over the abstract's other named things (extract/proposals.py):
+    # "our Parametric ELU", "X is used to ..." told apart by their cue words.
+    scorer = shipped_scorer()
+    if scorer is not None:
+        for cand in candidate_features(doc, title):
+            # Never a well-known name (Dropout, CLIP) or a family ("deep learning"): the silver
+            # data cannot teach that, since the PwC lists hold every paper's own method too.
+            if cand.key not in keys and not cand.features["known"] and not is_generic_name(cand.name) \
+                    and scorer.proposed(cand.features):
+                entity_type = EntityType.METHOD if cand.type is EntityType.CONCEPT else cand.type
+                keys[cand.key] = (entity_type, cand.name)
     # A short form and its long form are proposed together: "Robust Fine-Tuning (RFT)".
     for span in doc.spans.get("cg_entities", []):
         text_key, canonical_key = normalize_key(span.text), normalize_key(span.kb_id_ or span.text)
