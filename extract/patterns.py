@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -24,10 +26,15 @@ _KIND = (r"(?:method|approach|framework|algorithm|technique|strategy|model|archi
          r"method\w*|mechanism|estimator|bound|principle|prompting|training|fine-tuning|tuning)")
 _ADJ = r"(?:(?:a|an|the|our|this)\s+)?(?:(?:novel|new|simple|general|unified|efficient|effective|lightweight|principled|"\
        r"scalable|generic|plug-and-play|two-stage|theoretically[- ]grounded|[\w-]+-based|[\w-]+-aware|[\w-]+-free)[,]?\s+)*"
-_SF = r"(?:\s*\(\s*(?P<sf>[A-Za-z][\w\-+.]{0,14})\s*\))?"
+_SF_TEXT = r"[A-Za-z][\w\-+.]{0,14}(?:\s[A-Z][\w\-+.]{0,10})?"
+_SF = rf"(?:\s*\(\s*(?P<sf>{_SF_TEXT})\s*\))?"
 
 # "called/dubbed/named/termed/coined X"
-_NAMED = re.compile(rf"\b(?:called|dubbed|named|termed|coined|namely)\s*[,:]?\s*[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
+_NAMED = re.compile(rf"\b(?:called|dubbed|named|termed|coined|namely|(?:refer|referred|refers)\s+to)(?:\s+as)?\s*[,:]?\s*"
+                    rf"(?:(?:a|an|the)\s+(?=[A-Z0-9]))?[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
+# "We call this solution CoordConv" / "we name the resulting model Foo"
+_WE_CALL_THIS = re.compile(rf"\b[Ww]e\s+(?:call|term|name|dub|coin)\s+(?:this|it|them|these|our|the)\s+(?:[a-z][\w-]*\s+){{0,3}}?"
+                           rf"(?:as\s+)?[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
 # "which we call multi-sample dropout," / "we term this lazy training": lower-case names after "we call"
 _WE_CALL = re.compile(r"\b(?:which|that|what)?\s*we\s+(?:call|term|dub|name|coin)\s+(?:it\s+|this\s+|them\s+)?[\"“']?"
                       r"(?P<name>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)[\"”']?(?=\s*(?:[,.;:(]|\s(?:for|to|that|which|and|as|in)\b))")
@@ -42,8 +49,33 @@ _PROPOSE_NAME = re.compile(
     rf"{_WE}\s+{_ADV}{_VERB}\s+(?P<name>{_NAME}){_SF}{_PAREN_LONG}\s*(?:[,:—–.-]|$|\s+which\b|\s+that\b|\s+as\b|\s+to\b|\s+for\b)"
 )
 # "we propose a novel Long Form (SF)" / "we propose Sharpness-Aware Minimization (SAM)"
+# ... and the same long form (SF) after other cues: "our proposed Parametric ELU (PELU)", "a new
+# framework, Hybrid Task Cascade (HTC)", "a generative model, Temporal GAN (TGAN)", "together with a
+# novel Prime Dilated Convolution (PDC)", "a parallel feature pyramid (FP) network (PFPNet)".
+_CUE = (rf"(?:{_WE}\s+{_ADV}{_VERB}|\bby\s+(?:proposing|introducing|presenting|developing|designing)"
+        rf"|\b[Oo]ur\s+(?:proposed|new|novel)|\b(?:a|an)\s+(?:novel|new)"
+        rf"|\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}{_KIND},(?=\s+[A-Z]))")
 _PROPOSE_ABBREV = re.compile(
-    rf"(?:{_WE}\s+{_ADV}{_VERB}|\bby\s+(?:proposing|introducing|presenting|developing|designing))\s+{_ADJ}(?P<name>[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s*\(\s*(?P<sf>[A-Za-z][\w\-+.]{{0,14}})\s*\)"
+    rf"{_CUE}\s+{_ADJ}(?P<name>[\w\-]+(?:\s+(?:\([\w\-]{{1,8}}\)\s+)?[\w\-]+){{0,6}}?)\s*\(\s*(?P<sf>{_SF_TEXT})\s*\)"
+)
+# "using a novel ... HyperTree MetaModel", "we propose X together with a new Y": a name after "a novel/new"
+# and a few lower-case words
+_FILLER = r"(?:(?!(?:of|on|in|for|to|with|and|or|from|by|than|over|as)\b)[a-z][\w-]*\s+)"
+_NOVEL_NAME = re.compile(rf"\b(?:a|an|our)\s+(?:novel|new|proposed)\s+{_FILLER}{{0,4}}?(?P<name>{_NAME}){_SF}")
+# Lower-case names right after the verb: "We present weight normalization: a ...", "we propose the
+# k-sparse autoencoder, an ...", "We introduce mixup, a simple ..."
+_PROPOSE_LOWER = re.compile(
+    rf"{_WE}\s+{_ADV}(?:propose|proposes|introduce|introduces|present|presents)\s+(?:the\s+)?"
+    rf"(?P<name>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}){_SF}(?=\s*[:—–]|\s*,\s+(?:a|an|which|that)\s)"
+)
+# Passive: "a novel triplet loss is proposed", "PFPNet is introduced"
+_PASSIVE = re.compile(
+    rf"(?:^|[,;]\s+|\b(?:then|here|first|finally),?\s+)(?:(?:a|an)\s+(?:novel|new)\s+(?P<lname>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}?)|"
+    rf"(?P<name>{_NAME}){_SF})\s+(?:is|are)\s+(?:then\s+|also\s+|first\s+|further\s+)?(?:proposed|introduced|presented|developed|devised)\b"
+)
+# "we propose a straightforward yet effective fine-tuning technique, Child-Tuning, which ..."
+_KIND_APPOSITION = re.compile(
+    rf"{_WE}\s+{_ADV}{_VERB}\s+(?:a|an)\s+(?:[\w-]+\s+){{0,6}}?{_KIND},\s+(?P<name>{_NAME}){_SF}(?=\s*[,.;:(]|\s+(?:which|that|to|for)\b)"
 )
 # Sentence-initial "X, a novel/simple ... framework"
 _APPOSITION = re.compile(rf"^(?:[Hh]ere,?\s+)?(?P<name>{_NAME}){_SF}\s*,\s+(?:a|an)\s+(?:novel|new|simple|[\w-]+)\b")
@@ -51,6 +83,8 @@ _APPOSITION = re.compile(rf"^(?:[Hh]ere,?\s+)?(?P<name>{_NAME}){_SF}\s*,\s+(?:a|
 _OUR_KIND = re.compile(rf"\b[Oo]ur\s+(?:[\w-]+\s+)?{_KIND}\s*[,(]\s*(?P<name>{_NAME})\s*[,)]")
 # Title "X: rest of title"
 _TITLE_NAME = re.compile(rf"^(?P<name>{_NAME_WORD}(?:[\s-]{_NAME_WORD}){{0,3}})\s*:\s+\S")
+# "mixup: Beyond Empirical Risk Minimization": a lower-case single-word name before the colon
+_TITLE_LOWER_NAME = re.compile(r"^(?P<name>[a-z][\w\-+]{2,})\s*:\s+\S")
 
 _KIND_TO_TYPE = [
     (re.compile(r"\b(?:dataset|benchmark|corpus|suite|collection)s?\b", re.I), EntityType.DATASET),
@@ -111,40 +145,210 @@ def _type_after(text: str, pos: int) -> EntityType:
 def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
     """Named contributions stated in one sentence ("we propose X", "called X", "X, a novel ...")."""
     found: list[Found] = []
-    families = [("named", _NAMED), ("we-call", _WE_CALL), ("quoted", _QUOTED), ("we-propose", _PROPOSE_NAME),
-                ("we-propose-abbrev", _PROPOSE_ABBREV), ("apposition", _APPOSITION), ("our-kind", _OUR_KIND)]
+    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED),
+                ("we-propose", _PROPOSE_NAME), ("we-propose-abbrev", _PROPOSE_ABBREV), ("kind-apposition", _KIND_APPOSITION), ("apposition", _APPOSITION),
+                ("our-kind", _OUR_KIND), ("novel-name", _NOVEL_NAME), ("we-propose-lower", _PROPOSE_LOWER),
+                ("passive", _PASSIVE)]
     for family, pattern in families:
         for m in pattern.finditer(sentence):
-            span = _clean_name(sentence, m.start("name"), m.end("name"))
+            group = "lname" if m.groupdict().get("lname") else "name"
+            if m.group(group) is None:
+                continue
+            span = _clean_name(sentence, m.start(group), m.end(group))
             if span is None:
                 continue
-            if family == "we-propose-abbrev" and not _abbreviation_matches(sentence[span[0]:span[1]], m.group("sf")):
-                continue
+            sf = m.groupdict().get("sf")
+            if family in ("we-propose-lower", "passive") and group == "lname" or family == "we-propose-lower":
+                if not _lower_case_name(sentence[span[0]:span[1]]):
+                    continue
+            if family == "passive" and group == "name" and not _distinctive(sentence[span[0]:span[1]]):
+                continue  # "Dropout is introduced in each layer": an existing method, not a new name
+            if sf and not re.search(r"[A-Z]", sf) or sf and re.fullmatch(r"[ivx]+", sf):
+                sf = None  # "(ii)", "(a)": an enumeration, not a short form
+                if family == "we-propose-abbrev":
+                    continue
+            if family == "novel-name" and _modifies_next_word(sentence, span[1]):
+                continue  # "a novel Transformer architecture", "a novel Block matrix-based ...": a modifier
             if family == "we-propose-abbrev":
-                span = _trim_to_abbreviation(sentence, span, m.group("sf"))
+                outer = _OUTER_SF.match(sentence, m.end())
+                if outer and sf and sf.lower() in outer.group("sf").lower():
+                    # "a parallel feature pyramid (FP) network (PFPNet)": the outer short form names it
+                    span, sf = (outer.start("sf"), outer.end("sf")), None
+                else:
+                    span = _abbreviation_name(sentence, span, sf)
+                if span is None:
+                    continue
+            if is_generic_name(sentence[span[0]:span[1]]):
+                continue
             short = None
-            if m.groupdict().get("sf"):
+            if sf and span != (m.start("sf"), m.end("sf")):
                 short = (m.start("sf") + offset, m.end("sf") + offset)
             found.append(Found(span[0] + offset, span[1] + offset, _type_after(sentence, m.end()), family, short))
     return _dedupe(found)
 
 
+def _modifies_next_word(text: str, end: int) -> bool:
+    """The name is followed by a lower-case content word ("Transformer architecture", "Block
+    matrix-based ...") or is "X-based": it qualifies a phrase, it is not the name of one."""
+    if text[end:end + 6] == "-based":
+        return True
+    nxt = re.match(r"\s+([a-z][\w-]*)", text[end:])
+    return nxt is not None and nxt.group(1) not in STOP_WORDS
+
+
+@lru_cache(maxsize=1)
+def _generic_names() -> frozenset[str]:
+    path = Path(__file__).resolve().parent / "resources" / "generic_method_names.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def is_generic_name(name: str) -> bool:
+    """'convolutional neural network', 'Transformer': a family every paper uses, never a paper's own name."""
+    return re.sub(r"s$", "", " ".join(name.lower().split())) in _generic_names()
+
+
+_OUTER_SF = re.compile(rf"\s*(?:[a-z][\w-]*\s+){{1,3}}\(\s*(?P<sf>{_SF_TEXT})\s*\)")
+_GENERIC_KIND_WORDS = {"method", "approach", "framework", "model", "technique", "algorithm", "scheme", "strategy"}
+
+
+def _distinctive(name: str) -> bool:
+    """A name no sentence word could be: capitals inside, digits, or several capitalised words."""
+    return bool(re.search(r"[A-Z]{2}|[a-z][A-Z]|\d|-[A-Z]", name)) or len(name.split()) > 1
+
+
+# Lower-case phrases after "we present/propose" that are no names.
+_NOT_LOWER_NAMES = {"results", "experiments", "evidence", "analysis", "analyses", "theory", "study", "studies",
+                    "first", "new", "novel", "simple", "method", "methods", "approach", "approaches", "model", "models",
+                    "framework", "algorithm", "algorithms", "technique", "techniques", "findings", "work", "paper",
+                    "bounds", "bound", "insights", "conditions", "experiment", "comparison", "comparisons", "data",
+                    "extensive", "empirical", "theoretical", "several", "two", "three", "various", "some", "an", "a"}
+
+
+def _lower_case_name(name: str) -> bool:
+    """'weight normalization', 'k-sparse autoencoder', 'mixup': a lower-case name, not 'empirical results'."""
+    words = name.lower().split()
+    if not words or any(w in _NOT_LOWER_NAMES or w in STOP_WORDS for w in words):
+        return False
+    return len(words) > 1 or "-" in name or any(c.isdigit() for c in name) or len(name) >= 4
+
+
+def _abbreviation_name(text: str, span: tuple[int, int], short: str | None) -> tuple[int, int] | None:
+    """The long form of "long form (SF)" inside a matched phrase.
+
+    Schwartz & Hearst decides where it starts; when it does not fit, the phrase from its first
+    capitalised word ("a novel joint Spatial and Temporal Attention Pooling Network (ASTPN)"); a
+    long form holding a short form of its own ("a parallel feature pyramid (FP) network (PFPNet)")
+    gives way to its short form."""
+    if not short:
+        return None
+    name = text[span[0]:span[1]]
+    if "(" in name:
+        sf_start = text.index(short, span[1])
+        return sf_start, sf_start + len(short)
+    start = _best_long_form(name, short)
+    if start is not None:
+        words = name.split()
+        if len(words) > 2 and words[-1].lower() in _GENERIC_KIND_WORDS:
+            shorter = name[: name.rstrip().rfind(" ")].rstrip()
+            if _best_long_form(shorter, short) == start:   # "Fast ... Network method (Fast R-CNN)"
+                return span[0] + start, span[0] + len(shorter)
+        return span[0] + start, span[1]
+    capital = re.search(r"(?<![\w-])[A-Z]", name)
+    if capital is None:
+        return None
+    return span[0] + capital.start(), span[1]
+
+
+# Single words before a title's colon that name a topic or a genre, not a contribution.
+_TOPIC_PREFIXES = {"survey", "review", "overview", "tutorial", "introduction", "perspective", "perspectives",
+                   "position", "opinion", "commentary", "erratum", "correction", "retraction", "keynote", "abstract",
+                   "learning", "attention", "transformers", "benchmarking", "generalization", "robustness",
+                   "interpretability", "explainability", "fairness", "privacy", "security", "causality", "reasoning"}
+
+
 def find_title_name(title: str) -> Found | None:
-    """'OptMATH: A Scalable ... Framework' names the proposed thing before the colon."""
-    m = _TITLE_NAME.match(title)
+    """'OptMATH: A Scalable ... Framework' names the proposed thing before the colon.
+
+    A single word before the colon is the paper's name for its contribution even when it is
+    a common word ("Mamba:", "Zoneout:", "mixup:"), unless it names a topic ("Survey:",
+    "Robustness:"); several words need a distinctive token ("Deep Learning: ..." is a topic)."""
+    m = _TITLE_NAME.match(title) or _TITLE_LOWER_NAME.match(title)
     if not m:
         return None
     span = _clean_name(title, m.start("name"), m.end("name"))
     if span is None:
         return None
     name = title[span[0]:span[1]]
-    # A title head like "Deep Learning: ..." is a topic, not a name: want caps inside a word or an
-    # acronym, or a single word introducing "A/An …" ("Chameleon: A Data-Efficient Generalist").
     distinctive = re.search(r"[A-Z]{2}|[a-z][A-Z]|\d|-[A-Z]", name)
-    single_word_intro = " " not in name and re.match(r"\s*(?:A|An)\s", title[m.end("name") + 1:])
-    if not (distinctive or single_word_intro) or _is_plain_word(name):
+    single_word = " " not in name and name.lower() not in _TOPIC_PREFIXES and name.lower() not in STOP_WORDS
+    if not (distinctive or single_word):
         return None
     return Found(span[0], span[1], _type_after(title, m.end()), "title")
+
+
+# Title heads that name a kind of method: "Maxout Networks", "Fraternal Dropout", "Hybrid Task Cascade".
+_METHOD_HEADS = {
+    "network", "networks", "net", "nets", "attention", "dropout", "normalization", "normalisation", "coding",
+    "encoder", "encoders", "autoencoder", "autoencoders", "ensemble", "ensembles", "transformer", "transformers",
+    "cascade", "search", "pooling", "convolution", "convolutions", "loss", "softmax", "machine", "machines",
+    "memory", "layer", "layers", "unit", "units", "block", "blocks", "module", "regularization", "optimizer",
+    "descent", "smoothing", "augmentation", "distillation", "embedding", "embeddings", "sampler", "q-learning",
+    "gan", "gans", "rnn", "rnns", "lstm", "lstms", "flow", "flows", "cache", "hashing", "propagation", "policy",
+    "fields", "sets", "models", "model", "learning", "tuning", "prompting", "decoding", "pruning", "quantization",
+    "initialization", "activation", "activations", "regularizer", "estimator", "graph", "graphs", "architecture",
+    "architectures", "parameterization", "parametrization", "vectors",
+}
+_TITLE_BOUNDARY = re.compile(r"\s+(?:for|with|via|using|in|on|of|by|from|to|towards|through|without|and|as|at|under|"
+                             r"is|are|meets|beyond|against|vs\.?)\s+|\s*[:,?!—–]\s*|\s+-\s+", re.I)
+_NOT_TITLE_STARTS = {"on", "towards", "toward", "improved", "rethinking", "revisiting", "understanding", "why", "how",
+                     "what", "which", "when", "where", "is", "are", "do", "does", "can", "should", "beyond", "learning",
+                     "deep", "efficient", "better", "simple", "large-scale", "scalable", "fast", "faster", "robust",
+                     "improving", "exploring", "making", "training", "analyzing", "evaluating", "measuring", "unifying"}
+
+
+def clean_title(title: str) -> str:
+    """LaTeX macros standing for a name become the name: '\\manifoldmixup{}' -> 'manifoldmixup'."""
+    return re.sub(r"\\([A-Za-z]+)\{\}", r"\1", title)
+
+
+def find_title_phrases(title: str) -> list[Found]:
+    """The title's opening noun phrase (`find_title_phrase`) and the one after "via / using"
+    ("Certified Adversarial Robustness via Randomized Smoothing"), when each reads as a method's
+    name. Not after "with": "Parameter-Efficient Group with Orthogonal Regularization" is one name."""
+    found = [f for f in [find_title_phrase(title)] if f is not None]
+    for m in re.finditer(r"\s(?:via|using)\s+(?:(?:a|an|the)\s+)?", title, re.I):
+        tail = find_title_phrase(title[m.end():])
+        if tail is not None:
+            found.append(Found(tail.start + m.end(), tail.end + m.end(), tail.type, "title-phrase"))
+    return found
+
+
+def find_title_phrase(title: str) -> Found | None:
+    """The noun phrase a title opens with, when it reads as a method's name: "Maxout Networks",
+    "Hybrid Task Cascade for Instance Segmentation", "A Partition Filter Network for ...".
+    Capitalised words ending in a method head (network, dropout, attention, loss, ...) or holding
+    a distinctive token ("Mask Scoring R-CNN"); not a topic ("Learning to ...", "On the ...")."""
+    start = 0
+    article = re.match(r"(?:A|An|The)\s+", title)
+    if article:
+        start = article.end()
+    boundary = _TITLE_BOUNDARY.search(title, start)
+    end = boundary.start() if boundary else len(title.rstrip(". "))
+    phrase = title[start:end]
+    words = phrase.split()
+    first = words[0].lower() if words else ""
+    if not 1 <= len(words) <= 5 or first in _NOT_TITLE_STARTS or first.endswith(("ing", "supervised", "-based")) \
+            or first in STOP_WORDS:
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return None
+    head = words[-1].lower()
+    if head not in _METHOD_HEADS and not re.search(r"[A-Z]{2}|[a-z][A-Z]|\d", phrase):
+        return None
+    if len(words) == 1 and head in _METHOD_HEADS:
+        return None  # "Transformers", "Attention": a topic; "HyperNetworks" passes as distinctive
+    return Found(start, end, _type_after(title, end), "title-phrase")
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

@@ -25,7 +25,8 @@ from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
 from claimgraph.schema.keys import normalize_key
-from claimgraph.extract.patterns import find_title_name
+from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
+from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
 from claimgraph.schema import (
     ClaimGraphError,
     DEFAULT_REL,
@@ -204,10 +205,29 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     keys = {}
     for span in doc.spans.get("cg_proposed", []):
         keys[normalize_key(span.kb_id_ or span.text)] = (EntityType(span.label_), span.text)
-    title_name = find_title_name(paper.title)
-    if title_name is not None:
-        name = paper.title[title_name.start:title_name.end]
-        keys.setdefault(normalize_key(name), (title_name.type, name))
+    title = clean_title(paper.title)
+    # The name before a title's colon ("Mamba: ..."), else the noun phrase a title opens with
+    # when it reads as a method's name ("Hybrid Task Cascade for Instance Segmentation").
+    title_name = find_title_name(title)
+    title_names = [title_name] if title_name is not None else find_title_phrases(title)[:1]
+    # ... and a named technique after "via / using" ("... via Randomized Smoothing").
+    title_names += find_title_phrases(title)[1:]
+    for found in title_names:
+        name = title[found.start:found.end]
+        if not is_generic_name(name):
+            keys.setdefault(normalize_key(name), (found.type, name))
+    # The learned decision over the abstract's other named things (extract/proposals.py):
+    # "our Parametric ELU", "X is used to ..." told apart by their cue words.
+    scorer = shipped_scorer()
+    if scorer is not None:
+        for cand in candidate_features(doc, title):
+            # Never a well-known name (Dropout, CLIP) or a family ("deep learning"): the silver
+            # data cannot teach that, since the PwC lists hold every paper's own method too.
+            # Nor what the title says the paper improves ("Improving Generative Error Correction").
+            if cand.key not in keys and not cand.features["known"] and not is_generic_name(cand.name) \
+                    and not improved_in_title(title, cand.name) and scorer.proposed(cand.features):
+                entity_type = EntityType.METHOD if cand.type is EntityType.CONCEPT else cand.type
+                keys[cand.key] = (entity_type, cand.name)
     # A short form and its long form are proposed together: "Robust Fine-Tuning (RFT)".
     for span in doc.spans.get("cg_entities", []):
         text_key, canonical_key = normalize_key(span.text), normalize_key(span.kb_id_ or span.text)
@@ -280,7 +300,7 @@ def _title_only_proposals(paper: Paper, proposed_keys, mentions: list[Mention]) 
     have = {m.key for m in mentions} | {normalize_key(m.text) for m in mentions}
     extra = []
     for key, (entity_type, name) in proposed_keys.items():
-        if key in have or name not in paper.title:
+        if key in have or name not in clean_title(paper.title):
             continue
         extra.append(PaperRelation(
             type=RelType.PROPOSES, entity=Entity(type=entity_type, key=key, name=name),

@@ -447,6 +447,36 @@ def eval_gold_cmd(path, corpus, no_model, fmt, show_errors):
             click.echo(f"\n{e['title'][:70]} [{e['field']}]\n  gold: {e['gold']}\n  pred: {e['pred']}")
 
 
+@eval_group.command("proposed")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--no-model", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--show-errors", is_flag=True, help="List the missed gold methods and the unmatched PROPOSES names.")
+def eval_proposed_cmd(path, no_model, fmt, show_errors):
+    """Proposed-method recall against a JSON Lines file of papers with `proposed: [{name, full_name}]`.
+
+    Prints recall, the share of papers with any PROPOSES edge, recall over the gold methods
+    whose name is written in the abstract, and a precision proxy (the share of PROPOSES
+    names that match a gold name of their paper). Matching: names are folded to lower-case
+    letters and digits; they match when equal, or when one contains the other and the
+    contained one has at least 4 characters. A gold method is found when a PROPOSES name
+    or alias of its paper matches its name or full_name.
+    """
+    from claimgraph.evaluation.proposed import format_report
+    from claimgraph.evaluation.proposed import run as run_proposed
+
+    report = run_proposed(path, use_model=not no_model)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(format_report(report))
+    if show_errors:
+        for e in report["errors"]:
+            missed = [f"{m.get('name')} / {m.get('full_name')}{'' if m['in_abstract'] else ' (not in abstract)'}"
+                      for m in e["missed"]]
+            click.echo(f"\n{e['title'][:80]}\n  missed: {missed}\n  extra: {e['extra']}\n  predicted: {e['predicted']}")
+
+
 @eval_group.command("claims")
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default="data/gold/claims.jsonl")
 @click.option("--corpus", multiple=True, type=click.Path(exists=True, path_type=Path), help="Default: the demo corpus.")

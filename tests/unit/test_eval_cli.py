@@ -131,3 +131,12 @@ def test_answer_tables_read_support_and_contrast_as_one_column():
     table = _compact(rows, {"support", "contrast", "effect"})
     assert [r["papers"] for r in table] == ["2 papers support · 1 contrast", None]
     assert [r["effect_text"] for r in table] == ["may improve", "improves"] and "effect" not in table[0]
+
+
+def test_eval_proposed_prints_its_four_figures():
+    out = run("eval", "proposed", str(FIXTURES / "proposed_small" / "proposed.jsonl"))
+    figures = dict(re.findall(r"^(recall|any-PROPOSES rate|recall, name in abstract|precision proxy)\s+(\d\.\d{3})",
+                              out, re.M))
+    assert set(figures) == {"recall", "any-PROPOSES rate", "recall, name in abstract", "precision proxy"}, out
+    assert "(2 papers)" in out
+    assert float(figures["recall"]) >= 0.5   # ADAHESSIAN: "we introduce ADAHESSIAN, a new ... algorithm"

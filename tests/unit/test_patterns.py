@@ -2,7 +2,15 @@
 import pytest
 
 from claimgraph.extract.masking import mask_debris
-from claimgraph.extract.patterns import find_abbreviations, find_proposals, find_title_name
+from claimgraph.extract.patterns import (
+    clean_title,
+    find_abbreviations,
+    find_proposals,
+    find_title_name,
+    find_title_phrase,
+    find_title_phrases,
+    is_generic_name,
+)
 from claimgraph.extract.entity_typing import is_generic_topic, is_task_words_phrase, task_name, type_from_head
 from claimgraph.schema import EntityType
 
@@ -31,6 +39,50 @@ def proposals(text):
 def test_each_proposal_family(text, name, family):
     found = proposals(text)
     assert (name, EntityType.METHOD, family) in found, found
+
+
+@pytest.mark.parametrize("text, name, short", [
+    # the cue families of issue 20, on sentences written for these tests
+    ("We call this solution CoordConv, which gives convolution its coordinates.", "CoordConv", None),
+    ("We adapt a network called a Feature Pyramid Network to this setting.", "Feature Pyramid Network", None),
+    ("The resulting model, named as DeepFoo, improves results.", "DeepFoo", None),
+    ("A loss termed as Focal Balance Loss weights the classes.", "Focal Balance Loss", None),
+    ("We learn links which we refer to as Part Affinity Fields (PAFs) between parts.", "Part Affinity Fields", "PAFs"),
+    ("Experiments show that our proposed Parametric ELU (PELU) improves accuracy.", "Parametric ELU", "PELU"),
+    ("We propose a new framework, Hybrid Task Cascade (HTC), for segmentation.", "Hybrid Task Cascade", "HTC"),
+    ("We propose a generative model, Temporal GAN (TGAN), that learns video.", "Temporal GAN", "TGAN"),
+    ("We search the space using a novel HyperTree MetaModel to find models.", "HyperTree MetaModel", None),
+    ("We propose Sound2Synth together with a novel Prime Dilated Convolution (PDC) structure.",
+     "Prime Dilated Convolution", "PDC"),
+    ("We present weight normalization: a reparameterization of the weights.", "weight normalization", None),
+    ("In this paper, we propose the k-sparse autoencoder, an autoencoder with a linear activation.",
+     "k-sparse autoencoder", None),
+    ("To this end, a novel triplet loss is proposed to train the network.", "triplet loss", None),
+    ("Then, PFPNet is proposed to detect objects.", "PFPNet", None),
+    ("We propose a Fast Region-based Convolutional Network method (Fast R-CNN) for detection.",
+     "Fast Region-based Convolutional Network", "Fast R-CNN"),
+    ("We propose a novel joint Spatial and Temporal Attention Pooling Network (ASTPN) for re-identification.",
+     "Spatial and Temporal Attention Pooling Network", "ASTPN"),
+    ("We propose a parallel feature pyramid (FP) network (PFPNet), where the FP is widened.", "PFPNet", None),
+    ("We introduce mixup, a simple learning principle.", "mixup", None),
+])
+def test_issue20_cue_families(text, name, short):
+    found = find_proposals(text)
+    names = {(text[f.start:f.end], text[f.short[0]:f.short[1]] if f.short else None) for f in found}
+    assert (name, short) in names, names
+
+
+@pytest.mark.parametrize("text", [
+    "We present empirical results, which show gains.",
+    "We present extensive experiments: they show gains.",
+    "Dropout is introduced in each layer.",
+    "We fine-tune a language model, BERT, on GLUE.",
+    "We obtain a new state-of-the-art on ImageNet.",
+    "Our proposed method outperforms ResNet on CIFAR-10.",
+    "Here we study a novel Transformer architecture for tables.",
+])
+def test_issue20_cues_leave_existing_methods_alone(text):
+    assert proposals(text) == []
 
 
 def test_proposed_dataset_is_typed_as_dataset():
@@ -133,3 +185,65 @@ def test_task_words_phrase_needs_a_specific_modifier():
 ])
 def test_generic_topics_include_bare_vague_task_heads(phrase, generic):
     assert is_generic_topic(phrase) is generic
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "Mamba"),
+    ("Zoneout: Regularizing RNNs by Randomly Preserving Hidden Activations", "Zoneout"),
+    ("mixup: Beyond Empirical Risk Minimization", "mixup"),
+    ("Survey: Recent Progress in Graph Learning", None),
+    ("Robustness: What We Know", None),
+    ("Deep Learning: Theory and Practice", None),
+])
+def test_title_prefix_names_keep_common_words(title, name):
+    found = find_title_name(title)
+    assert (title[found.start:found.end] if found else None) == name
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Progressive Neural Architecture Search", "Progressive Neural Architecture Search"),
+    ("Hybrid Task Cascade for Instance Segmentation", "Hybrid Task Cascade"),
+    ("A Partition Filter Network for Joint Entity and Relation Extraction", "Partition Filter Network"),
+    ("Mask Scoring R-CNN", "Mask Scoring R-CNN"),
+    ("Fraternal Dropout", "Fraternal Dropout"),
+    ("Length Generalization in Transformers", None),
+    ("On the Convergence of Adam and Beyond", None),
+    ("Improved Techniques for Training GANs", None),
+    ("Learning to Rank with Partially Labeled Data", None),
+    ("Transformers", None),
+    ("In Search of the Successful Interpolation", None),
+    ("Efficient Object Localization Using Convolutional Networks", None),
+    ("Unsupervised Feature Learning via Instance Discrimination", None),
+    ("Attention-Based Models for Speech Recognition", None),
+])
+def test_title_noun_phrase_that_names_a_method(title, name):
+    found = find_title_phrase(title)
+    assert (title[found.start:found.end] if found else None) == name
+
+
+def test_latex_macros_in_titles_become_names():
+    assert clean_title("\\manifoldmixup{}: Better Representations") == "manifoldmixup: Better Representations"
+
+
+def test_title_phrase_after_via_using_with():
+    title = "Certified Adversarial Robustness via Randomized Smoothing"
+    assert [title[f.start:f.end] for f in find_title_phrases(title)] == ["Randomized Smoothing"]
+    title = "Parameter-Efficient Group with Orthogonal Regularization"
+    assert "Orthogonal Regularization" not in [title[f.start:f.end] for f in find_title_phrases(title)]
+    assert find_title_phrases("Image Classification Using Deep Features") == []
+
+
+def test_generic_families_are_never_a_papers_name():
+    assert is_generic_name("Convolutional Neural Networks") and is_generic_name("transformer")
+    assert not is_generic_name("Hybrid Task Cascade")
+    assert proposals("We present the first convolutional neural network (CNN) for real-time video.") == []
+
+
+def test_a_name_that_qualifies_a_phrase_is_not_the_proposal():
+    text = "We propose a novel Block matrix-based low-rank adaptation framework, called Block-LoRA, for VLMs."
+    assert [name for name, _, _ in proposals(text)] == ["Block-LoRA"]
+
+
+def test_name_in_apposition_to_a_proposed_kind():
+    text = "We propose a straightforward yet effective fine-tuning technique, Child-Tuning, which masks gradients."
+    assert ("Child-Tuning", EntityType.METHOD, "kind-apposition") in proposals(text)

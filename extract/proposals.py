@@ -1,0 +1,191 @@
+"""Which named things in an abstract does the paper propose? A learned decision over candidates.
+
+Every Method/Model/Concept mention of the merged entities is a candidate; mentions with the
+same key are one candidate. `candidate_features` describes each with cue features (words
+that announce a contribution near a mention, the title, a defined acronym, position,
+comparison words); `ProposalScorer` is a logistic regression over them whose weights ship in
+`extract/resources/proposal_weights.json`, trained on silver labels by
+`evaluation/train_proposals.py` (figures in docs/extraction.md, "Proposed methods").
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from claimgraph.schema import EntityType
+from claimgraph.schema.keys import normalize_key
+
+WEIGHTS = Path(__file__).resolve().parent / "resources" / "proposal_weights.json"
+
+_CANDIDATE_TYPES = {EntityType.METHOD.value, EntityType.MODEL.value, EntityType.CONCEPT.value}
+_WE = {"we", "paper", "work", "study", "article", "letter"}
+_PROPOSE_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "call", "term", "name",
+                  "dub", "coin", "build", "construct", "formulate", "create"}
+_NAME_CUES = {"called", "named", "termed", "dubbed", "coined", "namely", "denoted"}
+_NOVEL = {"novel", "new", "proposed", "our"}
+_PASSIVE = {"proposed", "introduced", "presented", "developed", "devised"}
+_COMPARE = {"than", "outperform", "outperforms", "outperforming", "compared", "comparison", "baseline", "baselines",
+            "such", "e.g.", "like", "existing", "previous", "prior", "standard", "popular", "conventional", "vs",
+            "versus", "over", "including", "traditional", "classical", "original", "vanilla", "state-of-the-art"}
+_USE = {"use", "uses", "using", "used", "apply", "applying", "adopt", "adopting", "employ", "employing", "based",
+        "via", "with", "leverage", "leveraging", "train", "training", "fine-tune", "fine-tuning"}
+
+FEATURES = [
+    "pattern", "we_verb", "name_cue", "our", "novel", "passive_after", "appos_after", "in_title", "title_start",
+    "acronym", "distinctive", "early", "count", "compare", "use", "is_model", "is_concept", "lower_case", "known",
+]
+_RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Keys of the well-known names in the hand-curated lists and the acronym table (Dropout, CLIP,
+    DNN, ICL, LoRA): what every paper uses. Not the PwC-derived lists, which also hold each
+    paper's own new method."""
+    from claimgraph.extract.name_lists import read_acronyms, read_name_list
+
+    names: set[str] = set()
+    for path in sorted(_RESOURCES.glob("curated_*.tsv")):
+        for entry in read_name_list(path):
+            names.update(normalize_key(n) for n in (entry.name, *entry.aliases))
+    for short, readings in read_acronyms(_RESOURCES / "acronyms.tsv").items():
+        names.add(normalize_key(short))
+        names.update(normalize_key(r.long) for r in readings)
+    return frozenset(n for n in names if n)
+
+
+@dataclass
+class Candidate:
+    key: str
+    name: str
+    type: EntityType
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _window(span: Span, before: int, after: int) -> tuple[list[str], list[str]]:
+    sent = span.sent
+    left = [t.lower_ for t in span.doc[max(sent.start, span.start - before):span.start]]
+    right = [t.lower_ for t in span.doc[span.end:min(sent.end, span.end + after)]]
+    return left, right
+
+
+def _mention_features(span: Span) -> dict[str, float]:
+    sent = span.sent
+    left, right = _window(span, 6, 4)
+    # "we propose ... X": a proposing verb at most 10 words before the mention, in the same
+    # clause, with "we" / "this paper" before it
+    we_verb = False
+    for t in span.doc[max(sent.start, span.start - 10):span.start]:
+        if t.lemma_.lower() in _PROPOSE_VERBS and t.pos_ == "VERB":
+            clause = span.doc[t.i:span.start]
+            subject = {w.lower_ for w in span.doc[max(sent.start, t.i - 4):t.i]}
+            if subject & _WE and not any(w.text in {";", "."} or w.lower_ in {"which", "that", "than"} for w in clause):
+                we_verb = True
+    cue = left[-3:]
+    named = bool(set(cue) & _NAME_CUES) or cue[-2:] in (["to", "as"], ["named", "as"], ["termed", "as"])
+    return {
+        "we_verb": float(we_verb),
+        "name_cue": float(named and not {"such", "well", "known"} & set(cue)),
+        "our": float("our" in left[-4:]),
+        "novel": float(bool(set(left[-4:]) & _NOVEL)),
+        "passive_after": float(len(right) >= 2 and right[0] in {"is", "are"} and bool(set(right[1:3]) & _PASSIVE)),
+        "appos_after": float(len(right) >= 2 and right[0] in {",", ":"} and right[1] in {"a", "an"}),
+        "compare": float(bool(set(left) & _COMPARE)),
+        "use": float(bool(set(left[-3:]) & _USE)),
+    }
+
+
+def candidate_features(doc: Doc, title: str) -> list[Candidate]:
+    """One candidate per key of the Method/Model/Concept mentions in `cg_entities`, with its features."""
+    proposed = [(s.start, s.end) for s in doc.spans.get("cg_proposed", [])]
+    short_forms = {s.kb_id_ for s in doc.spans.get("cg_abbrev", []) if s.kb_id_}
+    long_keys = {normalize_key(s.text) for s in doc.spans.get("cg_abbrev", [])}
+    sents = list(doc.sents)
+    sent_index = {s.start: i for i, s in enumerate(sents)}
+    folded_title = _fold(title)
+    title_start = _fold(re.split(r"[:—–]|\s(?:for|with|via|using|in|on|of)\s", title, maxsplit=1)[0])
+    grouped: dict[str, Candidate] = {}
+    for span in doc.spans.get("cg_entities", []):
+        if span.label_ not in _CANDIDATE_TYPES:
+            continue
+        key = normalize_key(span.kb_id_ or span.text)
+        if not key:
+            continue
+        cand = grouped.get(key)
+        if cand is None:
+            name = span.kb_id_ or span.text
+            folded = _fold(name)
+            folded_text = _fold(span.text)
+            cand = grouped[key] = Candidate(key, name, EntityType(span.label_), {f: 0.0 for f in FEATURES})
+            in_title = any(len(f) >= 4 and f in folded_title or f and re.search(rf"\b{re.escape(t)}\b", title, re.I)
+                           for f, t in ((folded, name), (folded_text, span.text)))
+            cand.features.update({
+                "in_title": float(bool(in_title)),
+                "title_start": float(bool(folded) and (folded == title_start or folded_text == title_start)),
+                "acronym": float(span.text in short_forms or key in long_keys or normalize_key(span.text) in long_keys),
+                "distinctive": float(bool(re.search(r"[A-Z]{2}|[a-z][A-Z]|\d", span.text))),
+                "is_model": float(span.label_ == EntityType.MODEL.value),
+                "is_concept": float(span.label_ == EntityType.CONCEPT.value),
+                "lower_case": float(span.text[:1].islower()),
+                "early": 1.0 - sent_index.get(span.sent.start, 0) / max(1, len(sents)),
+                "known": float(key in known_names() or normalize_key(span.text) in known_names()),
+            })
+        f = cand.features
+        f["count"] += 1
+        if any(s < span.end and span.start < e for s, e in proposed):
+            f["pattern"] = 1.0
+        for name, value in _mention_features(span).items():
+            if name in ("compare", "use"):
+                # a comparison word before every mention argues against; any clean mention undoes it
+                f[name] = value if f["count"] == 1 else min(f[name], value)
+            else:
+                f[name] = max(f[name], value)
+    for cand in grouped.values():
+        cand.features["count"] = math.log1p(cand.features["count"])
+    return list(grouped.values())
+
+
+# Title verbs whose object is prior work the paper builds on, not its own method:
+# "Improving Generative Error Correction for ASR ..." proposes something for GEC.
+_TITLE_IMPROVES = re.compile(r"\b(?:improving|enhancing|boosting|rethinking|revisiting|understanding|analy[sz]ing|"
+                             r"explaining|evaluating|benchmarking|scaling|accelerating|robustifying|towards?"
+                             r"(?: (?:better|robust|efficient|faster|stable|reliable))?)\s+(?:the\s+)?", re.I)
+
+
+def improved_in_title(title: str, name: str) -> bool:
+    """Is `name` what the title says the paper improves or studies ("Improving <name> ...")?"""
+    folded = _fold(name)
+    return bool(folded) and any(_fold(title[m.end():]).startswith(folded) for m in _TITLE_IMPROVES.finditer(title))
+
+
+@dataclass(frozen=True)
+class ProposalScorer:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def score(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def proposed(self, features: dict[str, float]) -> bool:
+        return self.score(features) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def shipped_scorer() -> ProposalScorer | None:
+    """The shipped weights, or None when none are shipped."""
+    if not WEIGHTS.exists():
+        return None
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    return ProposalScorer(weights=data["weights"], bias=data["bias"], threshold=data["threshold"])

