@@ -309,13 +309,17 @@ def _scierc_type(span: Span) -> EntityType | None:
     if mapped is EntityType.METHOD and head_type is EntityType.MODEL:
         # Named architectures only; "pretrained model", "ensemble based model" are generic.
         return EntityType.MODEL if _looks_like_name(span.text) else EntityType.CONCEPT
+    if mapped is EntityType.DATASET and words and words[-1] in STRONG_TASK_HEADS:
+        return EntityType.TASK  # "High-Resolution Salient Object Detection" names a task
     if mapped is EntityType.DATASET:
         # A named dataset, not a description of one: "huge dataset", "training data set"
         # and "medical imaging dataset" look like datasets to SciERC but name none.
         named = looks_like_dataset(span.text) and _looks_like_name(span.text)
         # "2D channels", "RGBD images", "3D point cloud": a kind of data, headed by a plain noun.
         last = span[-1]
-        described = last.text.islower() and not looks_like_dataset(last.text) and len(span) > 1
+        described = len(span) > 1 and last.text.islower() and (
+            not looks_like_dataset(last.text) or last.lower_ != last.lemma_.lower() or last.lower_.endswith("s"))
+        # ... and "Re-ID datasets" is several datasets, none named
         return EntityType.DATASET if named and not described else EntityType.CONCEPT
     if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
         return mapped

@@ -63,9 +63,10 @@ def concept_junk_reason(span: Span) -> str | None:
     return None
 
 
-_MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~]")
+_MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~{}]|[a-z]- [a-z]")   # also LaTeX braces, "informa- tion"
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 _DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(")   # "1/t", "O(1/t)", "f(x)"
+_VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RBR", "RBS", "MD"}
 _FRAGMENT_POS = {"ADV", "ADJ", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM", "PUNCT", "SYM"}
 
 
@@ -94,8 +95,14 @@ def junk_reason(span: Span) -> str | None:
     if _MATH.search(text) or _DIGIT_SLASH.search(text):
         return "measurement"                    # "k = 5", "O(1/t)", "20%"
     named = is_named(text)
+    if span[0].tag_ in _VERB_OR_COMPARATIVE and not named:
+        return "fragment"                       # "simulate robot interactions", "easier training"
+    if any(t.pos_ == "SCONJ" for t in span) and not named:
+        return "fragment"                       # "free while collecting data"
     if any(_NUMBER.match(word) for word in text.split()) and not named:
         return "measurement"                    # "absolute value 1", "3 layers"
+    if len(keywords) == 1 and keywords[0] in w.get("fragment", ()):
+        return "fragment"                       # "priori", "3D"
     if len(keywords) == 1:
         word = keywords[0]
         if word in w.get("fragment", ()):
@@ -116,6 +123,10 @@ def junk_reason(span: Span) -> str | None:
     if (head in w.get("generic", ()) or head in w.get("vague_head", ())) and not named and "-" not in text \
             and all(m in vague for m in modifiers):
         return "generic"                        # "training method", "prior approach", "pretrained model"
+    last = text.split()[-1].lower()
+    if head in w.get("vague_head", ()) and last != head and last.endswith("s") and not named \
+            and all(t.pos_ == "ADJ" and t.lower_ in general_words() for t in span[:-1]):
+        return "generic"                        # "hierarchical methods"; "ensemble methods" is a family
     return None
 
 
