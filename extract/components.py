@@ -24,6 +24,7 @@ from claimgraph.extract.entity_typing import (
     type_from_head,
 )
 from claimgraph.extract.hygiene import checked_type, concept_junk_reason, junk_reason, split_coordination
+from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS
 from claimgraph.extract.recogniser import SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
 
@@ -158,8 +159,11 @@ def _pieces(spans, group: str):
             part = _trim_span(part) if part is not whole else part
             if part is None:
                 continue
-            if whole.label_ == "Material" and looks_like_dataset(shared_head) and part.text[:1].isupper():
+            if whole.label_ == "Material" and looks_like_dataset(shared_head) and part.text[:1].isupper() \
+                    and not all(w.lower() in LANGUAGE_WORDS for w in part.text.split()):   # not "Chinese"
                 part = Span(part.doc, part.start, part.end, label=EntityType.DATASET.value)  # "Charades (datasets)"
+            elif shared_head and normalize_key(shared_head) in ("task", "problem"):
+                part = Span(part.doc, part.start, part.end, label="Task")   # "CV and NLP tasks"
             yield part
 
 
@@ -171,6 +175,17 @@ def _hygienic(span: Span) -> Span | None:
     """The span with a type a name of its kind can have, or None when it is no entity."""
     if span.id_ not in _TRUSTED and junk_reason(span) is not None:
         return None
+    if span.id_ == "cg_scierc" and span.kb_id_ and span.kb_id_ != span.text:
+        # The canonical name cut from the phrase must be a name too: not "synthetic" of "synthetic problems".
+        at = span.text.find(span.kb_id_)
+        inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
+        if inner is not None and junk_reason(inner) is not None:
+            return None
+    if span.id_ == "cg_abbrev" and span.label_ == EntityType.DATASET.value \
+            and not (looks_like_dataset(span.text) and _looks_like_name(span.text)):
+        # "received signal strength (RSS)": the short form looked like a dataset, the long form names none
+        return Span(span.doc, span.start, span.end, label=EntityType.CONCEPT.value, kb_id=span.kb_id_,
+                    span_id=span.id_)
     if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and concept_junk_reason(span):
         return None
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))

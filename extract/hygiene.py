@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Span
 
+from claimgraph.extract.entity_typing import type_from_head
 from claimgraph.schema import EntityType
 from claimgraph.schema.keys import is_acronym, normalize_key
 
@@ -58,6 +59,8 @@ def concept_junk_reason(span: Span) -> str | None:
     found = _WORD.findall(text)
     if found and len(found) == len(text.split()) and all(w.lower() in general_words() for w in found):
         return "generic"
+    if normalize_key(text).split()[-1] in words().get("generic_head", ()):
+        return "generic"                        # "rescue applications", "human activities"
     if len(span) >= 4 and any(t.pos_ == "ADP" or t.lower_ in {"of", "in", "for", "with"} for t in span[1:-1]):
         return "description"
     return None
@@ -66,7 +69,13 @@ def concept_junk_reason(span: Span) -> str | None:
 _MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~{}]|[a-z]- [a-z]")   # also LaTeX braces, "informa- tion"
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 _DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(")   # "1/t", "O(1/t)", "f(x)"
-_VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RBR", "RBS", "MD"}
+_VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RB", "RBR", "RBS", "MD"}
+# Heads that say what kind of thing a name is, never part of one unless a specific word precedes them.
+_KIND_HEADS = {"framework", "approach", "technique", "strategy", "scheme", "solution", "system", "pipeline",
+               "paradigm", "principle", "tool", "procedure"}
+_MOJIBAKE = re.compile(r"[\u0080-\u00bf]|ï¬|Ã.")
+_HYPHEN_SUFFIXES = {"level", "based", "wise", "like", "aware", "free", "specific", "conditional", "agnostic",
+                    "dependent", "independent", "oriented", "driven", "scale"}
 _FRAGMENT_POS = {"ADV", "ADJ", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM", "PUNCT", "SYM"}
 
 
@@ -92,8 +101,14 @@ def junk_reason(span: Span) -> str | None:
         return "fragment"
     if not text[0].isalnum() and text[0] not in "\"'“‘":
         return "fragment"                       # "* algorithm", "-based"
-    if _MATH.search(text) or _DIGIT_SLASH.search(text):
-        return "measurement"                    # "k = 5", "O(1/t)", "20%"
+    if _MATH.search(text) or _DIGIT_SLASH.search(text) or _MOJIBAKE.search(text):
+        return "measurement"                    # "k = 5", "O(1/t)", "20%", "eï¬€ective"
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return "fragment"                       # "2N control devices (valves", "Detector(DSFD"
+    if len(keywords) > 1 and len(keywords[-1]) == 1 and keywords[-1].isalpha() and not is_named(text):
+        return "fragment"                       # "response mixed action p"
+    if span[-1].lower_ in _HYPHEN_SUFFIXES and len(span) > 1 and span[-2].text == "-":
+        return "fragment"                       # "pixel-level", "style-conditional"... an adjective
     named = is_named(text)
     if span[0].tag_ in _VERB_OR_COMPARATIVE and not named:
         return "fragment"                       # "simulate robot interactions", "easier training"
@@ -123,6 +138,11 @@ def junk_reason(span: Span) -> str | None:
     if (head in w.get("generic", ()) or head in w.get("vague_head", ())) and not named and "-" not in text \
             and all(m in vague for m in modifiers):
         return "generic"                        # "training method", "prior approach", "pretrained model"
+    modifiers_text = text.lower().split()[:-1]
+    if head in _KIND_HEADS and not named and type_from_head(" ".join(modifiers_text)) is None and all(
+            m in vague or m in general_words() or all(p in general_words() for p in m.split("-"))
+            for m in modifiers_text):
+        return "generic"                        # "self-supervised framework"; not "multimodal fusion approach"
     last = text.split()[-1].lower()
     if head in w.get("vague_head", ()) and last != head and last.endswith("s") and not named \
             and all(t.pos_ == "ADJ" and t.lower_ in general_words() for t in span[:-1]):
@@ -162,8 +182,8 @@ def split_coordination(span: Span) -> tuple[list[Span], str]:
         start = cut + 1
     parts.append((start, span.end))
     parts = [(s, e) for s, e in parts if e > s and doc[s:e].text.strip(" ,")]
-    if len(parts) < 2:
-        return [span], ""
+    if len(parts) < 2 or any(e - s == 1 and doc[s].pos_ == "ADJ" for s, e in parts[:-1]):
+        return [span], ""   # coordinated modifiers share the head: "Small and Medium-sized Enterprises"
     # A shared plural head ("datasets", "models") belongs to every part, and names none of them.
     last_s, last_e = parts[-1]
     shared = doc[last_e - 1].lower_

@@ -200,3 +200,18 @@ def test_a_kind_of_data_is_no_dataset():
     found = with_recogniser("It renders 2D channels from RGBD images of ScanNet .",
                             [("2D channels", "Material"), ("RGBD images", "Material"), ("ScanNet", "Material")])
     assert {f[0] for f in found if f[1] == "Dataset"} == {"ScanNet"}
+
+
+def test_split_parts_are_typed_by_their_shared_head_and_coordinated_adjectives_stay_whole():
+    text = "Results on Chinese and English CCR datasets , CV and NLP tasks and Small and Medium-sized Enterprises ."
+    found = with_recogniser(text, [("Chinese and English CCR datasets", "Material"), ("CV and NLP tasks", "Material"),
+                                   ("Small and Medium-sized Enterprises", "OtherScientificTerm")],
+                            {"Small": "ADJ", "Chinese": "ADJ"})
+    assert not [f for f in found if f[0] == "Chinese"]
+    assert ("CV", "Task", "CV") in found and ("NLP", "Task", "NLP") in found
+    assert ("Small and Medium-sized Enterprises", "Concept", "Small and Medium-sized Enterprises") in found
+
+
+def test_canonical_task_name_cut_from_a_phrase_must_be_a_name():
+    found = with_recogniser("We test on synthetic problems .", [("synthetic problems", "Task")], {"synthetic": "ADJ"})
+    assert found == []

@@ -46,3 +46,14 @@ def test_coordination_split_keeps_hyphenated_and():
     assert [p.text for p in parts] == ["Kinetics", "Charades"] and head == "datasets"
     parts, head = split_coordination(span("Squeeze-and-Excitation"))
     assert [p.text for p in parts] == ["Squeeze-and-Excitation"] and head == ""
+
+
+def test_debris_unbalanced_brackets_and_kind_heads_after_everyday_words():
+    assert junk_reason(span("eï¬€ective regularizer")) == "measurement"
+    assert junk_reason(span("2N control devices (valves")) == "fragment"
+    assert junk_reason(span("response mixed action p")) == "fragment"
+    assert junk_reason(span("pixel-level")) == "fragment"
+    assert junk_reason(span("self-supervised framework")) == "generic"
+    assert junk_reason(span("linear framework")) == "generic"
+    assert junk_reason(span("attention mechanism")) is None
+    assert junk_reason(span("variational disentanglement approach")) is None
