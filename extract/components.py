@@ -121,6 +121,8 @@ class EntitiesComponent:
                 typed = typed or _type_of_long_form(long_span, candidates)
             if typed is None:
                 continue
+            if typed is EntityType.DATASET and not (looks_like_dataset(long_span.text) and _looks_like_name(long_span.text)):
+                typed = EntityType.CONCEPT   # "received signal strength (RSS)": the long form names no dataset
             entity = Span(doc, long_span.start, long_span.end, label=typed.value,
                           kb_id=_canonical(long_span, candidates), span_id="cg_abbrev")
             candidates.append((2, entity))
@@ -181,11 +183,6 @@ def _hygienic(span: Span) -> Span | None:
         inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
         if inner is not None and junk_reason(inner) is not None:
             return None
-    if span.id_ == "cg_abbrev" and span.label_ == EntityType.DATASET.value \
-            and not (looks_like_dataset(span.text) and _looks_like_name(span.text)):
-        # "received signal strength (RSS)": the short form looked like a dataset, the long form names none
-        return Span(span.doc, span.start, span.end, label=EntityType.CONCEPT.value, kb_id=span.kb_id_,
-                    span_id=span.id_)
     if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and concept_junk_reason(span):
         return None
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))

@@ -215,3 +215,9 @@ def test_split_parts_are_typed_by_their_shared_head_and_coordinated_adjectives_s
 def test_canonical_task_name_cut_from_a_phrase_must_be_a_name():
     found = with_recogniser("We test on synthetic problems .", [("synthetic problems", "Task")], {"synthetic": "ADJ"})
     assert found == []
+
+
+def test_long_form_of_a_dataset_looking_short_form_is_a_dataset_only_when_it_names_one():
+    text = "In received signal strength (RSS) based localization , RSS is noisy ."
+    found = with_recogniser(text, [("RSS", "Material")])
+    assert {f[1] for f in found if f[2] == "received signal strength"} == {"Concept"}, found
