@@ -183,8 +183,9 @@ def _hygienic(span: Span) -> Span | None:
         inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
         if inner is not None and junk_reason(inner) is not None:
             return None
-    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and concept_junk_reason(span):
-        return None
+    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and not is_generic_topic(span.text) \
+            and concept_junk_reason(span):
+        return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))
     if typed.value == span.label_:
         return span
