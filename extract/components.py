@@ -23,6 +23,8 @@ from claimgraph.extract.entity_typing import (
     task_name,
     type_from_head,
 )
+from claimgraph.extract.hygiene import checked_type, concept_junk_reason, junk_reason, split_coordination
+from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS
 from claimgraph.extract.recogniser import SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
 
@@ -77,12 +79,10 @@ class EntitiesComponent:
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, Span]] = []
         for group, priority in _PRIORITY.items():
-            for span in doc.spans.get(group, []):
+            for span in _pieces(doc.spans.get(group, []), group):
                 label = span.label_
                 if group == "cg_scierc":
-                    span = _trim_span(_whole_words(span))
-                    span = _without_clause(span) if span is not None else None
-                    mapped = _scierc_type(span) if span is not None else None
+                    mapped = _scierc_type(span)
                     if mapped is None:
                         continue
                     label = mapped.value
@@ -121,6 +121,8 @@ class EntitiesComponent:
                 typed = typed or _type_of_long_form(long_span, candidates)
             if typed is None:
                 continue
+            if typed is EntityType.DATASET and not (looks_like_dataset(long_span.text) and _looks_like_name(long_span.text)):
+                typed = EntityType.CONCEPT   # "received signal strength (RSS)": the long form names no dataset
             entity = Span(doc, long_span.start, long_span.end, label=typed.value,
                           kb_id=_canonical(long_span, candidates), span_id="cg_abbrev")
             candidates.append((2, entity))
@@ -137,8 +139,57 @@ class EntitiesComponent:
             if entity is not None and not (entity.start <= token.i < entity.end):
                 candidates.append((2, Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_, span_id="cg_abbrev")))
 
+        candidates = [(priority, clean) for priority, span in candidates
+                      if (clean := _hygienic(span)) is not None]
         doc.spans["cg_entities"] = _resolve_overlaps(candidates)
         return doc
+
+
+def _pieces(spans, group: str):
+    """A learned-recogniser span trimmed to a name, cut at coordination ("Kinetics and Charades
+    datasets" -> "Kinetics", "Charades", both Material); other groups' spans as they are."""
+    for span in spans:
+        if group != "cg_scierc":
+            yield span
+            continue
+        whole = _trim_span(_whole_words(span))
+        whole = _without_clause(whole) if whole is not None else None
+        if whole is None:
+            continue
+        parts, shared_head = split_coordination(whole)
+        for part in parts:
+            part = _trim_span(part) if part is not whole else part
+            if part is None:
+                continue
+            if whole.label_ == "Material" and looks_like_dataset(shared_head) and part.text[:1].isupper() \
+                    and not all(w.lower() in LANGUAGE_WORDS for w in part.text.split()):   # not "Chinese"
+                part = Span(part.doc, part.start, part.end, label=EntityType.DATASET.value)  # "Charades (datasets)"
+            elif shared_head and normalize_key(shared_head) in ("task", "problem"):
+                part = Span(part.doc, part.start, part.end, label="Task")   # "CV and NLP tasks"
+            yield part
+
+
+# Lists and the paper's own named contributions are names already; the rest must show it.
+_TRUSTED = {"cg_gazetteer", "cg_proposed"}
+
+
+def _hygienic(span: Span) -> Span | None:
+    """The span with a type a name of its kind can have, or None when it is no entity."""
+    if span.id_ not in _TRUSTED and junk_reason(span) is not None:
+        return None
+    if span.id_ == "cg_scierc" and span.kb_id_ and span.kb_id_ != span.text:
+        # The canonical name cut from the phrase must be a name too: not "synthetic" of "synthetic problems".
+        at = span.text.find(span.kb_id_)
+        inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
+        if inner is not None and junk_reason(inner) is not None:
+            return None
+    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and not is_generic_topic(span.text) \
+            and concept_junk_reason(span):
+        return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
+    typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))
+    if typed.value == span.label_:
+        return span
+    return Span(span.doc, span.start, span.end, label=typed.value, kb_id=span.kb_id_, span_id=span.id_)
 
 
 def _same_reading(long_form: str, canonical: str) -> bool:
@@ -213,7 +264,8 @@ def _trim_span(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end - 1 and (doc[start].pos_ in _TRIM_POS or doc[start].lower_ in LEADING_VAGUE_WORDS) \
-            and not _glued(doc[start]) and doc[start].text != "-":
+            and not _glued(doc[start]) and doc[start].text != "-" \
+            and not (not doc[start].whitespace_ and doc[start + 1].text in {"*", "+"}):  # "A* search"
         start += 1  # never inside a hyphenated word: "in-distribution" keeps its "in"
     while end > start + 1 and doc[end - 1].pos_ in {"PUNCT", "ADP", "CCONJ", "DET"} and doc[end - 1].text not in ")]":
         end -= 1
@@ -256,6 +308,8 @@ def _scierc_type(span: Span) -> EntityType | None:
     lists. SciERC has no Model type: a Method whose head says network/model/transformer
     is a Model.
     """
+    if span.label_ == EntityType.DATASET.value:
+        return EntityType.DATASET  # a name cut from "Kinetics and Charades datasets" (`_pieces`)
     mapped = SCIERC_TO_TYPE.get(span.label_)
     if mapped is None:
         return None
@@ -268,11 +322,18 @@ def _scierc_type(span: Span) -> EntityType | None:
     if mapped is EntityType.METHOD and head_type is EntityType.MODEL:
         # Named architectures only; "pretrained model", "ensemble based model" are generic.
         return EntityType.MODEL if _looks_like_name(span.text) else EntityType.CONCEPT
+    if mapped is EntityType.DATASET and words and words[-1] in STRONG_TASK_HEADS:
+        return EntityType.TASK  # "High-Resolution Salient Object Detection" names a task
     if mapped is EntityType.DATASET:
         # A named dataset, not a description of one: "huge dataset", "training data set"
         # and "medical imaging dataset" look like datasets to SciERC but name none.
         named = looks_like_dataset(span.text) and _looks_like_name(span.text)
-        return EntityType.DATASET if named else EntityType.CONCEPT
+        # "2D channels", "RGBD images", "3D point cloud": a kind of data, headed by a plain noun.
+        last = span[-1]
+        described = len(span) > 1 and last.text.islower() and (
+            not looks_like_dataset(last.text) or last.lower_ != last.lemma_.lower() or last.lower_.endswith("s"))
+        # ... and "Re-ID datasets" is several datasets, none named
+        return EntityType.DATASET if named and not described else EntityType.CONCEPT
     if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
         return mapped
     return EntityType.CONCEPT
@@ -280,7 +341,8 @@ def _scierc_type(span: Span) -> EntityType | None:
 
 def _looks_like_name(text: str) -> bool:
     """'WiSE-FT', 'GPT-4', 'Block-LoRA': capitals after the first letter, or letters with digits."""
-    return any(c.isupper() for c in text[1:]) or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
+    return any(c.isupper() for c in text[1:]) or any(
+        any(c.isdigit() for c in word) and any(c.isalpha() for c in word) for word in text.split())
 
 
 def _type_of_long_form(long_span: Span, candidates: list[tuple[int, Span]],

@@ -24,7 +24,7 @@ import claimgraph.extract.components  # noqa: F401  (registers the cg_* factorie
 from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
-from claimgraph.schema.keys import normalize_key
+from claimgraph.schema.keys import irregular_casing, normalize_key
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
 from claimgraph.schema import (
@@ -285,13 +285,16 @@ def _relations(mentions: list[Mention], canonical: dict) -> list[PaperRelation]:
 
 
 def _display_names(mentions: list[Mention], canonical: dict) -> dict[tuple[EntityType, str], str]:
-    """The canonical or longest surface form names an entity ('Robust Fine-Tuning', not 'RFT')."""
+    """A spelling of the entity's own key names it ('Robust Fine-Tuning', not 'RFT'): the one
+    written most often in the text, then the longest; a list's canonical name only when the
+    text has no spelling of that key, and never a highlighting casing ('TRansformer')."""
     forms: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for m in mentions:
         forms[(m.type, m.key)][m.text] += 1
     for k, name in canonical.items():
         forms[k][name] += 0
-    return {k: max(c.items(), key=lambda kv: (normalize_key(kv[0]) == k[1], len(kv[0]), kv[1]))[0]
+    return {k: max(c.items(), key=lambda kv: (normalize_key(kv[0]) == k[1], not irregular_casing(kv[0]),
+                                              kv[1], len(kv[0])))[0]
             for k, c in forms.items()}
 
 

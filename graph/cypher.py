@@ -257,11 +257,13 @@ TITLES_TO_INDEX = "MATCH (p:Paper) WHERE NOT EXISTS { (p)<-[:IN_TITLE]-() } RETU
 # order, so it does not depend on the order papers, batches or shards are written in
 # (graph.store.name_order is the same order in Python):
 #   1. case-folded text ("large language model" before "large language models");
-#   2. among spellings that differ only in case, one with a capital inside a word
-#      ("ImageNet", "BERT", "CIFAR-10") first, then one starting lower-case
+#   2. among spellings that differ only in case, one not cased to highlight an acronym's
+#      letters ("Transformer" before "TRansformer", schema.keys.irregular_casing), then one
+#      with a capital inside a word ("ImageNet", "BERT", "CIFAR-10") first, then one starting lower-case
 #      ("performance" before the sentence-initial "Performance");
 #   3. the text itself.
 _INNER_CAPITAL = "'.*[A-Za-z][A-Z].*'"
+_HIGHLIGHTED = "'(.*[ -])?[A-Z][A-Z][a-z][a-z][a-z]+([ -].*)?'"   # schema.keys.irregular_casing
 
 
 def _lower_initial(x: str) -> str:
@@ -271,6 +273,8 @@ def _lower_initial(x: str) -> str:
 _PICK_NAME = f"""CASE
       WHEN toLower(row.name) <> toLower(e.name) THEN
         CASE WHEN toLower(row.name) < toLower(e.name) THEN row.name ELSE e.name END
+      WHEN (row.name =~ {_HIGHLIGHTED}) <> (e.name =~ {_HIGHLIGHTED}) THEN
+        CASE WHEN row.name =~ {_HIGHLIGHTED} THEN e.name ELSE row.name END
       WHEN (row.name =~ {_INNER_CAPITAL}) <> (e.name =~ {_INNER_CAPITAL}) THEN
         CASE WHEN row.name =~ {_INNER_CAPITAL} THEN row.name ELSE e.name END
       WHEN {_lower_initial("row.name")} <> {_lower_initial("e.name")} THEN

@@ -25,6 +25,7 @@ from claimgraph import config
 from claimgraph.graph import cypher
 from claimgraph.graph.readonly import check_read_only
 from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError, effect_text
+from claimgraph.schema.keys import irregular_casing
 
 
 CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
@@ -606,7 +607,8 @@ _INNER_CAPITAL = re.compile(r"[A-Za-z][A-Z]")
 def name_order(name: str) -> tuple:
     """The order in which an entity's display name is chosen among its spellings (the
     least wins); the same order as cypher.merge_entities, which applies it across batches."""
-    return (name.lower(), 0 if _INNER_CAPITAL.search(name) else 1, 0 if name[:1] == name[:1].lower() else 1, name)
+    return (name.lower(), 1 if irregular_casing(name) else 0, 0 if _INNER_CAPITAL.search(name) else 1,
+            0 if name[:1] == name[:1].lower() else 1, name)
 
 
 def _title_row(paper_id: str, title: str | None) -> dict:

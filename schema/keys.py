@@ -77,3 +77,12 @@ def is_acronym(text: str) -> bool:
         return False
     upper = sum(c.isupper() for c in letters)
     return upper >= 2 and upper / len(letters) >= 0.5
+
+
+_HIGHLIGHTED = re.compile(r"(?:^|[\s\-])[A-Z]{2}[a-z]{3,}(?=$|[\s\-])")
+
+
+def irregular_casing(name: str) -> bool:
+    """A word cased to highlight an acronym's letters ('TRansformer' of 'DEtection TRansformer',
+    'COllaborative'): never a display name when another spelling exists."""
+    return _HIGHLIGHTED.search(name) is not None

@@ -106,6 +106,49 @@ def split_parenthetical(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` can be a short form of `long` (after Schwartz & Hearst 2003): its letters
+    occur in `long` in order, and its first letter starts a word of `long`
+    ("XAI" / "eXplainable AI" allowed). 'RGB' is no short form of 'Webcam image classification'."""
+    chars = [c.lower() for c in short if c.isalpha()]   # digits count things: D4PG, T2T-ViT
+    text = long.lower()
+    if not chars:
+        return False
+    starts = [w for w in re.split(r"[\s\-/]+", text) if w]
+    first = chars[0]
+    if not any(w.startswith(first) or (first == "x" and w.startswith("ex")) for w in starts):
+        return False
+    i = 0
+    for c in chars:
+        i = text.find(c, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
+def alias_ok(name: str, alias: str, common: frozenset[str]) -> bool:
+    """A generated alias that is a plain English word ('sSE', 'APE'), or an acronym of
+    something else ('RGB' for 'Webcam image classification'), is no alias."""
+    if normalize_key(alias) == normalize_key(name):
+        return True
+    if " " not in alias and alias.replace("-", "").isalpha() and is_common(alias, common):
+        return False
+    if is_acronym(alias) and not is_acronym(name):
+        return abbreviates(alias, name)
+    return True   # a long alias of a short name is the source's own expansion (PwC full_name)
+
+
+_VERSION_SUFFIX = r" ?[a-z]?\d+(?:\.\d+)?"
+
+
+def is_version_of(alias: str, name: str) -> bool:
+    """'YOLOv3' of 'YOLO', 'MobileNetV2' of 'MobileNet', 'StyleGAN2' of 'StyleGAN', 'DeepSeek-R1'
+    of 'DeepSeek': another model, compared by key."""
+    match = re.fullmatch(re.escape(normalize_key(name)) + _VERSION_SUFFIX, normalize_key(alias))
+    return match is not None and not re.search(r"(?<![\d.])v?1$", normalize_key(alias))  # LLaMA-1 is LLaMA
+
+
 def well_formed(name: str, allowed: re.Pattern = _ALLOWED) -> bool:
     return (bool(name) and len(name) <= MAX_CHARS and len(name.split()) <= MAX_WORDS
             and bool(allowed.match(name)) and "_" not in name and any(c.isalpha() for c in name))
@@ -148,6 +191,7 @@ def pwc_methods(path: Path, common: frozenset[str]) -> list[Entry]:
             if split:
                 forms += [split[0], *split[1]]
         good = [f for f in dict.fromkeys(forms) if usable_method_name(f, papers, common)]
+        good = good[:1] + [f for f in good[1:] if alias_ok(good[0], f, common)]
         if good:
             collections = [c["collection"] for c in item.get("collections") or [] if isinstance(c, dict)]
             entries.append(Entry(good[0], method_type(collections), tuple(good[1:])))
@@ -179,6 +223,7 @@ def pwc_tasks(path: Path, common: frozenset[str]) -> list[Entry]:
         if not split or not task_ok(split[0], common):
             continue
         name, aliases = split
+        aliases = [a for a in aliases if alias_ok(name, a, common)]
         key = normalize_key(name)
         if key not in entries or (name[:1].isupper() and not entries[key].name[:1].isupper()):
             entries[key] = Entry(name, EntityType.TASK, tuple(aliases))
@@ -204,7 +249,7 @@ def pwc_datasets(path: Path, common: frozenset[str], task_keys: set[str]) -> lis
                 if plain_word(name) and is_common(name, common) and not (
                         name.isupper() and papers >= MIN_COMMON_CAPS_DATASET_PAPERS):
                     continue             # Google, Places, Bio, HELP
-            entries.append(Entry(name, EntityType.DATASET, tuple(aliases)))
+            entries.append(Entry(name, EntityType.DATASET, tuple(a for a in aliases if alias_ok(name, a, common))))
     return entries
 
 
@@ -218,12 +263,23 @@ class Merger:
         self.excluded = excluded
         self.entries: list[list] = []
         self.index: dict[str, int] = {}
+        self.compact: dict[str, int] = {}      # key without spaces: MS COCO = MSCOCO
+        self.contested: set[str] = set()       # alias keys two entries claim: nobody's alias
+        self.curated_aliases: set[str] = set()  # read by hand: a later claim does not contest them
 
     @staticmethod
     def _kind(t: EntityType) -> str:
         return "model-or-method" if t in (EntityType.METHOD, EntityType.MODEL) else t.value
 
     def add(self, entry: Entry, *, curated: bool = False) -> None:
+        if entry.type in (EntityType.MODEL, EntityType.METHOD):
+            versions = [a for a in entry.aliases if is_version_of(a, entry.name)]
+            if versions:   # YOLOv3 is not YOLO: each version is an entry of its own
+                self.add(Entry(entry.name, entry.type, tuple(a for a in entry.aliases if a not in versions)),
+                         curated=curated)
+                for version in versions:
+                    self.add(Entry(version, entry.type, ()), curated=curated)
+                return
         forms = [entry.name, *entry.aliases]
         if not curated:
             forms = [f for f in forms if normalize_key(f) not in self.owned | self.excluded]
@@ -234,6 +290,8 @@ class Merger:
                              "use the long form as the name")
         keys = [normalize_key(f) for f in forms]
         hit = next((self.index[k] for k in keys if k in self.index), None)
+        if hit is None:
+            hit = next((self.compact[k.replace(" ", "")] for k in keys if k.replace(" ", "") in self.compact), None)
         if hit is not None and self._kind(self.entries[hit][1]) != self._kind(entry.type):
             if keys[0] in self.index:
                 return                   # same name, other kind of thing: first source wins
@@ -242,6 +300,7 @@ class Merger:
             hit = len(self.entries)
             self.entries.append([forms[0], entry.type, []])
             self.index[keys[0]] = hit
+            self.compact.setdefault(keys[0].replace(" ", ""), hit)
         name, _, aliases = self.entries[hit]
         for form, key in zip(forms, keys, strict=True):
             if not key or key in self.owned or form == name or form in aliases:
@@ -249,9 +308,16 @@ class Merger:
             if key not in self.index or (curated and self.index[key] == hit):  # curated 'dropout' next to 'Dropout'
                 aliases.append(form)
                 self.index[key] = hit
+                self.compact.setdefault(key.replace(" ", ""), hit)
+            elif self.index[key] != hit and normalize_key(self.entries[self.index[key]][0]) != key \
+                    and key not in self.curated_aliases:
+                self.contested.add(key)   # already another entry's alias: now nobody's
+            if curated:
+                self.curated_aliases.add(key)
 
     def result(self) -> list[Entry]:
-        return [Entry(n, t, tuple(a)) for n, t, a in self.entries]
+        return [Entry(n, t, tuple(x for x in a if normalize_key(x) not in self.contested))
+                for n, t, a in self.entries]
 
 
 def read_exclude(path: Path) -> set[str]:

@@ -466,6 +466,7 @@ NAME_CASES = [
     (["large language models", "Large language model", "large language model"], "large language model"),
     (["cifar-10", "CIFAR-10"], "CIFAR-10"),
     (["Neural Network", "neural network", "Neural network"], "neural network"),
+    (["TRansformer", "Transformer"], "Transformer"), (["DEtection TRansformer", "Detection Transformer"], "Detection Transformer"),
 ]
 
 

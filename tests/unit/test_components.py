@@ -155,3 +155,69 @@ def test_recognised_material_is_a_dataset_only_when_it_names_one():
     datasets = {f[0] for f in found if f[1] == "Dataset"}
     assert datasets == {"CelebV-HQ", "Penn Treebank"}
     assert ("huge datasets", "Concept") in [f[:2] for f in found]
+
+
+# --------------------------------------------------------------------------- entity hygiene
+
+def test_fragments_adverbs_generic_words_and_measurement_debris_are_no_entities():
+    text = ("The loss shrinks noisily with size , is built fast , a priori , and the absolute value 1 "
+            "bounds O(1/t) for the training method and the prior approach on greedy algorithm and Gibbs algorithm .")
+    pos = {"noisily": "ADV", "built": "VERB", "fast": "ADV", "size": "NOUN", "priori": "X"}
+    found = with_recogniser(text, [("noisily", "OtherScientificTerm"), ("size", "OtherScientificTerm"),
+                                   ("built", "OtherScientificTerm"), ("fast", "Method"), ("priori", "OtherScientificTerm"),
+                                   ("absolute value 1", "Metric"), ("O(1/t)", "OtherScientificTerm"),
+                                   ("training method", "Method"), ("prior approach", "Method"),
+                                   ("greedy algorithm", "Method"), ("Gibbs algorithm", "Method")], pos)
+    assert {f[0] for f in found} == {"greedy algorithm", "Gibbs algorithm"}
+
+
+def test_coordinated_names_are_split_and_the_shared_head_dropped():
+    text = "We evaluate on the Kinetics and Charades datasets with object detection and segmentation ."
+    found = with_recogniser(text, [("Kinetics and Charades datasets", "Material"),
+                                   ("object detection and segmentation", "Task")])
+    assert ("Kinetics", "Dataset", "Kinetics") in found and ("Charades", "Dataset", "Charades") in found
+    assert ("object detection", "Task", "object detection") in found
+    assert ("segmentation", "Task", "segmentation") in found
+
+
+def test_devices_and_hyperparameters_are_concepts_not_methods_tasks_datasets_or_metrics():
+    text = "It runs on a CPU and on a mobile CPU of a Samsung Galaxy S20 ; the learning rate is tuned ."
+    found = with_recogniser(text, [("CPU", "Method"), ("mobile CPU", "Task"), ("Samsung Galaxy S20", "Material"),
+                                   ("learning rate", "Metric")])
+    assert {f[1] for f in found} == {"Concept"}, found
+    assert {f[0] for f in found} == {"CPU", "mobile CPU", "Samsung Galaxy S20", "learning rate"}
+
+
+def test_concepts_made_only_of_everyday_research_words_or_descriptions_are_dropped():
+    text = "We compare local regions , better performance and supervision in various forms with the partition function ."
+    found = with_recogniser(text, [("local regions", "OtherScientificTerm"), ("better performance", "OtherScientificTerm"),
+                                   ("supervision in various forms", "OtherScientificTerm"),
+                                   ("partition function", "OtherScientificTerm")], {"in": "ADP"})
+    assert [f[0] for f in found] == ["partition function"]
+
+
+def test_a_kind_of_data_is_no_dataset():
+    found = with_recogniser("It renders 2D channels from RGBD images of ScanNet .",
+                            [("2D channels", "Material"), ("RGBD images", "Material"), ("ScanNet", "Material")])
+    assert {f[0] for f in found if f[1] == "Dataset"} == {"ScanNet"}
+
+
+def test_split_parts_are_typed_by_their_shared_head_and_coordinated_adjectives_stay_whole():
+    text = "Results on Chinese and English CCR datasets , CV and NLP tasks and Small and Medium-sized Enterprises ."
+    found = with_recogniser(text, [("Chinese and English CCR datasets", "Material"), ("CV and NLP tasks", "Material"),
+                                   ("Small and Medium-sized Enterprises", "OtherScientificTerm")],
+                            {"Small": "ADJ", "Chinese": "ADJ"})
+    assert not [f for f in found if f[0] == "Chinese"]
+    assert ("CV", "Task", "CV") in found and ("NLP", "Task", "NLP") in found
+    assert ("Small and Medium-sized Enterprises", "Concept", "Small and Medium-sized Enterprises") in found
+
+
+def test_canonical_task_name_cut_from_a_phrase_must_be_a_name():
+    found = with_recogniser("We test on synthetic problems .", [("synthetic problems", "Task")], {"synthetic": "ADJ"})
+    assert found == []
+
+
+def test_long_form_of_a_dataset_looking_short_form_is_a_dataset_only_when_it_names_one():
+    text = "In received signal strength (RSS) based localization , RSS is noisy ."
+    found = with_recogniser(text, [("RSS", "Material")])
+    assert {f[1] for f in found if f[2] == "received signal strength"} == {"Concept"}, found

@@ -81,3 +81,32 @@ def test_two_edges_that_resolve_to_one_entity_become_one():
     both = result("b", method("Robust Fine-Tuning"), method("RFT"))
     out = resolver.resolve([first, both])
     assert len(out[1].relations) == 1 and out[1].relations[0].starts == [0, 0]
+
+
+def model(name, key=None):
+    return Entity(type=EntityType.MODEL, key=key or normalize_key(name), name=name)
+
+
+@pytest.mark.parametrize("a, b", [("MobileNetV2", "MobileNetV3"), ("MobileNet", "MobileNetV2"), ("YOLOv3", "YOLO")])
+def test_versions_stay_apart_through_the_lists_and_across_papers(a, b):
+    resolver = Resolver.from_name_lists()
+    out = resolver.resolve([result("a", model(a)), result("b", model(b))])
+    assert out[0].relations[0].entity.key != out[1].relations[0].entity.key
+
+
+def test_spelling_variants_merge_across_papers_and_through_the_lists():
+    resolver = Resolver.from_name_lists()
+    coco = resolver.canonical(Entity(type=EntityType.DATASET, key="mscoco", name="MSCOCO"))
+    assert coco.key == normalize_key("MS COCO")
+    resolver = Resolver()
+    out = resolver.resolve([result("a", method("Deep Lab Cut")), result("b", method("DeepLabCut"))])
+    assert out[1].relations[0].entity.key == out[0].relations[0].entity.key == "deep lab cut"
+
+
+def test_a_name_is_a_method_or_a_model_not_both():
+    resolver = Resolver.from_name_lists()
+    out = resolver.resolve([result("a", method("YOLO"))])
+    assert out[0].relations[0].entity.type is EntityType.MODEL        # the lists say Model
+    resolver = Resolver()
+    out = resolver.resolve([result("a", model("FooNet")), result("b", method("FooNet"))])
+    assert [r.relations[0].entity.type for r in out] == [EntityType.MODEL, EntityType.MODEL]

@@ -1,0 +1,200 @@
+"""Entity hygiene: a node must be worth a node.
+
+Pure functions over spaCy spans (part of speech when the pipeline has a tagger, word shape
+otherwise), with the words in `extract/resources/hygiene.tsv`:
+
+- `junk_reason` says why a span is no entity: a fragment ("built", "priori", "* algorithm"),
+  an adverb ("noisily"), a bare generic word ("size", "method"), a vague phrase
+  ("training method", "prior approach"), measurement debris ("absolute value 1", "O(1/t)");
+- `checked_type` corrects types no name can have: a device is no Method, Task or Dataset
+  ("CPU", "mobile CPU", "Samsung Galaxy S20"), a hyperparameter is no Metric ("learning rate");
+- `split_coordination` cuts "Kinetics and Charades datasets" into "Kinetics" and "Charades".
+
+Named things pass: a word with capitals inside or letters with digits ("GPT-4", "ResNet50"),
+an acronym, or a name from the lists (the caller exempts list matches from `junk_reason`).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from spacy.tokens import Span
+
+from claimgraph.extract.entity_typing import type_from_head
+from claimgraph.schema import EntityType
+from claimgraph.schema.keys import is_acronym, normalize_key
+
+WORDS_FILE = Path(__file__).parent / "resources" / "hygiene.tsv"
+GENERAL_WORDS_FILE = Path(__file__).parent / "resources" / "general_words.txt"
+_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")   # as derive_general_words counts them
+
+
+@functools.lru_cache(maxsize=1)
+def words() -> dict[str, frozenset[str]]:
+    """class -> words, from hygiene.tsv."""
+    table: dict[str, set[str]] = {}
+    for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, cls = line.split("\t")[:2]
+        table.setdefault(cls.strip(), set()).add(word.strip().lower())
+    return {cls: frozenset(ws) for cls, ws in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def general_words() -> frozenset[str]:
+    """Words in at least 1 % of the paperlists abstracts (`derive_general_words.py`)."""
+    return frozenset(w.strip() for w in GENERAL_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+def concept_junk_reason(span: Span) -> str | None:
+    """Why a learned-recogniser phrase is no Concept worth a node: made only of words every field
+    uses ("local regions", "better performance", "object properties"), or a description
+    ("supervision in various forms", "noisy cloud of interest points")."""
+    text = span.text
+    if is_named(text):
+        return None
+    found = _WORD.findall(text)
+    if found and len(found) == len(text.split()) and all(w.lower() in general_words() for w in found):
+        return "generic"
+    if normalize_key(text).split()[-1] in words().get("generic_head", ()):
+        return "generic"                        # "rescue applications", "human activities"
+    if len(span) >= 4 and any(t.pos_ == "ADP" or t.lower_ in {"of", "in", "for", "with"} for t in span[1:-1]):
+        return "description"
+    return None
+
+
+_MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~{}]|[a-z]- [a-z]")   # also LaTeX braces, "informa- tion"
+_NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
+_DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(")   # "1/t", "O(1/t)", "f(x)"
+_VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RB", "RBR", "RBS", "MD"}
+# Heads that say what kind of thing a name is, never part of one unless a specific word precedes them.
+_KIND_HEADS = {"framework", "approach", "technique", "strategy", "scheme", "solution", "system", "pipeline",
+               "paradigm", "principle", "tool", "procedure"}
+_MOJIBAKE = re.compile(r"[\u0080-\u00bf]|ï¬|Ã.")
+_HYPHEN_SUFFIXES = {"level", "based", "wise", "like", "aware", "free", "specific", "conditional", "agnostic",
+                    "dependent", "independent", "oriented", "driven", "scale"}
+_FRAGMENT_POS = {"ADV", "ADJ", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM", "PUNCT", "SYM"}
+
+
+def is_named(text: str) -> bool:
+    """'GPT-4', 'ResNet50', 'WiSE-FT', 'MS COCO', 'Kinetics' inside a sentence: a word with capitals
+    after its first letter, letters with digits in one word, or an acronym."""
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        if not letters:
+            continue
+        if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word) or is_acronym(word):
+            return True
+    return False
+
+
+def junk_reason(span: Span) -> str | None:
+    """Why this span is no entity, or None when it may be one."""
+    text = span.text.strip()
+    key = normalize_key(text)
+    keywords = key.split()
+    w = words()
+    if not keywords or not any(c.isalpha() for c in text):
+        return "fragment"
+    if not text[0].isalnum() and text[0] not in "\"'“‘":
+        return "fragment"                       # "* algorithm", "-based"
+    if _MATH.search(text) or _DIGIT_SLASH.search(text) or _MOJIBAKE.search(text):
+        return "measurement"                    # "k = 5", "O(1/t)", "20%", "eï¬€ective"
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return "fragment"                       # "2N control devices (valves", "Detector(DSFD"
+    if len(keywords) > 1 and len(keywords[-1]) == 1 and keywords[-1].isalpha() and not is_named(text):
+        return "fragment"                       # "response mixed action p"
+    if span[-1].lower_ in _HYPHEN_SUFFIXES and len(span) > 1 and span[-2].text == "-":
+        return "fragment"                       # "pixel-level", "style-conditional"... an adjective
+    named = is_named(text)
+    if span[0].tag_ in _VERB_OR_COMPARATIVE and not named:
+        return "fragment"                       # "simulate robot interactions", "easier training"
+    if any(t.pos_ == "SCONJ" for t in span) and not named:
+        return "fragment"                       # "free while collecting data"
+    if any(_NUMBER.match(word) for word in text.split()) and not named:
+        return "measurement"                    # "absolute value 1", "3 layers"
+    if len(keywords) == 1 and keywords[0] in w.get("fragment", ()):
+        return "fragment"                       # "priori", "3D"
+    if len(keywords) == 1:
+        word = keywords[0]
+        if word in w.get("fragment", ()):
+            return "fragment"
+        if word in w.get("generic", ()) and not named:
+            return "generic"
+        token = span[-1] if len(span) == 1 else None
+        if token is not None and not named:
+            if token.pos_ == "ADV" or (not token.pos_ and word.endswith("ly") and len(word) > 4):
+                return "adverb"
+            if token.pos_ in _FRAGMENT_POS or (token.pos_ == "VERB" and token.tag_ != "VBG"):
+                return "fragment"               # "built", "fast", "robust"
+        return None
+    if span[-1].pos_ in {"ADV", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX", "PART"}:
+        return "fragment"
+    head, modifiers = keywords[-1], keywords[:-1]
+    vague = w.get("vague_modifier", frozenset())
+    if (head in w.get("generic", ()) or head in w.get("vague_head", ())) and not named and "-" not in text \
+            and all(m in vague for m in modifiers):
+        return "generic"                        # "training method", "prior approach", "pretrained model"
+    modifiers_text = text.lower().split()[:-1]
+    if head in _KIND_HEADS and not named and type_from_head(" ".join(modifiers_text)) is None and all(
+            m in vague or m in general_words() or all(p in general_words() for p in m.split("-"))
+            for m in modifiers_text):
+        return "generic"                        # "self-supervised framework"; not "multimodal fusion approach"
+    last = text.split()[-1].lower()
+    if head in w.get("vague_head", ()) and last != head and last.endswith("s") and not named \
+            and all(t.pos_ == "ADJ" and t.lower_ in general_words() for t in span[:-1]):
+        return "generic"                        # "hierarchical methods"; "ensemble methods" is a family
+    return None
+
+
+def checked_type(text: str, entity_type: EntityType) -> EntityType:
+    """The type a name can have: devices and hyperparameters are Concepts."""
+    if entity_type is EntityType.CONCEPT:
+        return entity_type
+    key = normalize_key(text)
+    keywords = key.split()
+    if not keywords:
+        return entity_type
+    w = words()
+    brands = w.get("brand", frozenset())
+    if keywords[-1] in w.get("hardware", ()) or keywords[0] in brands or " ".join(keywords[:2]) in brands:
+        return EntityType.CONCEPT               # "CPU", "mobile CPU", "Samsung Galaxy S20"
+    if key in w.get("hyperparameter", ()) and entity_type is not EntityType.METHOD:
+        return EntityType.CONCEPT               # "learning rate" is no metric
+    return entity_type
+
+
+def split_coordination(span: Span) -> tuple[list[Span], str]:
+    """'Kinetics and Charades datasets' -> (['Kinetics', 'Charades'], 'datasets'): the parts and
+    the shared plural head cut off them (or ""); a span without a coordinating word outside a
+    hyphenated word comes back as it is."""
+    doc = span.doc
+    cuts = [t.i for t in span[1:-1] if (t.lower_ in {"and", "or", "&"} or t.text == ",")
+            and (t.i == 0 or doc[t.i - 1].whitespace_ or t.text == ",") and t.whitespace_]
+    if not cuts:
+        return [span], ""
+    parts, start = [], span.start
+    for cut in cuts:
+        parts.append((start, cut))
+        start = cut + 1
+    parts.append((start, span.end))
+    parts = [(s, e) for s, e in parts if e > s and doc[s:e].text.strip(" ,")]
+    if len(parts) < 2 or any(e - s == 1 and doc[s].pos_ == "ADJ" for s, e in parts[:-1]):
+        return [span], ""   # coordinated modifiers share the head: "Small and Medium-sized Enterprises"
+    # A shared plural head ("datasets", "models") belongs to every part, and names none of them.
+    last_s, last_e = parts[-1]
+    shared = doc[last_e - 1].lower_
+    if last_e - last_s > 1 and normalize_key(shared) in words().get("collection", ()) and shared.endswith("s"):
+        parts[-1] = (last_s, last_e - 1)
+    else:
+        shared = ""
+    out = []
+    for s, e in parts:
+        while e > s and doc[e - 1].text in {",", ";"}:
+            e -= 1
+        if e > s:
+            out.append(Span(doc, s, e, label=span.label_))
+    return out, shared
