@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -452,6 +453,63 @@ def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
             click.echo(f"MISS  {m['title'][:50]}: {m['subject']} | {'not ' if m['negated'] else ''}{m['effect']} | {m['target']}")
         for f in report["false_alarms"]:
             click.echo(f"EXTRA {f['title'][:50]}: {f['claim']}")
+
+
+def _asker(store, limit: int, understanding: str = "catalogue"):
+    """A question -> the entity names its answer shows (evaluation.questions.Ask)."""
+    from claimgraph.evaluation.questions import Asked, row_names
+    from claimgraph.questions.understand import ask as run_ask
+
+    def ask(text: str) -> Asked:
+        started = time.perf_counter()
+        parsed, answer = run_ask(store, text, limit=limit)
+        rows = answer.rows if answer else []
+        return Asked(names=[n for row in rows for n in row_names(row)], rows=len(rows), reading=parsed.title,
+                     ms=(time.perf_counter() - started) * 1000)
+
+    return ask
+
+
+@eval_group.command("questions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                default="data/questions/questions.jsonl")
+@click.option("--paraphrases", type=click.Path(dir_okay=False, path_type=Path),
+              default="data/questions/card_paraphrases.jsonl", show_default=True,
+              help="Paraphrases of the card's question, asked of the demo graph (skipped if missing).")
+@click.option("--no-paraphrases", is_flag=True, help="Ask only the questions of PATH (e.g. a dev file).")
+@click.option("--graph3000-home", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="CLAIMGRAPH_HOME of a graph built from data/questions/graph3000.jsonl; without it the "
+                   "graph3000 questions are skipped.")
+@click.option("--limit", default=50, show_default=True, help="Rows per answer (as `claimgraph ask` shows).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def eval_questions_cmd(path, paraphrases, no_paraphrases, graph3000_home, limit, fmt):
+    """How many expected names the answers contain (data/questions/QUESTIONS.md scoring rule).
+
+    Questions of corpus "demo" are asked of the current store (build the demo graph first);
+    "graph3000" ones of the store in --graph3000-home.
+    """
+    from claimgraph.evaluation import questions as qeval
+    from claimgraph.graph.store import open_store
+
+    stores = {"demo": _open_store()}
+    if graph3000_home:
+        stores["graph3000"] = open_store(graph3000_home)
+    try:
+        askers = {corpus: _asker(store, limit) for corpus, store in stores.items()}
+        sets = [("questions", qeval.score(qeval.load(path), lambda q: askers.get(q.get("corpus", "demo"))))]
+        if paraphrases.is_file() and not no_paraphrases:
+            sets.append(("card paraphrases", qeval.score(qeval.load(paraphrases), lambda q: askers["demo"])))
+    finally:
+        for store in stores.values():
+            store.close()
+    if fmt == "json":
+        click.echo(json.dumps({name: qeval.as_json(r) for name, r in sets}, indent=2, ensure_ascii=False))
+        return
+    if not graph3000_home:
+        click.echo("graph3000 questions skipped: give --graph3000-home (a graph built from "
+                   "data/questions/graph3000.jsonl)", err=True)
+    for name, report in sets:
+        click.echo(qeval.format_report(name, report))
 
 
 # ---------------------------------------------------------------- questions
