@@ -28,6 +28,20 @@ def looks_like_acronym(token: str) -> bool:
     return 2 <= len(t) <= 8 and sum(c.isupper() for c in t) >= 2 and t[0].isalpha()
 
 
+def covered(short: str, long: str) -> str:
+    """The words of `long` that the acronym's letters spell: "out-of-distribution" for OOD in
+    "out-of-distribution generalization" (an alias learned from "OOD generalization" would
+    otherwise turn "OOD performance" into "out-of-distribution generalization performance").
+    The whole long form when no prefix of its words spells the acronym."""
+    letters = re.sub(r"[^a-z]", "", acronym_key(short))
+    words = long.strip().split()
+    for n in range(1, len(words) + 1):
+        parts = [p for w in words[:n] for p in re.split(r"[-/]", w) if p]
+        if "".join(p[0].lower() for p in parts) == letters:
+            return " ".join(words[:n])
+    return long.strip()
+
+
 class Expander:
     """Short form -> long form; ambiguous short forms (two different long forms) are left alone."""
 
@@ -35,7 +49,7 @@ class Expander:
         seen: dict[str, set[str]] = {}
         for short, long in definitions:
             if short and long and acronym_key(short) != long.lower():
-                seen.setdefault(acronym_key(short), set()).add(long.strip().lower())
+                seen.setdefault(acronym_key(short), set()).add(covered(short, long).lower())
         self.table: dict[str, str] = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
         self.ambiguous: set[str] = {k for k, v in seen.items() if len(v) > 1}
 

@@ -26,6 +26,12 @@ def test_acronyms_are_expanded_inside_compound_names():
     assert "sam" in EXP.ambiguous
 
 
+def test_a_long_form_is_trimmed_to_the_words_the_acronym_spells():
+    e = Expander([("OOD", "out-of-distribution generalization"), ("RFT", "robust fine-tuning")])
+    assert e.expand("OOD performance") == "out-of-distribution performance"
+    assert e.expand("RFT") == "robust fine-tuning"
+
+
 def test_definitions_come_from_aliases_and_the_curated_table():
     Reading = namedtuple("Reading", "long ambiguous")
     pairs = definitions([{"name": "out-of-distribution", "aliases": ["OOD", "out of distribution"]}],
