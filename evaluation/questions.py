@@ -82,7 +82,9 @@ class Tally:
 def score(questions: list[dict], ask_for: Callable[[dict], Ask | None]) -> dict:
     """Ask each question with `ask_for(question)` (None: its corpus is unavailable, skipped);
     returns totals, per corpus and kind, and one entry per question."""
-    total, by_corpus, by_kind, items, skipped = Tally(), {}, {}, [], []
+    total, items, skipped = Tally(), [], []
+    by_corpus: dict[str, Tally] = {}
+    by_kind: dict[str, Tally] = {}
     for q in questions:
         ask = ask_for(q)
         if ask is None:

@@ -46,6 +46,15 @@ def paper_summaries(store, ids: list[str]) -> list[dict]:
                       "CASE WHEN size(proposed) > 0 THEN proposed ELSE used END AS methods", ids=ids)
 
 
+def paper_entities(store, ids: list[str]) -> list[dict]:
+    """id, title, abstract, and every entity the paper names
+    ({name, aliases, how}), for picking the names a sentence mentions."""
+    return store.read("UNWIND $ids AS pid MATCH (p:Paper {id: pid}) "
+                      "OPTIONAL MATCH (p)-[r:PROPOSES|USES|EVALUATES_ON|ADDRESSES|MENTIONS]->(e) "
+                      "WITH p, collect({name: e.name, aliases: coalesce(e.aliases, []), how: type(r)}) AS named "
+                      "RETURN p.id AS id, p.title AS title, p.abstract AS abstract, named", ids=ids)
+
+
 def papers_naming(store, label: str, keys: list[str], limit: int = 5) -> list[str]:
     """Ids of papers linked to any of these entities (a few, for SAME_AS provenance)."""
     rows = store.read(f"UNWIND $keys AS k MATCH (e:{_label(label)} {{key: k}})<-[r]-(p:Paper) "

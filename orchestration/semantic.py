@@ -14,10 +14,9 @@ from claimgraph import config
 from claimgraph.graph import semantic as gs
 from claimgraph.semantic import encoder as enc
 from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.concepts import SIMILARITY_THRESHOLD, Decisions, acronym_links, plan, similarity_links
 from claimgraph.semantic.sentences import split_sentences
-from claimgraph.semantic.concepts import Decisions, acronym_links, plan, similarity_links
-from claimgraph.semantic.vectors import for_store
-
+from claimgraph.semantic.vectors import VectorStore, for_store
 
 
 @dataclass
@@ -67,7 +66,8 @@ def refresh(store, *, encoder=None) -> SemanticSummary:
         done.sentences_encoded = vectors.update("sentences", texts, encoder.encode).encoded
         keys, index, matrix = vectors.matrix("entities")
         rows = [index[f"{e['label']}|{e['key']}"] for e in entities]
-        links += similarity_links(entities, matrix[rows], encoder.fingerprint)
+        if SIMILARITY_THRESHOLD is not None:
+            links += similarity_links(entities, matrix[rows], encoder.fingerprint, SIMILARITY_THRESHOLD)
     links = Decisions(decisions_path()).apply(_unique(links))
     put, drop = plan(links, gs.same_as_links(store))
     papers = gs.papers_linked(store, [(x.label, k) for x in put for k in (x.a, x.b)]) if put else {}
