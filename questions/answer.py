@@ -26,6 +26,7 @@ import numpy as np
 from claimgraph.graph import semantic as gs
 from claimgraph.graph.catalogue import Answer, EntityMatch, run_question
 from claimgraph.questions.understand import Parsed, Resolve, _Filler, clean, parse_question, store_resolver
+from claimgraph.schema import Effect
 from claimgraph.semantic import encoder as enc
 from claimgraph.semantic.acronyms import Expander, definitions
 from claimgraph.semantic.sentences import split_sentences
@@ -35,7 +36,7 @@ NEAR = 0.80        # a phrase that names nothing takes the nearest entity name a
 RELATED = 0.72     # a broad slot also takes names this near (shown with their scores)
 MAX_RELATED = 12   # ... at most this many
 SENTENCES = 8      # related / fallback evidence sentences shown
-PER_PAPER = 2      # ... at most this many from one paper
+PER_PAPER = 3      # ... at most this many from one paper
 
 
 @dataclass
@@ -110,6 +111,17 @@ class Meaning:
                     _add(notes, f'"{text}" read as {e["name"]} ({e["label"]}), nearest in meaning ({s:.2f})')
             if narrower and matches:
                 have = {(m.label, m.key) for m in matches}
+                # Names an acronym of the phrase modifies ("OOD performance" for "out-of-distribution
+                # robustness"): the acronym's family, as resolve_name finds it for the bare acronym.
+                for short in self.acronyms_in(text):
+                    family = [m for m in base(short, labels, True) if (m.label, m.key) not in have]
+                    if family:
+                        matches = matches + [EntityMatch(m.label, m.key, m.name, m.papers, m.claims, "narrower")
+                                             for m in family]
+                        have |= {(m.label, m.key) for m in family}
+                        _add(notes, f'"{text}" also counts {len(family)} name{"s" if len(family) != 1 else ""} '
+                                    f"that {short} modifies: " + ", ".join(m.name for m in family[:8])
+                             + (f" and {len(family) - 8} more" if len(family) > 8 else ""))
                 wide = _fold(expanded)
                 extra = [(e, s) for e, s in self.near(text, labels, MAX_RELATED, RELATED)
                          if (e["label"], e["key"]) not in have
@@ -121,6 +133,14 @@ class Meaning:
             return matches
 
         return resolve
+
+    def acronyms_in(self, text: str) -> list[str]:
+        """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
+        found = [t.upper() for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if self.expander.long_form(t)]
+        low = _fold(text)
+        found += [short.upper() for short, long in self.expander.table.items()
+                  if len(long.split()) >= 1 and len(long) >= 6 and f" {_fold(long)} " in f" {low} "]
+        return list(dict.fromkeys(found))
 
     def sentences(self, text: str, papers: set[str] | None, k: int) -> list[tuple[str, float]]:
         if self.vectors is None or not self.vectors.matrix("sentences")[0]:
@@ -187,6 +207,11 @@ def simplify(text: str) -> str:
     return _SLASH.sub(r"\1", text)
 
 
+_BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?)\s+(?:for|to\s+get|to\s+achieve"
+             r"|that\s+give|giving|with)\s+(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
+             r"(?:\s+(?:on|for|of|with)\s+(?P<ctx2>.+))?$")
+
+
 def _new_types(text: str, resolve: Resolve) -> Parsed | None:
     for rx in _COMPARE:
         if m := rx.match(text):
@@ -194,6 +219,15 @@ def _new_types(text: str, resolve: Resolve) -> Parsed | None:
             if f.entity("a", m.group("a")) and f.entity("b", m.group("b")):
                 f.parsed.notes.insert(0, "read as a comparison of the two")
                 return f.parsed
+    if m := _BETTER.match(text):
+        f = _Filler("methods_that_effect_target", resolve)
+        f.effect(Effect.IMPROVES, "better")
+        for ctx in (m.group("ctx"), m.group("ctx2")):
+            found = resolve(ctx, ("Model", "Dataset"), False) if ctx else []
+            if found and found[0].label.lower() not in f.parsed.slots:
+                f.entity(found[0].label.lower(), ctx)
+        if f.entity("target", m.group("target")):
+            return f.parsed
     for rx in _EVALUATES:
         if m := rx.match(text):
             f = _Filler("papers_evaluating_on", resolve)
@@ -237,7 +271,7 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
     if result.rows:
-        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES // 2]]
+        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES]]
     else:
         result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches")
                            for r in rows[:SENTENCES]]
