@@ -25,10 +25,10 @@ import numpy as np
 from claimgraph.schema.keys import normalize_key
 from claimgraph.semantic.acronyms import Expander
 
-# No similarity threshold reached precision 0.95 on judged pairs (docs/semantics.md: at 0.97 on
-# the demo graph 1 of 10 links was right - GPT ~ GPT-4, C-Mixup ~ mixup, "data quality" ~
-# "quality data": a bag-of-tokens model cannot see digits or word order), so similarity makes
-# no SAME_AS link; it is used at query time only, shown with its score.
+# No similarity threshold reaches precision 0.95 on judged pairs (docs/semantics_judged_pairs.tsv:
+# 0.70 at cosine >= 0.999, 0.54 at >= 0.95, 0.18 at >= 0.90 on graph3000; GPT ~ GPT-4,
+# top-1 ~ top-5 accuracy, FPN ~ RPN: a bag-of-tokens model cannot see digits or word order),
+# so similarity makes no SAME_AS link; it is used at query time only, shown with its score.
 SIMILARITY_THRESHOLD: float | None = None
 
 
@@ -55,7 +55,10 @@ def acronym_links(entities: list[dict], expander: Expander) -> list[Link]:
     """Entities of one label whose expanded names meet: linked to the one with most papers."""
     groups: dict[tuple[str, str], dict[str, str]] = {}
     for e in entities:
-        for form in (e["name"], *e.get("aliases", [])):
+        # A bare acronym alias says only what the paper defined it as, which may be a wider
+        # name than the entity ("SLAM" on "SLAM method"): only compounds and names group.
+        aliases = [a for a in e.get("aliases", []) if len(a.split()) > 1]
+        for form in (e["name"], *aliases):
             if not expander.expansions(form):
                 continue
             ck = concept_key(form, expander)

@@ -47,6 +47,8 @@ def test_acronym_links_join_only_names_of_one_type_that_meet_after_expansion():
         {"label": "Method", "key": "ood performance", "name": "OOD performance", "aliases": [], "papers": 1},
         {"label": "Concept", "key": "ood robustness", "name": "OOD robustness", "aliases": [], "papers": 2},
     ]
+    entities.append({"label": "Concept", "key": "ood method", "name": "out-of-distribution method", "aliases": ["OOD"],
+                     "papers": 1})   # a bare acronym alias does not join its entity to the group
     links = acronym_links(entities, EXP)
     assert [(x.label, x.a, x.b, x.rule) for x in links] == [
         ("Concept", "ood performance", "out of distribution performance", "acronym expansion")]
