@@ -108,6 +108,11 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     click.echo(f"Contested claim pairs: {summary.contested} (this build: {done.added} written, {done.removed} removed, "
                f"{done.claims} claims and {done.entities} entities rechecked, {done.orphans} orphans removed; "
                f"{summary.finalize_seconds:.1f} s)")
+    sem = summary.semantic
+    if sem is not None:
+        click.echo(f"Semantic layer: {sem.entities_encoded} names and {sem.sentences_encoded} sentences encoded, "
+                   f"{sem.links} SAME_AS links ({sem.links_written} written, {sem.links_removed} removed) "
+                   f"in {summary.semantic_seconds:.1f} s" + "".join(f"; {n}" for n in sem.notes))
     _print_counts(summary.labels, summary.types)
     if summary.skipped:
         click.secho(f"{len(summary.skipped)} record(s) were skipped; see the messages above.", fg="yellow", err=True)
