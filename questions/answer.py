@@ -268,6 +268,21 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     if parsed.question_id == "methods_based_on" and parsed.ok:
         result.related += _named_after(meaning, parsed, shown_names)
     papers = _papers_of(store, parsed, ("model", "dataset")) or _papers_of(store, parsed)
+    if parsed.question_id is None or not parsed.ok:
+        # Not understood as a catalogue question: link the names the text mentions, and look for
+        # evidence in the papers that name the models/datasets among them (else any of them).
+        linked = link_entities(store, simplify(text))
+        for m in linked:
+            result.reading.append(f'"{m.name}" linked to the {m.label} {m.name} ({m.papers} papers)')
+        scoped = [(m.label, m.key) for m in linked if m.label in ("Model", "Dataset")] or \
+                 [(m.label, m.key) for m in linked]
+        if scoped:
+            papers = {pid for ids in gs.papers_linked(store, scoped).values() for pid in ids}
+            names = " or ".join(m.name for m in linked if (m.label, m.key) in scoped)
+            wider = _sentence_rows(store, meaning, meaning.sentences(simplify(text), None, SENTENCES * 3),
+                                   shown_papers | papers)
+            result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}); the paper does "
+                                              f"not name {names}") for r in wider[:SENTENCES // 2]]
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
     if result.rows:
@@ -277,6 +292,31 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
                            for r in rows[:SENTENCES]]
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+_CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
+
+
+def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
+    """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
+    exactly; a linked n-gram's words are not linked again. Only n-grams holding a capital
+    letter or a digit (names, acronyms) are tried, so common words cost no lookups."""
+    from claimgraph.graph.catalogue import pick, resolve_name
+
+    words = _CANDIDATE.findall(text)
+    used: set[int] = set()
+    found: list[EntityMatch] = []
+    for n in range(max_words, 0, -1):
+        for i in range(len(words) - n + 1):
+            span = range(i, i + n)
+            phrase = " ".join(words[i:i + n]).strip(".-")
+            if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
+                continue
+            chosen = pick(resolve_name(store, phrase))
+            if chosen:
+                found.append(chosen[0])
+                used |= set(span)
+    return found
 
 
 def _names(row: dict) -> list[str]:
