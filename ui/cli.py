@@ -575,7 +575,7 @@ def ask(text, fmt, limit, include_negated):
         if answer is None:
             out["unresolved"], out["suggestions"] = parsed.unresolved, hints
         click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
-        sys.exit(0 if answer or result.fallback else 1)
+        sys.exit(0 if answer else 1)
     click.secho(f"Question: {parsed.title}", bold=True)
     for line in result.reading[1:]:
         click.echo(f"  read: {line}")
@@ -613,7 +613,7 @@ def ask(text, fmt, limit, include_negated):
         click.echo("Parameters: " + json.dumps(answer.params, ensure_ascii=False))
         click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} in {answer.elapsed_ms:.1f} ms; "
                    f"{result.elapsed_ms:.1f} ms with the semantic steps)")
-    if answer is None and not result.fallback:
+    if answer is None:   # not understood (the evidence shown is a way forward, not an answer)
         sys.exit(1)
 
 
