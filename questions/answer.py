@@ -250,6 +250,8 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     resolve = meaning.resolver()
     plain = clean(simplify(text))
     parsed = _new_types(plain, resolve) or parse_question(simplify(text), resolve=resolve)
+    if parsed.question_id is None or not parsed.ok:
+        parsed = _effect_by_parts(store, plain, resolve) or parsed
     result = Result(parsed, None)
     if parsed.question_id is not None and parsed.ok:
         result.answer = run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
@@ -292,6 +294,43 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
                            for r in rows[:SENTENCES]]
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+_FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "while", "during", "under", "to",
+           "and", "or", "its", "their", "it", "models", "model", "based", "s", "'s", "methods", "approaches", "that",
+           "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
+
+
+def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
+    """A question no phrasing matched but that uses an effect verb ("What improves CLIP's
+    robustness after fine-tuning?"): the effect from the verb, the models/datasets the text
+    names (entity linking) as context, and what follows the verb, less those names and filler
+    words, as the target (shortened from the end until it names something)."""
+    from claimgraph.questions.understand import effect_of
+
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-']*", text)
+    at = next((i for i, w in enumerate(words) if effect_of(w)), None)
+    if at is None:
+        return None
+    effect = effect_of(words[at])
+    f = _Filler("methods_that_effect_target", resolve)
+    f.effect(effect, words[at])
+    linked = link_entities(store, " ".join(words))
+    context = {m.label.lower(): m for m in linked if m.label in ("Model", "Dataset")}
+    for slot, m in context.items():
+        f.entity(slot, m.name)
+    named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
+    rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
+    exact = store_resolver(store)
+    # The longest run of the remaining words that names something as written, from each start;
+    # failing any, the whole remainder by meaning.
+    spans = [" ".join(rest[i:j]) for i in range(len(rest)) for j in range(len(rest), i, -1)]
+    target = next((span for span in spans if exact(span, (), False)), " ".join(rest))
+    if target and f.entity("target", target):
+        f.parsed.unresolved.pop("target", None)
+        f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb")
+        return f.parsed
+    return None
 
 
 _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
