@@ -50,10 +50,11 @@ def recogniser() -> str:
     return choice
 
 
-def vectors_dir() -> Path:
-    """$CLAIMGRAPH_VECTORS, or <home>/vectors: the semantic layer's vectors beside the store."""
+def vectors_dir(store_home: Path | None = None) -> Path:
+    """$CLAIMGRAPH_VECTORS, or <home>/vectors (the given embedded store's home, else
+    $CLAIMGRAPH_HOME): the semantic layer's vectors beside the store."""
     value = _get("CLAIMGRAPH_VECTORS")
-    return Path(value).expanduser().resolve() if value else home() / "vectors"
+    return Path(value).expanduser().resolve() if value else (store_home or home()) / "vectors"
 
 
 def scierc_dir() -> Path | None:

@@ -39,11 +39,13 @@ def expander_for(store) -> Expander:
 def vector_store(store, encoder=None) -> VectorStore | None:
     if encoder is None and not enc.available():
         return None
-    return for_store(store.info, (encoder or enc.default_encoder()).fingerprint)
+    return for_store(store, (encoder or enc.default_encoder()).fingerprint)
 
 
-def decisions_path() -> Path:
-    return config.vectors_dir().parent / "concepts.json" if config.neo4j_uri() else config.home() / "concepts.json"
+def decisions_path(store=None) -> Path:
+    """<home>/concepts.json for the embedded store; beside the vectors folder for Neo4j."""
+    home = getattr(store, "home", None)
+    return config.vectors_dir(home).parent / "concepts.json" if config.neo4j_uri() else (home or config.home()) / "concepts.json"
 
 
 def refresh(store, *, encoder=None) -> SemanticSummary:
@@ -68,7 +70,7 @@ def refresh(store, *, encoder=None) -> SemanticSummary:
         rows = [index[f"{e['label']}|{e['key']}"] for e in entities]
         if SIMILARITY_THRESHOLD is not None:
             links += similarity_links(entities, matrix[rows], encoder.fingerprint, SIMILARITY_THRESHOLD)
-    links = Decisions(decisions_path()).apply(_unique(links))
+    links = Decisions(decisions_path(store)).apply(_unique(links))
     put, drop = plan(links, gs.same_as_links(store))
     papers = gs.papers_linked(store, [(x.label, k) for x in put for k in (x.a, x.b)]) if put else {}
     for label in {x.label for x in put}:

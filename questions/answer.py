@@ -73,7 +73,7 @@ class Meaning:
         self.encoder = enc.default_encoder() if enc.available() else None
         self.vectors: VectorStore | None = None
         if self.encoder is not None:
-            vectors = for_store(store.info, self.encoder.fingerprint)
+            vectors = for_store(store, self.encoder.fingerprint)
             if vectors.matrix("entities")[0]:
                 self.vectors = vectors
         self.entities = {f"{e['label']}|{e['key']}": e for e in gs.entity_rows(store)} if self.vectors else {}
@@ -166,13 +166,18 @@ def _match(e: dict, how: str) -> EntityMatch:
     return EntityMatch(e["label"], e["key"], e["name"], e["papers"], None, how)
 
 
-_MEANINGS: dict[int, Meaning] = {}
+_MEANINGS: dict[int, tuple[float, Meaning]] = {}
 
 
 def meaning_for(store) -> Meaning:
-    if id(store) not in _MEANINGS:
-        _MEANINGS[id(store)] = Meaning(store)
-    return _MEANINGS[id(store)]
+    """The store's Meaning, loaded again when a build has rewritten the vectors since."""
+    from claimgraph import config
+
+    manifest = config.vectors_dir(getattr(store, "home", None)) / "manifest.json"
+    stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+    if id(store) not in _MEANINGS or _MEANINGS[id(store)][0] != stamp:
+        _MEANINGS[id(store)] = (stamp, Meaning(store))
+    return _MEANINGS[id(store)][1]
 
 
 # ---------------------------------------------------------------------------- more phrasings

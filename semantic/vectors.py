@@ -143,11 +143,13 @@ class VectorStore:
         return matrix[index[key]] if key in index else None
 
 
-def graph_id(backend: str, uri: str, database: str) -> str:
+def graph_id(backend: str, uri: str, database: str, home: Path | None = None) -> str:
     """Which graph the vectors belong to: the embedded store's home, or a Neo4j address."""
-    return str(config.home()) if backend == "embedded" else f"{uri}/{database}"
+    return str(home or config.home()) if backend == "embedded" else f"{uri}/{database}"
 
 
-def for_store(info, model: str) -> VectorStore:
-    """The vectors beside a store (config.vectors_dir()), fingerprinted by model and graph."""
-    return VectorStore(config.vectors_dir(), model, graph_id(info.backend, info.uri, info.database))
+def for_store(store, model: str) -> VectorStore:
+    """The vectors beside a store (config.vectors_dir), fingerprinted by model and graph."""
+    home = getattr(store, "home", None)
+    info = store.info
+    return VectorStore(config.vectors_dir(home), model, graph_id(info.backend, info.uri, info.database, home))

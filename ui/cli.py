@@ -670,9 +670,9 @@ def _decide(label: str, a: str, b: str, accept: bool) -> None:
     from claimgraph.schema.keys import normalize_key
     from claimgraph.semantic.concepts import Decisions
 
-    decisions = Decisions(decisions_path())
-    (decisions.accept if accept else decisions.undo)(label, normalize_key(a), normalize_key(b))
     with _open_store() as store:
+        decisions = Decisions(decisions_path(store))
+        (decisions.accept if accept else decisions.undo)(label, normalize_key(a), normalize_key(b))
         done = refresh(store)
     click.echo(f"{'Accepted' if accept else 'Undone (kept as cannot-link)'}: {label} {a} / {b}; "
                f"{done.links_written} link(s) written, {done.links_removed} removed; decisions in {decisions.path}")
