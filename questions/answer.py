@@ -327,10 +327,10 @@ def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
     named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
     rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
     exact = store_resolver(store)
-    # The longest run of the remaining words that names something as written, from each start;
-    # failing any, the whole remainder by meaning.
-    spans = [" ".join(rest[i:j]) for i in range(len(rest)) for j in range(len(rest), i, -1)]
-    target = next((span for span in spans if exact(span, (), False)), " ".join(rest))
+    # The longest run of the remaining words that names something as written; failing any, the
+    # whole remainder by meaning (at most 4 words a run and 20 lookups: a long question stays fast).
+    spans = [" ".join(rest[i:i + n]) for n in range(min(4, len(rest)), 0, -1) for i in range(len(rest) - n + 1)]
+    target = next((span for span in spans[:20] if exact(span, (), False)), " ".join(rest))
     if target and f.entity("target", target):
         f.parsed.unresolved.pop("target", None)
         f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb")
