@@ -10,6 +10,7 @@ NEO4J_* variables.
 | CLAIMGRAPH_SERVER_HEAP | 2g | Java heap of the embedded server |
 | CLAIMGRAPH_RECOGNISER | cnn | the learned entity recogniser: cnn or minilm |
 | CLAIMGRAPH_SCIERC_DIR | ../shared/data/scierc | SciERC data for training and `eval scierc` |
+| CLAIMGRAPH_VECTORS | $CLAIMGRAPH_HOME/vectors | the semantic layer's vectors (set it beside a Neo4j store) |
 | NEO4J_URI | (unset: embedded store) | a Neo4j 5 Bolt address instead of the embedded store |
 | NEO4J_USER | neo4j | its account |
 | NEO4J_PASSWORD | (required with NEO4J_URI) | its password |
@@ -47,6 +48,13 @@ def recogniser() -> str:
     if choice not in RECOGNISERS:
         raise ClaimGraphError(f"CLAIMGRAPH_RECOGNISER={choice!r}: use one of {', '.join(RECOGNISERS)}")
     return choice
+
+
+def vectors_dir(store_home: Path | None = None) -> Path:
+    """$CLAIMGRAPH_VECTORS, or <home>/vectors (the given embedded store's home, else
+    $CLAIMGRAPH_HOME): the semantic layer's vectors beside the store."""
+    value = _get("CLAIMGRAPH_VECTORS")
+    return Path(value).expanduser().resolve() if value else (store_home or home()) / "vectors"
 
 
 def scierc_dir() -> Path | None:

@@ -259,6 +259,30 @@ MATCH (c)-[:SUBJECT]->(s)
 MATCH (c)-[:TARGET]->(t)""" + _CONTEXT + _CLAIM_COLUMNS + """
 ORDER BY paper_title, paper_id, subject, effect, target, c.id
 LIMIT $limit"""),
+    Question(
+        id="papers_evaluating_on",
+        title="Papers that evaluate on {dataset}",
+        slots=(Slot("dataset", EntityType.DATASET.value),),
+        description="Papers with an EVALUATES_ON link to the dataset, with the methods they propose.",
+        cypher=_slot_entities("d", "dataset") + """
+MATCH (d)<-[r:EVALUATES_ON]-(p)
+OPTIONAL MATCH (p)-[:PROPOSES]->(m:Method)
+WITH d, r, p, collect(DISTINCT m.name) AS methods
+RETURN d.name AS dataset, methods, p.id AS paper_id, p.title AS paper_title, r.evidence AS evidence
+ORDER BY paper_title, paper_id, dataset
+LIMIT $limit"""),
+    Question(
+        id="methods_based_on",
+        title="Methods based on {base}",
+        slots=(Slot("base", ANY),),
+        description="Methods proposed by papers that use (build on) the method or model.",
+        cypher=_slot_entities("b", "base") + """
+MATCH (b)<-[r:USES]-(p)-[q:PROPOSES]->(m:Method)
+WHERE m.key <> b.key
+RETURN m.name AS method, b.name AS base, p.id AS paper_id, p.title AS paper_title,
+       coalesce(q.evidence, r.evidence) AS evidence
+ORDER BY paper_title, paper_id, method
+LIMIT $limit"""),
     # Without a task (about), the listings read the first $limit entries of their rank
     # (cypher.LISTINGS: proposed methods by name and key, contesting claims by subject,
     # target, paper and id), which hold the answer: each entry has at least one row.

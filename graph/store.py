@@ -46,6 +46,7 @@ class Store:
     # Stops the queries of the Bolt client on a local port; set where the server ignores the
     # transaction timeout (the embedded store), None where the driver's timeout works (Neo4j).
     _terminate_queries: Callable[[int], int] | None = None
+    home: Path | None = None   # the embedded store's home (open_store sets it); None for Neo4j
 
     def __init__(self, *, uri: str, auth: tuple[str, str], database: str, backend: str,
                  read_auth: tuple[str, str] | None = None,
@@ -683,5 +684,7 @@ def _connect(home: Path | None) -> Store:
     server = EmbeddedServer(home or default_home())
     conn = server.start()
     read_auth = (conn.read_user, conn.read_password) if conn.read_user else None
-    return Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
-                 read_auth=read_auth, terminate_queries=server.terminate_queries, disk_full=server.disk_full)
+    store = Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
+                  read_auth=read_auth, terminate_queries=server.terminate_queries, disk_full=server.disk_full)
+    store.home = Path(home or default_home()).resolve()   # the semantic layer keeps its files beside it
+    return store

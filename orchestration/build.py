@@ -41,6 +41,8 @@ class BuildSummary:
     seconds: float = 0.0
     write_seconds: float = 0.0   # of `seconds`, spent writing batches to the store
     finalize_seconds: float = 0.0   # of `seconds`, spent finishing (contradictions, counts, orphans)
+    semantic: object = None      # orchestration.semantic.SemanticSummary: vectors and SAME_AS links
+    semantic_seconds: float = 0.0   # of `seconds`, spent on the semantic step
 
     @property
     def skipped(self) -> list[RecordError]:
@@ -156,6 +158,10 @@ class Builder:
         self.summary.finalized = self.store.finalize(contested_pairs, agreement=claim_agreement)
         self.summary.finalize_seconds = time.perf_counter() - started
         self.summary.contested = self.summary.finalized.contested
+        from claimgraph.orchestration.semantic import refresh
+
+        self.summary.semantic = refresh(self.store)
+        self.summary.semantic_seconds = self.summary.semantic.seconds
         self.summary.merges = len(self.resolver.log)
         if merge_log is not None:
             write_merge_log(self.resolver, merge_log)

@@ -403,10 +403,12 @@ def run_question(question_id: str, slots: tuple, include_negated: bool, limit: i
 @st.cache_data(ttl=60, show_spinner=False)
 def ask_question(text: str, limit: int):
     from claimgraph.questions import understand as ask
+    from claimgraph.questions.answer import answer as by_meaning
 
-    parsed, answer = ask.ask(get_store(), text, limit=limit)
-    hints = {} if parsed.ok else ask.suggestions(get_store(), parsed)
-    return parsed, answer, hints
+    result = by_meaning(get_store(), text, limit=limit)
+    parsed = result.parsed
+    hints = {} if parsed.ok or parsed.question_id is None else ask.suggestions(get_store(), parsed)
+    return parsed, result.answer, hints, result
 
 
 def slot_picker(slot, key: str):
@@ -497,9 +499,9 @@ def page_questions() -> None:
         st.pills("Examples", ask.EXAMPLES, key="ask_example", on_change=lambda: st.session_state.update(
             ask_text=st.session_state.get("ask_example") or st.session_state["ask_text"]))
         if text.strip():
-            parsed, answer, hints = ask_question(text.strip(), 200)
+            parsed, answer, hints, result = ask_question(text.strip(), 200)
             st.markdown(f"Understood as: **{md_escape(parsed.title)}**")
-            for note in parsed.notes:
+            for note in result.reading[1:]:
                 st.caption(md_escape(note))
             for slot, phrase in parsed.unresolved.items():
                 near = hints.get(slot) or []
@@ -507,6 +509,19 @@ def page_questions() -> None:
                            + (f"; did you mean {', '.join(near)}?" if near else "."))
             if answer is not None:
                 show_answer(answer, "ask")
+            show_semantic_rows(result)
+
+
+def show_semantic_rows(result) -> None:
+    """Related answers (reached by meaning) and fallback evidence, each labelled with its reason."""
+    for heading, rows in (("Related answers, reached by meaning", result.related),
+                          ("No extracted claim matches: evidence sentences from relevant papers", result.fallback)):
+        if rows:
+            st.markdown(f"**{heading}**")
+            for r in rows:
+                st.markdown(f"- **{md_escape(', '.join(r.get('names') or []) or '-')}**: {md_escape(r['reason'])}")
+                if r.get("evidence"):
+                    st.markdown(f"  > {md_escape(r['evidence'])} — *{md_escape(r.get('paper_title'))}*")
 
 
 def page_contested() -> None:

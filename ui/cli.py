@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -116,6 +117,11 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
     click.echo(f"Contested claim pairs: {summary.contested} (this build: {done.added} written, {done.removed} removed, "
                f"{done.claims} claims and {done.entities} entities rechecked, {done.orphans} orphans removed; "
                f"{summary.finalize_seconds:.1f} s)")
+    sem = summary.semantic
+    if sem is not None:
+        click.echo(f"Semantic layer: {sem.entities_encoded} names and {sem.sentences_encoded} sentences encoded, "
+                   f"{sem.links} SAME_AS links ({sem.links_written} written, {sem.links_removed} removed) "
+                   f"in {summary.semantic_seconds:.1f} s" + "".join(f"; {n}" for n in sem.notes))
     _print_counts(summary.labels, summary.types)
     if summary.skipped:
         click.secho(f"{len(summary.skipped)} record(s) were skipped; see the messages above.", fg="yellow", err=True)
@@ -500,6 +506,76 @@ def eval_claims_cmd(path, corpus, no_model, fmt, show_errors):
             click.echo(f"EXTRA {f['title'][:50]}: {f['claim']}")
 
 
+def _asker(store, limit: int, understanding: str = "semantic"):
+    """A question -> the entity names its answer shows (evaluation.questions.Ask)."""
+    from claimgraph.evaluation.questions import Asked, row_names
+    from claimgraph.questions.answer import answer, answer_names
+    from claimgraph.questions.understand import ask as run_ask
+
+    def ask_semantic(text: str) -> Asked:
+        result = answer(store, text, limit=limit)
+        names, related = answer_names(result)
+        return Asked(names=names, related=related, rows=len(result.rows) + len(result.related) + len(result.fallback),
+                     reading="; ".join(result.reading), ms=result.elapsed_ms)
+
+    if understanding == "semantic":
+        return ask_semantic
+
+    def ask(text: str) -> Asked:
+        started = time.perf_counter()
+        parsed, answer = run_ask(store, text, limit=limit)
+        rows = answer.rows if answer else []
+        return Asked(names=[n for row in rows for n in row_names(row)], rows=len(rows), reading=parsed.title,
+                     ms=(time.perf_counter() - started) * 1000)
+
+    return ask
+
+
+@eval_group.command("questions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                default="data/questions/questions.jsonl")
+@click.option("--paraphrases", type=click.Path(dir_okay=False, path_type=Path),
+              default="data/questions/card_paraphrases.jsonl", show_default=True,
+              help="Paraphrases of the card's question, asked of the demo graph (skipped if missing).")
+@click.option("--no-paraphrases", is_flag=True, help="Ask only the questions of PATH (e.g. a dev file).")
+@click.option("--graph3000-home", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="CLAIMGRAPH_HOME of a graph built from data/questions/graph3000.jsonl; without it the "
+                   "graph3000 questions are skipped.")
+@click.option("--limit", default=50, show_default=True, help="Rows per answer (as `claimgraph ask` shows).")
+@click.option("--understanding", type=click.Choice(["semantic", "catalogue"]), default="semantic", show_default=True,
+              help="semantic: questions/answer.py (meaning, related answers, fallback); catalogue: the phrasings "
+                   "of questions/understand.py alone (the figure before the semantic layer).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def eval_questions_cmd(path, paraphrases, no_paraphrases, graph3000_home, limit, understanding, fmt):
+    """How many expected names the answers contain (data/questions/QUESTIONS.md scoring rule).
+
+    Questions of corpus "demo" are asked of the current store (build the demo graph first);
+    "graph3000" ones of the store in --graph3000-home.
+    """
+    from claimgraph.evaluation import questions as qeval
+    from claimgraph.graph.store import open_store
+
+    stores = {"demo": _open_store()}
+    if graph3000_home:
+        stores["graph3000"] = open_store(graph3000_home)
+    try:
+        askers = {corpus: _asker(store, limit, understanding) for corpus, store in stores.items()}
+        sets = [("questions", qeval.score(qeval.load(path), lambda q: askers.get(q.get("corpus", "demo"))))]
+        if paraphrases.is_file() and not no_paraphrases:
+            sets.append(("card paraphrases", qeval.score(qeval.load(paraphrases), lambda q: askers["demo"])))
+    finally:
+        for store in stores.values():
+            store.close()
+    if fmt == "json":
+        click.echo(json.dumps({name: qeval.as_json(r) for name, r in sets}, indent=2, ensure_ascii=False))
+        return
+    if not graph3000_home:
+        click.echo("graph3000 questions skipped: give --graph3000-home (a graph built from "
+                   "data/questions/graph3000.jsonl)", err=True)
+    for name, report in sets:
+        click.echo(qeval.format_report(name, report))
+
+
 # ---------------------------------------------------------------- questions
 
 
@@ -540,56 +616,144 @@ def ask(text, fmt, limit, include_negated):
     evidence sentences, and the Cypher with its parameters. `claimgraph questions`
     lists the catalogue.
     """
-    from claimgraph.questions.understand import EXAMPLES, ask as run_ask, suggestions
+    from claimgraph.questions.answer import answer as run_answer
+    from claimgraph.questions.understand import EXAMPLES, suggestions
 
     with _open_store() as store:
-        parsed, answer = run_ask(store, text, limit=limit, include_negated=include_negated)
-        hints = suggestions(store, parsed) if answer is None else {}
+        result = run_answer(store, text, limit=limit, include_negated=include_negated)
+        parsed, answer = result.parsed, result.answer
+        hints = suggestions(store, parsed) if answer is None and parsed.question_id else {}
     if fmt == "json":
-        out = answer.to_json() if answer else {
-            "question": parsed.question_id, "slots": {k: str(v) for k, v in parsed.texts.items()},
-            "cypher": None, "params": None, "rows": [], "elapsed_ms": None}
+        out = result.to_json()
         out.update(interpretation=parsed.title, assumptions=parsed.notes)
         if answer is None:
             out["unresolved"], out["suggestions"] = parsed.unresolved, hints
         click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
         sys.exit(0 if answer else 1)
     click.secho(f"Question: {parsed.title}", bold=True)
-    for note in parsed.notes:
-        click.echo(f"  assumed: {note}")
+    for line in result.reading[1:]:
+        click.echo(f"  read: {line}")
     if answer is None:
         if parsed.question_id is None:
             click.echo(f'"{text}" matches no question phrasing and names no entity.')
             click.echo("Questions look like: " + "; ".join(f'"{e}"' for e in EXAMPLES))
-            hints = {k: v for k, v in hints.items() if len(parsed.unresolved[k].split()) <= 3}
         for slot, words in parsed.unresolved.items():
-            if parsed.question_id is None and slot not in hints:
-                continue
             names = hints.get(slot)
             click.echo(f'No entity in the graph is named "{words}"'
-                       + (f"; closest names: {', '.join(names)}" if names else "; nothing similar either"))
+                       + (f"; closest names: {', '.join(names)}" if names else ""))
+    else:
+        click.echo()
+        evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]
+        # the table shows the effect as read ("does not correlate with"); JSON keeps the effect word too
+        read_as = {c for c in ("effect", "other_effect") if answer.rows and f"{c}_text" in answer.rows[0]}
+        shown = [_with_agreement(r) for r in answer.rows]
+        print_rows(_compact(shown, set(evidence_cols) | read_as | {"support", "contrast"}), "table")
+        if not answer.rows:
+            broader = [f'"claims about {v}"' for k, v in answer.slots.items() if v and k != "effect"]
+            click.echo("No claims or papers match. Broader: " + "; ".join(broader) if broader else "No rows.")
+        if evidence_cols:
+            click.echo("\nEvidence:")
+            for i, row in enumerate(answer.rows, start=1):
+                for col in evidence_cols:
+                    title = row.get("other_paper_title" if col.startswith("other") else "paper_title") or ""
+                    if row.get(col):
+                        click.echo(f"  [{i}] {row[col]}  ({title})")
+    for heading, rows in (("Related (reached by meaning, not a direct answer)", result.related),
+                          ("No extracted claim matches: evidence sentences from relevant papers", result.fallback)):
+        if rows:
+            click.secho(f"\n{heading}:", bold=True)
+            for row in rows:
+                names = ", ".join(row.get("names") or []) or "-"
+                click.echo(f"  {names}: {row['reason']}")
+                if row.get("evidence"):
+                    click.echo(f"      \"{row['evidence']}\" ({row.get('paper_title') or ''})")
+    if answer is not None:
+        click.echo("\nCypher:")
+        click.echo("\n".join("  " + line for line in answer.cypher.strip().splitlines()))
+        click.echo("Parameters: " + json.dumps(answer.params, ensure_ascii=False))
+        click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} in {answer.elapsed_ms:.1f} ms; "
+                   f"{result.elapsed_ms:.1f} ms with the semantic steps)")
+    if answer is None:   # not understood (the evidence shown is a way forward, not an answer)
         sys.exit(1)
-    click.echo()
-    evidence_cols = [c for c in ("evidence", "other_evidence") if answer.rows and c in answer.rows[0]]
-    # the table shows the effect as read ("does not correlate with"); JSON keeps the effect word too
-    read_as = {c for c in ("effect", "other_effect") if answer.rows and f"{c}_text" in answer.rows[0]}
-    shown = [_with_agreement(r) for r in answer.rows]
-    print_rows(_compact(shown, set(evidence_cols) | read_as | {"support", "contrast"}), "table")
-    if not answer.rows:
-        click.echo("No claims or papers match. Broader: "
-                   + "; ".join(f'"claims about {v}"' for k, v in answer.slots.items() if v and k != "effect")
-                   if any(v and k != "effect" for k, v in answer.slots.items()) else "No rows.")
-    if evidence_cols:
-        click.echo("\nEvidence:")
-        for i, row in enumerate(answer.rows, start=1):
-            for col in evidence_cols:
-                title = row.get("other_paper_title" if col.startswith("other") else "paper_title") or ""
-                if row.get(col):
-                    click.echo(f"  [{i}] {row[col]}  ({title})")
-    click.echo("\nCypher:")
-    click.echo("\n".join("  " + line for line in answer.cypher.strip().splitlines()))
-    click.echo("Parameters: " + json.dumps(answer.params, ensure_ascii=False))
-    click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} in {answer.elapsed_ms:.1f} ms)")
+
+
+@main.group()
+def concepts():
+    """Concept groups: SAME_AS links between names of one thing, with their provenance.
+
+    Links are made only where certain (an acronym definition, or a measured similarity
+    threshold); `undo` removes one for good (a cannot-link kept in the store's home),
+    `accept` adds one. Both survive rebuilds.
+    """
+
+
+def _concept_links(store) -> list[dict]:
+    from claimgraph.graph.semantic import same_as_links
+
+    return same_as_links(store)
+
+
+@concepts.command("list")
+@click.option("--label", help="Only this entity label (Method, Dataset, ...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def concepts_list(label, fmt):
+    """Every SAME_AS link: the two names, the rule, the score."""
+    with _open_store() as store:
+        rows = [r for r in _concept_links(store) if not label or r["label"] == label]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    print_rows([{"label": r["label"], "a": r["a_name"], "b": r["b_name"], "rule": r["rule"],
+                 "score": r["score"]} for r in rows], "table")
+
+
+@concepts.command("explain")
+@click.argument("name")
+def concepts_explain(name):
+    """The group a name belongs to and why each link was made."""
+    from claimgraph.schema.keys import normalize_key
+
+    key = normalize_key(name)
+    with _open_store() as store:
+        rows = [r for r in _concept_links(store) if key in (r["a"], r["b"])
+                or name.lower() in (str(r["a_name"]).lower(), str(r["b_name"]).lower())]
+    if not rows:
+        click.echo(f'"{name}" is in no concept group.')
+        return
+    for r in rows:
+        click.echo(f"{r['label']}: {r['a_name']} SAME_AS {r['b_name']}  rule={r['rule']} score={r['score']} "
+                   f"model={r['model'] or '-'} papers={', '.join(r['paper_ids'] or []) or '-'}")
+
+
+def _decide(label: str, a: str, b: str, accept: bool) -> None:
+    from claimgraph.orchestration.semantic import decisions_path, refresh
+    from claimgraph.schema.keys import normalize_key
+    from claimgraph.semantic.concepts import Decisions
+
+    with _open_store() as store:
+        decisions = Decisions(decisions_path(store))
+        (decisions.accept if accept else decisions.undo)(label, normalize_key(a), normalize_key(b))
+        done = refresh(store)
+    click.echo(f"{'Accepted' if accept else 'Undone (kept as cannot-link)'}: {label} {a} / {b}; "
+               f"{done.links_written} link(s) written, {done.links_removed} removed; decisions in {decisions.path}")
+
+
+@concepts.command("accept")
+@click.argument("label")
+@click.argument("a")
+@click.argument("b")
+def concepts_accept(label, a, b):
+    """Link two names of LABEL as one concept (kept across rebuilds)."""
+    _decide(label, a, b, True)
+
+
+@concepts.command("undo")
+@click.argument("label")
+@click.argument("a")
+@click.argument("b")
+def concepts_undo(label, a, b):
+    """Remove the link between two names of LABEL and never propose it again."""
+    _decide(label, a, b, False)
 
 
 @main.command()

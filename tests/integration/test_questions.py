@@ -442,6 +442,8 @@ DEMO_SLOTS = {
     "claims_about_pair": {"a": "sharpness", "b": "generalization"},
     "contested_claims": {},
     "proposed_methods": {},
+    "papers_evaluating_on": {"dataset": "ImageNet"},
+    "methods_based_on": {"base": "LoRA"},
 }
 
 

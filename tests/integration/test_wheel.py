@@ -34,7 +34,8 @@ def test_the_wheel_installs_one_namespace_with_its_data(wheel):
     tops = {n.split("/")[0] for n in names if not n.startswith("claimgraph-")}
     assert tops == {"claimgraph"}, f"generic top-level names in the wheel: {sorted(tops - {'claimgraph'})}"
     for needed in ("claimgraph/py.typed", "claimgraph/orchestration/demo_corpus/hf_papers_generalization.txt",
-                   "claimgraph/extract/resources/methods.tsv", "claimgraph/extract/models/scierc/meta.json"):
+                   "claimgraph/extract/resources/methods.tsv", "claimgraph/extract/models/scierc/meta.json",
+                   "claimgraph/semantic/model/embeddings.npy", "claimgraph/semantic/model/tokenizer.json"):
         assert needed in names
 
 

@@ -3,7 +3,7 @@
 Every module imports our code as `claimgraph.<folder>`, never as a bare top-level name, and
 only from the layers below its own:
 
-    schema  <  config  <  extract, graph  <  orchestration, evaluation, questions  <  ui
+    schema  <  config  <  extract, graph, semantic  <  orchestration, evaluation, questions  <  ui
 
 `extract` and `graph` never import each other; `graph` and `questions` never load spaCy.
 """
@@ -17,16 +17,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-FOLDERS = ("schema", "extract", "graph", "orchestration", "evaluation", "questions", "ui")
+FOLDERS = ("schema", "extract", "graph", "semantic", "orchestration", "evaluation", "questions", "ui")
 ALLOWED = {  # folder -> the claimgraph subpackages it may import (besides itself)
     "schema": set(),
     "config": {"schema"},
     "extract": {"schema", "config"},
     "graph": {"schema", "config"},
-    "orchestration": {"schema", "config", "extract", "graph"},
+    "semantic": {"schema", "config"},
+    "orchestration": {"schema", "config", "extract", "graph", "semantic"},
     "evaluation": {"schema", "config", "extract", "graph", "orchestration"},
-    "questions": {"schema", "config", "extract", "graph"},
-    "ui": {"schema", "config", "extract", "graph", "orchestration", "evaluation", "questions"},
+    "questions": {"schema", "config", "extract", "graph", "semantic"},
+    "ui": {"schema", "config", "extract", "graph", "semantic", "orchestration", "evaluation", "questions"},
 }
 BARE = set(FOLDERS) | {"config"}
 

@@ -1,0 +1,465 @@
+"""A question in plain words, answered by meaning (issue 22).
+
+On top of `understand.parse_question` (the phrasings and the catalogue):
+
+* slots are resolved by the store's names first, then with acronyms expanded inside the
+  phrase ("OOD robustness" -> "out-of-distribution robustness"), then by the nearest entity
+  names in the embedding space; a broad slot (an effect's target) also takes the names
+  nearest in meaning, each shown with its score in the reading;
+* new question types: papers that evaluate on a dataset, methods based on a method,
+  comparisons of two methods;
+* related answers reached by meaning are labelled as related, with the reason: the same
+  effect on the same target without the requested model or dataset, and papers whose
+  sentences are nearest to the question;
+* when no claim matches, ranked evidence sentences from the relevant papers, labelled as
+  such: never an empty page.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from claimgraph.graph import semantic as gs
+from claimgraph.graph.catalogue import Answer, EntityMatch, run_question
+from claimgraph.questions.understand import Parsed, Resolve, _Filler, clean, parse_question, store_resolver
+from claimgraph.schema import Effect
+from claimgraph.semantic import encoder as enc
+from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.sentences import split_sentences
+from claimgraph.semantic.vectors import VectorStore, for_store
+
+NEAR = 0.80        # a phrase that names nothing takes the nearest entity name at this cosine or above
+RELATED = 0.72     # a broad slot also takes names this near (shown with their scores)
+MAX_RELATED = 12   # ... at most this many
+SENTENCES = 8      # related / fallback evidence sentences shown
+PER_PAPER = 3      # ... at most this many from one paper
+
+
+@dataclass
+class Result:
+    parsed: Parsed | None
+    answer: Answer | None
+    reading: list[str] = field(default_factory=list)
+    related: list[dict] = field(default_factory=list)    # {names, reason, score, paper_id, paper_title, evidence}
+    fallback: list[dict] = field(default_factory=list)   # same shape: evidence when no claim matched
+    elapsed_ms: float = 0.0
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.answer.rows if self.answer else []
+
+    def to_json(self) -> dict:
+        out = self.answer.to_json() if self.answer else {"question": None, "rows": []}
+        out.update(reading=self.reading, related=self.related, fallback=self.fallback,
+                   elapsed_ms=round(self.elapsed_ms, 2))
+        return out
+
+
+# ---------------------------------------------------------------------------- the store's meaning
+
+class Meaning:
+    """The semantic resources for one store, loaded once: the acronym expander, the encoder,
+    the vectors beside the store and the entity table."""
+
+    def __init__(self, store):
+        from claimgraph.extract.name_lists import NameLists
+
+        self.store = store
+        self.expander = Expander(definitions(store.alias_table(), NameLists.load().acronyms))
+        self.encoder = enc.default_encoder() if enc.available() else None
+        self.vectors: VectorStore | None = None
+        if self.encoder is not None:
+            vectors = for_store(store, self.encoder.fingerprint)
+            if vectors.matrix("entities")[0]:
+                self.vectors = vectors
+        self.entities = {f"{e['label']}|{e['key']}": e for e in gs.entity_rows(store)} if self.vectors else {}
+        self.notes: dict[str, list[str]] = {}
+
+    def encode(self, text: str) -> np.ndarray:
+        assert self.encoder is not None      # callers check self.vectors, which needs the encoder
+        return self.encoder.encode_one(self.expander.expand(text))
+
+    def near(self, text: str, labels: tuple[str, ...], k: int, min_score: float) -> list[tuple[dict, float]]:
+        if self.vectors is None:
+            return []
+        q = self.encode(text)
+        hits = self.vectors.search("entities", q, k=k * 4 if labels else k, min_score=min_score)
+        out = [(self.entities[key], s) for key, s in hits if key in self.entities
+               and (not labels or self.entities[key]["label"] in labels)]
+        return out[:k]
+
+    def resolver(self) -> Resolve:
+        base = store_resolver(self.store)
+
+        def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
+            notes = self.notes.setdefault(text, [])
+            matches = base(text, labels, narrower)
+            expanded = self.expander.expand(text)
+            if not matches and expanded != text.lower():
+                matches = base(expanded, labels, narrower)
+                if matches:
+                    _add(notes, f'"{text}" read as "{expanded}" (acronym expanded)')
+            if not matches:
+                near = self.near(text, labels, 1, NEAR)
+                if near:
+                    e, s = near[0]
+                    matches = [_match(e, "name")]
+                    _add(notes, f'"{text}" read as {e["name"]} ({e["label"]}), nearest in meaning ({s:.2f})')
+            if narrower and matches:
+                have = {(m.label, m.key) for m in matches}
+                # Names an acronym of the phrase modifies ("OOD performance" for "out-of-distribution
+                # robustness"): the acronym's family, as resolve_name finds it for the bare acronym.
+                for short in self.acronyms_in(text):
+                    family = [m for m in base(short, labels, True) if (m.label, m.key) not in have]
+                    if family:
+                        matches = matches + [EntityMatch(m.label, m.key, m.name, m.papers, m.claims, "narrower")
+                                             for m in family]
+                        have |= {(m.label, m.key) for m in family}
+                        _add(notes, f'"{text}" also counts {len(family)} name{"s" if len(family) != 1 else ""} '
+                                    f"that {short} modifies: " + ", ".join(m.name for m in family[:8])
+                             + (f" and {len(family) - 8} more" if len(family) > 8 else ""))
+                wide = _fold(expanded)
+                extra = [(e, s) for e, s in self.near(text, labels, MAX_RELATED, RELATED)
+                         if (e["label"], e["key"]) not in have
+                         and not (_fold(e["name"]) in wide and _fold(e["name"]) != wide)]   # broader, not related
+                if extra:
+                    matches = matches + [_match(e, "narrower") for e, _ in extra]
+                    _add(notes, f'"{text}" also counts {len(extra)} related name{"s" if len(extra) != 1 else ""} '
+                                "by meaning: " + ", ".join(f"{e['name']} ({s:.2f})" for e, s in extra))
+            return matches
+
+        return resolve
+
+    def acronyms_in(self, text: str) -> list[str]:
+        """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
+        found = [t.upper() for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if self.expander.long_form(t)]
+        low = _fold(text)
+        found += [short.upper() for short, long in self.expander.table.items()
+                  if len(long.split()) >= 1 and len(long) >= 6 and f" {_fold(long)} " in f" {low} "]
+        return list(dict.fromkeys(found))
+
+    def sentences(self, text: str, papers: set[str] | None, k: int) -> list[tuple[str, float]]:
+        if self.vectors is None or not self.vectors.matrix("sentences")[0]:
+            return []
+        q = self.encode(text)
+        if papers is not None:
+            keys = self.vectors.matrix("sentences")[0]
+            within = {key for key in keys if key.split("#", 1)[0] in papers}
+            return self.vectors.search("sentences", q, k=k, within=within)
+        return self.vectors.search("sentences", q, k=k)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _add(notes: list[str], note: str) -> None:
+    if note not in notes:
+        notes.append(note)
+
+
+def _match(e: dict, how: str) -> EntityMatch:
+    return EntityMatch(e["label"], e["key"], e["name"], e["papers"], None, how)
+
+
+_MEANINGS: dict[int, tuple[float, Meaning]] = {}
+
+
+def meaning_for(store) -> Meaning:
+    """The store's Meaning, loaded again when a build has rewritten the vectors since."""
+    from claimgraph import config
+
+    manifest = config.vectors_dir(getattr(store, "home", None)) / "manifest.json"
+    stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+    if id(store) not in _MEANINGS or _MEANINGS[id(store)][0] != stamp:
+        _MEANINGS[id(store)] = (stamp, Meaning(store))
+    return _MEANINGS[id(store)][1]
+
+
+# ---------------------------------------------------------------------------- more phrasings
+
+_R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
+_EVALUATES = [
+    _R(r"^(?:(?:papers?|works?|methods?|studies|approaches)\s+)?(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
+       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*)\s+(?:on|with|using|against)\s+"
+       r"(?P<x>.+)$"),
+    _R(r"^(?:results?|experiments?|evaluations?|performance)\s+(?:on|with|using)\s+(?P<x>.+)$"),
+]
+_BASED = [
+    _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?)\s+(?:that\s+(?:are\s+)?|which\s+(?:are\s+)?)?"
+       r"(?:based\s+on|built\s+(?:up)?on|building\s+on|extend\w*|derived\s+from|on\s+top\s+of|inspired\s+by|"
+       r"variants?\s+of|extensions?\s+of)\s+(?P<x>.+)$"),
+    _R(r"^(?P<x>.+?)[\s-]based\s+(?:methods?|approaches|techniques?|models?|works?)$"),
+    _R(r"^(?P<x>.+?)\s+(?:variants?|extensions?)$"),
+]
+_COMPARE = [
+    _R(r"^how\s+(?:does|do|did)\s+(?P<a>.+?)\s+compare\s+(?:to|with|against)\s+(?P<b>.+)$"),
+    _R(r"^compare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?)\s+(?P<b>.+)$"),
+    _R(r"^(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?P<b>.+?)(?:\s*[-:,;]\s+.*)?$"),
+]
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
+_SLASH = re.compile(r"\b([A-Za-z][\w\-]*)/[A-Za-z][\w\-]*\b")
+_TRAIL = re.compile(r"\s+(?:dataset|benchmark|datasets|benchmarks|games?)$", re.I)
+
+
+def simplify(text: str) -> str:
+    """Plain-words noise a reader skips: a defined acronym after its long form, 'a/b' alternatives."""
+    text = _ACRONYM_AFTER.sub("", text)
+    return _SLASH.sub(r"\1", text)
+
+
+_BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?)\s+(?:for|to\s+get|to\s+achieve"
+             r"|that\s+give|giving|with)\s+(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
+             r"(?:\s+(?:on|for|of|with)\s+(?P<ctx2>.+))?$")
+
+
+def _new_types(text: str, resolve: Resolve) -> Parsed | None:
+    for rx in _COMPARE:
+        if m := rx.match(text):
+            f = _Filler("claims_about_pair", resolve)
+            if f.entity("a", m.group("a")) and f.entity("b", m.group("b")):
+                f.parsed.notes.insert(0, "read as a comparison of the two")
+                return f.parsed
+    if m := _BETTER.match(text):
+        f = _Filler("methods_that_effect_target", resolve)
+        f.effect(Effect.IMPROVES, "better")
+        for ctx in (m.group("ctx"), m.group("ctx2")):
+            found = resolve(ctx, ("Model", "Dataset"), False) if ctx else []
+            if found and found[0].label.lower() not in f.parsed.slots:
+                f.entity(found[0].label.lower(), ctx)
+        if f.entity("target", m.group("target")):
+            return f.parsed
+    for rx in _EVALUATES:
+        if m := rx.match(text):
+            f = _Filler("papers_evaluating_on", resolve)
+            if f.entity("dataset", _TRAIL.sub("", m.group("x"))):
+                return f.parsed
+    for rx in _BASED:
+        if m := rx.match(text):
+            f = _Filler("methods_based_on", resolve)
+            if f.entity("base", m.group("x")):
+                return f.parsed
+    return None
+
+
+# ---------------------------------------------------------------------------- answering
+
+def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) -> Result:
+    started = time.perf_counter()
+    meaning = meaning_for(store)
+    meaning.notes = {}
+    resolve = meaning.resolver()
+    plain = clean(simplify(text))
+    parsed = _new_types(plain, resolve) or parse_question(simplify(text), resolve=resolve)
+    if parsed.question_id is None or not parsed.ok:
+        parsed = _effect_by_parts(store, plain, resolve) or parsed
+    result = Result(parsed, None)
+    if parsed.question_id is not None and parsed.ok:
+        result.answer = run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
+                                     **parsed.slots)
+    if result.answer is not None and parsed.question_id == "papers_studying_topic" and result.rows:
+        # A paper row says what the paper proposes, not only which topic name it matched.
+        proposed = {r["id"]: r["methods"] for r in gs.paper_summaries(store, sorted({r["paper_id"] for r in result.rows}))}
+        for row in result.rows:
+            row["methods"] = proposed.get(row["paper_id"], [])
+    result.reading = _reading(parsed, meaning)
+    shown_papers = {r.get("paper_id") for r in result.rows}
+    shown_names = {n for r in result.rows for n in _names(r)}
+    if parsed.question_id == "methods_that_effect_target" and parsed.ok and \
+            (parsed.slots.get("model") or parsed.slots.get("dataset")):
+        result.related += _without_scope(store, parsed, limit, shown_names)
+    if parsed.question_id == "methods_based_on" and parsed.ok:
+        result.related += _named_after(meaning, parsed, shown_names)
+    papers = _papers_of(store, parsed, ("model", "dataset")) or _papers_of(store, parsed)
+    if parsed.question_id is None or not parsed.ok:
+        # Not understood as a catalogue question: link the names the text mentions, and look for
+        # evidence in the papers that name the models/datasets among them (else any of them).
+        linked = link_entities(store, simplify(text))
+        for m in linked:
+            result.reading.append(f'"{m.name}" linked to the {m.label} {m.name} ({m.papers} papers)')
+        scoped = [(m.label, m.key) for m in linked if m.label in ("Model", "Dataset")] or \
+                 [(m.label, m.key) for m in linked]
+        if scoped:
+            papers = {pid for ids in gs.papers_linked(store, scoped).values() for pid in ids}
+            names = " or ".join(m.name for m in linked if (m.label, m.key) in scoped)
+            wider = _sentence_rows(store, meaning, meaning.sentences(simplify(text), None, SENTENCES * 3),
+                                   shown_papers | papers)
+            result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}); the paper does "
+                                              f"not name {names}") for r in wider[:SENTENCES // 2]]
+    hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
+    rows = _sentence_rows(store, meaning, hits, shown_papers)
+    if result.rows:
+        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES]]
+    else:
+        result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches")
+                           for r in rows[:SENTENCES]]
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+_FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "while", "during", "under", "to",
+           "and", "or", "its", "their", "it", "models", "model", "based", "s", "'s", "methods", "approaches", "that",
+           "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
+
+
+def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
+    """A question no phrasing matched but that uses an effect verb ("What improves CLIP's
+    robustness after fine-tuning?"): the effect from the verb, the models/datasets the text
+    names (entity linking) as context, and what follows the verb, less those names and filler
+    words, as the target (shortened from the end until it names something)."""
+    from claimgraph.questions.understand import effect_of
+
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-']*", text)
+    at = next((i for i, w in enumerate(words) if effect_of(w)), None)
+    if at is None:
+        return None
+    effect = effect_of(words[at])
+    f = _Filler("methods_that_effect_target", resolve)
+    f.effect(effect, words[at])
+    linked = link_entities(store, " ".join(words))
+    context = {m.label.lower(): m for m in linked if m.label in ("Model", "Dataset")}
+    for slot, m in context.items():
+        f.entity(slot, m.name)
+    named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
+    rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
+    exact = store_resolver(store)
+    # The longest run of the remaining words that names something as written; failing any, the
+    # whole remainder by meaning (at most 4 words a run and 20 lookups: a long question stays fast).
+    spans = [" ".join(rest[i:i + n]) for n in range(min(4, len(rest)), 0, -1) for i in range(len(rest) - n + 1)]
+    target = next((span for span in spans[:20] if exact(span, (), False)), " ".join(rest))
+    if target and f.entity("target", target):
+        f.parsed.unresolved.pop("target", None)
+        f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb")
+        return f.parsed
+    return None
+
+
+_CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
+
+
+def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
+    """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
+    exactly; a linked n-gram's words are not linked again. Only n-grams holding a capital
+    letter or a digit (names, acronyms) are tried, so common words cost no lookups."""
+    from claimgraph.graph.catalogue import pick, resolve_name
+
+    words = _CANDIDATE.findall(text)
+    used: set[int] = set()
+    found: list[EntityMatch] = []
+    for n in range(max_words, 0, -1):
+        for i in range(len(words) - n + 1):
+            span = range(i, i + n)
+            phrase = " ".join(words[i:i + n]).strip(".-")
+            if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
+                continue
+            chosen = pick(resolve_name(store, phrase))
+            if chosen:
+                found.append(chosen[0])
+                used |= set(span)
+    return found
+
+
+def _names(row: dict) -> list[str]:
+    out = []
+    for col in ("subject", "target", "method", "dataset", "model", "other_subject", "other_target", "base"):
+        if isinstance(row.get(col), str):
+            out.append(row[col])
+    for col in ("methods", "topics", "names"):
+        out += [x for x in row.get(col) or [] if isinstance(x, str)]
+    return out
+
+
+def answer_names(result: Result) -> tuple[list[str], list[str]]:
+    """(every name shown, the names shown as related) - for the question-set score."""
+    direct = [n for r in result.rows for n in _names(r)]
+    direct += [c.split(": ", 1)[-1] for r in result.rows for c in r.get("context") or [] if isinstance(c, str)]
+    related = [n for r in result.related for n in r.get("names", [])]
+    fallback = [n for r in result.fallback for n in r.get("names", [])]
+    return direct + related + fallback, related + fallback
+
+
+def _reading(parsed: Parsed, meaning: Meaning) -> list[str]:
+    if parsed.question_id is None:
+        return ["no question recognised"]
+    lines = [f"understood as: {parsed.title}"]
+    lines += parsed.notes
+    for text in parsed.texts.values():
+        lines += meaning.notes.get(text, [])
+    if parsed.slots.get("model") or parsed.slots.get("dataset"):
+        lines.append("the model/dataset is met by the claim's context or by the paper's subject "
+                     "(a paper that uses or evaluates on it)")
+    return list(dict.fromkeys(lines))
+
+
+def _without_scope(store, parsed: Parsed, limit: int, shown: set[str]) -> list[dict]:
+    """The same effect on the same target, without the model/dataset: related answers."""
+    slots = {k: v for k, v in parsed.slots.items() if k not in ("model", "dataset")}
+    scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
+    out = []
+    for r in run_question(store, "methods_that_effect_target", limit=limit, **slots).rows:
+        if r["subject"] in shown:
+            continue
+        names = [r["subject"], r["target"], *[c.split(": ", 1)[-1] for c in r.get("context") or []]]
+        out.append({"names": names, "reason": f"{r['subject']} {r['effect']} {r['target']}; the claim and its paper "
+                    f"do not name {scope}", "score": None, "paper_id": r["paper_id"],
+                    "paper_title": r["paper_title"], "evidence": r["evidence"]})
+    return out
+
+
+def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict]:
+    """Methods whose name contains the base's name as a word (Block-LoRA for LoRA)."""
+    bases = {m.name.lower() for m in parsed.slots.get("base", [])} | {m.key for m in parsed.slots.get("base", [])}
+    out = []
+    for e in meaning.entities.values():
+        words = set(re.split(r"[\s\-_/]+", e["name"].lower()))
+        if e["label"] == "Method" and e["name"] not in shown and any(b in words for b in bases) \
+                and e["name"].lower() not in bases:
+            out.append({"names": [e["name"]], "reason": f"its name extends {parsed.slots['base'][0].name}",
+                        "score": None, "paper_id": None, "paper_title": None, "evidence": None})
+    return out[:MAX_RELATED]
+
+
+def _papers_of(store, parsed: Parsed, only: tuple[str, ...] = ()) -> set[str]:
+    """Papers that name any entity the question's slots (or the `only` slots) resolved to."""
+    items = [(m.label, m.key) for k, v in parsed.slots.items() if isinstance(v, list) and (not only or k in only)
+             for m in v]
+    if not items:
+        return set()
+    return {pid for ids in gs.papers_linked(store, items).values() for pid in ids}
+
+
+def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip: set) -> list[dict]:
+    """A row per sentence, at most PER_PAPER per paper: the names of the paper's entities
+    that the sentence mentions (else the methods the paper proposes)."""
+    keep = [(key, s) for key, s in hits if key.split("#", 1)[0] not in skip]
+    if not keep:
+        return []
+    papers = {r["id"]: r for r in gs.paper_entities(store, sorted({key.split("#", 1)[0] for key, _ in keep}))}
+    rows: list[dict] = []
+    seen: Counter[str] = Counter()
+    for key, score in keep:
+        pid, i = key.split("#", 1)
+        if seen[pid] >= PER_PAPER or pid not in papers:
+            continue
+        sentences = split_sentences(papers[pid]["abstract"])
+        if int(i) >= len(sentences):
+            continue
+        seen[pid] += 1
+        sentence = sentences[int(i)]
+        low = sentence.lower()
+        named = [e for e in papers[pid]["named"] if e.get("name")]
+        names = [e["name"] for e in named
+                 if any(_mentions(low, form) for form in (e["name"], *e["aliases"]))]
+        names = names or [e["name"] for e in named if e["how"] == "PROPOSES"]
+        rows.append({"names": list(dict.fromkeys(names))[:6], "score": round(score, 3), "paper_id": pid,
+                     "paper_title": papers[pid]["title"], "evidence": sentence})
+    return rows
+
+
+def _mentions(low_sentence: str, form: str) -> bool:
+    form = form.lower().strip()
+    return len(form) >= 2 and re.search(r"(?<![a-z0-9])" + re.escape(form) + r"(?![a-z0-9])", low_sentence) is not None

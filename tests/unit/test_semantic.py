@@ -1,0 +1,129 @@
+"""The semantic layer without a store: acronym expansion, vectors beside the store, concept
+links and decisions, the shipped encoder."""
+from __future__ import annotations
+
+import json
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+from claimgraph.semantic import encoder as enc
+from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.concepts import Decisions, Link, acronym_links, plan, similarity_links
+from claimgraph.semantic.sentences import split_sentences
+from claimgraph.semantic.vectors import VectorStore
+
+EXP = Expander([("OOD", "out-of-distribution"), ("LLM", "large language model"), ("SAM", "sharpness-aware minimization"),
+                ("SAM", "segment anything model")])
+
+
+def test_acronyms_are_expanded_inside_compound_names():
+    assert EXP.expand("OOD performance") == "out-of-distribution performance"
+    assert EXP.expand("OOD robustness of LLMs") == "out-of-distribution robustness of large language model"
+    assert EXP.expand("food performance") == "food performance"     # only acronym-shaped words
+    assert EXP.expand("SAM") == "sam"                                # two readings: left alone
+    assert "sam" in EXP.ambiguous
+
+
+def test_a_long_form_is_trimmed_to_the_words_the_acronym_spells():
+    e = Expander([("OOD", "out-of-distribution generalization"), ("RFT", "robust fine-tuning")])
+    assert e.expand("OOD performance") == "out-of-distribution performance"
+    assert e.expand("RFT") == "robust fine-tuning"
+
+
+def test_definitions_come_from_aliases_and_the_curated_table():
+    Reading = namedtuple("Reading", "long ambiguous")
+    pairs = definitions([{"name": "out-of-distribution", "aliases": ["OOD", "out of distribution"]}],
+                        {"DG": Reading("domain generalization", False), "SAM": Reading("x", True)})
+    assert pairs == [("OOD", "out-of-distribution"), ("DG", "domain generalization")]
+
+
+def test_acronym_links_join_only_names_of_one_type_that_meet_after_expansion():
+    entities = [
+        {"label": "Concept", "key": "ood performance", "name": "OOD performance", "aliases": [], "papers": 1},
+        {"label": "Concept", "key": "out of distribution performance", "name": "out-of-distribution performance",
+         "aliases": [], "papers": 3},
+        {"label": "Method", "key": "ood performance", "name": "OOD performance", "aliases": [], "papers": 1},
+        {"label": "Concept", "key": "ood robustness", "name": "OOD robustness", "aliases": [], "papers": 2},
+    ]
+    entities.append({"label": "Concept", "key": "ood method", "name": "out-of-distribution method", "aliases": ["OOD"],
+                     "papers": 1})   # a bare acronym alias does not join its entity to the group
+    links = acronym_links(entities, EXP)
+    assert [(x.label, x.a, x.b, x.rule) for x in links] == [
+        ("Concept", "ood performance", "out of distribution performance", "acronym expansion")]
+
+
+def test_similarity_links_need_the_threshold_and_one_label():
+    entities = [{"label": "Method", "key": "a", "name": "A"}, {"label": "Method", "key": "b", "name": "B"},
+                {"label": "Dataset", "key": "c", "name": "C"}]
+    v = np.array([[1, 0], [0.99, 0.141], [1, 0]], dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    assert [(x.a, x.b) for x in similarity_links(entities, v, "m", threshold=0.98)] == [("a", "b")]
+    assert similarity_links(entities, v, "m", threshold=0.999) == []
+
+
+def test_decisions_undo_and_accept_survive_a_reload(tmp_path):
+    path = tmp_path / "concepts.json"
+    d = Decisions(path)
+    d.undo("Concept", "b", "a")
+    d.accept("Method", "x", "y")
+    again = Decisions(path)
+    proposed = [Link("Concept", "a", "b", 1.0, "acronym expansion"), Link("Concept", "c", "d", 1.0, "similarity")]
+    kept = again.apply(proposed)
+    assert [(x.label, x.a, x.b, x.rule) for x in kept] == [("Concept", "c", "d", "similarity"),
+                                                           ("Method", "x", "y", "accepted")]
+    again.accept("Concept", "a", "b")            # accepting an undone pair lifts the cannot-link
+    assert ("Concept", "a", "b") in {(x.label, x.a, x.b) for x in Decisions(path).apply(proposed)}
+
+
+def test_plan_writes_new_links_and_deletes_those_no_longer_proposed():
+    existing = [{"label": "Concept", "a": "a", "b": "b", "rule": "similarity", "score": 0.98},
+                {"label": "Concept", "a": "c", "b": "d", "rule": "acronym expansion", "score": 1.0}]
+    put, drop = plan([Link("Concept", "c", "d", 1.0, "acronym expansion"), Link("Method", "x", "y", 1.0, "accepted")],
+                     existing)
+    assert [(x.a, x.b) for x in put] == [("x", "y")]
+    assert drop == [{"label": "Concept", "a": "a", "b": "b"}]
+
+
+def _fake_encode(calls):
+    def encode(texts):
+        calls.extend(texts)
+        out = np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+    return encode
+
+
+def test_vectors_update_incrementally_and_start_afresh_for_another_model(tmp_path):
+    calls = []
+    vs = VectorStore(tmp_path, "model-1", "graph-1")
+    assert vs.update("entities", {"a": "alpha", "b": "be"}, _fake_encode(calls)).encoded == 2
+    again = VectorStore(tmp_path, "model-1", "graph-1")
+    done = again.update("entities", {"a": "alpha", "b": "bee", "c": "c"}, _fake_encode(calls))
+    assert (done.encoded, done.kept, done.dropped) == (2, 1, 1) and calls[-2:] == ["bee", "c"]
+    assert again.update("entities", {"a": "alpha", "b": "bee", "c": "c"}, _fake_encode(calls)).encoded == 0
+    hits = again.search("entities", np.array([1.0, 0.0], dtype=np.float32), k=1)
+    assert hits[0][0] == "a"
+    assert again.search("entities", np.array([1.0, 0.0], dtype=np.float32), k=3, within={"c"})[0][0] == "c"
+    other = VectorStore(tmp_path, "model-2", "graph-1")
+    assert other.update("entities", {"a": "alpha"}, _fake_encode(calls)).encoded == 1
+    assert json.loads((tmp_path / "manifest.json").read_text())["model"] == "model-2"
+
+
+def test_sentences_split_on_sentence_ends():
+    text = "We propose RFT for robust fine-tuning. It improves OOD accuracy on CLIP. Short."
+    assert split_sentences(text) == ["We propose RFT for robust fine-tuning.", "It improves OOD accuracy on CLIP."]
+
+
+@pytest.mark.skipif(not enc.available(), reason="semantic/model not present")
+def test_the_shipped_encoder_puts_synonyms_near_and_needs_no_torch():
+    import subprocess
+    import sys
+
+    e = enc.default_encoder()
+    v = e.encode(["out-of-distribution robustness", "out-of-distribution generalization", "image captioning"])
+    assert v.shape == (3, 256) and abs(float(np.linalg.norm(v[0])) - 1) < 1e-4
+    assert v[0] @ v[1] > v[0] @ v[2]
+    code = ("import sys; from claimgraph.semantic.encoder import default_encoder; default_encoder().encode(['x']); "
+            "print('torch' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
