@@ -323,6 +323,9 @@ GRAPH_VIEWS = ["Linked entities", "Papers and claims"]
 def linked_graph(label: str, key: str, ent: dict) -> None:
     """The entity-centred view: entities linked directly (computed at build time), communities
     for a large neighbourhood, click a node to open its page."""
+    # The Downloads page offers the stored neighbourhood as the paper-centred view would draw it.
+    st.session_state["view"] = (label, key, int(st.session_state["ent_depth"]), tuple(st.session_state["ent_types"]),
+                                int(st.session_state["ent_cap"]))
     data = read("entity_links", label, key)
     if not data["nodes"]:
         st.info("No linked entities: no paper or claim names this one together with another. (A graph built "
@@ -426,7 +429,7 @@ def comparison_table(label: str, key: str, ent: dict) -> None:
     table(found, {"method": "method", "dataset": "dataset", "metric": "metric", "result": "result",
                   "evidence": "sentence", "paper_title": "paper"}, key="cmp_rows",
           column_config={"sentence": st.column_config.TextColumn(width="large")})
-    pick_paper(found, "cmp_paper")
+    pick_paper([{"paper_id": r["paper_id"], "title": r["paper_title"]} for r in found], "cmp_paper")
 
 
 def pick_paper(rows: list[dict], key: str) -> None:
