@@ -146,6 +146,7 @@ def evidence_html(rows: list[dict], limit: int = 100) -> str:
 
 # ------------------------------------------------------------------ comparison (methods × datasets × metrics)
 
+NOT_NAMED = "(no dataset named)"
 _NUMBER = re.compile(r"(?<![\w.])[+-−]?\d+(?:\.\d+)?\s*(?:%|pp\b|points?\b|x\b|×|-fold\b|fold\b)", re.I)
 
 
@@ -168,7 +169,7 @@ def comparison(rows: list[dict]) -> list[dict]:
                  "effect_text": r.get("effect_text")}
         metrics = [r["target"]] if r.get("target_label") == "Metric" else (r.get("metrics") or [r.get("target")])
         size = magnitude(r)
-        for dataset in r.get("datasets") or ["—"]:
+        for dataset in r.get("datasets") or [NOT_NAMED]:
             for metric in metrics:
                 out.append({"method": r.get("method"), "dataset": dataset, "metric": metric or "—",
                             "result": f"{effect_text(claim)} {r.get('target') or ''}".strip()
@@ -181,7 +182,7 @@ def comparison(rows: list[dict]) -> list[dict]:
 
 def pivot(table: list[dict]) -> tuple[list[str], list[dict]]:
     """Methods as rows, datasets as columns, each cell the results (metric: effect) claimed there."""
-    datasets = sorted({r["dataset"] for r in table}, key=lambda d: (d == "—", d.lower()))
+    datasets = sorted({r["dataset"] for r in table}, key=lambda d: (d == NOT_NAMED, d.lower()))
     cells: dict[str, dict[str, list[str]]] = {}
     for r in table:
         said = r["result"] if r["metric"] in r["result"] else f"{r['metric']}: {r['result']}"

@@ -405,7 +405,7 @@ def over_time(label: str, key: str, ent: dict) -> None:
     frame = pd.DataFrame(dated).set_index("year")[["papers", "claims"]]
     frame.index = frame.index.astype(str)
     st.markdown(f"**{md_escape(ent['name'])} per year**: papers that name it and claims about it")
-    st.bar_chart(frame, stack=False, height=320, x_label="year", y_label="count", key="ent_years_chart")
+    st.bar_chart(frame, stack=False, height=320, x_label="year", y_label="count")
     if undated:
         st.caption(f"Without a year: {undated['papers']} paper(s), {undated['claims']} claim(s).")
 
@@ -422,13 +422,18 @@ def comparison_table(label: str, key: str, ent: dict) -> None:
     st.markdown(f"**{len(methods)} method{'s' if len(methods) != 1 else ''}** compared on "
                 f"{md_escape(ent['name'])}: what each claim says, on which dataset and metric, with the number "
                 "when the sentence gives one.")
+    import pandas as pd
+
     datasets, grid = answers.pivot(found)
-    st.dataframe(grid, hide_index=True, width="stretch", key="cmp_pivot",
-                 column_config={"method": st.column_config.TextColumn(pinned=True)})
+    # st.table: every cell wrapped and readable (a comparison is read, not scrolled).
+    st.table(pd.DataFrame(grid, columns=["method", *datasets]).set_index("method"))
     st.markdown("**Each claim and its sentence**")
-    table(found, {"method": "method", "dataset": "dataset", "metric": "metric", "result": "result",
-                  "evidence": "sentence", "paper_title": "paper"}, key="cmp_rows",
-          column_config={"sentence": st.column_config.TextColumn(width="large")})
+    shown = found[:300]
+    st.table(pd.DataFrame([{"method": r["method"], "dataset": r["dataset"], "metric": r["metric"],
+                            "result": r["result"], "sentence": r["evidence"], "paper": r["paper_title"]}
+                           for r in shown]).set_index("method"))
+    if len(found) > len(shown):
+        st.caption(f"The first {len(shown)} of {len(found)} rows.")
     pick_paper([{"paper_id": r["paper_id"], "title": r["paper_title"]} for r in found], "cmp_paper")
 
 

@@ -471,11 +471,10 @@ def test_entity_links_were_built_and_the_address_opens_an_entity(demo_store):
 def test_comparison_table_for_a_demo_task(app, demo_store):
     app.session_state["entity"] = ("Task", "domain generalization")
     _goto(app, "Entity")
-    frames = [d.value for d in app.dataframe]
-    grid = next(f for f in frames if list(f.columns)[0] == "method" and "sentence" not in f.columns)
-    assert len(grid) >= 2 and grid["method"].is_unique
-    rows = next(f for f in frames if {"method", "dataset", "metric", "result", "sentence"} <= set(f.columns))
-    assert rows["sentence"].str.len().gt(20).all() and len(set(rows["method"])) >= 2
+    grid, rows = (t.value for t in app.table)
+    assert len(grid) >= 2 and grid.index.is_unique and grid.index.name == "method"
+    assert {"dataset", "metric", "result", "sentence", "paper"} <= set(rows.columns)
+    assert rows["sentence"].str.len().gt(20).all() and len(set(rows.index)) >= 2
 
 
 @pytest.mark.integration

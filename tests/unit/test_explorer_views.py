@@ -75,11 +75,12 @@ def test_comparison_rows_and_pivot_take_numbers_from_the_sentence():
              "negated": True, "hedged": False, "magnitude": None, "metrics": [], "datasets": [],
              "evidence": "Adapters do not reduce memory.", "paper_id": "q", "paper_title": "A"}]
     table = answers.comparison(rows)
-    assert [(r["method"], r["dataset"], r["metric"]) for r in table] == [("Adapters", "—", "memory"),
+    assert [(r["method"], r["dataset"], r["metric"]) for r in table] == [("Adapters", answers.NOT_NAMED, "memory"),
                                                                           ("LoRA", "GLUE", "accuracy")]
     assert table[1]["result"] == "improves accuracy (2.3%)" and table[0]["result"] == "does not reduce memory"
     datasets, grid = answers.pivot(table)
-    assert datasets == ["GLUE", "—"] and grid[1] == {"method": "LoRA", "GLUE": "improves accuracy (2.3%)", "—": ""}
+    assert datasets == ["GLUE", answers.NOT_NAMED]
+    assert grid[1] == {"method": "LoRA", "GLUE": "improves accuracy (2.3%)", answers.NOT_NAMED: ""}
 
 
 def test_strongest_links_count_papers_and_claims_and_keep_the_top_k():
