@@ -158,6 +158,7 @@ def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
     for row in pairs.values():
         groups.setdefault(row.pop("labels"), []).append(row)
     for (a_label, b_label), out in groups.items():
+        query = create_query(a_label, b_label)
         for part in _chunks(out, BATCH * 4):
-            store._write(lambda tx, q=create_query(a_label, b_label), part=part: tx.run(q, rows=part).consume())
+            store._write(lambda tx, q=query, part=part: tx.run(q, rows=part).consume())
     return {"entities": len(found), "links": len(pairs), "seconds": time.perf_counter() - started}

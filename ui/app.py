@@ -356,9 +356,10 @@ def linked_graph(label: str, key: str, ent: dict) -> None:
                   kwargs={"ent_cluster": pick}, width="stretch")
     near = {(n["label"], n["key"]): f"{n['name']} · {n['label']} · {n['papers']} papers" for n in data["nodes"]}
     c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-    pick = c1.selectbox("Go to a linked entity", list(near), format_func=near.get,  # type: ignore[arg-type]
-                        key="ent_link_pick")
-    c2.button("Go", key="ent_link_open", on_click=open_item, args=pick, width="stretch")
+    # dict.get as format_func: None only for a stale session value, which streamlit then resets
+    linked = c1.selectbox("Go to a linked entity", list(near), format_func=near.get,  # type: ignore[arg-type]
+                          key="ent_link_pick")
+    c2.button("Go", key="ent_link_open", on_click=open_item, args=linked, width="stretch")
 
 
 def papers_graph(label: str, key: str, ent: dict) -> None:

@@ -466,7 +466,7 @@ def entity_graph_html(data: dict, *, titles: dict[str, str] | None = None, clust
     groups = clusters(nodes, links, cref) if len(nodes) > CLUSTER_AT else []
     here = "?entity=" + _q(entity_ref(*cref))
     opened = bool(groups) and cluster is not None and 0 <= cluster < len(groups)
-    if opened:
+    if opened and cluster is not None:
         keep = set(groups[cluster]["members"])
         nodes = [n for n in nodes if (n["label"], n["key"]) in keep]
     found, groups = groups, ([] if opened else groups)

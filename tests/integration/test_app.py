@@ -463,7 +463,7 @@ def test_entity_links_were_built_and_the_address_opens_an_entity(demo_store):
     at.run()
     assert not at.exception and at.title[0].value == "CLIP"
     page = _iframe_html(at)
-    assert all(f"?entity=" in page for _ in links) and "Linked entities" not in page
+    assert page.count("?entity=") >= len(links) and "Linked entities" not in page
     assert any("No paper here has a year" in i.value for i in at.info)      # the demo corpus has no years
 
 
