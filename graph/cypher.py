@@ -535,5 +535,7 @@ def edges_for_export(rel_type: str) -> str:
     """One type's relationships with their end nodes' ids, for the streaming bulk export."""
     return (f"MATCH (a)-[r:{relationship_type(rel_type)}]->(b) RETURN coalesce(a.id, elementId(a)) AS source, "
             "coalesce(b.id, elementId(b)) AS target, properties(r) AS props")
-ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE type(r) <> 'IN_TITLE' RETURN elementId(a) AS source, "
+# Neither the title index nor the entity links (graph/links.py: RELATED, derived and remade by
+# every build) are part of an export.
+ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE NOT type(r) IN ['IN_TITLE', 'RELATED'] RETURN elementId(a) AS source, "
              "elementId(b) AS target, type(r) AS type, properties(r) AS props")

@@ -6,8 +6,9 @@ serve the app, its tests and the render benchmark, on either store.
 """
 from __future__ import annotations
 
-from claimgraph.graph import cypher
+from claimgraph.graph import cypher, links
 from claimgraph.graph.store import Store
+from claimgraph.schema import effect_text as schema_effect_text
 
 ENTITY_LABELS = cypher.ENTITY_LABELS
 NODE_LABELS = cypher.NODE_LABELS
@@ -19,6 +20,18 @@ MAX_CLOSING = 300   # an outer ring larger than this is not searched for the lin
 def _lookup_prop(label: str) -> str:
     """The indexed property that identifies a node of this label."""
     return "id" if label in ("Paper", "Claim") else "key"
+
+
+# ------------------------------------------------------------------ how a claim reads
+
+def effect_text(claim: dict) -> str:
+    """The effect as a person reads it: "improves", "does not correlate with", "may improve".
+    The claim's stored `effect_text` wins; older rows without one are read through
+    `schema.effect_text`, the one place that words an effect."""
+    stored = claim.get("effect_text")
+    if isinstance(stored, str) and stored.strip():
+        return stored.strip()
+    return schema_effect_text(claim.get("effect"), bool(claim.get("negated")), bool(claim.get("hedged")))
 
 
 # ------------------------------------------------------------------ overview
@@ -149,7 +162,8 @@ def _expand(store: Store, frontier: list[dict], labels: list[str], *, among: lis
     rows, truncated = [], False
     for label, values in by_label.items():
         prop = _lookup_prop(label)
-        where = "labels(b)[0] IN $labels" + (" AND b.id IN $among" if among is not None else "")
+        where = f"labels(b)[0] IN $labels AND type(r) <> '{links.RELATED}'" + (
+            " AND b.id IN $among" if among is not None else "")
         found = store.read(f"""
 UNWIND $values AS v
 MATCH (a:{cypher.node_label(label)} {{{prop}: v}})-[r]-(b)
@@ -209,6 +223,139 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels:
         found, _ = _expand(store, frontier, labels, among=list(nodes))
         add_edges(found)
     return {"nodes": list(nodes.values()), "edges": list(edges.values()), "truncated": truncated}
+
+
+# ------------------------------------------------------------------ entity-centred graph
+
+def entity_links(store: Store, label: str, key: str, limit: int = 2000) -> dict:
+    """The entity and the entities linked to it directly (graph/links.py: co-occurrence in
+    papers and shared claims, computed at build time), with the links among those neighbours.
+
+    Returns {"center": {label, key, name, papers}, "nodes": [{label, key, name, papers}],
+    "links": [{a: (label, key), b: (label, key), papers, claims, paper_ids}]} — the centre's
+    links first, heaviest first.
+    """
+    rows = store.read(f"""
+MATCH (e:{cypher._label(label)} {{key: $key}})
+OPTIONAL MATCH (e)-[l:{links.RELATED}]-(o)
+RETURN e.name AS name, coalesce(e.paper_count, 0) AS papers, labels(o)[0] AS label, o.key AS other,
+       o.name AS other_name, coalesce(o.paper_count, 0) AS other_papers, l.papers AS weight,
+       l.claims AS claims, l.paper_ids AS paper_ids
+ORDER BY weight DESC, other_papers DESC, other
+LIMIT $limit""", key=key, limit=limit)
+    if not rows:
+        return {"center": None, "nodes": [], "links": []}
+    center = {"label": label, "key": key, "name": rows[0]["name"] or key, "papers": rows[0]["papers"]}
+    nodes: dict[tuple[str, str], dict] = {}
+    found: list[dict] = []
+    for r in rows:
+        if r["other"] is None or r["label"] not in ENTITY_LABELS:
+            continue
+        nodes[(r["label"], r["other"])] = {"label": r["label"], "key": r["other"], "name": r["other_name"] or r["other"],
+                                           "papers": r["other_papers"]}
+        found.append({"a": (label, key), "b": (r["label"], r["other"]), "papers": r["weight"] or 0,
+                      "claims": r["claims"] or 0, "paper_ids": r["paper_ids"] or []})
+    by_label: dict[str, list[str]] = {}
+    for lab, k in nodes:
+        by_label.setdefault(lab, []).append(k)
+    seen = set()
+    for lab, keys in by_label.items():
+        for r in store.read(f"""
+UNWIND $keys AS k
+MATCH (a:{cypher._label(lab)} {{key: k}})-[l:{links.RELATED}]->(b)
+WHERE b.key IN $all
+RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims AS claims""",
+                            keys=keys, all=[k for _, k in nodes]):
+            pair = ((lab, r["a"]), (r["label"], r["b"]))
+            if pair[1] in nodes and pair not in seen:
+                seen.add(pair)
+                found.append({"a": pair[0], "b": pair[1], "papers": r["papers"] or 0, "claims": r["claims"] or 0,
+                              "paper_ids": []})
+    return {"center": center, "nodes": list(nodes.values()), "links": found}
+
+
+# ------------------------------------------------------------------ comparison and trends
+
+COMPARED_SUBJECTS = ["Method", "Model"]
+
+
+def comparison_claims(store: Store, label: str, key: str, limit: int = 1000) -> list[dict]:
+    """Claims of the papers on a task (ADDRESSES) or dataset (EVALUATES_ON/PROPOSES), and claims
+    targeting it, whose subject is a method or model: the rows of a methods × datasets × metrics
+    table. Each row: method, target, target_label, metrics and datasets (from the claim's context;
+    datasets fall back to those the paper evaluates on), effect fields, magnitude, evidence, paper."""
+    if label not in ("Task", "Dataset"):
+        raise ValueError(f"a comparison is made for a Task or a Dataset, not {label!r}")
+    via = "ADDRESSES" if label == "Task" else "EVALUATES_ON|PROPOSES"
+    rows = store.read(f"""
+CALL {{
+  MATCH (:{cypher._label(label)} {{key: $key}})<-[:{via}]-(p)-[:MAKES]->(c)
+  RETURN c, p
+  UNION
+  MATCH (c:Claim {{target_key: $key}})<-[:MAKES]-(p)
+  RETURN c, p
+}}
+WITH c, p WHERE c.subject_label IN $subjects
+WITH c, p ORDER BY c.subject_name, p.title, c.id LIMIT $limit
+OPTIONAL MATCH (c)-[:CONTEXT]->(x)
+WITH c, p, collect(DISTINCT [labels(x)[0], x.name]) AS context
+OPTIONAL MATCH (p)-[:EVALUATES_ON]->(d)
+WITH c, p, context, collect(DISTINCT d.name) AS paper_datasets
+RETURN c.subject_name AS method, c.subject_label AS method_label, c.target_name AS target,
+       c.target_label AS target_label, c.effect AS effect, c.negated AS negated, c.hedged AS hedged,
+       c.effect_text AS effect_text, c.magnitude AS magnitude, c.evidence AS evidence,
+       [x IN context WHERE x[0] = 'Metric' | x[1]] AS metrics,
+       [x IN context WHERE x[0] = 'Dataset' | x[1]] AS datasets, paper_datasets,
+       p.id AS paper_id, p.title AS paper_title""", key=key, subjects=COMPARED_SUBJECTS, limit=limit)
+    for r in rows:
+        if not r["datasets"]:
+            r["datasets"] = r.pop("paper_datasets") or []
+        else:
+            r.pop("paper_datasets")
+    return rows
+
+
+def entity_years(store: Store, label: str, key: str) -> list[dict]:
+    """Papers naming the entity and claims about it, per year: [{year, papers, claims}] (papers
+    without a year are counted under year None)."""
+    papers = store.read(f"""
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(p)
+WHERE type(r) IN $rels
+WITH DISTINCT p
+RETURN p.year AS year, count(p) AS n""", key=key, rels=cypher.PAPER_REL_TYPES)
+    claims = store.read(f"""
+MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(c)
+WHERE type(r) IN $roles
+WITH DISTINCT c
+MATCH (c)<-[:MAKES]-(p)
+RETURN p.year AS year, count(c) AS n""", key=key, roles=CLAIM_ROLES)
+    years: dict = {}
+    for kind, found in (("papers", papers), ("claims", claims)):
+        for r in found:
+            years.setdefault(r["year"], {"year": r["year"], "papers": 0, "claims": 0})[kind] += r["n"]
+    return sorted(years.values(), key=lambda r: (r["year"] is None, r["year"] or 0))
+
+
+def search_papers(store: Store, text: str, limit: int = 30) -> list[dict]:
+    """Papers whose title contains `text` (case-folded), prefix matches first: the paper picker."""
+    q = " ".join(text.split()).lower()
+    if not q:
+        return []
+    return store.read("""
+MATCH (p:Paper)
+WITH p, toLower(p.title) AS t
+WHERE t CONTAINS $q
+RETURN p.id AS id, p.title AS title, p.year AS year
+ORDER BY CASE WHEN t STARTS WITH $q THEN 0 ELSE 1 END, p.title
+LIMIT $limit""", q=q, limit=limit)
+
+
+def paper_titles(store: Store, ids: list[str]) -> dict[str, str]:
+    """Paper id -> title, for the ids given (a link's papers, listed on hover)."""
+    if not ids:
+        return {}
+    rows = store.read("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.title AS title", ids=ids)
+    return {r["id"]: r["title"] or r["id"] for r in rows}
 
 
 # ------------------------------------------------------------------ paper page

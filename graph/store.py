@@ -22,7 +22,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, Forbidden, Neo4jError, ServiceUnavailable, SessionExpired
 
 from claimgraph import config
-from claimgraph.graph import cypher
+from claimgraph.graph import cypher, diagnostics, links
 from claimgraph.graph.readonly import check_read_only
 from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError, effect_text
 from claimgraph.schema.keys import irregular_casing
@@ -47,6 +47,8 @@ class Store:
     # transaction timeout (the embedded store), None where the driver's timeout works (Neo4j).
     _terminate_queries: Callable[[int], int] | None = None
     home: Path | None = None   # the embedded store's home (open_store sets it); None for Neo4j
+    # The embedded server's log, where it writes the detail of a failed query (graph/diagnostics.py).
+    server_log: Path | None = None
 
     def __init__(self, *, uri: str, auth: tuple[str, str], database: str, backend: str,
                  read_auth: tuple[str, str] | None = None,
@@ -212,6 +214,7 @@ class Store:
 
     def _user_query(self, query: str, params: dict | None, limit: int, timeout: float,
                     guard: "_Deadline | None") -> list[dict]:
+        log_at = diagnostics.log_size(self.server_log)
         try:
             with self._session(read=True) as session:
                 def work(tx):
@@ -236,6 +239,12 @@ class Store:
         except Neo4jError as e:
             if "write" in (e.code or "").lower() or "AccessMode" in (e.code or ""):
                 raise ReadOnlyError(f"refused: writes are not allowed in a read-only query ({e.message})") from e
+            detail = diagnostics.concealed_error(self.server_log, log_at) \
+                if diagnostics.CONCEALED in (e.message or "") else None
+            if detail is not None:   # the embedded server keeps the detail in its log
+                error = StoreError(f"query failed: {detail}")
+                error.query_error = detail   # type: ignore[attr-defined]  (the console points at the position)
+                raise error from e
             raise StoreError(f"query failed: {e.message or e}") from e
 
     # -------------------------------------------------------------- building
@@ -362,6 +371,7 @@ class Store:
             done.claims += len(claims)
             done.added += len(put)
             done.removed += len(drop)
+        links.unlink(self, pending)   # before the orphan check: a link would keep an orphan alive
         for label, keys in pending.items():
             for chunk in _chunks(keys, FINALIZE_BATCH):
                 def work(tx, label=label, chunk=chunk):
@@ -369,6 +379,8 @@ class Store:
                     tx.run(cypher.finish_entities(label), keys=chunk).consume()
                 self._write(work)
                 done.entities += len(chunk)
+        linked = links.link(self, pending)   # entity-entity links (graph/links.py), top-K per entity
+        done.linked, done.link_seconds = linked["links"], linked["seconds"]
         done.contested = self.read(cypher.count_type("CONTRADICTS"))[0]["count"]
         done.ranked = self.rank_listings()
         return done
@@ -478,6 +490,8 @@ class Finalized:
     removed: int = 0     # CONTRADICTS links deleted
     contested: int = 0   # CONTRADICTS links in the graph afterwards
     ranked: int = 0      # listing ranks renumbered (cypher.LISTINGS)
+    linked: int = 0      # RELATED entity-entity links written (graph/links.py)
+    link_seconds: float = 0.0   # of the finishing, spent on those links
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -687,4 +701,5 @@ def _connect(home: Path | None) -> Store:
     store = Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
                   read_auth=read_auth, terminate_queries=server.terminate_queries, disk_full=server.disk_full)
     store.home = Path(home or default_home()).resolve()   # the semantic layer keeps its files beside it
+    store.server_log = server.home / "server.log"
     return store

@@ -43,7 +43,7 @@ GRAPH_HEIGHT = 620
 # with their first values. These widgets take their value from here, never from a default argument.
 KEPT = {"search_q": "", "ent_depth": 2, "ent_types": queries.NODE_LABELS, "ent_cap": graphview.NODE_CAP,
         "console_query": EXAMPLE_CYPHER, "console_params": "{}", "console_limit": 1000, "console_timeout": 30.0,
-        "ask_text": ""}
+        "ask_text": "", "ent_view": "Linked entities"}
 
 st.set_page_config(page_title="ClaimGraph explorer", layout="wide")  # no page_icon: material ones load from Google
 
@@ -165,9 +165,30 @@ def go(page: str, *, entity: tuple[str, str] | None = None, paper: str | None = 
     """Widget callback: switch page (and the entity or paper it shows)."""
     st.session_state["nav"] = page
     if entity:
-        st.session_state["entity"] = entity
+        if tuple(entity) != tuple(st.session_state.get("entity") or ()):
+            st.session_state["ent_cluster"] = None
+        st.session_state["entity"] = tuple(entity)
     if paper:
         st.session_state["paper_id"] = paper
+
+
+def follow_query_params() -> None:
+    """Open what the address asks for, once per address: ?entity=Label:key[&cluster=i] (a click in
+    the entity graph) or ?paper=id. The address then follows the entity page shown."""
+    qp = st.query_params
+    wanted = (qp.get("entity"), qp.get("cluster"), qp.get("paper"))
+    if wanted == st.session_state.get("_qp_seen"):
+        return
+    st.session_state["_qp_seen"] = wanted
+    ref, cluster, paper = wanted
+    if ref and ":" in ref:
+        label, key = ref.split(":", 1)
+        if label in queries.ENTITY_LABELS:
+            go("Entity", entity=(label, key))
+            st.session_state["ent_view"] = GRAPH_VIEWS[0]
+            st.session_state["ent_cluster"] = int(cluster) if cluster and cluster.isdigit() else None
+    elif paper:
+        go("Paper", paper=paper)
 
 
 def open_item(label: str, key: str) -> None:
@@ -263,36 +284,22 @@ def page_entity() -> None:
                 + (f" · also called {md_escape(aliases)}" if aliases else ""))
     papers = read("entity_papers", label, key)
     claims = read("entity_claims", label, key)
-    tab_graph, tab_papers, tab_claims = st.tabs(
-        ["Neighbourhood", f"Papers ({len(papers)})", f"Claims ({len(claims)})"])
+    names = ["Graph", f"Papers ({len(papers)})", f"Claims ({len(claims)})", "Over time"]
+    compare = label in ("Task", "Dataset")
+    tabs = st.tabs(names + (["Comparison"] if compare else []))
+    tab_graph, tab_papers, tab_claims, tab_time = tabs[:4]
 
     with tab_graph:
-        c1, c2, c3 = st.columns([1, 5, 1])
-        depth = c1.radio("Depth", [1, 2], horizontal=True, key="ent_depth")
-        types = c2.pills("Node types", queries.NODE_LABELS, selection_mode="multi", key="ent_types")
-        cap = c3.number_input("Max nodes", min_value=10, max_value=1000, step=10, key="ent_cap")
-        view = (label, key, int(depth), tuple(types), int(cap))
-        st.session_state["view"] = view
-        hood = neighbourhood(view)
-        graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"), cap=int(cap),
-                                       height=GRAPH_HEIGHT)
-        if graph.left_out or hood["truncated"]:
-            st.warning(f"Showing the {graph.shown} nearest, best-connected nodes; {graph.left_out:,} of "
-                       f"{'at least ' if hood['truncated'] else ''}{graph.total:,} were left out. "
-                       "Narrow the node types, use depth 1 or raise the maximum to see more.")
-        st.iframe(graph.html, height=GRAPH_HEIGHT + 6, alt=f"Neighbourhood of {ent['name']}")
-        st.caption(f"{graph.shown} nodes, {graph.edges} relationships. Hover a node or an edge for its evidence; "
-                   "drag to rearrange, scroll to zoom. Download this view on the **Downloads** page.")
-        near = {(n["label"], n["props"].get("key") or n["props"]["id"]): f"{graphview.node_name(n)} · {n['label']}"
-                for n in hood["nodes"] if n.get("hop") == 1 and n["label"] != "Claim"}
-        if near:
-            c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-            neighbours = sorted(near, key=lambda k: near[k].lower())
-            # dict.get as format_func: None only for a stale session value, which streamlit then resets
-            pick = c1.selectbox("Go to a neighbour", neighbours, format_func=near.get,  # type: ignore[arg-type]
-                                key="ent_near_pick")
-            c2.button("Go", key="ent_near_open", on_click=open_item, args=pick, width="stretch")
-
+        mode = st.segmented_control("View", GRAPH_VIEWS, key="ent_view", label_visibility="collapsed")
+        if mode == GRAPH_VIEWS[1]:
+            papers_graph(label, key, ent)
+        else:
+            linked_graph(label, key, ent)
+    with tab_time:
+        over_time(label, key, ent)
+    if compare:
+        with tabs[4]:
+            comparison_table(label, key, ent)
     with tab_papers:
         if papers:
             table(papers, {"relation": "relation", "title": "paper", "year": "year", "evidence": "evidence"})
@@ -301,14 +308,135 @@ def page_entity() -> None:
             st.caption("No paper names it directly (it appears only in claims).")
     with tab_claims:
         if claims:
-            table([{**c, "agreement": graphview.agreement_text(c)} for c in claims],
-                  {"role": "role", "subject_name": "subject", "effect_text": "effect", "agreement": "papers",
-                   "negated": "negated",
-                   "hedged": "hedged", "target_name": "target", "magnitude": "magnitude",
-                   "confidence": "confidence", "evidence": "evidence", "title": "paper"})
+            table([{**c, "says": queries.effect_text(c), "agreement": graphview.agreement_text(c)} for c in claims],
+                  {"subject_name": "subject", "says": "says", "target_name": "target", "agreement": "papers",
+                   "evidence": "sentence", "title": "paper", "role": "role here", "magnitude": "magnitude",
+                   "confidence": "confidence"},
+                  column_config={"sentence": st.column_config.TextColumn(width="large")})
             pick_paper(claims, "ent_claim_paper")
         else:
             st.caption("No claim has it as subject, target or context.")
+
+
+GRAPH_VIEWS = ["Linked entities", "Papers and claims"]
+
+
+def linked_graph(label: str, key: str, ent: dict) -> None:
+    """The entity-centred view: entities linked directly (computed at build time), communities
+    for a large neighbourhood, click a node to open its page."""
+    # The Downloads page offers the stored neighbourhood as the paper-centred view would draw it.
+    st.session_state["view"] = (label, key, int(st.session_state["ent_depth"]), tuple(st.session_state["ent_types"]),
+                                int(st.session_state["ent_cap"]))
+    data = read("entity_links", label, key)
+    if not data["nodes"]:
+        st.info("No linked entities: no paper or claim names this one together with another. (A graph built "
+                "before entity links existed has none: build it again.)")
+        return
+    cluster = st.session_state.get("ent_cluster")
+    ids = sorted({i for l in data["links"][:80] for i in l["paper_ids"]})
+    titles = read("paper_titles", tuple(ids)) if ids else {}
+    graph, groups = graphview.entity_graph_html(data, titles=titles, cluster=cluster, height=GRAPH_HEIGHT)
+    if groups and cluster is not None and 0 <= cluster < len(groups):
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        c1.markdown(f"**Group {cluster + 1} of {len(groups)}**: {md_escape(groups[cluster]['name'])} "
+                    f"({len(groups[cluster]['members'])} entities)")
+        c2.button("All groups", key="ent_cluster_back", on_click=st.session_state.update,
+                  kwargs={"ent_cluster": None}, width="stretch")
+    elif groups:
+        st.caption(f"{len(data['nodes']):,} linked entities, grouped into {len(groups)} communities of entities "
+                   "named together. Click a group (or pick it below) to open it.")
+    st.iframe(graph.html, height=GRAPH_HEIGHT + 6, alt=f"Linked entities of {ent['name']}")
+    st.caption("Entities named in the same papers or joined by a claim; a link's width is its number of papers "
+               "(hover it for the papers). Node size: papers naming the entity. The best-connected "
+               f"{graphview.LABELS_SHOWN} carry a label, the rest show it on hover. **Click a node to open it.**")
+    if groups and (cluster is None or not 0 <= cluster < len(groups)):
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        pick = c1.selectbox("Open a group", range(len(groups)), key="ent_cluster_pick",
+                            format_func=lambda i: f"{groups[i]['name']} ({len(groups[i]['members'])})")
+        c2.button("Open", key="ent_cluster_open", on_click=st.session_state.update,
+                  kwargs={"ent_cluster": pick}, width="stretch")
+    near = {(n["label"], n["key"]): f"{n['name']} · {n['label']} · {n['papers']} papers" for n in data["nodes"]}
+    c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+    # dict.get as format_func: None only for a stale session value, which streamlit then resets
+    linked = c1.selectbox("Go to a linked entity", list(near), format_func=near.get,  # type: ignore[arg-type]
+                          key="ent_link_pick")
+    c2.button("Go", key="ent_link_open", on_click=open_item, args=linked, width="stretch")
+
+
+def papers_graph(label: str, key: str, ent: dict) -> None:
+    """The neighbourhood as stored: papers, claims and entities (the paper-centred view)."""
+    c1, c2, c3 = st.columns([1, 5, 1])
+    depth = c1.radio("Depth", [1, 2], horizontal=True, key="ent_depth")
+    types = c2.pills("Node types", queries.NODE_LABELS, selection_mode="multi", key="ent_types")
+    cap = c3.number_input("Max nodes", min_value=10, max_value=1000, step=10, key="ent_cap")
+    view = (label, key, int(depth), tuple(types), int(cap))
+    st.session_state["view"] = view
+    hood = neighbourhood(view)
+    graph = graphview.network_html(hood["nodes"], hood["edges"], center=ent["props"].get("id"), cap=int(cap),
+                                   height=GRAPH_HEIGHT)
+    if graph.left_out or hood["truncated"]:
+        st.warning(f"Showing the {graph.shown} nearest, best-connected nodes; {graph.left_out:,} of "
+                   f"{'at least ' if hood['truncated'] else ''}{graph.total:,} were left out. "
+                   "Narrow the node types, use depth 1 or raise the maximum to see more.")
+    st.iframe(graph.html, height=GRAPH_HEIGHT + 6, alt=f"Neighbourhood of {ent['name']}")
+    st.caption(f"{graph.shown} nodes, {graph.edges} relationships. Hover a node or an edge for its evidence; "
+               "drag to rearrange, scroll to zoom. Download this view on the **Downloads** page.")
+    near = {(n["label"], n["props"].get("key") or n["props"]["id"]): f"{graphview.node_name(n)} · {n['label']}"
+            for n in hood["nodes"] if n.get("hop") == 1 and n["label"] != "Claim"}
+    if near:
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        neighbours = sorted(near, key=lambda k: near[k].lower())
+        # dict.get as format_func: None only for a stale session value, which streamlit then resets
+        pick = c1.selectbox("Go to a neighbour", neighbours, format_func=near.get,  # type: ignore[arg-type]
+                            key="ent_near_pick")
+        c2.button("Go", key="ent_near_open", on_click=open_item, args=pick, width="stretch")
+
+
+def over_time(label: str, key: str, ent: dict) -> None:
+    """Papers and claims per year, as a chart."""
+    years = read("entity_years", label, key)
+    dated = [y for y in years if y["year"] is not None]
+    undated = next((y for y in years if y["year"] is None), None)
+    if not dated:
+        st.info("No paper here has a year (the demo corpus, a Hugging Face papers page, carries none), so there "
+                "is no trend to draw. Graphs built from corpora with years (e.g. paperlists) show papers and "
+                "claims per year here.")
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame(dated).set_index("year")[["papers", "claims"]]
+    frame.index = frame.index.astype(str)
+    st.markdown(f"**{md_escape(ent['name'])} per year**: papers that name it and claims about it")
+    st.bar_chart(frame, stack=False, height=320, x_label="year", y_label="count")
+    if undated:
+        st.caption(f"Without a year: {undated['papers']} paper(s), {undated['claims']} claim(s).")
+
+
+def comparison_table(label: str, key: str, ent: dict) -> None:
+    """Methods × datasets × metrics for a task or dataset, filled from the claims, with their sentences."""
+    from claimgraph.ui import answers
+
+    found = answers.comparison(read("comparison_claims", label, key))
+    if not found:
+        st.info(f"No claim of a method or model in papers on {md_escape(ent['name'])}.")
+        return
+    methods = {r["method"] for r in found}
+    st.markdown(f"**{len(methods)} method{'s' if len(methods) != 1 else ''}** compared on "
+                f"{md_escape(ent['name'])}: what each claim says, on which dataset and metric, with the number "
+                "when the sentence gives one.")
+    import pandas as pd
+
+    datasets, grid = answers.pivot(found)
+    # st.table: every cell wrapped and readable (a comparison is read, not scrolled).
+    st.table(pd.DataFrame(grid, columns=["method", *datasets]).set_index("method"))
+    st.markdown("**Each claim and its sentence**")
+    shown = found[:300]
+    st.table(pd.DataFrame([{"method": r["method"], "dataset": r["dataset"], "metric": r["metric"],
+                            "result": r["result"], "sentence": r["evidence"], "paper": r["paper_title"]}
+                           for r in shown]).set_index("method"))
+    if len(found) > len(shown):
+        st.caption(f"The first {len(shown)} of {len(found)} rows.")
+    pick_paper([{"paper_id": r["paper_id"], "title": r["paper_title"]} for r in found], "cmp_paper")
 
 
 def pick_paper(rows: list[dict], key: str) -> None:
@@ -321,9 +449,7 @@ def pick_paper(rows: list[dict], key: str) -> None:
 
 
 def page_paper() -> None:
-    listing = read("papers", 1000)
-    titles = {p["id"]: p["title"] for p in listing}
-    current = st.session_state.get("paper_id") or next(iter(titles), None)
+    current = st.session_state.get("paper_id") or next((p["id"] for p in read("papers", 1)), None)
     if current is None:
         st.info("The graph holds no papers yet.")
         return
@@ -333,13 +459,24 @@ def page_paper() -> None:
     else:
         show_paper(current, paper)
     st.divider()
-    if current not in titles:
-        titles = {current: paper["title"] if paper else current, **titles}
-    if st.session_state.get("paper_pick") != current:
-        st.session_state["paper_pick"] = current
-    # dict.get as format_func: None only for a stale session value, which streamlit then resets
-    st.selectbox("Another paper", list(titles), format_func=titles.get, key="paper_pick",  # type: ignore[arg-type]
-                 on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"]))
+    find_paper()
+
+
+def find_paper() -> None:
+    """Another paper, found by typing part of its title (the store is searched: any paper of the graph)."""
+    c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+    text = c1.text_input("Find another paper by its title", key="paper_find", placeholder="a few words of the title")
+    found = read("search_papers", text, 50) if text.strip() else []
+    if text.strip() and not found:
+        c2.info(f"No paper title contains “{md_escape(text)}”.")
+        return
+    if found:
+        titles = {p["id"]: p["title"] + (f" ({p['year']})" if p.get("year") else "") for p in found}
+        c2.selectbox(f"{len(found)}{'+' if len(found) >= 50 else ''} match{'es' if len(found) != 1 else ''}",
+                     list(titles), format_func=titles.get, key="paper_pick", index=None,  # type: ignore[arg-type]
+                     placeholder="choose a paper to open",
+                     on_change=lambda: st.session_state.update(paper_id=st.session_state["paper_pick"])
+                     if st.session_state.get("paper_pick") else None)
 
 
 def show_paper(paper_id: str, paper: dict) -> None:
@@ -363,7 +500,7 @@ def show_paper(paper_id: str, paper: dict) -> None:
         st.caption("No claim was extracted from this abstract.")
     for c in claims:
         with st.container(border=True):
-            effect = c.get("effect_text") or graphview.effect_phrase(c.get("effect"), c.get("negated"))
+            effect = queries.effect_text(c)
             badges = " ".join(b for b in (":red-badge[negated]" if c.get("negated") else "",
                                           ":orange-badge[hedged]" if c.get("hedged") else "",
                                           f":violet-badge[contested ×{c['contradicted_by']}]"
@@ -431,24 +568,30 @@ def slot_picker(slot, key: str):
 
 
 def show_answer(answer, key: str) -> None:
-    """Rows as a table, the evidence row by row, and the Cypher that produced them."""
-    st.markdown(f"**{md_escape(answer.title)}** · {len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} "
+    """The reading of the question, one row per subject (papers, what it is said to do, the best
+    sentence), the evidence row by row as wrapped cards, and the Cypher that produced them."""
+    from claimgraph.ui import answers
+
+    n = len(answer.rows)
+    st.markdown(f"Reading: **{md_escape(answer.title)}** · {n} row{'s' if n != 1 else ''} "
                 f"in {answer.elapsed_ms:,.0f} ms")
     if answer.rows:
-        import pandas as pd
-
-        frame = pd.DataFrame([{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()}
-                              for r in answer.rows])
-        st.dataframe(frame.drop(columns=[c for c in frame.columns if c.endswith("paper_id")]), hide_index=True,
-                     width="stretch", column_config={"evidence": st.column_config.TextColumn(width="large")})
-        with st.expander("The evidence, row by row"):
-            for i, r in enumerate(answer.rows[:100], 1):
-                head = " · ".join(str(r[c]) for c in r if c not in ("evidence", "paper_id", "paper_title")
-                                  and not c.startswith("other_") and r[c] not in (None, [], ""))[:160]
-                st.markdown(f"{i}\\. {md_escape(head)} — *{md_escape(r.get('paper_title'))}*")
-                for sentence in (r.get("evidence"), r.get("other_evidence")):
-                    if sentence:
-                        st.markdown(f"> {md_escape(sentence)}")
+        summary = answers.summarize(answer.rows)
+        if summary:
+            st.dataframe(
+                [{"subject": g["subject"], "papers": g["papers"], "says": g["says"], "best sentence": g["evidence"],
+                  "paper": g["paper_title"]} for g in summary],
+                hide_index=True, width="stretch", key=f"{key}_summary",
+                column_config={"subject": st.column_config.TextColumn(width="medium"),
+                               "papers": st.column_config.NumberColumn(width="small"),
+                               "says": st.column_config.TextColumn(width="medium"),
+                               "best sentence": st.column_config.TextColumn(width="large"),
+                               "paper": st.column_config.TextColumn(width="medium")})
+            st.caption(f"{len(summary)} subject{'s' if len(summary) != 1 else ''}; hover a cell to read it whole. "
+                       "Every sentence and its paper follow.")
+        st.html(answers.evidence_html(answer.rows))
+        if n > 100:
+            st.caption(f"The first 100 of {n} rows are shown as sentences.")
         papers = {r["paper_id"]: r.get("paper_title") or r["paper_id"] for r in answer.rows if r.get("paper_id")}
         if papers:
             c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
@@ -458,10 +601,51 @@ def show_answer(answer, key: str) -> None:
             c2.button("Open paper", key=f"{key}_paper_open", on_click=go, args=("Paper",), kwargs={"paper": pid},
                       width="stretch")
     else:
-        st.info("No rows: the graph holds no claim or mention that answers this.")
-    st.caption("Cypher (values are parameters):")
-    st.code(answer.cypher.strip(), language="cypher")
-    st.code(json.dumps(answer.params, indent=1, ensure_ascii=False, default=str), language="json")
+        no_rows(answer, key)
+    with st.expander("The Cypher (values are parameters)"):
+        st.code(answer.cypher.strip(), language="cypher")
+        st.code(json.dumps(answer.params, indent=1, ensure_ascii=False, default=str), language="json")
+
+
+def no_rows(answer, key: str) -> None:
+    """An empty answer with a way forward: broader readings of the same names, and what the
+    graph does say about them."""
+    st.info("No rows: the graph holds no claim or mention that answers this.")
+    names = [v for k, v in answer.slots.items() if v and k != "effect"]
+    if not names:
+        return
+    st.markdown("**Broader readings**")
+    cols = st.columns(min(4, 2 * len(names)))
+    i = 0
+    for name in names[:2]:
+        for reading, qid, slot in ((f"Claims about {name}", "claims_about_pair", "a"),
+                                   (f"Papers about {name}", "papers_studying_topic", "topic")):
+            cols[i % len(cols)].button(reading, key=f"{key}_broader_{i}", icon=":material/arrow_forward:",
+                                       on_click=broaden, args=(key, qid, slot, name, reading))
+            i += 1
+    related = []
+    for name in names[:2]:
+        try:
+            related += run_question("claims_about_pair", (("a", name),), False, 5).rows
+        except ClaimGraphError:
+            continue
+    if related:
+        from claimgraph.ui import answers
+
+        st.markdown("**Related evidence**")
+        st.html(answers.evidence_html(related[:5]))
+        for j, row in enumerate(related[:5]):
+            st.button(row.get("paper_title") or row["paper_id"], key=f"{key}_related_{j}", icon=":material/article:",
+                      on_click=go, args=("Paper",), kwargs={"paper": row["paper_id"]}, type="tertiary")
+
+
+def broaden(key: str, question_id: str, slot: str, name: str, reading: str) -> None:
+    """Button callback: ask the broader reading (in the tab the empty answer was in)."""
+    if key == "ask":
+        st.session_state["ask_text"] = reading.lower()
+    else:
+        st.session_state["q_pick"] = question_id
+        st.session_state[f"q_{question_id}_{slot}"] = name
 
 
 def page_questions() -> None:
@@ -569,7 +753,11 @@ def page_console() -> None:
         st.error(str(e), icon=":material/block:")
         return
     except StoreError as e:
-        st.error(str(e))
+        st.error(str(e), icon=":material/error:")
+        detail = getattr(e, "query_error", None)
+        pointer = detail.pointer(query) if detail is not None else None
+        if pointer:
+            st.code(pointer, language=None)
         return
     ms = (time.perf_counter() - start) * 1000
     st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''} in {ms:,.0f} ms"
@@ -665,6 +853,7 @@ def store_missing(error: Exception, lost: bool = False) -> None:
 def main() -> None:
     for key, first in KEPT.items():
         st.session_state[key] = st.session_state.get(key, first)
+    follow_query_params()
     with st.sidebar:
         st.markdown("## :material/hub: ClaimGraph")
         page = st.radio("Page", PAGES, key="nav", format_func=lambda p: f":material/{ICONS[p]}: {p}",

@@ -122,6 +122,8 @@ def build(paths, batch_size, n_process, no_model, limit, quiet, no_count):
         click.echo(f"Semantic layer: {sem.entities_encoded} names and {sem.sentences_encoded} sentences encoded, "
                    f"{sem.links} SAME_AS links ({sem.links_written} written, {sem.links_removed} removed) "
                    f"in {summary.semantic_seconds:.1f} s" + "".join(f"; {n}" for n in sem.notes))
+    click.echo(f"Entity links: {done.linked} written in {done.link_seconds:.1f} s "
+               f"({100 * done.link_seconds / max(summary.seconds, 1e-9):.1f}% of the build)")
     _print_counts(summary.labels, summary.types)
     if summary.skipped:
         click.secho(f"{len(summary.skipped)} record(s) were skipped; see the messages above.", fg="yellow", err=True)
@@ -282,7 +284,44 @@ def app(port, host, headless):
            *(arg for name in allowed_hosts(host, os.environ.get("CLAIMGRAPH_APP_HOSTS"))
              for arg in ("--server.allowedHosts", name))]
     click.echo(f"ClaimGraph explorer on http://{host}:{port}  (Ctrl+C to stop)", err=True)
-    raise SystemExit(subprocess.call(cmd))
+    raise SystemExit(run_forwarding_signals(cmd))
+
+
+def run_forwarding_signals(cmd: list[str], *, grace: float = 10.0) -> int:
+    """Run `cmd` as a child and pass SIGINT/SIGTERM/SIGHUP on to it, then wait for it to exit
+    (killed after `grace` seconds), so that stopping this process stops the server too
+    (`subprocess.call` would return on the signal and leave the child serving the port).
+    Returns the child's exit status (128 + signal number when it was stopped by one)."""
+    import signal
+    import time
+
+    child = subprocess.Popen(cmd)
+    received: list[int] = []
+
+    def forward(signum, _frame):
+        received.append(signum)
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+
+    wanted = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {s: signal.signal(s, forward) for s in wanted}
+    deadline = None
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if received and deadline is None:
+                    deadline = time.monotonic() + grace
+                elif deadline is not None and time.monotonic() > deadline:
+                    child.kill()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if received and code in (0, -received[0]):
+        return 128 + received[0]
+    return code if code >= 0 else 128 - code
 
 
 

@@ -69,12 +69,6 @@ def node_name(node: dict) -> str:
     return str(p.get("name") or p.get("title") or p.get("key") or node["eid"])
 
 
-def effect_phrase(effect, negated) -> str:
-    """'improves' or, negated, 'does not improve'."""
-    effect = str(effect or "affects")
-    return f"does not {effect[:-1] if effect.endswith('s') else effect}" if negated else effect
-
-
 def agreement_text(claim: dict) -> str:
     """'2 papers support · 1 contrast' (other papers saying the same / the opposite about the
     same subject and target; counted when the build finishes)."""
@@ -84,14 +78,17 @@ def agreement_text(claim: dict) -> str:
 
 
 def claim_text(claim: dict) -> str:
-    effect = claim.get("effect_text") or effect_phrase(claim.get("effect"), claim.get("negated"))
-    return f"{claim.get('subject_name')} {effect} {claim.get('target_name')}"
+    from claimgraph.graph.reads import effect_text
+
+    return f"{claim.get('subject_name')} {effect_text(claim)} {claim.get('target_name')}"
 
 
 def node_caption(node: dict) -> str:
     p = node["props"]
     if node["label"] == "Claim":
-        return (p.get("effect_text") or effect_phrase(p.get("effect"), p.get("negated"))).replace("does not ", "not ")
+        from claimgraph.graph.reads import effect_text
+
+        return effect_text(p).replace("does not ", "not ")
     return _short(node_name(node), 28 if node["label"] == "Paper" else 32)
 
 
@@ -384,3 +381,146 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
 def md_escape(text) -> str:
     """Text safe to put in st.markdown: every Markdown-significant character backslash-escaped."""
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+# ------------------------------------------------------------------ the entity-centred graph
+
+CLUSTER_AT = 60      # more neighbours than this are grouped into communities
+MAX_CLUSTERS = 8
+LABELS_SHOWN = 25    # the best-connected nodes keep their label; the rest show it on hover
+
+
+def entity_ref(label: str, key: str) -> str:
+    """What ?entity= carries: 'Label:key'."""
+    return f"{label}:{key}"
+
+
+def clusters(nodes: list[dict], links: list[dict], center: tuple[str, str], *,
+             max_clusters: int = MAX_CLUSTERS) -> list[dict]:
+    """The neighbours grouped into at most `max_clusters` communities (networkx Louvain, seeded,
+    weighted by papers), largest first; small communities are pooled into a last "other" group.
+    Each: {name, members: [(label, key)], papers}. Deterministic for one graph, so ?cluster=i
+    opens the same group again."""
+    import networkx as nx
+
+    g = nx.Graph()
+    by_ref = {(n["label"], n["key"]): n for n in nodes}
+    g.add_nodes_from(by_ref)
+    for l in links:
+        if l["a"] != center and l["b"] != center and l["a"] in by_ref and l["b"] in by_ref:
+            g.add_edge(l["a"], l["b"], weight=max(1, l["papers"]))
+    groups = [sorted(c) for c in nx.community.louvain_communities(g, weight="weight", seed=0)]
+    groups.sort(key=lambda c: (-len(c), -sum(by_ref[m]["papers"] for m in c), c[0]))
+    big = [c for c in groups if len(c) >= 3][: max_clusters - 1]
+    rest = [m for c in groups if c not in big for m in c]
+    out = []
+    for members in big + ([sorted(rest)] if rest else []):
+        top = sorted(members, key=lambda m: (-by_ref[m]["papers"], by_ref[m]["name"].lower()))
+        name = ", ".join(by_ref[m]["name"] for m in top[:3]) + (f" +{len(members) - 3}" if len(members) > 3 else "")
+        out.append({"name": name, "members": top, "papers": sum(by_ref[m]["papers"] for m in members)})
+    if rest and out:
+        out[-1]["name"] = f"other: {out[-1]['name']}"
+    return out
+
+
+def _link_tooltip(a_name: str, b_name: str, link: dict, titles: dict[str, str]) -> str:
+    lines = [f"{a_name} — {b_name}", f"{link['papers']} paper(s)"
+             + (f", {link['claims']} claim(s) joining them" if link.get("claims") else "")]
+    shown = [titles[i] for i in link.get("paper_ids", []) if i in titles]
+    lines += [f"• {_short(t, 90)}" for t in shown]
+    if link["papers"] > len(shown) and shown:
+        lines.append(f"… and {link['papers'] - len(shown)} more")
+    return "\n".join(lines)
+
+
+def _node_size(papers: int, top: int) -> float:
+    return 10 + 22 * math.sqrt((papers or 0) / max(1, top))
+
+
+_NAV_SCRIPT = """
+network.on("click", function (params) {{
+  if (!params.nodes.length) return;
+  var n = nodes.get(params.nodes[0]);
+  if (!n || !n.href) return;
+  document.body.dataset.clicked = n.href;
+  var top = window.parent || window;
+  try {{
+    var a = top.document.createElement("a");
+    a.href = {base} + n.href; a.target = "_self";
+    top.document.body.appendChild(a); a.click();
+  }} catch (e) {{ window.open({base} + n.href, "_top"); }}
+}});
+network.on("hoverNode", function () {{ document.getElementById("graph").style.cursor = "pointer"; }});
+network.on("blurNode", function () {{ document.getElementById("graph").style.cursor = "default"; }});
+"""
+
+
+def entity_graph_html(data: dict, *, titles: dict[str, str] | None = None, cluster: int | None = None,
+                      height: int = 620, labels_shown: int = LABELS_SHOWN) -> tuple[GraphView, list[dict]]:
+    """The entity-centred view (data as claimgraph.graph.reads.entity_links returns it): entities
+    linked directly, link width by papers and the papers listed on hover, node size by paper
+    count, the top `labels_shown` labels drawn. More than CLUSTER_AT neighbours are drawn as a
+    few community nodes (or, with `cluster`, that community's members only). Clicking a node
+    opens its page (?entity=Label:key, or ?entity=…&cluster=i for a community)."""
+    titles = titles or {}
+    center = data["center"]
+    cref = (center["label"], center["key"])
+    nodes, links = data["nodes"], data["links"]
+    groups = clusters(nodes, links, cref) if len(nodes) > CLUSTER_AT else []
+    here = "?entity=" + _q(entity_ref(*cref))
+    opened = bool(groups) and cluster is not None and 0 <= cluster < len(groups)
+    if opened and cluster is not None:
+        keep = set(groups[cluster]["members"])
+        nodes = [n for n in nodes if (n["label"], n["key"]) in keep]
+    found, groups = groups, ([] if opened else groups)
+    by_ref = {(n["label"], n["key"]): n for n in nodes}
+    top = max([center["papers"], *(n["papers"] for n in nodes)], default=1)
+    vis_nodes = [{"id": "c", "label": center["name"], "title": f"{center['label']}: {center['name']}\n"
+                  f"{center['papers']} paper(s)", "shape": STYLE[center["label"]][1], "color": color(center["label"]),
+                  "size": 34, "borderWidth": 3, "font": {"size": 18, "bold": True}, "href": here}]
+    vis_edges = []
+    if groups:
+        for i, g in enumerate(groups):
+            members = "\n".join(f"• {by_ref[m]['name']} ({m[0]}, {by_ref[m]['papers']} papers)" for m in g["members"][:12])
+            more = f"\n… and {len(g['members']) - 12} more" if len(g["members"]) > 12 else ""
+            vis_nodes.append({"id": f"g{i}", "label": f"{g['name']}\n({len(g['members'])})", "shape": "dot",
+                              "color": "#c7d3e6", "size": 14 + 4 * math.sqrt(len(g["members"])),
+                              "title": f"A group of {len(g['members'])} linked entities (click to open):\n"
+                                       f"{members}{more}", "href": f"{here}&cluster={i}",
+                              "font": {"size": 13}})
+            weight = sum(l["papers"] for l in links if cref in (l["a"], l["b"])
+                         and (l["b"] if l["a"] == cref else l["a"]) in set(g["members"]))
+            vis_edges.append({"from": "c", "to": f"g{i}", "width": 1 + 1.5 * math.log1p(weight),
+                              "title": f"{weight} paper(s) link {center['name']} to this group",
+                              "color": "#9aa5b8"})
+        shown = len(groups)
+    else:
+        ranked = sorted(nodes, key=lambda n: -n["papers"])
+        labelled = {(n["label"], n["key"]) for n in ranked[:labels_shown]}
+        for n in nodes:
+            ref = (n["label"], n["key"])
+            vis_nodes.append({"id": entity_ref(*ref), "label": n["name"] if ref in labelled else " ",
+                              "title": f"{n['label']}: {n['name']}\n{n['papers']} paper(s)\n(click to open)",
+                              "shape": STYLE.get(n["label"], ("", "dot"))[1], "color": color(n["label"]),
+                              "size": _node_size(n["papers"], top), "href": "?entity=" + _q(entity_ref(*ref))})
+        names = {**{r: n["name"] for r, n in by_ref.items()}, cref: center["name"]}
+        for l in links:
+            if l["a"] in names and l["b"] in names:
+                a = "c" if l["a"] == cref else entity_ref(*l["a"])
+                b = "c" if l["b"] == cref else entity_ref(*l["b"])
+                vis_edges.append({"from": a, "to": b, "width": 1 + 1.5 * math.log1p(l["papers"]),
+                                  "title": _link_tooltip(names[l["a"]], names[l["b"]], l, titles),
+                                  "color": "#7f8fa6" if "c" in (a, b) else "#d3d8e0"})
+        shown = len(nodes)
+    options = {**OPTIONS, "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}}}
+    labels = [l for l in STYLE if l == center["label"] or any(n["label"] == l for n in nodes)]
+    page = _PAGE.format(height=height, vis_js=_vis_js(), legend=legend_html(labels),
+                        data=_script_json({"nodes": vis_nodes, "edges": vis_edges, "options": options}))
+    page = page.replace("</script>\n</body>", _NAV_SCRIPT.format(base='""') + "</script>\n</body>")
+    return GraphView(html=page, shown=shown, total=len(data["nodes"]), edges=len(vis_edges)), found
+
+
+def _q(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe=":")

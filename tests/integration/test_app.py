@@ -140,6 +140,9 @@ def test_search_clip_opens_its_entity_page_with_graph_papers_and_claims(app, dem
     assert app.title[0].value == "CLIP"
     assert "**Model**" in app.markdown[0].value
 
+    page = _iframe_html(app)   # the entity-centred view first
+    assert "vis.Network" in page and '"label": "CLIP"' in page and '"href": "?entity=Model:clip"' in page
+    app.button_group(key="ent_view").set_value("Papers and claims").run()
     page = _iframe_html(app)
     assert "vis.Network" in page and '"label": "CLIP"' in page
     papers = demo_store.read("MATCH (p:Paper)-[]->(:Model {key: 'clip'}) RETURN DISTINCT p.title AS t")
@@ -225,8 +228,12 @@ def test_every_catalogue_question_runs_and_shows_rows_evidence_and_cypher(app):
     # A question with a known answer: methods applied to CLIP, each row with its paper and evidence.
     app.selectbox(key="q_pick").set_value("methods_applied_to_model").run()
     app.selectbox(key="q_methods_applied_to_model_model").set_value("CLIP").run()
-    rows = app.dataframe[0].value
-    assert len(rows) > 0 and {"method", "paper_title", "evidence"} <= set(rows.columns)
+    rows = app.dataframe[0].value          # one row per method: papers and the best sentence
+    assert len(rows) > 0 and list(rows.columns) == ["subject", "papers", "says", "best sentence", "paper"]
+    assert rows["subject"].is_unique and (rows["papers"] >= 1).all()
+    assert any(m.value.startswith("Reading: **Methods applied to CLIP**") for m in app.markdown)
+    cards = app.get("html")[0].value
+    assert cards.count("border-left:3px") > 0 and "True" not in cards and "['" not in cards
     assert any("$model_keys" in c.value for c in app.code)
 
 
@@ -399,3 +406,83 @@ def test_app_reconnects_once_when_a_read_finds_the_connection_dead(demo_store, m
     st.cache_data.clear()
     at.run()
     assert not at.exception and not at.error and len(at.get("html")) == 6
+
+
+# ------------------------------------------------------------------ issue 23: the explorer people keep open
+
+@pytest.mark.integration
+def test_a_negated_claim_reads_does_not_with_chips_and_labelled_flags(app, demo_store):
+    _goto(app, "Questions")
+    app.text_input(key="ask_text").input("claims about sharpness").run()
+    assert not app.exception
+    assert any(m.value.startswith("Reading: **Claims about sharpness**") for m in app.markdown)
+    summary = app.dataframe[-1].value          # the catalogue tab above shows its own first question
+    assert list(summary["subject"]) == ["sharpness"]
+    said = " ".join(summary["says"])
+    assert "does not correlate with generalization" in said
+    cards = app.get("html")[-1].value
+    assert "sharpness does not correlate with generalization" in cards and ">negated</span>" in cards
+    assert "True · False" not in cards
+
+
+@pytest.mark.integration
+def test_an_empty_answer_offers_broader_readings_and_related_evidence(app, demo_store):
+    _goto(app, "Questions")
+    app.selectbox(key="q_pick").set_value("what_does_method_improve").run()
+    app.selectbox(key="q_what_does_method_improve_method").set_value("CLIP").run()
+    app.selectbox(key="q_what_does_method_improve_effect").set_value("requires").run()
+    assert any(i.value.startswith("No rows") for i in app.info)
+    labels = [b.label for b in app.button if (b.key or "").startswith("q_broader_")]
+    assert labels[:2] == ["Claims about CLIP", "Papers about CLIP"]
+    app.button(key="q_broader_0").click().run()
+    assert app.selectbox(key="q_pick").value == "claims_about_pair"
+    assert not any(i.value.startswith("No rows") for i in app.info) and len(app.dataframe) >= 1
+
+
+@pytest.mark.integration
+def test_console_reports_a_syntax_error_with_the_server_message_and_position(app):
+    _goto(app, "Cypher console")
+    query = "MATCH (n:Paper) RETURN n.title AS t LIMT 5"
+    app.text_area(key="console_query").input(query).run()
+    app.button(key="console_run").click().run()
+    assert app.error and "LIMT" in app.error[0].value and "line 1" in app.error[0].value
+    assert "Check the server log" not in app.error[0].value
+    assert any(c.value == query + "\n" + " " * query.index("LIMT") + "^" for c in app.code)
+
+
+@pytest.mark.integration
+def test_entity_links_were_built_and_the_address_opens_an_entity(demo_store):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    links = demo_store.read("MATCH (:Model {key: 'clip'})-[l:RELATED]-(o) RETURN o.key AS k, l.papers AS n")
+    assert links and all(r["n"] >= 1 for r in links)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["entity"] = "Model:clip"
+    at.run()
+    assert not at.exception and at.title[0].value == "CLIP"
+    page = _iframe_html(at)
+    assert page.count("?entity=") >= len(links) and "Linked entities" not in page
+    assert any("No paper here has a year" in i.value for i in at.info)      # the demo corpus has no years
+
+
+@pytest.mark.integration
+def test_comparison_table_for_a_demo_task(app, demo_store):
+    app.session_state["entity"] = ("Task", "domain generalization")
+    _goto(app, "Entity")
+    grid, rows = (t.value for t in app.table)
+    assert len(grid) >= 2 and grid.index.is_unique and grid.index.name == "method"
+    assert {"dataset", "metric", "result", "sentence", "paper"} <= set(rows.columns)
+    assert rows["sentence"].str.len().gt(20).all() and len(set(rows.index)) >= 2
+
+
+@pytest.mark.integration
+def test_paper_search_queries_the_store(app, demo_store):
+    _goto(app, "Paper")
+    title = demo_store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS t ORDER BY p.title DESC LIMIT 1")[0]
+    app.text_input(key="paper_find").input(title["t"][5:30]).run()
+    pick = app.selectbox(key="paper_pick")
+    assert title["id"] in pick.options or title["t"] in " ".join(pick.options)
+    pick.set_value(title["id"]).run()
+    assert app.session_state["paper_id"] == title["id"] and app.header[0].value == graphview.md_escape(title["t"])

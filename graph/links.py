@@ -1,0 +1,164 @@
+"""Entity–entity links, computed when a build finishes: the entity-centred graph of the explorer.
+
+Two entities are linked when papers name both (co-occurrence through PROPOSES/USES/…) or a
+claim joins them (subject, target or context of one claim). A link's weight is the number of
+papers behind it (the union of both ways); the first MAX_PAPER_IDS paper ids ride on the link,
+so a view lists them on hover without walking through the papers.
+
+Each entity keeps its TOP_K strongest links (ties by the other's paper count, then key), of
+which at most MAX_SINGLE rest on a single paper and no claim, so a hub's view reads at most a
+few hundred links instead of every paper around it, and a build writes few links per entity. Links are
+stored once per pair, from the lesser (label, key) to the greater, as
+`(a)-[:RELATED {papers, claims, paper_ids}]->(b)`: read them without direction.
+
+Only the entities a build touched (marked pending) are relinked: `unlink` before the orphans
+are removed (a link would keep an orphan alive), `link` after. Labels come from the schema's
+enum (graph.cypher); every value is a parameter.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from claimgraph.graph import cypher
+
+RELATED = "RELATED"
+TOP_K = 20
+MAX_PAPER_IDS = 12
+MAX_SINGLE = 5      # links resting on one paper and no claim, per entity
+BATCH = 500
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def unlink_query(label: str) -> str:
+    return f"""
+UNWIND $keys AS k
+MATCH (e:{cypher._label(label)} {{key: k}})-[l:{RELATED}]-()
+DELETE l
+RETURN count(*) AS deleted"""
+
+
+def papers_naming_query(label: str) -> str:
+    """The papers that name, or make a claim about, any of the keys."""
+    return f"""
+UNWIND $keys AS k
+MATCH (e:{cypher._label(label)} {{key: k}})<-[r]-(x)
+WHERE type(r) IN $rels
+RETURN DISTINCT coalesce(x.paper_id, x.id) AS paper"""
+
+
+# What each paper names, and what its claims join: one row per (paper, entity) or (claim, entity).
+PAPER_ENTITIES = """
+UNWIND $ids AS i
+MATCH (p:Paper {id: i})-[r]->(e)
+WHERE type(r) IN $rels
+RETURN i AS paper, null AS claim, labels(e)[0] AS label, e.key AS key, e.paper_count AS papers"""
+
+CLAIM_ENTITIES = """
+UNWIND $ids AS i
+MATCH (p:Paper {id: i})-[:MAKES]->(c)-[:SUBJECT|TARGET|CONTEXT]->(e)
+RETURN i AS paper, c.id AS claim, labels(e)[0] AS label, e.key AS key, e.paper_count AS papers"""
+
+
+def create_query(a_label: str, b_label: str) -> str:
+    """New links (every link of the entities relinked was removed first, and pairs are unique)."""
+    return f"""
+UNWIND $rows AS row
+MATCH (a:{cypher._label(a_label)} {{key: row.a}})
+MATCH (b:{cypher._label(b_label)} {{key: row.b}})
+CREATE (a)-[:{RELATED} {{papers: row.papers, claims: row.claims, paper_ids: row.paper_ids}}]->(b)"""
+
+
+def strongest(rows: list[dict], wanted: set[tuple[str, str]] | None = None,
+              top_k: int = TOP_K) -> dict[tuple[str, str], list[dict]]:
+    """(paper, claim, label, key, papers) rows -> for each entity (of `wanted`, all when None)
+    its `top_k` links {other: (label, key), papers, claims, paper_ids}, heaviest first (ties: the
+    other's paper count, then its label and key). Pure: tested alone."""
+    named: dict[str, set] = {}
+    joined: dict[str, set] = {}
+    size: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r["label"] not in cypher.ENTITY_LABELS or r["key"] is None:
+            continue
+        ref = (r["label"], r["key"])
+        size[ref] = r.get("papers") or 0
+        named.setdefault(r["paper"], set()).add(ref)
+        if r.get("claim"):
+            joined.setdefault(r["claim"], set()).add((r["paper"], ref))
+    pair_papers: dict[tuple, set] = {}
+    pair_claims: dict[tuple, int] = {}
+    for paper, refs in named.items():
+        for a in refs:
+            if wanted is None or a in wanted:
+                for b in refs:
+                    if a != b:
+                        pair_papers.setdefault((a, b), set()).add(paper)
+    for members in joined.values():
+        refs = {ref for _, ref in members}
+        paper = next(iter(members))[0]
+        for a in refs:
+            if wanted is None or a in wanted:
+                for b in refs:
+                    if a != b:
+                        pair_papers.setdefault((a, b), set()).add(paper)
+                        pair_claims[(a, b)] = pair_claims.get((a, b), 0) + 1
+    by_entity: dict[tuple[str, str], list[dict]] = {}
+    for (a, b), papers in pair_papers.items():
+        ids = sorted(papers)
+        by_entity.setdefault(a, []).append({"other": b, "papers": len(ids), "claims": pair_claims.get((a, b), 0),
+                                            "paper_ids": ids[:MAX_PAPER_IDS]})
+    for ref, found in by_entity.items():
+        found.sort(key=lambda l: (-l["papers"], -l["claims"], -size.get(l["other"], 0), l["other"]))
+        # One paper naming two entities is weak evidence: at most MAX_SINGLE such links each.
+        single = [i for i, l in enumerate(found) if l["papers"] == 1 and not l["claims"]]
+        drop = set(single[MAX_SINGLE:])
+        by_entity[ref] = [l for i, l in enumerate(found) if i not in drop][:top_k]
+    return by_entity
+
+
+def unlink(store, pending: dict[str, list[str]]) -> int:
+    """Remove the links of the pending entities (they are recomputed by `link`)."""
+    deleted = 0
+    for label, keys in pending.items():
+        for chunk in _chunks(keys, BATCH):
+            def work(tx, label=label, chunk=chunk):
+                return tx.run(unlink_query(label), keys=chunk).single()["deleted"]
+            deleted += store._write(work) or 0
+    return deleted
+
+
+def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
+    """Link each pending entity (still in the graph) to its `top_k` strongest neighbours: the
+    papers that name them are read once with everything they name, and the pairs counted here.
+    Returns {"entities", "links", "seconds"}."""
+    started = time.perf_counter()
+    rels = [*cypher.PAPER_REL_TYPES, "SUBJECT", "TARGET", "CONTEXT"]
+    papers: set[str] = set()
+    for label, keys in pending.items():
+        for chunk in _chunks(keys, BATCH * 4):
+            papers.update(r["paper"] for r in store.read(papers_naming_query(label), keys=chunk, rels=rels)
+                          if r["paper"])
+    rows: list[dict] = []
+    for chunk in _chunks(sorted(papers), BATCH * 4):
+        rows += store.read(PAPER_ENTITIES, ids=chunk, rels=cypher.PAPER_REL_TYPES)
+        rows += store.read(CLAIM_ENTITIES, ids=chunk)
+    wanted = {(label, key) for label, keys in pending.items() for key in keys}
+    pairs: dict[tuple, dict] = {}
+    found = strongest(rows, wanted, top_k)
+    for a, links_of_a in found.items():
+        for l in links_of_a:
+            lo, hi = sorted([a, l["other"]])
+            pairs.setdefault((lo, hi), {"a": lo[1], "b": hi[1], "papers": l["papers"], "claims": l["claims"],
+                                        "paper_ids": l["paper_ids"], "labels": (lo[0], hi[0])})
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in pairs.values():
+        groups.setdefault(row.pop("labels"), []).append(row)
+    for (a_label, b_label), out in groups.items():
+        query = create_query(a_label, b_label)
+        for part in _chunks(out, BATCH * 4):
+            store._write(lambda tx, q=query, part=part: tx.run(q, rows=part).consume())
+    return {"entities": len(found), "links": len(pairs), "seconds": time.perf_counter() - started}
