@@ -30,8 +30,8 @@ import json
 from pathlib import Path
 
 from claimgraph.extract.claims import BAD_NOUNS, QUALITY_NOUNS
-from claimgraph.schema.keys import normalize_key, singular
 from claimgraph.schema import EFFECT_POLARITY, Claim, Effect
+from claimgraph.schema.keys import normalize_key, singular
 
 _HEAD_PREPS = {"of", "on", "in", "for", "to", "with", "across", "at", "under", "from", "against", "over",
                "between", "beyond", "without", "within", "by", "via", "through"}

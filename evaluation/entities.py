@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from claimgraph.schema.keys import normalize_key
 from claimgraph.schema import EntityType, ExtractionResult, RelType
+from claimgraph.schema.keys import normalize_key
 
 FIELDS = ["proposed_methods", "methods", "models", "datasets", "tasks", "metrics"]
 _GENERIC = {"model", "network", "method", "framework", "approach", "algorithm", "dataset", "benchmark", "task", "the"}

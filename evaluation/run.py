@@ -5,12 +5,12 @@ from pathlib import Path
 
 from claimgraph.evaluation.claims import evaluate_claims, load_gold_claims
 from claimgraph.evaluation.entities import evaluate_gold, load_gold
-from claimgraph.schema.keys import normalize_key
+from claimgraph.extract.pipeline import Extractor
 from claimgraph.extract.readers import read_corpus
 from claimgraph.extract.resolution import Resolver
-from claimgraph.schema import Entity, EntityType, Paper, RelType
 from claimgraph.orchestration.build import DEMO_CORPUS
-from claimgraph.extract.pipeline import Extractor
+from claimgraph.schema import Entity, EntityType, Paper, RelType
+from claimgraph.schema.keys import normalize_key
 
 
 def extract_titles(titles: set[str], corpus: list[Path], *, use_model: bool = True):

@@ -13,8 +13,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claimgraph.schema.keys import is_acronym, normalize_key
-from claimgraph.extract.patterns import find_abbreviations, find_proposals
 from claimgraph.extract.entity_typing import (
     LEADING_VAGUE_WORDS,
     STRONG_TASK_HEADS,
@@ -24,9 +22,10 @@ from claimgraph.extract.entity_typing import (
     type_from_head,
 )
 from claimgraph.extract.hygiene import checked_type, concept_junk_reason, junk_reason, split_coordination
-from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS
-from claimgraph.extract.recogniser import SCIERC_TO_TYPE, looks_like_dataset
+from claimgraph.extract.patterns import find_abbreviations, find_proposals
+from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS, SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
+from claimgraph.schema.keys import is_acronym, normalize_key
 
 # Precedence when spans overlap: a named contribution beats a list match beats the model.
 _PRIORITY = {"cg_proposed": 3, "cg_abbrev": 2, "cg_gazetteer": 2, "cg_scierc": 1}

@@ -5,8 +5,8 @@ generalization" a Task; "word error rate" a Metric.
 """
 from __future__ import annotations
 
-from claimgraph.schema.keys import normalize_key
 from claimgraph.schema import EntityType
+from claimgraph.schema.keys import normalize_key
 
 _HEADS: dict[EntityType, set[str]] = {
     EntityType.MODEL: {

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-
-from claimgraph.schema.keys import normalize_key, singular
 from claimgraph.schema import EntityType, InputError
+from claimgraph.schema.keys import normalize_key, singular
 
 RESOURCES_DIR = Path(__file__).parent / "resources"
 NAME_LIST_FILES = ("methods.tsv", "datasets.tsv", "tasks.tsv", "metrics.tsv")

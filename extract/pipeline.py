@@ -23,13 +23,11 @@ from spacy.tokens import Doc, Span
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
 from claimgraph import config
 from claimgraph.extract.masking import mask_debris
-from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
-from claimgraph.schema.keys import irregular_casing, normalize_key
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
 from claimgraph.schema import (
-    ClaimGraphError,
     DEFAULT_REL,
+    ClaimGraphError,
     Entity,
     EntityType,
     ExtractionResult,
@@ -39,6 +37,9 @@ from claimgraph.schema import (
     RecordError,
     RelType,
 )
+from claimgraph.schema.effect_words import PATH as EFFECT_WORDS
+from claimgraph.schema.keys import irregular_casing, normalize_key
+
 
 def _fingerprint() -> str:
     """Hash of the extraction code, name lists and shipped models.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from claimgraph.schema.keys import normalize_key
 from claimgraph.schema import InputError, Paper, RecordError, make_id
+from claimgraph.schema.keys import normalize_key
 
 Record = Paper | RecordError
 

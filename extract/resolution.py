@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from claimgraph.schema.keys import is_acronym, normalize_key
 from claimgraph.schema import Claim, ClaimContext, Entity, EntityType, ExtractionResult, PaperRelation
+from claimgraph.schema.keys import is_acronym, normalize_key
 
 
 @dataclass

@@ -13,9 +13,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from claimgraph.schema.keys import normalize_key
 from claimgraph.graph import cypher
 from claimgraph.schema import ClaimGraphError, Effect, EntityType
+from claimgraph.schema.keys import normalize_key
 
 ANY = "entity"     # slot kind: an entity of any label
 EFFECT = "effect"  # slot kind: an Effect value

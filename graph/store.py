@@ -27,7 +27,6 @@ from claimgraph.graph.readonly import check_read_only
 from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError, effect_text
 from claimgraph.schema.keys import irregular_casing
 
-
 CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
 
 log = logging.getLogger(__name__)

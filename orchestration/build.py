@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from claimgraph.extract.pipeline import Extractor
 from claimgraph.extract.readers import corpus_files, file_kind, read_corpus, read_file
 from claimgraph.extract.resolution import Resolver
-from pydantic import ValidationError
-
 from claimgraph.graph.store import Finalized, Store
 from claimgraph.schema import EntityType, ExtractionResult, Paper, RecordError, make_id
 

@@ -2,13 +2,15 @@
 
 Depends on nothing else of ours; `extract/` produces these, `graph/` stores them.
 """
+from claimgraph.schema.errors import ClaimGraphError, InputError, ReadOnlyError, StoreError
 from claimgraph.schema.models import (
+    DEFAULT_REL,
+    EFFECT_POLARITY,
     Claim,
-    ClaimPolarity,
     ClaimContext,
+    ClaimPolarity,
     ContextRole,
     Effect,
-    DEFAULT_REL,
     Entity,
     EntityType,
     ExtractionResult,
@@ -17,11 +19,9 @@ from claimgraph.schema.models import (
     PaperRelation,
     RecordError,
     RelType,
-    EFFECT_POLARITY,
     effect_text,
     make_id,
 )
-from claimgraph.schema.errors import ClaimGraphError, InputError, StoreError, ReadOnlyError
 
 __all__ = [
     "Claim", "ClaimPolarity", "ClaimContext", "ContextRole", "Effect", "Entity", "DEFAULT_REL", "EntityType",

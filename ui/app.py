@@ -141,7 +141,7 @@ def export_bytes(fmt: str, view: tuple | None = None) -> bytes:
     """The whole graph (view None) or an entity neighbourhood as a file."""
     import networkx as nx
 
-    from claimgraph.graph.export import csv_tables, to_networkx, to_json
+    from claimgraph.graph.export import csv_tables, to_json, to_networkx
 
     data = queries.whole_graph(get_store()) if view is None else neighbourhood(view)
     graph = to_networkx(data["nodes"], data["edges"])

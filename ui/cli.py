@@ -507,8 +507,7 @@ def eval_proposed_cmd(path, no_model, fmt, show_errors):
     contained one has at least 4 characters. A gold method is found when a PROPOSES name
     or alias of its paper matches its name or full_name.
     """
-    from claimgraph.evaluation.proposed import format_report
-    from claimgraph.evaluation.proposed import run as run_proposed
+    from claimgraph.evaluation.proposed import format_report, run as run_proposed
 
     report = run_proposed(path, use_model=not no_model)
     if fmt == "json":

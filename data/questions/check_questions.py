@@ -21,9 +21,9 @@ import gzip
 import json
 import os
 import random
-from pathlib import Path
 import re
 import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEMO = str(Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hf_papers_generalization.txt")

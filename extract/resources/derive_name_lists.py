@@ -19,10 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from claimgraph.extract.name_lists import (
-    ACRONYMS_FILE, COMMON_WORDS_FILE, Entry, read_acronyms, read_name_list, write_name_list,
+    ACRONYMS_FILE,
+    COMMON_WORDS_FILE,
+    Entry,
+    read_acronyms,
+    read_name_list,
+    write_name_list,
 )
-from claimgraph.schema.keys import is_acronym, normalize_key, singular
 from claimgraph.schema import EntityType, InputError
+from claimgraph.schema.keys import is_acronym, normalize_key, singular
 
 if TYPE_CHECKING:                 # spaCy is imported only where it is used
     from spacy.pipeline import Lemmatizer

@@ -286,8 +286,7 @@ def test_downloads_for_the_whole_graph_and_the_current_view(app, demo_store):
     assert any(c.value.startswith("The neighbourhood of CLIP (Model), depth 2: ") for c in app.caption)
 
     # The view's data follows the export contract: GraphML that networkx reads back.
-    from claimgraph.graph import export
-    from claimgraph.graph import reads as queries
+    from claimgraph.graph import export, reads as queries
 
     hood = queries.neighbourhood(demo_store, "Model", "clip", depth=2)
     buf = io.BytesIO()

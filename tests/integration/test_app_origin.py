@@ -16,10 +16,10 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import REPO
-from claimgraph.graph.server import free_ports
 from test_crash_safety import cli_env
+
+from claimgraph.graph.server import free_ports
 
 pytestmark = pytest.mark.integration
 

@@ -8,11 +8,11 @@ import sys
 
 import networkx as nx
 import pytest
-from neo4j.exceptions import Neo4jError
-
 from conftest import FIXTURES, REPO
-from claimgraph.graph import export
+from neo4j.exceptions import Neo4jError
 from test_readonly import WRITE_QUERIES
+
+from claimgraph.graph import export
 from claimgraph.orchestration.build import DEMO_CORPUS, build
 
 pytestmark = pytest.mark.integration

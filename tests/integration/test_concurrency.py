@@ -19,9 +19,7 @@ import time
 from collections import defaultdict
 
 import pytest
-
-from test_crash_safety import (BATCH, build_args, cli, paper_edge_counts, snapshot,
-                               summary_counts, synthetic_corpus)
+from test_crash_safety import BATCH, build_args, cli, paper_edge_counts, snapshot, summary_counts, synthetic_corpus
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,10 @@ import threading
 import time
 
 import pytest
-
-from claimgraph.graph import cypher
 from test_concurrency import PER_PAPER
 from test_crash_safety import synthetic_corpus
+
+from claimgraph.graph import cypher
 
 pytestmark = pytest.mark.integration
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-
-from claimgraph.extract.claims import find_contested
-from claimgraph.schema import Effect, EntityType, RelType
 from test_crash_safety import snapshot, wipe
 from test_questions import _entity, _result
+
+from claimgraph.extract.claims import find_contested
 from claimgraph.orchestration.build import CONTRADICTIONS_PER_CLAIM as K
+from claimgraph.schema import Effect, EntityType, RelType
 
 SHARP = _entity(EntityType.CONCEPT, "sharpness")
 GEN = _entity(EntityType.CONCEPT, "generalization")

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 pytestmark = pytest.mark.integration
@@ -353,7 +352,7 @@ def test_store_server_killed_during_a_write_then_rerun_equals_a_clean_build(clea
         seen = wait_for_papers(store, proc, 3 * BATCH)
         os.kill(java, signal.SIGKILL)
         killed_at = time.monotonic()
-        from claimgraph.graph.server import _gone   # reap it (this process started it), so no zombie is left
+        from claimgraph.graph.server import _gone  # reap it (this process started it), so no zombie is left
         while not _gone(java) and time.monotonic() - killed_at < 10:
             time.sleep(0.05)
         out, err = proc.communicate(timeout=120)

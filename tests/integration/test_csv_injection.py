@@ -12,10 +12,10 @@ import json
 
 import networkx as nx
 import pytest
-
 from conftest import REPO
-from claimgraph.graph.export import spreadsheet_safe
 from test_crash_safety import cli
+
+from claimgraph.graph.export import spreadsheet_safe
 
 pytestmark = pytest.mark.integration
 

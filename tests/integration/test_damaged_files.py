@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_crash_safety import BATCH, build_args, cli, start_cli, start_server, stop_server, synthetic_corpus
 from test_store_faults import timed
 

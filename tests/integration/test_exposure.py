@@ -22,14 +22,14 @@ from pathlib import Path
 import neo4j
 import pytest
 from click.testing import CliRunner
-from neo4j.exceptions import Neo4jError
-
 from conftest import REPO
+from neo4j.exceptions import Neo4jError
+from test_crash_safety import BATCH, cli, cli_env, snapshot, synthetic_corpus, wipe
+from test_readonly import WRITE_QUERIES
+
 from claimgraph.graph.readonly import check_read_only
 from claimgraph.graph.server import free_ports
 from claimgraph.schema import ReadOnlyError
-from test_crash_safety import BATCH, cli, cli_env, snapshot, synthetic_corpus, wipe
-from test_readonly import WRITE_QUERIES
 
 pytestmark = pytest.mark.integration
 

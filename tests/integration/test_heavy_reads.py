@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_crash_safety import BATCH, build_args, cli, start_cli, synthetic_corpus
 
 from claimgraph.graph.store import Store
 from claimgraph.schema import ReadOnlyError, StoreError
-from test_crash_safety import BATCH, build_args, cli, start_cli, synthetic_corpus
 
 pytestmark = pytest.mark.integration
 

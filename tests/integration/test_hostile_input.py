@@ -13,11 +13,11 @@ import re
 
 import networkx as nx
 import pytest
-
 from conftest import FIXTURES
+from test_crash_safety import cli, snapshot
+
 from claimgraph.extract.readers import paper_id_for, read_corpus
 from claimgraph.schema import Paper
-from test_crash_safety import cli, snapshot
 
 HOSTILE = FIXTURES / "hostile"
 RECORDS = HOSTILE / "13_records.jsonl"

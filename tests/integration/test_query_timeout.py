@@ -13,10 +13,10 @@ import threading
 import time
 
 import pytest
+from test_crash_safety import cli
 
 from claimgraph.graph.server import EmbeddedServer
 from claimgraph.schema import StoreError
-from test_crash_safety import cli
 
 pytestmark = pytest.mark.integration
 

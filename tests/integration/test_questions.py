@@ -14,9 +14,20 @@ from click.testing import CliRunner
 
 from claimgraph.graph import cypher
 from claimgraph.graph.catalogue import ANY, EFFECT, EntityMatch, UnknownEntity, catalogue, fold, get_question, run_question
-from claimgraph.schema import (Claim, ClaimContext, ContextRole, Effect, Entity, EntityType, ExtractionResult, Paper,
-                    PaperRelation, RelType, make_id)
 from claimgraph.questions.understand import effect_of, parse_question
+from claimgraph.schema import (
+    Claim,
+    ClaimContext,
+    ContextRole,
+    Effect,
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Paper,
+    PaperRelation,
+    RelType,
+    make_id,
+)
 
 # ---------------------------------------------------------------------------- a resolver without a server
 

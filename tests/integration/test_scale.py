@@ -19,15 +19,35 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from conftest import REPO, wipe
+
 from claimgraph.graph import export
 from claimgraph.graph.bulk import write_neo4j_admin
-from claimgraph.schema import (Claim, ClaimContext, ContextRole, Effect, Entity, EntityType, ExtractionResult, Mention, Paper,
-                    PaperRelation, RecordError, RelType)
 from claimgraph.orchestration import build as build_mod
-from claimgraph.orchestration.build import (build, count_records, extract_only, in_shard, load, read_results, result_files,
-                      save_results)
+from claimgraph.orchestration.build import (
+    build,
+    count_records,
+    extract_only,
+    in_shard,
+    load,
+    read_results,
+    result_files,
+    save_results,
+)
+from claimgraph.schema import (
+    Claim,
+    ClaimContext,
+    ContextRole,
+    Effect,
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Mention,
+    Paper,
+    PaperRelation,
+    RecordError,
+    RelType,
+)
 
 METHODS = ["Sharpness Tuning", "Gradient Noise Injection", "Label Smoothing Plus", "Contrastive Warmup",
            "Sparse Mixup", "Robust Distillation"]

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import Forbidden
+from test_exposure import _sockets
 
 from claimgraph.graph import server as server_mod
 from claimgraph.graph.server import Connection, EmbeddedServer, default_home
 from claimgraph.schema import StoreError
-from test_exposure import _sockets
 
 pytestmark = pytest.mark.integration
 

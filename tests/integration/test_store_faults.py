@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_crash_safety import cli, server_pid, start_server, stop_server
 
 from claimgraph.graph.server import free_ports
-from test_crash_safety import cli, server_pid, start_server, stop_server
 
 pytestmark = pytest.mark.integration
 
@@ -177,7 +177,7 @@ def test_server_killed_between_commands(fault_home):
     java = server_pid(fault_home)
     held = _store(fault_home)
     os.kill(java, signal.SIGKILL)
-    from claimgraph.graph.server import _gone   # our own child here: reaped, not left a zombie
+    from claimgraph.graph.server import _gone  # our own child here: reaped, not left a zombie
 
     deadline = time.monotonic() + 10
     while not _gone(java) and time.monotonic() < deadline:

@@ -10,8 +10,8 @@ import pytest
 spacy = pytest.importorskip("spacy")
 
 from claimgraph.extract.claims import EFFECT_LEXICON, extract_claims, find_contested, parse_magnitude  # noqa: E402
-from claimgraph.schema.keys import normalize_key  # noqa: E402
 from claimgraph.schema import Claim, ContextRole, Effect, Entity, EntityType, make_id  # noqa: E402
+from claimgraph.schema.keys import normalize_key  # noqa: E402
 
 INTRO = "Generalization is a central problem in machine learning. "
 

@@ -6,10 +6,16 @@ from pathlib import Path
 import pytest
 import spacy
 
-from claimgraph.extract.name_lists import (
-    RESOURCES_DIR, Entry, NameLists, match_attr, read_acronyms, read_name_list, spelling_variants,
-)
 import claimgraph.extract.gazetteer  # noqa: F401  (registers cg_gazetteer)
+from claimgraph.extract.name_lists import (
+    RESOURCES_DIR,
+    Entry,
+    NameLists,
+    match_attr,
+    read_acronyms,
+    read_name_list,
+    spelling_variants,
+)
 from claimgraph.extract.resources.derive_name_lists import build
 from claimgraph.schema import EntityType, InputError
 

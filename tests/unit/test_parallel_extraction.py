@@ -6,8 +6,8 @@ import pytest
 import claimgraph.extract.pipeline as pipeline
 from claimgraph.extract.pipeline import ExtractionFailed, Extractor
 from claimgraph.extract.readers import read_corpus
-from claimgraph.schema import Paper
 from claimgraph.orchestration.build import DEMO_CORPUS
+from claimgraph.schema import Paper
 
 BATCH = 4
 

@@ -1,6 +1,7 @@
 """Pattern families for proposed methods, abbreviation pairing, debris masking, head typing."""
 import pytest
 
+from claimgraph.extract.entity_typing import is_generic_topic, is_task_words_phrase, task_name, type_from_head
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import (
     clean_title,
@@ -11,7 +12,6 @@ from claimgraph.extract.patterns import (
     find_title_phrases,
     is_generic_name,
 )
-from claimgraph.extract.entity_typing import is_generic_topic, is_task_words_phrase, task_name, type_from_head
 from claimgraph.schema import EntityType
 
 

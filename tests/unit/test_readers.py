@@ -3,10 +3,10 @@ import codecs
 import json
 
 import pytest
+from conftest import FIXTURES, REPO
 
 from claimgraph.extract.readers import decode, paper_id_for, read_corpus, read_file
 from claimgraph.schema import InputError, Paper, RecordError
-from conftest import FIXTURES, REPO
 
 SMALL = FIXTURES / "corpus_small"
 

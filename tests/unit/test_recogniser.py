@@ -4,10 +4,9 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from claimgraph.evaluation.train_recogniser import spans_to_tags
 from claimgraph.extract import recogniser
 from claimgraph.extract.recogniser import DEFAULT_MODEL_DIR, map_label
-from claimgraph.evaluation.train_recogniser import spans_to_tags
-
 
 # --------------------------------------------------------------------------- type mapping
 

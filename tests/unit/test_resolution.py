@@ -1,9 +1,9 @@
 """Normalisation and resolution across papers: what must merge, and what must not."""
 import pytest
 
-from claimgraph.schema.keys import is_acronym, normalize_key
 from claimgraph.extract.resolution import Resolver
 from claimgraph.schema import Entity, EntityType, ExtractionResult, Paper, PaperRelation, RelType
+from claimgraph.schema.keys import is_acronym, normalize_key
 
 
 @pytest.mark.parametrize("a, b", [

@@ -17,7 +17,7 @@ from claimgraph.evaluation.scierc import (
     record_spans,
     score_spans,
 )
-from claimgraph.extract.recogniser import SCIERC_LABELS, load_model, map_label, looks_like_dataset
+from claimgraph.extract.recogniser import SCIERC_LABELS, load_model, looks_like_dataset, map_label
 from claimgraph.schema.errors import InputError
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "scierc_small.json"
