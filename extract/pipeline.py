@@ -191,7 +191,7 @@ def doc_to_result(doc: Doc, paper: Paper, *, version: str = EXTRACTOR_VERSION) -
         for token in sent:
             sentence_of[token.i] = sent
     mentions = [_mention(span, paper.abstract, sentence_of[span.start], proposed_keys) for span in spans]
-    canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans) if span.kb_id_}
+    canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans, strict=True) if span.kb_id_}
     relations = _relations(mentions, canonical)
     relations += _title_only_proposals(paper, proposed_keys, mentions)
     proposed = _main_proposed(relations) or _unnamed_proposal(paper)

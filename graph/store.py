@@ -280,7 +280,7 @@ class Store:
             if not self.read(cypher.lacking_name_index(label)):
                 continue
             query = cypher.backfill_name_index(label)
-            while self._write(lambda tx: tx.run(query, batch=batch).single()["filled"]) == batch:
+            while self._write(lambda tx, query=query: tx.run(query, batch=batch).single()["filled"]) == batch:
                 pass
 
     def _backfill_claim_scope(self, batch: int = 5_000) -> None:

@@ -197,10 +197,9 @@ def _negated(v: Token, anchor: Token | None = None) -> bool:
 
 
 def _hedged(v: Token) -> bool:
-    prev_dep: str | None = None
+    prev: Token | None = None        # the previous clause of the chain (None at depth 0)
     for depth, cur in enumerate(_clause_chain(v)):
-        if depth > 0:
-            prev_dep = prev.dep_  # noqa: F821  (set on the previous iteration)
+        prev_dep = prev.dep_ if prev is not None else None
         prev = cur
         if _modals(cur) & _HEDGE_MODALS:
             return True

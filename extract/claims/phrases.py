@@ -84,7 +84,7 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
     toks = [t for t in toks if not (droppable(t) and (t.like_num or t.text == "%" or t.dep_ in ("amod", "advmod", "nummod", "quantmod", "det")))]
     if not toks:
         return ""
-    contiguous = all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
+    contiguous = all(b.i == a.i + 1 for a, b in zip(toks, toks[1:], strict=False))  # neighbours: toks[1:] is one shorter
     text = doc[toks[0].i: toks[-1].i + 1].text if contiguous else " ".join(t.text for t in toks)
     if role == "subject":
         participle = _restrictive_participle(h)

@@ -116,7 +116,7 @@ def test_links_are_bounded_and_the_contested_question_lists_every_question(empty
     sharp = {pair: props for pair, props in found.items() if pair[0].startswith("q")}
     assert len(sharp) == K * 6 + K * 5 - K * K < 6 * 5
     assert summary.contested == len(found) == len(sharp) + 1
-    for (a, b), props in sharp.items():
+    for props in sharp.values():
         assert props["basis"] == "same subject and target"
         assert {props["a_opposed_by"], props["b_opposed_by"]} == {5, 6}, props   # the sides, before the bound
     rows = run_question(empty_store, "contested_claims").rows
@@ -146,7 +146,7 @@ def test_contested_claims_are_marked_for_the_listing_and_older_graphs_get_the_ma
         assert run_question(empty_store, "contested_claims", limit=limit).rows == listed[:limit]
     # A graph finalized before the mark, or the rank, existed: the next build's schema step puts it back.
     for removed in ("a.contests, a.contest_rank", "a.contest_rank"):
-        empty_store._write(lambda tx: tx.run(f"MATCH (a:Claim) REMOVE {removed}").consume())
+        empty_store._write(lambda tx, removed=removed: tx.run(f"MATCH (a:Claim) REMOVE {removed}").consume())
         assert not run_question(empty_store, "contested_claims").rows
         empty_store.ensure_schema()
         assert run_question(empty_store, "contested_claims").rows == listed

@@ -374,7 +374,7 @@ def test_find_contested_reads_store_rows_as_claims():
     for options in ({}, {"by_head": True}, {"per_claim": 1}, {"by_head": True, "per_claim": 1}):
         counts = [{}, {}, {}]
         found = [find_contested(given, opposed=count, **options)
-                 for given, count in zip((claims, rows, [ClaimPolarity.of(r) for r in rows]), counts)]
+                 for given, count in zip((claims, rows, [ClaimPolarity.of(r) for r in rows]), counts, strict=True)]
         assert found[0] and found[0] == found[1] == found[2] and counts[0] == counts[1] == counts[2], options
 
 
