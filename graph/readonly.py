@@ -182,7 +182,7 @@ def _check_call(tokens: list[tuple[str, str]], k: int) -> None:
     nxt = tokens[k + 1] if k + 1 < len(tokens) else ("sym", "")
     if nxt in (("sym", "{"), ("sym", "(")):
         raise ReadOnlyError("refused: CALL { … } subqueries are not allowed in read-only queries")
-    parts = []
+    parts: list[str] = []
     j = k + 1
     while j < len(tokens) and len(parts) < 8:
         kind, text = tokens[j]
@@ -240,16 +240,18 @@ def _matching(tokens: list[tuple[str, str]]) -> dict[int, int]:
 def _range_size(args: list[tuple[str, str]], params: dict) -> int | None:
     """Elements of range(args) when its bounds are integer literals, parameters and + - * ( );
     None when they depend on the data (the server's own cap applies then)."""
-    values, current = [], []
+    values: list[int | None] = []
+    current: list[tuple[str, str]] = []
     for tok in args + [("sym", ",")]:
         if tok == ("sym", ","):
             values.append(_evaluate(current, params))
             current = []
         else:
             current.append(tok)
-    if len(values) not in (2, 3) or any(v is None for v in values):
+    bounds = [v for v in values if v is not None]
+    if len(values) not in (2, 3) or len(bounds) != len(values):
         return None
-    start, end, step = values[0], values[1], values[2] if len(values) == 3 else 1
+    start, end, step = bounds[0], bounds[1], bounds[2] if len(bounds) == 3 else 1
     if step == 0:
         return None
     return max(0, (end - start) // step + 1)

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
@@ -80,7 +81,7 @@ def reader_group() -> dict:
 
 
 READ_CEILING = 900.0   # seconds; CLAIMGRAPH_READ_CEILING overrides it
-_DEFAULT_GROUPS = {
+_DEFAULT_GROUPS: dict[str, Any] = {   # the shape of server-groups.json
     "databases": {"*": {"groups": {
         "admin": {"resultSetLimit": -1, "readTimeout": -1,
                   "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
@@ -162,6 +163,7 @@ class EmbeddedServer:
             pid = state.get("pid") if state else None
             stopped = bool(pid) and self._is_ours(pid)
             if stopped:
+                assert pid is not None   # stopped implies a pid
                 _terminate(pid, timeout)
             self._state_file.unlink(missing_ok=True)
             return stopped
@@ -169,7 +171,7 @@ class EmbeddedServer:
     def status(self) -> ServerStatus:
         state = self._read_state()
         pid = state.get("pid") if state else None
-        if pid and self._is_ours(pid):
+        if state and pid and self._is_ours(pid):   # a pid implies a state
             bolt, http = state.get("bolt_port"), state.get("http_port")
             return ServerStatus(True, pid, bolt, http, self.home, f"The embedded store is running at "
                                 f"bolt://{HOST}:{bolt} (pid {pid}, data in {self.home}).")
@@ -563,8 +565,9 @@ class EmbeddedServer:
                           read_user=READ_USER if reader else None,
                           read_password=creds["reader_password"] if reader else None)
 
-    def _is_ours(self, pid: int) -> bool:
-        """Is pid a live ArcadeDB server java process running on this home?"""
+    def _is_ours(self, pid: Any) -> bool:
+        """Is pid a live ArcadeDB server java process running on this home? (None, or a pid
+        that is not a number, as read from a damaged state file: no)"""
         try:
             args = Path(f"/proc/{int(pid)}/cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError, TypeError):

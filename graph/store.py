@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
@@ -64,7 +65,7 @@ class Store:
         try:
             # Bounded waits everywhere: a server that accepts TCP but never answers must not hang us,
             # and a command that cannot connect says so within 10 s, interpreter start included.
-            timeouts = {"connection_timeout": 5, "connection_acquisition_timeout": 5, "max_transaction_retry_time": 8}
+            timeouts: dict[str, Any] = {"connection_timeout": 5, "connection_acquisition_timeout": 5, "max_transaction_retry_time": 8}
             self._driver = GraphDatabase.driver(uri, auth=auth, **timeouts)
             self._driver.verify_connectivity()
             # The embedded store runs writes even in read transactions, so reads there
@@ -184,6 +185,8 @@ class Store:
     def _user_query_with_deadline(self, query: str, params: dict | None, limit: int, timeout: float) -> list[dict]:
         """Run the query in a thread; at the deadline, have the server terminate it (closing
         the connection would not stop it) and raise StoreError within CANCEL_GRACE seconds."""
+        terminate = self._terminate_queries
+        assert terminate is not None   # query_read_only comes here only when the server must be told
         guard = _Deadline()
         outcome: dict = {}
 
@@ -200,7 +203,7 @@ class Store:
             stop = time.monotonic() + CANCEL_GRACE
             while worker.is_alive() and time.monotonic() < stop:
                 # Again until it ends: the query may reach the server only after a first try.
-                guard.expire(self._terminate_queries)
+                guard.expire(terminate)
                 worker.join(0.2)
             if worker.is_alive():
                 log.warning("the embedded store did not stop a query within %g s of its deadline", CANCEL_GRACE)
@@ -242,7 +245,7 @@ class Store:
                 if diagnostics.CONCEALED in (e.message or "") else None
             if detail is not None:   # the embedded server keeps the detail in its log
                 error = StoreError(f"query failed: {detail}")
-                error.query_error = detail   # type: ignore[attr-defined]  (the console points at the position)
+                error.query_error = detail   # the console points at the position
                 raise error from e
             raise StoreError(f"query failed: {e.message or e}") from e
 
@@ -696,7 +699,10 @@ def _connect(home: Path | None) -> Store:
 
     server = EmbeddedServer(home or default_home())
     conn = server.start()
-    read_auth = (conn.read_user, conn.read_password) if conn.read_user else None
+    read_auth: tuple[str, str] | None = None
+    if conn.read_user:
+        assert conn.read_password is not None   # set together with read_user (EmbeddedServer._connection)
+        read_auth = (conn.read_user, conn.read_password)
     store = Store(uri=conn.uri, auth=(conn.user, conn.password), database=conn.database, backend="embedded",
                   read_auth=read_auth, terminate_queries=server.terminate_queries, disk_full=server.disk_full)
     store.home = Path(home or default_home()).resolve()   # the semantic layer keeps its files beside it

@@ -1,4 +1,13 @@
 """One root exception; the CLI and the app catch only these at their boundary."""
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class PointsAtQuery(Protocol):
+    """Where in a user's query it failed (graph.diagnostics.QueryError; schema imports nothing of ours)."""
+
+    def pointer(self, query: str) -> str | None: ...
 
 
 class ClaimGraphError(Exception):
@@ -11,6 +20,10 @@ class InputError(ClaimGraphError):
 
 class StoreError(ClaimGraphError):
     """The graph store cannot be started, reached or written."""
+
+    # The embedded server's detail of a failed user query, from its log (graph/store.py);
+    # the query console points at the position it names.
+    query_error: PointsAtQuery | None = None
 
 
 class ReadOnlyError(ClaimGraphError):
