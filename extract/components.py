@@ -134,9 +134,10 @@ class EntitiesComponent:
                 candidates[i] = (priority, Span(doc, span.start, span.end, label=long_form.label_,
                                                 kb_id=long_form.kb_id_, span_id=span.id_))
         for token in doc:
-            entity = short_forms.get(token.text) or short_forms.get(token.text.rstrip("s"))
-            if entity is not None and not (entity.start <= token.i < entity.end):
-                candidates.append((2, Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_, span_id="cg_abbrev")))
+            defined = short_forms.get(token.text) or short_forms.get(token.text.rstrip("s"))
+            if defined is not None and not (defined.start <= token.i < defined.end):
+                candidates.append((2, Span(doc, token.i, token.i + 1, label=defined.label_, kb_id=defined.kb_id_,
+                                           span_id="cg_abbrev")))
 
         candidates = [(priority, clean) for priority, span in candidates
                       if (clean := _hygienic(span)) is not None]
@@ -156,10 +157,11 @@ def _pieces(spans, group: str):
         if whole is None:
             continue
         parts, shared_head = split_coordination(whole)
-        for part in parts:
-            part = _trim_span(part) if part is not whole else part
-            if part is None:
+        for piece in parts:
+            trimmed = _trim_span(piece) if piece is not whole else piece
+            if trimmed is None:
                 continue
+            part = trimmed
             if whole.label_ == "Material" and looks_like_dataset(shared_head) and part.text[:1].isupper() \
                     and not all(w.lower() in LANGUAGE_WORDS for w in part.text.split()):   # not "Chinese"
                 part = Span(part.doc, part.start, part.end, label=EntityType.DATASET.value)  # "Charades (datasets)"

@@ -179,6 +179,7 @@ def _start_worker(use_model: bool, batch_size: int) -> None:
 
 
 def _extract_in_worker(papers: list[Paper]) -> list[ExtractionResult | RecordError]:
+    assert _WORKER is not None   # set in each worker process by the pool's initializer (_start_worker)
     return list(_WORKER._outcomes(papers))
 
 

@@ -330,7 +330,7 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
                 nxt = obj.right_edge.i + 1
                 p = h.doc[nxt] if nxt < h.sent.end else None
                 po = _first(p, "pobj") if p is not None and p.head.i == h.i and p.lower_ in ("in", "within", "across") else None
-                if po is not None and po.right_edge.i - obj.i < 7:
+                if p is not None and po is not None and po.right_edge.i - obj.i < 7:   # (po implies p)
                     name = f"{name} {p.text} {_phrase(po, with_of=False)}"
             span = _longest(ctx.spans_at[obj.i]) if ctx.spans_at.get(obj.i) else None
             if span is not None and not _partial_span(span, obj) and (
@@ -356,9 +356,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         return None
     if h.pos_ == "PRON" or low in _PRONOUNS:
         if low in ("it", "this", "they", "these", "its") and role == "subject":
-            ante = _same_sentence_antecedent(h)
-            if ante is not None:
-                return _resolve(_Arg(token=ante), ctx, role=role, effect=effect)
+            antecedent = _same_sentence_antecedent(h)
+            if antecedent is not None:
+                return _resolve(_Arg(token=antecedent), ctx, role=role, effect=effect)
             if ctx.proposed is not None and not ctx.proposed_named:
                 # the paper names no method of its own: "it / they" continue the last claim's subject;
                 # "this" (usually the previous statement) and the rest mean the method only when the
@@ -392,7 +392,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
         return None
     if lem in ("result", "outcome") and role == "target" and mods & (_BETTER | _MORE | {"promising", "superior"}):
-        return _Resolved(_concept("performance"), True, h)   # "achieves superior results"
+        performance = _concept("performance")
+        assert performance is not None   # a fixed, valid name
+        return _Resolved(performance, True, h)   # "achieves superior results"
     # a target named by a verb-modified phrase ("fine-tuning CLIP"): keep the phrase
     if role == "target" and any(c.dep_ == "amod" and c.tag_ == "VBG" and c.i < h.i
                                 and c.lower_ not in _EVALUATIVE for c in h.children):
@@ -456,9 +458,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
     if role == "subject" and lem in _TRANSPARENT_HEADS:
         # "the dynamics of gradient descent learning" -> gradient descent (the method is what acts)
         for o in _prep_objects(h, ("of",)):
-            named = [sp for t in o.subtree for sp in ctx.spans_at.get(t.i, ()) if sp.label_ in ("Method", "Model")]
-            if named:
-                return _Resolved(_entity_from_span(_longest(named), ctx.proposed), False, h)
+            method_spans = [sp for t in o.subtree for sp in ctx.spans_at.get(t.i, ()) if sp.label_ in ("Method", "Model")]
+            if method_spans:
+                return _Resolved(_entity_from_span(_longest(method_spans), ctx.proposed), False, h)
     if role == "subject" and lem in ("paper", "work", "study") and mods & {"this", "our"} and ctx.proposed is not None:
         if not ctx.proposed_named and not ctx.method_self_reference:
             return None                                # a study that proposes no method

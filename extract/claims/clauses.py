@@ -98,9 +98,10 @@ def _closest_subject(v: Token) -> Token | None:
     for c in subs:
         if c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_:
             # "BatchNorm de-amplifies": the prefix 'de' is not the subject, its compound is
-            c = next((x for x in c.lefts if x.dep_ in ("compound", "nmod", "amod")), None)
-            if c is None:
+            prefixed = next((x for x in c.lefts if x.dep_ in ("compound", "nmod", "amod")), None)
+            if prefixed is None:
                 continue
+            c = prefixed
         out.append(c)
     before = [c for c in out if c.i < v.i]
     return (before[-1] if before else out[0]) if out else None
@@ -115,8 +116,8 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         return listed, passive
     if subj is not None:
         return _conjuncts(subj), passive
-    if v.tag_ == "NNS" and _former_latter_modifier(v) is not None:
-        return [_former_latter_modifier(v)], False     # "the former decays ..." (a slipped verb)
+    if v.tag_ == "NNS" and (former := _former_latter_modifier(v)) is not None:
+        return [former], False     # "the former decays ..." (a slipped verb)
     subjp = _first(v, "nsubjpass", "csubjpass")
     if subjp is not None:
         return _conjuncts(subjp), True

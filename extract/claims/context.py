@@ -67,8 +67,8 @@ def _context(pred: _Pred, sent: Span, ctx: _Ctx, used: set[str],
         for o in _prep_objects(target_tok, ("of",)):
             spans = ctx.spans_at.get(o.i)
             if spans:
-                ent = _entity_from_span(_longest(spans), ctx.proposed)
-                add(ContextRole.MODEL if ent.type is EntityType.MODEL else ContextRole.BASELINE, ent)
+                owner = _entity_from_span(_longest(spans), ctx.proposed)
+                add(ContextRole.MODEL if owner.type is EntityType.MODEL else ContextRole.BASELINE, owner)
             elif o.pos_ == "PROPN":
                 ent = _concept(_phrase(o))
                 if ent:

@@ -154,13 +154,14 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             # "reduces overtraining and overfitting" (also when the tagger made them gerunds)
             args = [x for t in _conjuncts(a.token) for x in _split_np(t, verb_phrase=a.verb_phrase)]
         for arg in args:
-            t = arg.token
             r = _resolve(arg, ctx, role="target", effect=pred.effect)
             if r is None:
                 continue
             if r.head is not None and r.fallback and r.head.lemma_.lower() in _DROP_NOUNS and \
                     not _has_specific_modifier(r.head):
-                r = _Resolved(_concept("performance drop"), True, r.head)   # "reduces this drop by half"
+                drop = _concept("performance drop")
+                assert drop is not None   # a fixed, valid name
+                r = _Resolved(drop, True, r.head)   # "reduces this drop by half"
             if pred.speed:
                 ent = _concept(f"{r.entity.name} speed")
                 if ent is None:

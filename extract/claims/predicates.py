@@ -243,9 +243,8 @@ def _predicates(tok: Token) -> list[_Pred]:
         return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=name)])]
 
     # ---- "X can (efficiently) approximate Y": a capability, X enables approximating Y
-    if lem == "approximate" and tok.pos_ == "VERB" and not _is_passive(tok) and _first(tok, "dobj") is not None \
+    if lem == "approximate" and tok.pos_ == "VERB" and not _is_passive(tok) and (obj := _first(tok, "dobj")) is not None \
             and _closest_subject(tok) is not None:
-        obj = _first(tok, "dobj")
         subs, _ = _subject_of(tok)
         return [_Pred(E, tok, tok, [_Arg(token=x) for x in subs], [_Arg(name=f"approximating {_phrase(o)}")
                                                                     for o in _conjuncts(obj)][:1])]
@@ -321,11 +320,11 @@ def _predicates(tok: Token) -> list[_Pred]:
     preds = _effect_verb(tok, lem)
     if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("de", "un", "dis", "counter"):
         flip = {INC: R, R: INC, I: W, W: I}     # "BatchNorm de-amplifies X" -> reduces X
-        for p in preds:
-            if p.effect in flip:
-                p.effect = flip[p.effect]
+        for pred in preds:
+            if pred.effect in flip:
+                pred.effect = flip[pred.effect]
             else:
-                p.negated = True
+                pred.negated = True
     return preds
 
 
@@ -611,7 +610,9 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
             and tok.head.tag_ in ("VBG", "NN", "NNS") and _first(tok, "nsubj") is not None:
         # tagger slip: "dropout accelerates training" with 'accelerates' parsed as a subject
         clause, repaired = tok.head, True
-        subs, passive = _conjuncts(_closest_subject(tok)), False
+        subj = _closest_subject(tok)
+        assert subj is not None   # an nsubj was found above (None only for a lone dash, which failed before too)
+        subs, passive = _conjuncts(subj), False
         targets = [_Arg(token=tok.head)]
     elif tok.tag_ == "NNS" and tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i \
             and tok.lower_.endswith("s") and tok.i > tok.sent.start:
@@ -640,10 +641,10 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         clause, repaired = tok.head.head, True
         subs, passive = _subject_of(tok.head.head)
         targets = [_Arg(token=tok.head, name=tok.doc[tok.i + 1: tok.head.i + 1].text)]
-    elif tok.pos_ == "NOUN" and _first(tok, "nsubj") is not None and tok.head.i > tok.i:
+    elif tok.pos_ == "NOUN" and (nsubj := _first(tok, "nsubj")) is not None and tok.head.i > tok.i:
         # tagger slip: "data repetition disproportionately damages copying" with 'damages' a noun
         clause, repaired = tok.head.head if tok.head.dep_ in ("dobj", "attr") else tok.head, True
-        subs, passive = _conjuncts(_first(tok, "nsubj")), False
+        subs, passive = _conjuncts(nsubj), False
         targets = [_Arg(token=tok.head)]
     elif tok.pos_ == "NOUN":
         return []
@@ -671,10 +672,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         if any(s.lemma_.lower() in _ABSTRACT_OWNED and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in s.children)
                for s in subs):
             return []         # "its efficacy depends on X": whose efficacy is not said
-        subs, targets = [t.token for t in targets], [_Arg(token=s) for s in subs]
+        subs, targets = [t.token for t in targets if t.token is not None], [_Arg(token=s) for s in subs]   # all, checked above
     if effect is C and len(subs) == 1 and targets and targets[0].token is not None and \
             _is_outcome(subs[0]) and not _is_outcome(targets[0].token):
-        subs, targets = [t.token for t in targets], [_Arg(token=subs[0])]   # factor first
+        # factor first (every target here has a token: _verb_targets and the repairs above make only those)
+        subs, targets = [t.token for t in targets if t.token is not None], [_Arg(token=subs[0])]
     pred = _Pred(effect, tok, clause, [_Arg(token=s, verb_phrase=s.pos_ == "VERB" and s.dep_ != "nsubj"
                                              or s.dep_ in ("csubj", "pcomp")) for s in subs], targets)
     # "does not correlate with A but rather with B": B is asserted
@@ -735,7 +737,7 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
             xo = _first(o, "acl", "xcomp", "relcl")
             if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
                 return [_Arg(token=xo, verb_phrase=True)]
-    if lem == "benefit" and not objs and not (_first(v, "xcomp") is not None and _first(v, "xcomp").tag_ == "VBG"):
+    if lem == "benefit" and not objs and not ((x := _first(v, "xcomp")) is not None and x.tag_ == "VBG"):
         return []
     if not objs:
         x = _first(v, "xcomp")
