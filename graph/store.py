@@ -528,7 +528,7 @@ class _Deadline:
     touched; after `expire` a (retried) query does not start.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._port: int | None = None
         self._expired = False

@@ -20,6 +20,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from claimgraph.semantic.acronyms import Expander, definitions
 from claimgraph.semantic.sentences import split_sentences
 from claimgraph.semantic.vectors import VectorStore, for_store
 
+if TYPE_CHECKING:
+    from claimgraph.graph.store import Store
+
 NEAR = 0.80        # a phrase that names nothing takes the nearest entity name at this cosine or above
 RELATED = 0.72     # a broad slot also takes names this near (shown with their scores)
 MAX_RELATED = 12   # ... at most this many
@@ -41,7 +45,7 @@ PER_PAPER = 3      # ... at most this many from one paper
 
 @dataclass
 class Result:
-    parsed: Parsed | None
+    parsed: Parsed            # answer() always has a reading, even one that names no question
     answer: Answer | None
     reading: list[str] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)    # {names, reason, score, paper_id, paper_title, evidence}
@@ -65,7 +69,7 @@ class Meaning:
     """The semantic resources for one store, loaded once: the acronym expander, the encoder,
     the vectors beside the store and the entity table."""
 
-    def __init__(self, store):
+    def __init__(self, store: Store) -> None:
         from claimgraph.extract.name_lists import NameLists
 
         self.store = store
