@@ -14,4 +14,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "warning: chromium is not installed (sudo apt-get install chromium); browser tests will be skipped" >&2
   fi
 fi
+.venv/bin/ruff check --no-cache .
+.venv/bin/mypy
 exec .venv/bin/pytest "$@"
