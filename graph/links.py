@@ -37,7 +37,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 def unlink_query(label: str) -> str:
     return f"""
 UNWIND $keys AS k
-MATCH (e:{cypher._label(label)} {{key: k}})-[l:{RELATED}]-()
+MATCH (e:{cypher.node_label(label)} {{key: k}})-[l:{RELATED}]-()
 DELETE l
 RETURN count(*) AS deleted"""
 
@@ -46,7 +46,7 @@ def papers_naming_query(label: str) -> str:
     """The papers that name, or make a claim about, any of the keys."""
     return f"""
 UNWIND $keys AS k
-MATCH (e:{cypher._label(label)} {{key: k}})<-[r]-(x)
+MATCH (e:{cypher.node_label(label)} {{key: k}})<-[r]-(x)
 WHERE type(r) IN $rels
 RETURN DISTINCT coalesce(x.paper_id, x.id) AS paper"""
 
@@ -68,8 +68,8 @@ def create_query(a_label: str, b_label: str) -> str:
     """New links (every link of the entities relinked was removed first, and pairs are unique)."""
     return f"""
 UNWIND $rows AS row
-MATCH (a:{cypher._label(a_label)} {{key: row.a}})
-MATCH (b:{cypher._label(b_label)} {{key: row.b}})
+MATCH (a:{cypher.node_label(a_label)} {{key: row.a}})
+MATCH (b:{cypher.node_label(b_label)} {{key: row.b}})
 CREATE (a)-[:{RELATED} {{papers: row.papers, claims: row.claims, paper_ids: row.paper_ids}}]->(b)"""
 
 

@@ -236,7 +236,7 @@ def entity_links(store: Store, label: str, key: str, limit: int = 2000) -> dict:
     links first, heaviest first.
     """
     rows = store.read(f"""
-MATCH (e:{cypher._label(label)} {{key: $key}})
+MATCH (e:{cypher.node_label(label)} {{key: $key}})
 OPTIONAL MATCH (e)-[l:{links.RELATED}]-(o)
 RETURN e.name AS name, coalesce(e.paper_count, 0) AS papers, labels(o)[0] AS label, o.key AS other,
        o.name AS other_name, coalesce(o.paper_count, 0) AS other_papers, l.papers AS weight,
@@ -262,7 +262,7 @@ LIMIT $limit""", key=key, limit=limit)
     for lab, keys in by_label.items():
         for r in store.read(f"""
 UNWIND $keys AS k
-MATCH (a:{cypher._label(lab)} {{key: k}})-[l:{links.RELATED}]->(b)
+MATCH (a:{cypher.node_label(lab)} {{key: k}})-[l:{links.RELATED}]->(b)
 WHERE b.key IN $all
 RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims AS claims""",
                             keys=keys, all=[k for _, k in nodes]):
@@ -289,7 +289,7 @@ def comparison_claims(store: Store, label: str, key: str, limit: int = 1000) -> 
     via = "ADDRESSES" if label == "Task" else "EVALUATES_ON|PROPOSES"
     rows = store.read(f"""
 CALL {{
-  MATCH (:{cypher._label(label)} {{key: $key}})<-[:{via}]-(p)-[:MAKES]->(c)
+  MATCH (:{cypher.node_label(label)} {{key: $key}})<-[:{via}]-(p)-[:MAKES]->(c)
   RETURN c, p
   UNION
   MATCH (c:Claim {{target_key: $key}})<-[:MAKES]-(p)
@@ -319,12 +319,12 @@ def entity_years(store: Store, label: str, key: str) -> list[dict]:
     """Papers naming the entity and claims about it, per year: [{year, papers, claims}] (papers
     without a year are counted under year None)."""
     papers = store.read(f"""
-MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(p)
+MATCH (e:{cypher.node_label(label)} {{key: $key}})<-[r]-(p)
 WHERE type(r) IN $rels
 WITH DISTINCT p
 RETURN p.year AS year, count(p) AS n""", key=key, rels=cypher.PAPER_REL_TYPES)
     claims = store.read(f"""
-MATCH (e:{cypher._label(label)} {{key: $key}})<-[r]-(c)
+MATCH (e:{cypher.node_label(label)} {{key: $key}})<-[r]-(c)
 WHERE type(r) IN $roles
 WITH DISTINCT c
 MATCH (c)<-[:MAKES]-(p)
