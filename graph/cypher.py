@@ -368,6 +368,14 @@ MATCH (e:{node_label(label)} {{key: key}})
 OPTIONAL MATCH (p:Paper)-[]->(e)
 WITH e, count(DISTINCT p) AS n{proposed}
 SET e.paper_count = n{set_proposed}
+"""
+
+
+def clear_pending(label: str) -> str:
+    # Last step of finalize: until it runs, the next build finishes what this one left.
+    return f"""
+UNWIND $keys AS key
+MATCH (e:{node_label(label)} {{key: key}})
 REMOVE e.pending
 """
 

@@ -7,13 +7,18 @@ so a view lists them on hover without walking through the papers.
 
 Each entity keeps its TOP_K strongest links (ties by the other's paper count, then key), of
 which at most MAX_SINGLE rest on a single paper and no claim, so a hub's view reads at most a
-few hundred links instead of every paper around it, and a build writes few links per entity. Links are
-stored once per pair, from the lesser (label, key) to the greater, as
-`(a)-[:RELATED {papers, claims, paper_ids}]->(b)`: read them without direction.
+few hundred links instead of every paper around it, and a build writes few links per entity.
+A link records a choice: `(a)-[:RELATED {papers, claims, paper_ids}]->(b)` when b is among
+a's strongest; a pair both ends choose has two links (same figures). Read them without
+direction and once per pair.
 
-Only the entities a build touched (marked pending) are relinked: `unlink` before the orphans
-are removed (a link would keep an orphan alive), `link` after. Labels come from the schema's
-enum (graph.cypher); every value is a parameter.
+Only what a build can have changed is relinked, so an update equals a clean build: the
+entities a build touched (marked pending) lose every link (`unlink`, before the orphans are
+removed: a link would keep an orphan alive); `link` then recomputes the choices of the
+pending entities and of every entity sharing a paper or claim with them (their rankings see
+the pending ones), after deleting those neighbours' own choices. An entity further away
+ranks nothing that changed, so its choices stand. Labels come from the schema's enum
+(graph.cypher); every value is a parameter.
 """
 from __future__ import annotations
 
@@ -42,6 +47,15 @@ DELETE l
 RETURN count(*) AS deleted"""
 
 
+def unchoose_query(label: str) -> str:
+    """Delete the links the keys chose (their outgoing links)."""
+    return f"""
+UNWIND $keys AS k
+MATCH (e:{cypher.node_label(label)} {{key: k}})-[l:{RELATED}]->()
+DELETE l
+RETURN count(*) AS deleted"""
+
+
 def papers_naming_query(label: str) -> str:
     """The papers that name, or make a claim about, any of the keys."""
     return f"""
@@ -65,7 +79,7 @@ RETURN i AS paper, c.id AS claim, labels(e)[0] AS label, e.key AS key, e.paper_c
 
 
 def create_query(a_label: str, b_label: str) -> str:
-    """New links (every link of the entities relinked was removed first, and pairs are unique)."""
+    """New links: a's choices (the links the entities relinked chose were removed first)."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:{cypher.node_label(a_label)} {{key: row.a}})
@@ -131,34 +145,54 @@ def unlink(store, pending: dict[str, list[str]]) -> int:
     return deleted
 
 
-def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
-    """Link each pending entity (still in the graph) to its `top_k` strongest neighbours: the
-    papers that name them are read once with everything they name, and the pairs counted here.
-    Returns {"entities", "links", "seconds"}."""
-    started = time.perf_counter()
-    rels = [*cypher.PAPER_REL_TYPES, "SUBJECT", "TARGET", "CONTEXT"]
+def _papers_naming(store, refs: dict[str, list[str]], rels: list[str]) -> set[str]:
     papers: set[str] = set()
-    for label, keys in pending.items():
+    for label, keys in refs.items():
         for chunk in _chunks(keys, BATCH * 4):
             papers.update(r["paper"] for r in store.read(papers_naming_query(label), keys=chunk, rels=rels)
                           if r["paper"])
+    return papers
+
+
+def _entities_of(store, papers: list[str]) -> list[dict]:
     rows: list[dict] = []
-    for chunk in _chunks(sorted(papers), BATCH * 4):
+    for chunk in _chunks(papers, BATCH * 4):
         rows += store.read(PAPER_ENTITIES, ids=chunk, rels=cypher.PAPER_REL_TYPES)
         rows += store.read(CLAIM_ENTITIES, ids=chunk)
+    return rows
+
+
+def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
+    """Recompute the choices of the pending entities (already unlinked) and of their neighbours
+    (entities sharing a paper or claim with one), each from everything its papers name, and
+    write them. Returns {"entities", "links", "seconds"}."""
+    started = time.perf_counter()
+    rels = [*cypher.PAPER_REL_TYPES, "SUBJECT", "TARGET", "CONTEXT"]
     wanted = {(label, key) for label, keys in pending.items() for key in keys}
-    pairs: dict[tuple, dict] = {}
+    near_papers = _papers_naming(store, pending, rels)
+    rows = _entities_of(store, sorted(near_papers))
+    neighbours: dict[str, list[str]] = {}
+    for ref in sorted({(r["label"], r["key"]) for r in rows if r["label"] in cypher.ENTITY_LABELS and r["key"]}
+                      - wanted):
+        neighbours.setdefault(ref[0], []).append(ref[1])
+    if neighbours:
+        # A neighbour ranks from all of its papers, so read those too, then drop its old choices.
+        rows += _entities_of(store, sorted(_papers_naming(store, neighbours, rels) - near_papers))
+        for label, keys in neighbours.items():
+            unchoose = unchoose_query(label)
+            for chunk in _chunks(keys, BATCH):
+                store._write(lambda tx, q=unchoose, chunk=chunk: tx.run(q, keys=chunk).consume())
+        wanted |= {(label, key) for label, keys in neighbours.items() for key in keys}
     found = strongest(rows, wanted, top_k)
-    for a, links_of_a in found.items():
-        for l in links_of_a:
-            lo, hi = sorted([a, l["other"]])
-            pairs.setdefault((lo, hi), {"a": lo[1], "b": hi[1], "papers": l["papers"], "claims": l["claims"],
-                                        "paper_ids": l["paper_ids"], "labels": (lo[0], hi[0])})
     groups: dict[tuple[str, str], list[dict]] = {}
-    for row in pairs.values():
-        groups.setdefault(row.pop("labels"), []).append(row)
+    for a, links_of_a in found.items():
+        for link_row in links_of_a:
+            b = link_row["other"]
+            groups.setdefault((a[0], b[0]), []).append({"a": a[1], "b": b[1], "papers": link_row["papers"],
+                                                        "claims": link_row["claims"], "paper_ids": link_row["paper_ids"]})
     for (a_label, b_label), out in groups.items():
         query = create_query(a_label, b_label)
         for part in _chunks(out, BATCH * 4):
             store._write(lambda tx, q=query, part=part: tx.run(q, rows=part).consume())
-    return {"entities": len(found), "links": len(pairs), "seconds": time.perf_counter() - started}
+    return {"entities": len(found), "links": sum(len(out) for out in groups.values()),
+            "seconds": time.perf_counter() - started}

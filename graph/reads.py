@@ -249,7 +249,8 @@ LIMIT $limit""", key=key, limit=limit)
     nodes: dict[tuple[str, str], dict] = {}
     found: list[dict] = []
     for r in rows:
-        if r["other"] is None or r["label"] not in ENTITY_LABELS:
+        # a pair both ends chose has two links (graph/links.py): one row per neighbour
+        if r["other"] is None or r["label"] not in ENTITY_LABELS or (r["label"], r["other"]) in nodes:
             continue
         nodes[(r["label"], r["other"])] = {"label": r["label"], "key": r["other"], "name": r["other_name"] or r["other"],
                                            "papers": r["other_papers"]}
@@ -267,8 +268,8 @@ WHERE b.key IN $all
 RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims AS claims""",
                             keys=keys, all=[k for _, k in nodes]):
             pair = ((lab, r["a"]), (r["label"], r["b"]))
-            if pair[1] in nodes and pair not in seen:
-                seen.add(pair)
+            if pair[1] in nodes and frozenset(pair) not in seen:
+                seen.add(frozenset(pair))
                 found.append({"a": pair[0], "b": pair[1], "papers": r["papers"] or 0, "claims": r["claims"] or 0,
                               "paper_ids": []})
     return {"center": center, "nodes": list(nodes.values()), "links": found}

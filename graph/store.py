@@ -382,6 +382,10 @@ class Store:
                 self._write(work)
                 done.entities += len(chunk)
         linked = links.link(self, pending)   # entity-entity links (graph/links.py), top-K per entity
+        for label, keys in pending.items():    # the pending marks go last (a stopped run is finished by the next)
+            clear = cypher.clear_pending(label)
+            for chunk in _chunks(keys, FINALIZE_BATCH):
+                self._write(lambda tx, q=clear, chunk=chunk: tx.run(q, keys=chunk).consume())
         done.linked, done.link_seconds = linked["links"], linked["seconds"]
         done.contested = self.read(cypher.count_type("CONTRADICTS"))[0]["count"]
         done.ranked = self.rank_listings()
