@@ -29,7 +29,7 @@ from claimgraph.graph.catalogue import Answer, EntityMatch, run_question
 from claimgraph.questions.understand import Parsed, Resolve, _Filler, clean, parse_question, store_resolver
 from claimgraph.schema import Effect
 from claimgraph.semantic import encoder as enc
-from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.acronyms import Expander, covered, definitions, looks_like_acronym
 from claimgraph.semantic.sentences import split_sentences
 from claimgraph.semantic.vectors import VectorStore, for_store
 
@@ -73,7 +73,14 @@ class Meaning:
         from claimgraph.extract.name_lists import NameLists
 
         self.store = store
-        self.expander = Expander(definitions(store.alias_table(), NameLists.load().acronyms))
+        aliases = store.alias_table()
+        self.expander = Expander(definitions(aliases, NameLists.load().acronyms))
+        # name (lower case) -> the acronym the papers defined for it ("Robust Fine-Tuning" -> RFT)
+        self.short: dict[str, str] = {}
+        for row in aliases:
+            for alias in row["aliases"] or []:
+                if looks_like_acronym(alias) and alias.lower() != str(row["name"]).lower():
+                    self.short.setdefault(str(row["name"]).lower(), alias)
         self.encoder = enc.default_encoder() if enc.available() else None
         self.vectors: VectorStore | None = None
         if self.encoder is not None:
@@ -107,6 +114,11 @@ class Meaning:
                 matches = base(expanded, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{expanded}" (acronym expanded)')
+            contracted = self.expander.contract(text)
+            if not matches and contracted != text:
+                matches = base(contracted, labels, narrower)
+                if matches:
+                    _add(notes, f'"{text}" read as "{contracted}" (the acronym the papers use)')
             if not matches:
                 near = self.near(text, labels, 1, NEAR)
                 if near:
@@ -145,6 +157,20 @@ class Meaning:
         found += [short.upper() for short, long in self.expander.table.items()
                   if len(long.split()) >= 1 and len(long) >= 6 and f" {_fold(long)} " in f" {low} "]
         return list(dict.fromkeys(found))
+
+    def with_short(self, name: str) -> str:
+        """"Robust Fine-Tuning (RFT)": a name with the acronym its paper defined for it (not
+        "out-of-distribution generalization (OOD)": an acronym that spells at most half the words
+        names those words)."""
+        short = self.short.get(name.lower())
+        if not short or short.lower() in name.lower() or 2 * len(covered(short, name).split()) <= len(name.split()) > 1:
+            return name
+        return f"{name} ({short})"
+
+    def similarity(self, a: str, b: str) -> float | None:
+        if self.encoder is None:
+            return None
+        return float(self.encode(a) @ self.encode(b))
 
     def sentences(self, text: str, papers: set[str] | None, k: int) -> list[tuple[str, float]]:
         if self.vectors is None or not self.vectors.matrix("sentences")[0]:
@@ -270,12 +296,12 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
         proposed = {r["id"]: r["methods"] for r in gs.paper_summaries(store, sorted({r["paper_id"] for r in result.rows}))}
         for row in result.rows:
             row["methods"] = proposed.get(row["paper_id"], [])
+    _name_rows(store, meaning, result.rows)
     result.reading = _reading(parsed, meaning)
     shown_papers = {r.get("paper_id") for r in result.rows}
     shown_names = {n for r in result.rows for n in _names(r)}
-    if parsed.question_id == "methods_that_effect_target" and parsed.ok and \
-            (parsed.slots.get("model") or parsed.slots.get("dataset")):
-        result.related += _without_scope(store, parsed, limit, shown_names)
+    if parsed.question_id == "methods_that_effect_target" and parsed.ok:
+        result.related += _effect_related(store, meaning, parsed, simplify(text), result.rows, limit, shown_names)
     if parsed.question_id == "methods_based_on" and parsed.ok:
         result.related += _named_after(meaning, parsed, shown_names)
     papers = _papers_of(store, parsed, ("model", "dataset")) or _papers_of(store, parsed)
@@ -296,6 +322,8 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
                                               f"not name {names}") for r in wider[:SENTENCES // 2]]
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
+    for row in [*result.related, *rows]:
+        row["names"] = [meaning.with_short(n) for n in row.get("names") or []]
     if result.rows:
         result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES]]
     else:
@@ -372,7 +400,7 @@ def _names(row: dict) -> list[str]:
     for col in ("subject", "target", "method", "dataset", "model", "other_subject", "other_target", "base"):
         if isinstance(row.get(col), str):
             out.append(row[col])
-    for col in ("methods", "topics", "names"):
+    for col in ("methods", "topics", "names", "in_evidence", "short_forms"):
         out += [x for x in row.get(col) or [] if isinstance(x, str)]
     return out
 
@@ -399,19 +427,150 @@ def _reading(parsed: Parsed, meaning: Meaning) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _without_scope(store, parsed: Parsed, limit: int, shown: set[str]) -> list[dict]:
+def _without_scope(store, meaning: Meaning, parsed: Parsed, limit: int, shown: set[str]) -> list[dict]:
     """The same effect on the same target, without the model/dataset: related answers."""
     slots = {k: v for k, v in parsed.slots.items() if k not in ("model", "dataset")}
     scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
+    rows = [r for r in run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
+            if r["subject"] not in shown]
+    _name_rows(store, meaning, rows)
+    return [_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}; the claim and its paper do not name {scope}",
+                       None) for r in rows]
+
+
+FEW = 3             # an effect question with fewer direct rows also looks for claims near the question
+NEAR_SENTENCE = 0.5  # ... in papers with a sentence this near
+NEAR_CLAIM_TARGET = 0.45  # ... whose target is this near the question or the asked target
+NEAR_TARGET = 0.6   # a claim's target this near the asked target (or an answer's) makes it a related answer
+
+
+def _claim_row(r: dict, reason: str, score: float | None) -> dict:
+    names = [r["subject"], r["target"], *[c.split(": ", 1)[-1] for c in r.get("context") or []],
+             *(r.get("in_evidence") or [])]
+    return {"names": list(dict.fromkeys(names)), "reason": reason, "score": None if score is None else round(score, 3),
+            "paper_id": r["paper_id"], "paper_title": r["paper_title"], "evidence": r["evidence"],
+            "target": r["target"]}
+
+
+def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: list[dict], limit: int,
+                    shown: set[str]) -> list[dict]:
+    """Related answers to "methods that <effect> <target> [on <model>]", each labelled with why:
+
+    * the same effect on the same target without the model/dataset (`_without_scope`);
+    * for "reduces X": claims that something improves X (an improved error or cost is a lower one);
+    * when the direct answer has fewer than FEW rows: claims with the effect made by the papers
+      whose sentences are nearest to the question (within the model/dataset's papers first);
+    * claims with the effect on a target near in meaning (cosine >= NEAR_TARGET) to the asked
+      target or to the target of an answer already shown ("OOD performance" next to
+      "out-of-distribution generalization"), with the score."""
+    effect = parsed.slots["effect"]
+    scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
+    out: list[dict] = []
+    seen = set(shown)
+
+    def keep(new: list[dict]) -> None:
+        for row in new:
+            key = (row["names"][0] if row["names"] else "", row.get("target"), row.get("paper_id"))
+            if row["names"] and row["names"][0] not in seen and key not in {
+                    (r["names"][0], r.get("target"), r.get("paper_id")) for r in out}:
+                out.append(row)
+        seen.update(r["names"][0] for r in out if r["names"])
+
+    if scope:
+        keep(_without_scope(store, meaning, parsed, limit, seen))
+    if effect == Effect.REDUCES.value:
+        slots = dict(parsed.slots, effect=Effect.IMPROVES.value)
+        other = run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
+        _name_rows(store, meaning, other)
+        keep([_claim_row(r, f"{r['subject']} improves {r['target']}: for an error or a cost, an improvement "
+                            "is a reduction", None) for r in other])
+    asked = parsed.texts.get("target") or ""
+    seeds = [asked, *(r["target"] for r in rows if r.get("target"))]
+    if len(rows) < FEW and meaning.vectors is not None:
+        near = _claims_near_question(store, meaning, parsed, text, effect)
+        keep(near)
+        seeds += [r["target"] for r in near if r["score"] >= NEAR_SENTENCE + 0.1]
+    seeds = list(dict.fromkeys(seeds))[:4]
+    keep(_near_targets(store, meaning, effect, seeds, limit))
+    return out[:MAX_RELATED + 4]
+
+
+def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, effect: str) -> list[dict]:
+    """Claims with `effect` made by the papers whose sentences are nearest to the question: the
+    model/dataset's papers first, else any paper."""
+    scoped = _papers_of(store, parsed, ("model", "dataset"))
+    best: dict[str, float] = {}
+    for within in ([scoped] if scoped else []) + [None]:
+        for key, score in meaning.sentences(text, within, SENTENCES * 2):
+            pid = key.split("#", 1)[0]
+            if score >= NEAR_SENTENCE:
+                best[pid] = max(best.get(pid, 0.0), score)
+        if best:
+            break
+    papers = sorted(best, key=lambda pid: -best[pid])[:4]
+    if not papers:
+        return []
+    claims = gs.claims_of_papers(store, papers, [effect])
+    # A claim of such a paper answers only if its target is somewhat near the question or the asked target.
+    asked = parsed.texts.get("target") or text
+    q, a = meaning.encode(text), meaning.encode(asked)
+    claims = [r for r in claims if max(float(meaning.encode(r["target"]) @ q), float(meaning.encode(r["target"]) @ a))
+              >= NEAR_CLAIM_TARGET]
+    _name_rows(store, meaning, claims)
+    claims.sort(key=lambda r: (-best[r["paper_id"]], r["subject_label"] not in ("Method", "Model")))
+    return [_claim_row(r, f"{r['subject']} {effect} {r['target']}: a claim of a paper with a sentence near the "
+                          f"question ({best[r['paper_id']]:.2f})", best[r["paper_id"]]) for r in claims[:6]]
+
+
+def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit: int) -> list[dict]:
+    """Claims with `effect` whose target is near in meaning to one of the seed phrases."""
+    if meaning.vectors is None or not seeds:
+        return []
+    targets: dict[str, tuple[dict, float, str]] = {}
+    for seed in seeds:
+        for e, score in meaning.near(seed, (), MAX_RELATED, NEAR_TARGET):
+            k = f"{e['label']}|{e['key']}"
+            if k not in targets or targets[k][1] < score:
+                targets[k] = (e, score, seed)
+    if not targets:
+        return []
+    matches = [_match(e, "name") for e, _, _ in targets.values()]
+    by_name = {e["name"]: (score, seed) for e, score, seed in targets.values()}
+    rows = run_question(store, "methods_that_effect_target", limit=limit, effect=effect, target=matches).rows
+    _name_rows(store, meaning, rows)
+    rows.sort(key=lambda r: -by_name.get(r["target"], (0.0, ""))[0])
     out = []
-    for r in run_question(store, "methods_that_effect_target", limit=limit, **slots).rows:
-        if r["subject"] in shown:
+    for r in rows:
+        if r["target"] not in by_name:
             continue
-        names = [r["subject"], r["target"], *[c.split(": ", 1)[-1] for c in r.get("context") or []]]
-        out.append({"names": names, "reason": f"{r['subject']} {r['effect']} {r['target']}; the claim and its paper "
-                    f"do not name {scope}", "score": None, "paper_id": r["paper_id"],
-                    "paper_title": r["paper_title"], "evidence": r["evidence"]})
+        score, seed = by_name[r["target"]]
+        out.append(_claim_row(r, f"{r['subject']} {effect} {r['target']}: its target is near \"{seed}\" in meaning "
+                                 f"({score:.2f})", score))
     return out
+
+
+def _name_rows(store, meaning: Meaning, rows: list[dict]) -> None:
+    """Adds to each row the method/model names its evidence sentence mentions beyond the row's
+    own (`in_evidence`: a claim about "fine-tuning" whose sentence names "Robust Fine-Tuning
+    (RFT)"), and the acronyms the papers defined for the row's names (`short_forms`)."""
+    ids = sorted({r["paper_id"] for r in rows if r.get("paper_id") and r.get("evidence")})
+    papers = {p["id"]: p for p in gs.paper_entities(store, ids)} if ids else {}
+    for row in rows:
+        own = _names(row)
+        shorts = [f"{meaning.short[n.lower()]} = {n}" for n in own if meaning.with_short(n) != n]
+        if shorts:
+            row["short_forms"] = list(dict.fromkeys(shorts))
+        paper = papers.get(row.get("paper_id") or "")
+        if not paper or not isinstance(row.get("evidence"), str):
+            continue
+        low = row["evidence"].lower()
+        mine = {n.lower() for n in own}
+        named = [meaning.with_short(e["name"]) for e in paper["named"]
+                 if e.get("name") and e["name"].lower() not in mine
+                 and (e.get("label") in ("Method", "Model") or e["name"].lower() in meaning.short)
+                 and any(_mentions(low, form) for form in (e["name"], *e["aliases"]))]
+        if named:
+            row["in_evidence"] = list(dict.fromkeys(named))
 
 
 def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict]:
