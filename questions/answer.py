@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -119,6 +120,12 @@ class Meaning:
                 matches = base(contracted, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{contracted}" (the acronym the papers use)')
+            if not matches and narrower:
+                for head, why in self.heads(text):
+                    matches = base(head, labels, narrower)
+                    if matches:
+                        _add(notes, f'"{text}" read as "{head}" ({why})')
+                        break
             if not matches:
                 near = self.near(text, labels, 1, NEAR)
                 if near:
@@ -129,7 +136,7 @@ class Meaning:
                 have = {(m.label, m.key) for m in matches}
                 # Names an acronym of the phrase modifies ("OOD performance" for "out-of-distribution
                 # robustness"): the acronym's family, as resolve_name finds it for the bare acronym.
-                for short in self.acronyms_in(text):
+                for short in self.acronyms_in(_condition_part(text)):
                     family = [m for m in base(short, labels, True) if (m.label, m.key) not in have]
                     if family:
                         matches = matches + [EntityMatch(m.label, m.key, m.name, m.papers, m.claims, "narrower")
@@ -149,6 +156,21 @@ class Meaning:
             return matches
 
         return resolve
+
+    def heads(self, text: str) -> list[tuple[str, str]]:
+        """Shorter readings of a broad phrase that names nothing as a whole: the words before its
+        first preposition ("robustness" of "robustness under distribution shift"), and the phrase
+        without its acronym words ("accuracy" of "out-of-distribution accuracy"), whose names join
+        as the acronym's family (see `resolve`)."""
+        out = []
+        m = _QUALIFIER.search(text)
+        if m and m.start() > 0:
+            out.append((text[:m.start()].strip(), f'the words before "{m.group(1)}"'))
+        short = self.expander.contract(text)
+        rest = " ".join(w for w in short.split() if not self.expander.long_form(w))
+        if rest and rest != short:
+            out.append((rest, "without its acronym words, which add their family"))
+        return [(h, why) for h, why in out if h and h.lower() != text.lower()]
 
     def acronyms_in(self, text: str) -> list[str]:
         """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
@@ -181,6 +203,17 @@ class Meaning:
             within = {key for key in keys if key.split("#", 1)[0] in papers}
             return self.vectors.search("sentences", q, k=k, within=within)
         return self.vectors.search("sentences", q, k=k)
+
+
+_QUALIFIER = re.compile(r"\s+(of|on|for|in|under|to|against|across|with|when|during|after|at)\s+", re.I)
+
+
+def _condition_part(text: str) -> str:
+    """The phrase less a trailing owner or purpose ("of CLIP fine-tuning", "for LLMs"), whose
+    acronyms name what is asked about, not the quality asked for; a condition ("on OOD data",
+    "under distribution shift") stays."""
+    m = re.search(r"\s+(?:of|for|with|when|during|after|at)\s+", text, re.I)
+    return text[:m.start()] if m and m.start() > 0 else text
 
 
 def _fold(text: str) -> str:
@@ -243,11 +276,91 @@ def simplify(text: str) -> str:
 
 
 _BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?)\s+(?:for|to\s+get|to\s+achieve"
-             r"|that\s+give|giving|with)\s+(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
-             r"(?:\s+(?:on|for|of|with)\s+(?P<ctx2>.+))?$")
+             r"|(?:that\s+|which\s+)?(?:give|gives|yield|yields|lead\s+to|leads\s+to|bring|brings)|giving|with)\s+"
+             r"(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
+             r"(?:\s+(?:on|for|of|with|in)\s+(?P<ctx2>.+))?$")
+# "make/keep X robust", "stay robust to Y": a state verb, then an adjective whose noun names an entity.
+_STATE = _R(r"\b(?P<verb>make|makes|making|keep|keeps|keeping|stay|stays|staying|remain|remains|remaining|become"
+            r"|becomes|render|renders)\s+(?P<rest>.+)$")
+_NOT_ADJECTIVE = {"more", "less", "very", "much", "it", "them", "the", "a", "an", "models", "model", "better", "sure"}
+
+Link = Callable[[str], list[EntityMatch]]
 
 
-def _new_types(text: str, resolve: Resolve) -> Parsed | None:
+def nouns_of(adjective: str) -> list[str]:
+    """The nouns an adjective may be the quality of, by English suffix rules: robust ->
+    robustness, accurate -> accuracy, efficient -> efficiency, stable -> stability, general ->
+    generality. Candidates only: the caller keeps one that names an entity."""
+    w = adjective.lower()
+    if len(w) < 4 or w in _NOT_ADJECTIVE or not w.isalpha():
+        return []
+    out = []
+    if w.endswith("ate"):
+        out.append(w[:-3] + "acy")
+    if w.endswith(("ent", "ant")):
+        out += [w[:-1] + "cy", w[:-1] + "ce"]
+    if w.endswith("ble"):
+        out.append(w[:-3] + "bility")
+    if w.endswith("al"):
+        out.append(w + "ity")
+    out.append(w + "ness")
+    return out
+
+
+def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -> list[str]:
+    """Fills the model/dataset slots from the names the chunks mention (the whole chunk, else
+    entity linking inside it); returns the chunks less the names used."""
+    out: list[str] = []
+    for chunk in chunks:
+        if not chunk:
+            out.append(chunk)
+            continue
+        found = resolve(chunk, ("Model", "Dataset"), False)
+        if found and found[0].label.lower() not in f.parsed.slots:
+            f.entity(found[0].label.lower(), chunk)
+            out.append("")
+            continue
+        for m in (link(chunk) if link else []):
+            slot = m.label.lower()
+            if m.label in ("Model", "Dataset") and slot not in f.parsed.slots:
+                f.entity(slot, m.name)
+                f.parsed.notes.append(f'"{m.name}" found in "{chunk}" (entity linking)')
+                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:-based|-like)?(?![A-Za-z0-9])", " ",
+                               chunk, flags=re.I)
+        out.append(re.sub(r"\s+", " ", chunk).strip())
+    return out
+
+
+def _names_exactly(text: str, resolve: Resolve) -> bool:
+    """Whether `text` is itself an entity's name (not only near one in meaning)."""
+    from claimgraph.schema.keys import normalize_key
+
+    key = normalize_key(text)
+    return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
+
+
+def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
+    """"how to make fine-tuned CLIP robust under distribution shift" -> methods that improve
+    robustness (under distribution shift) on CLIP."""
+    m = _STATE.search(text)
+    if not m:
+        return None
+    words = m.group("rest").split()
+    for i, word in enumerate(words):
+        noun = next((n for n in nouns_of(word.strip(",.;")) if _names_exactly(n, resolve)), None)
+        if noun is None:
+            continue
+        f = _Filler("methods_that_effect_target", resolve)
+        f.effect(Effect.IMPROVES, f"{m.group('verb')} ... {word}")
+        obj, qual = _scope(f, [" ".join(words[:i]), " ".join(words[i + 1:])], resolve, link)
+        f.parsed.notes.insert(0, f'"{m.group("verb")} ... {word}" read as improving {noun}')
+        if (qual and f.entity("target", f"{noun} {qual}")) or f.entity("target", noun):
+            f.parsed.unresolved.pop("target", None)
+            return f.parsed
+    return None
+
+
+def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed | None:
     for rx in _COMPARE:
         if m := rx.match(text):
             f = _Filler("claims_about_pair", resolve)
@@ -257,12 +370,11 @@ def _new_types(text: str, resolve: Resolve) -> Parsed | None:
     if m := _BETTER.match(text):
         f = _Filler("methods_that_effect_target", resolve)
         f.effect(Effect.IMPROVES, "better")
-        for ctx in (m.group("ctx"), m.group("ctx2")):
-            found = resolve(ctx, ("Model", "Dataset"), False) if ctx else []
-            if found and found[0].label.lower() not in f.parsed.slots:
-                f.entity(found[0].label.lower(), ctx)
+        _scope(f, [m.group("ctx") or "", m.group("ctx2") or ""], resolve, link)
         if f.entity("target", m.group("target")):
             return f.parsed
+    if parsed := _state_question(text, resolve, link):
+        return parsed
     for rx in _EVALUATES:
         if m := rx.match(text):
             f = _Filler("papers_evaluating_on", resolve)
@@ -284,9 +396,12 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     meaning.notes = {}
     resolve = meaning.resolver()
     plain = clean(simplify(text))
-    parsed = _new_types(plain, resolve) or parse_question(simplify(text), resolve=resolve)
+    parsed = _new_types(plain, resolve, lambda t: link_entities(store, t)) or \
+        parse_question(simplify(text), resolve=resolve)
     if parsed.question_id is None or not parsed.ok:
-        parsed = _effect_by_parts(store, plain, resolve) or parsed
+        parsed = _effect_by_parts(store, meaning, plain, resolve) or parsed
+    if parsed.question_id == "methods_that_effect_target" and parsed.ok:
+        _scope_from_target(parsed, resolve, lambda t: link_entities(store, t))
     result = Result(parsed, None)
     if parsed.question_id is not None and parsed.ok:
         result.answer = run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
@@ -333,12 +448,25 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     return result
 
 
+_CLAUSE = re.compile(r"\b(?:when|while|during|if|by|using|via|after|before|without)\b", re.I)
 _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "while", "during", "under", "to",
            "and", "or", "its", "their", "it", "models", "model", "based", "s", "'s", "methods", "approaches", "that",
            "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
 
 
-def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
+def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
+    """"out-of-distribution generalization of CLIP fine-tuning": a model or dataset named in the
+    target's qualifier becomes the question's scope when none was given."""
+    target = parsed.texts.get("target") or ""
+    m = _QUALIFIER.search(target)
+    if not m or parsed.slots.get("model") or parsed.slots.get("dataset"):
+        return
+    f = _Filler(parsed.question_id or "", resolve)
+    f.parsed = parsed
+    _scope(f, [target[m.end():]], resolve, link)
+
+
+def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Parsed | None:
     """A question no phrasing matched but that uses an effect verb ("What improves CLIP's
     robustness after fine-tuning?"): the effect from the verb, the models/datasets the text
     names (entity linking) as context, and what follows the verb, less those names and filler
@@ -358,11 +486,22 @@ def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
         f.entity(slot, m.name)
     named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
     rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
+    # The words up to a clause word ("increase OOD accuracy when fine-tuning ...") read as the
+    # target first, by every reading the resolver knows (acronym families, heads, meaning).
+    clause = _CLAUSE.split(" ".join(words[at + 1:]), maxsplit=1)[0].split()
+    head = [w for w in clause if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
+    if head and len(head) < len(rest) and f.entity("target", " ".join(head)):
+        f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb "
+                                 "up to a clause word")
+        return f.parsed
+    f.parsed.unresolved.pop("target", None)
     exact = store_resolver(store)
     # The longest run of the remaining words that names something as written; failing any, the
     # whole remainder by meaning (at most 4 words a run and 20 lookups: a long question stays fast).
     spans = [" ".join(rest[i:i + n]) for n in range(min(4, len(rest)), 0, -1) for i in range(len(rest) - n + 1)]
-    target = next((span for span in spans[:20] if exact(span, (), False)), " ".join(rest))
+    contract = meaning.expander.contract
+    target = next((span for span in spans[:20] if exact(span, (), False) or
+                   (contract(span) != span and exact(contract(span), (), False))), " ".join(rest))
     if target and f.entity("target", target):
         f.parsed.unresolved.pop("target", None)
         f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb")
@@ -371,6 +510,7 @@ def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
 
 
 _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
+_SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\b)", re.I)   # "CLIP-based" -> "CLIP based"
 
 
 def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
@@ -379,7 +519,7 @@ def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
     letter or a digit (names, acronyms) are tried, so common words cost no lookups."""
     from claimgraph.graph.catalogue import pick, resolve_name
 
-    words = _CANDIDATE.findall(text)
+    words = _CANDIDATE.findall(_SUFFIXED.sub(" ", text))
     used: set[int] = set()
     found: list[EntityMatch] = []
     for n in range(max_words, 0, -1):
@@ -452,12 +592,21 @@ def _claim_row(r: dict, reason: str, score: float | None) -> dict:
             "target": r["target"]}
 
 
+# An effect asked -> effects whose claims answer it too, with the reason shown.
+_SIBLINGS = {
+    Effect.REDUCES.value: [(Effect.IMPROVES.value, "for an error or a cost, an improvement is a reduction")],
+    Effect.INCREASES.value: [(Effect.IMPROVES.value, "for a quality such as accuracy, an improvement is an increase")],
+    Effect.IMPROVES.value: [(Effect.INCREASES.value, "an increase, read as an improvement")],
+}
+
+
 def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: list[dict], limit: int,
                     shown: set[str]) -> list[dict]:
     """Related answers to "methods that <effect> <target> [on <model>]", each labelled with why:
 
     * the same effect on the same target without the model/dataset (`_without_scope`);
-    * for "reduces X": claims that something improves X (an improved error or cost is a lower one);
+    * claims of a sibling effect on the target, with the reason: for "reduces X" those that improve X
+      (an improved error is a lower one), for "increases X" those that improve X, and back;
     * when the direct answer has fewer than FEW rows: claims with the effect made by the papers
       whose sentences are nearest to the question (within the model/dataset's papers first);
     * claims with the effect on a target near in meaning (cosine >= NEAR_TARGET) to the asked
@@ -478,12 +627,11 @@ def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: li
 
     if scope:
         keep(_without_scope(store, meaning, parsed, limit, seen))
-    if effect == Effect.REDUCES.value:
-        slots = dict(parsed.slots, effect=Effect.IMPROVES.value)
+    for sibling, why in _SIBLINGS.get(effect, ()):
+        slots = dict(parsed.slots, effect=sibling)
         other = run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
         _name_rows(store, meaning, other)
-        keep([_claim_row(r, f"{r['subject']} improves {r['target']}: for an error or a cost, an improvement "
-                            "is a reduction", None) for r in other])
+        keep([_claim_row(r, f"{r['subject']} {sibling} {r['target']}: {why}", None) for r in other])
     asked = parsed.texts.get("target") or ""
     seeds = [asked, *(r["target"] for r in rows if r.get("target"))]
     if len(rows) < FEW and meaning.vectors is not None:

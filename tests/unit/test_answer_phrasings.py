@@ -2,7 +2,16 @@
 from __future__ import annotations
 
 from claimgraph.graph.catalogue import EntityMatch
-from claimgraph.questions.answer import _new_types, simplify
+from claimgraph.questions.answer import (
+    Meaning,
+    _condition_part,
+    _names_exactly,
+    _new_types,
+    _state_question,
+    nouns_of,
+    simplify,
+)
+from claimgraph.semantic.acronyms import Expander
 
 KNOWN = {"imagenet": "Dataset", "lora": "Method", "udim": "Method", "sam": "Method", "cifar-10": "Dataset", "adam": "Method"}
 
@@ -28,3 +37,74 @@ def test_evaluates_on_based_on_and_compare():
     assert parsed.question_id == "claims_about_pair" and parsed.slots["b"][0].name == "SAM"
     assert _new_types("SAM versus Adam: which converges faster", resolve).question_id == "claims_about_pair"
     assert _new_types("methods that improve OOD", resolve) is None
+
+
+# ---------------------------------------------------------------- issue 22: slot filling by meaning
+
+NAMED = {"robustness": "Concept", "stability": "Concept", "accuracy": "Metric", "resnet": "Model",
+         "imagenet": "Dataset", "label noise": "Concept"}
+
+
+def resolve_named(text, labels=(), narrower=False):
+    label = NAMED.get(text.strip().lower())
+    if label and (not labels or label in labels):
+        return [EntityMatch(label, text.lower(), text, 2, 1, "key")]
+    return []
+
+
+def link_named(text):
+    return [EntityMatch(NAMED[w.lower()], w.lower(), w, 2, 1, "key") for w in text.replace("-", " ").split()
+            if w.lower() in NAMED and NAMED[w.lower()] in ("Model", "Dataset")]
+
+
+def test_adjectives_give_their_nouns_by_suffix_rules():
+    assert "robustness" in nouns_of("robust")
+    assert "accuracy" in nouns_of("accurate")
+    assert "efficiency" in nouns_of("efficient")
+    assert "stability" in nouns_of("stable")
+    assert nouns_of("more") == [] and nouns_of("it") == []
+
+
+def test_make_or_keep_x_adjective_reads_as_improving_the_quality():
+    parsed = _state_question("how to keep a fine-tuned ResNet stable under label noise", resolve_named, link_named)
+    assert parsed.question_id == "methods_that_effect_target" and parsed.slots["effect"] == "improves"
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert parsed.slots["target"][0].name == "stability"
+    assert _state_question("how can I make ResNet-based models accurate on ImageNet", resolve_named,
+                           link_named).slots["dataset"][0].name == "ImageNet"
+    # a word whose "noun" names an entity only by meaning is no adjective ("clipness" ~ CLIP)
+    assert not _names_exactly("resnetness", lambda t, labels=(), n=False: [EntityMatch("Model", "resnet", "ResNet",
+                                                                                         2, 1, "name")])
+    assert _state_question("how to make ResNet faster", resolve_named, link_named) is None
+
+
+def test_methods_that_give_better_x_for_a_model_named_inside_a_phrase():
+    parsed = _new_types("methods give better robustness for fine-tuned ResNet models", resolve_named, link_named)
+    assert parsed.slots["target"][0].name == "robustness" and parsed.slots["model"][0].name == "ResNet"
+
+
+def _meaning(pairs, short=None):
+    m = Meaning.__new__(Meaning)
+    m.expander = Expander(pairs)
+    m.short = short or {}
+    return m
+
+
+def test_heads_of_a_phrase_that_names_nothing():
+    m = _meaning([("OOD", "out-of-distribution"), ("LLM", "large language model")])
+    assert ("robustness", 'the words before "under"') in m.heads("robustness under label noise")
+    assert m.heads("out-of-distribution accuracy")[0][0] == "accuracy"
+    assert m.heads("LLM calibration")[0][0] == "calibration"
+    assert m.heads("calibration") == []
+
+
+def test_acronym_families_come_from_the_quality_and_its_condition_not_its_owner():
+    assert _condition_part("robustness on out-of-distribution data") == "robustness on out-of-distribution data"
+    assert _condition_part("accuracy of LLM fine-tuning") == "accuracy"
+
+
+def test_names_are_shown_with_the_acronym_defined_for_the_whole_name():
+    m = _meaning([], {"retrieval-augmented error correction": "RAEC", "out-of-distribution generalization": "OOD"})
+    assert m.with_short("Retrieval-Augmented Error Correction") == "Retrieval-Augmented Error Correction (RAEC)"
+    assert m.with_short("out-of-distribution generalization") == "out-of-distribution generalization"
+    assert m.with_short("mixup") == "mixup"
