@@ -48,11 +48,11 @@ def paper_summaries(store, ids: list[str]) -> list[dict]:
 
 def paper_entities(store, ids: list[str]) -> list[dict]:
     """id, title, abstract, and every entity the paper names
-    ({name, aliases, how, label}), for picking the names a sentence mentions."""
+    ({name, aliases, how, label, key}), for picking the names a sentence mentions."""
     return store.read("UNWIND $ids AS pid MATCH (p:Paper {id: pid}) "
-                      "OPTIONAL MATCH (p)-[r:PROPOSES|USES|EVALUATES_ON|ADDRESSES|MENTIONS]->(e) "
+                      "OPTIONAL MATCH (p)-[r:PROPOSES|USES|EVALUATES_ON|ADDRESSES|REPORTS|MENTIONS]->(e) "
                       "WITH p, collect({name: e.name, aliases: coalesce(e.aliases, []), how: type(r), "
-                      "label: labels(e)[0]}) AS named "
+                      "label: labels(e)[0], key: e.key}) AS named "
                       "RETURN p.id AS id, p.title AS title, p.abstract AS abstract, named", ids=ids)
 
 

@@ -26,8 +26,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from claimgraph.graph import semantic as gs
-from claimgraph.graph.catalogue import Answer, EntityMatch, run_question
-from claimgraph.questions.understand import Parsed, Resolve, _Filler, clean, parse_question, store_resolver
+from claimgraph.graph.catalogue import Answer, EntityMatch, pick, run_question
+from claimgraph.questions.understand import (
+    _ARTICLE,
+    Parsed,
+    Resolve,
+    _Filler,
+    clean,
+    parse_question,
+    store_resolver,
+)
 from claimgraph.schema import Effect
 from claimgraph.semantic import encoder as enc
 from claimgraph.semantic.acronyms import Expander, covered, definitions, looks_like_acronym
@@ -125,6 +133,8 @@ class Meaning:
                     matches = base(head, labels, narrower)
                     if matches:
                         _add(notes, f'"{text}" read as "{head}" ({why})')
+                        matches += self.within_qualifier(text, head, labels, base, notes,
+                                                         {(m.label, m.key) for m in matches})
                         break
             if not matches:
                 near = self.near(text, labels, 1, NEAR)
@@ -156,6 +166,32 @@ class Meaning:
             return matches
 
         return resolve
+
+    def within_qualifier(self, text: str, head: str, labels: tuple[str, ...], base: Resolve, notes: list[str],
+                         have: set[tuple[str, str]]) -> list[EntityMatch]:
+        """"error of speech recognition": the names holding the head's last word ("word error rate")
+        among the entities of the papers that name the qualifier (speech recognition)."""
+        m = _QUALIFIER.search(text)
+        if not m or text[:m.start()].strip() != head:
+            return []
+        qualifier = _ARTICLE.sub("", text[m.end():].strip())
+        named = pick(base(qualifier, (), False))
+        if not named:
+            return []
+        papers = sorted({pid for ids in gs.papers_linked(self.store, [(x.label, x.key) for x in named]).values()
+                         for pid in ids})
+        word = _fold(head).split()[-1] if _fold(head) else ""
+        out: dict[tuple[str, str], EntityMatch] = {}
+        for paper in gs.paper_entities(self.store, papers[:20]) if word else []:
+            for e in paper["named"]:
+                ident = (e.get("label"), e.get("key"))
+                if e.get("name") and ident not in have and (not labels or e.get("label") in labels) \
+                        and word in _fold(e["name"]).split() and _fold(e["name"]) != word:
+                    out[ident] = EntityMatch(e["label"], e["key"], e["name"], 0, None, "narrower")
+        if out:
+            _add(notes, f'"{text}" also counts {len(out)} name{"s" if len(out) != 1 else ""} with "{word}" in the papers '
+                        f"about {named[0].name}: " + ", ".join(x.name for x in list(out.values())[:8]))
+        return list(out.values())
 
     def heads(self, text: str) -> list[tuple[str, str]]:
         """Shorter readings of a broad phrase that names nothing as a whole: the words before its

@@ -108,3 +108,24 @@ def test_names_are_shown_with_the_acronym_defined_for_the_whole_name():
     assert m.with_short("Retrieval-Augmented Error Correction") == "Retrieval-Augmented Error Correction (RAEC)"
     assert m.with_short("out-of-distribution generalization") == "out-of-distribution generalization"
     assert m.with_short("mixup") == "mixup"
+
+
+def test_a_head_of_a_qualifier_also_counts_the_names_with_its_word_in_the_qualifiers_papers(monkeypatch):
+    from claimgraph.graph import semantic as gs
+
+    monkeypatch.setattr(gs, "papers_linked", lambda store, items: {"Task|machine translation": ["p1", "p2"]})
+    monkeypatch.setattr(gs, "paper_entities", lambda store, ids: [
+        {"id": "p1", "named": [{"name": "BLEU error rate", "label": "Metric", "key": "bleu error rate", "aliases": []},
+                               {"name": "error", "label": "Concept", "key": "error", "aliases": []}]},
+        {"id": "p2", "named": [{"name": "beam search", "label": "Method", "key": "beam search", "aliases": []}]}])
+    m = _meaning([])
+    m.store = None
+
+    def base(text, labels=(), narrower=False):
+        return [EntityMatch("Task", "machine translation", "machine translation", 2, 1, "key")] \
+            if text == "machine translation" else []
+
+    notes: list[str] = []
+    found = m.within_qualifier("error of machine translation", "error", (), base, notes, set())
+    assert [x.name for x in found] == ["BLEU error rate"] and "machine translation" in notes[0]
+    assert m.within_qualifier("error rate", "error", (), base, [], set()) == []
