@@ -284,10 +284,20 @@ def meaning_for(store) -> Meaning:
 _R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
 _EVALUATES = [
     _R(r"^(?:(?:papers?|works?|methods?|studies|approaches)\s+)?(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
-       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*)\s+(?:on|with|using|against)\s+"
+       r"(?:with\s+|(?:run|ran|do|did|report\w*)\s+)?"
+       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*|results)\s+(?:on|with|using|against)\s+"
        r"(?P<x>.+)$"),
     _R(r"^(?:results?|experiments?|evaluations?|performance)\s+(?:on|with|using)\s+(?P<x>.+)$"),
 ]
+# "which methods use X", "methods using X to handle Y": methods proposed by papers that use X.
+_USES = _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?)\s+(?:that\s+|which\s+)?"
+           r"(?:use|uses|using|used|employ\w*|leverag\w*|rel(?:y|ies|ying)\s+on|appl(?:y|ies|ying))\s+(?P<x>.+)$")
+_PURPOSE = re.compile(r"\s+(?:to|for|in\s+order\s+to|so\s+as\s+to|when|in|on)\s+", re.I)
+# "new methods proposed for X", "what did papers propose for X", "what has been proposed for X"
+_PROPOSES = _R(r"^(?:(?:what|which\s+\w+)\s+(?:did|do|does|have|has)\s+(?:\w+\s+)?(?:propose|proposed|introduce|introduced"
+               r"|suggest|suggested)|what\s+(?:has|have)\s+been\s+(?:proposed|introduced)"
+               r"|(?:new|novel|recent)?\s*(?:methods?|approaches|techniques)\s+(?:(?:that\s+)?(?:were|are|have\s+been)\s+)?"
+               r"(?:proposed|introduced|suggested))\s+(?:for|in|on|to)\s+(?P<task>.+)$")
 _BASED = [
     _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?)\s+(?:that\s+(?:are\s+)?|which\s+(?:are\s+)?)?"
        r"(?:based\s+on|built\s+(?:up)?on|building\s+on|extend\w*|derived\s+from|on\s+top\s+of|inspired\s+by|"
@@ -421,6 +431,22 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
             f = _Filler("methods_based_on", resolve)
             if f.entity("base", m.group("x")):
                 return f.parsed
+    if m := _USES.match(text):
+        # the used name, less a purpose ("to handle noisy labels") when the whole names nothing
+        x = m.group("x")
+        for words in dict.fromkeys([x, _PURPOSE.split(x, maxsplit=1)[0]]):
+            f = _Filler("methods_based_on", resolve)
+            if f.entity("base", words):
+                f.parsed.notes.insert(0, "read as methods proposed by papers that use it")
+                if words != x:
+                    f.parsed.notes.append(f'"{x[len(words):].strip()}" read as the purpose, not a name')
+                return f.parsed
+    if m := _PROPOSES.match(text):
+        task = m.group("task")
+        for words in dict.fromkeys([task, _PURPOSE.split(task, maxsplit=1)[0]]):
+            f = _Filler("proposed_methods", resolve)
+            if f.entity("task", words):
+                return f.parsed
     return None
 
 
@@ -455,6 +481,8 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
         result.related += _effect_related(store, meaning, parsed, simplify(text), result.rows, limit, shown_names)
     if parsed.question_id == "methods_based_on" and parsed.ok:
         result.related += _named_after(meaning, parsed, shown_names)
+    if parsed.question_id in _NEAR_SLOT and parsed.ok:
+        result.related += _near_names_proposals(store, meaning, parsed, shown_names | shown_papers)
     papers = _papers_of(store, parsed, ("model", "dataset")) or _papers_of(store, parsed)
     if parsed.question_id is None or not parsed.ok:
         # Not understood as a catalogue question: link the names the text mentions, and look for
@@ -473,6 +501,9 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
                                               f"not name {names}") for r in wider[:SENTENCES // 2]]
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
+    for row in rows:
+        if row.get("paper_proposes"):
+            row["evidence_of"] = "the paper proposes " + ", ".join(row["paper_proposes"])
     for row in [*result.related, *rows]:
         row["names"] = [meaning.with_short(n) for n in row.get("names") or []]
     if result.rows:
@@ -585,8 +616,8 @@ def answer_names(result: Result) -> tuple[list[str], list[str]]:
     """(every name shown, the names shown as related) - for the question-set score."""
     direct = [n for r in result.rows for n in _names(r)]
     direct += [c.split(": ", 1)[-1] for r in result.rows for c in r.get("context") or [] if isinstance(c, str)]
-    related = [n for r in result.related for n in r.get("names", [])]
-    fallback = [n for r in result.fallback for n in r.get("names", [])]
+    related = [n for r in result.related for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
+    fallback = [n for r in result.fallback for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
     return direct + related + fallback, related + fallback
 
 
@@ -757,6 +788,38 @@ def _name_rows(store, meaning: Meaning, rows: list[dict]) -> None:
             row["in_evidence"] = list(dict.fromkeys(named))
 
 
+# Listing questions whose one entity slot may also be read as the names nearest in meaning.
+_NEAR_SLOT = {"proposed_methods": "task", "methods_based_on": "base", "papers_evaluating_on": "dataset"}
+
+
+def _near_names_proposals(store, meaning: Meaning, parsed: Parsed, shown: set) -> list[dict]:
+    """For "methods proposed for X" (and based on / evaluated on X): the methods proposed by the
+    papers that name an entity near X in meaning (cosine >= RELATED, any label: "Improved
+    Test-Time Adaptation" next to the task "test-time adaptation"), labelled with the name and score."""
+    slot = _NEAR_SLOT[parsed.question_id or ""]
+    text = parsed.texts.get(slot) or ""
+    used = {(m.label, m.key) for m in parsed.slots.get(slot) or []}
+    near = [(e, s) for e, s in meaning.near(text, (), 6, RELATED) if (e["label"], e["key"]) not in used]
+    if not near:
+        return []
+    linked = gs.papers_linked(store, [(e["label"], e["key"]) for e, _ in near])
+    ids = sorted({pid for ids in linked.values() for pid in ids} - shown)
+    summaries = {r["id"]: r for r in gs.paper_summaries(store, ids)} if ids else {}
+    out, seen = [], set()
+    for e, score in near:
+        for pid in linked.get(f"{e['label']}|{e['key']}", []):
+            paper = summaries.get(pid)
+            if not paper or pid in seen:
+                continue
+            seen.add(pid)
+            names = [meaning.with_short(n) for n in paper["methods"] if n not in shown]
+            if names:
+                out.append({"names": names, "reason": f"proposed in a paper that names {e['name']}, near \"{text}\" "
+                            f"in meaning ({score:.2f})", "score": round(score, 3), "paper_id": pid,
+                            "paper_title": paper["title"], "evidence": None})
+    return out[:MAX_RELATED]
+
+
 def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict]:
     """Methods whose name contains the base's name as a word (Block-LoRA for LoRA)."""
     bases = {m.name.lower() for m in parsed.slots.get("base", [])} | {m.key for m in parsed.slots.get("base", [])}
@@ -801,9 +864,11 @@ def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip:
         named = [e for e in papers[pid]["named"] if e.get("name")]
         names = [e["name"] for e in named
                  if any(_mentions(low, form) for form in (e["name"], *e["aliases"]))]
-        names = names or [e["name"] for e in named if e["how"] == "PROPOSES"]
+        proposed = list(dict.fromkeys(e["name"] for e in named if e["how"] == "PROPOSES" and e.get("label") == "Method"))
+        names = names or proposed
         rows.append({"names": list(dict.fromkeys(names))[:6], "score": round(score, 3), "paper_id": pid,
-                     "paper_title": papers[pid]["title"], "evidence": sentence})
+                     "paper_title": papers[pid]["title"], "evidence": sentence,
+                     "paper_proposes": [meaning.with_short(n) for n in proposed[:3] if n not in names]})
     return rows
 
 

@@ -129,3 +129,22 @@ def test_a_head_of_a_qualifier_also_counts_the_names_with_its_word_in_the_qualif
     found = m.within_qualifier("error of machine translation", "error", (), base, notes, set())
     assert [x.name for x in found] == ["BLEU error rate"] and "machine translation" in notes[0]
     assert m.within_qualifier("error rate", "error", (), base, [], set()) == []
+
+
+def test_uses_proposes_and_evaluated_with_phrasings():
+    from claimgraph.questions.understand import clean
+
+    parsed = _new_types(clean("which methods use LoRA to cut memory?"), resolve)
+    assert parsed.question_id == "methods_based_on" and parsed.slots["base"][0].name == "LoRA"
+    assert any("purpose" in n for n in parsed.notes)
+    assert _new_types("papers with experiments on ImageNet", resolve).question_id == "papers_evaluating_on"
+    tasks = {"domain adaptation": "Task"}
+
+    def resolve_task(text, labels=(), narrower=False):
+        label = tasks.get(text.strip().lower())
+        return [EntityMatch(label, text.lower(), text, 3, 1, "key")] if label and (not labels or label in labels) else []
+
+    for q in ("new methods proposed for domain adaptation", "what did papers propose for domain adaptation in vision",
+              "what has been proposed for domain adaptation"):
+        parsed = _new_types(clean(q), resolve_task)
+        assert parsed.question_id == "proposed_methods" and parsed.slots["task"][0].name == "domain adaptation", q
