@@ -498,24 +498,48 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
             wider = _sentence_rows(store, meaning, meaning.sentences(simplify(text), None, SENTENCES * 3),
                                    shown_papers | papers)
             result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}); the paper does "
-                                              f"not name {names}") for r in wider[:SENTENCES // 2]]
+                                              f"not name {names}{_proposes(r)}") for r in wider[:SENTENCES // 2]]
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
-    for row in rows:
-        if row.get("paper_proposes"):
-            row["evidence_of"] = "the paper proposes " + ", ".join(row["paper_proposes"])
     for row in [*result.related, *rows]:
         row["names"] = [meaning.with_short(n) for n in row.get("names") or []]
     if result.rows:
-        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES]]
-    else:
-        result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches")
+        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}){_proposes(r)}")
                            for r in rows[:SENTENCES]]
+    else:
+        result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches"
+                                          f"{_proposes(r)}") for r in rows[:SENTENCES]]
+        result.reading += _nearest_readings(meaning, parsed, plain)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
 
 _CLAUSE = re.compile(r"\b(?:when|while|during|if|by|using|via|after|before|without)\b", re.I)
+def _proposes(row: dict) -> str:
+    return "; the paper proposes " + ", ".join(row["paper_proposes"]) if row.get("paper_proposes") else ""
+
+
+def _nearest_readings(meaning: Meaning, parsed: Parsed, text: str) -> list[str]:
+    """For an answer with no rows: each slot phrase's nearest entity names by meaning (the
+    slot's labels), or the question's when no question was recognised, with their scores."""
+    from claimgraph.graph.catalogue import get_question
+
+    phrases = {k: v for k, v in parsed.texts.items() if k not in ("effect", "text")} or {"": text}
+    out = []
+    for slot, phrase in phrases.items():
+        labels: tuple[str, ...] = ()
+        if parsed.question_id and slot:
+            try:
+                labels = get_question(parsed.question_id).slot(slot).labels
+            except StopIteration:
+                labels = ()
+        near = meaning.near(phrase, labels, 5, 0.5) or meaning.near(phrase, (), 5, 0.5)
+        if near:
+            out.append(f'nearest readings of "{phrase}": '
+                       + ", ".join(f"{e['name']} ({e['label']}, {s:.2f})" for e, s in near))
+    return out
+
+
 _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "while", "during", "under", "to",
            "and", "or", "its", "their", "it", "models", "model", "based", "s", "'s", "methods", "approaches", "that",
            "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
@@ -648,7 +672,7 @@ def _without_scope(store, meaning: Meaning, parsed: Parsed, limit: int, shown: s
 FEW = 3             # an effect question with fewer direct rows also looks for claims near the question
 NEAR_SENTENCE = 0.5  # ... in papers with a sentence this near
 NEAR_CLAIM_TARGET = 0.45  # ... whose target is this near the question or the asked target
-NEAR_TARGET = 0.6   # a claim's target this near the asked target (or an answer's) makes it a related answer
+NEAR_TARGET = 0.7   # a claim's target this near the asked target (or an answer's) makes it a related answer
 
 
 def _claim_row(r: dict, reason: str, score: float | None) -> dict:
@@ -677,8 +701,8 @@ def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: li
     * when the direct answer has fewer than FEW rows: claims with the effect made by the papers
       whose sentences are nearest to the question (within the model/dataset's papers first);
     * claims with the effect on a target near in meaning (cosine >= NEAR_TARGET) to the asked
-      target or to the target of an answer already shown ("OOD performance" next to
-      "out-of-distribution generalization"), with the score."""
+      target or to the target of an answer already shown, or in its acronym family ("OOD
+      effectiveness" next to "out-of-distribution generalization"), with the score."""
     effect = parsed.slots["effect"]
     scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
     out: list[dict] = []
@@ -742,8 +766,16 @@ def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit:
     if meaning.vectors is None or not seeds:
         return []
     targets: dict[str, tuple[dict, float, str]] = {}
+    base = store_resolver(store)
     for seed in seeds:
-        for e, score in meaning.near(seed, (), MAX_RELATED, NEAR_TARGET):
+        near = meaning.near(seed, (), MAX_RELATED, NEAR_TARGET)
+        # the seed's acronym family ("OOD effectiveness" for "out-of-distribution generalization"), scored too
+        family = [m for short in meaning.acronyms_in(_condition_part(seed)) for m in base(short, (), True)]
+        if family:
+            q = meaning.encode(seed)
+            near += [(e, float(meaning.encode(e["name"]) @ q)) for m in family
+                     if (e := meaning.entities.get(f"{m.label}|{m.key}"))]
+        for e, score in near:
             k = f"{e['label']}|{e['key']}"
             if k not in targets or targets[k][1] < score:
                 targets[k] = (e, score, seed)
@@ -759,8 +791,8 @@ def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit:
         if r["target"] not in by_name:
             continue
         score, seed = by_name[r["target"]]
-        out.append(_claim_row(r, f"{r['subject']} {effect} {r['target']}: its target is near \"{seed}\" in meaning "
-                                 f"({score:.2f})", score))
+        out.append(_claim_row(r, f"{r['subject']} {effect} {r['target']}: its target is near \"{seed}\" (by meaning "
+                                 f"{score:.2f}, or the same acronym)", score))
     return out
 
 
