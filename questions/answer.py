@@ -197,7 +197,8 @@ class Meaning:
         """Shorter readings of a broad phrase that names nothing as a whole: the words before its
         first preposition ("robustness" of "robustness under distribution shift"), and the phrase
         without its acronym words ("accuracy" of "out-of-distribution accuracy"), whose names join
-        as the acronym's family (see `resolve`)."""
+        as the acronym's family (see `resolve`), and last its head noun ("robustness" of
+        "zero-shot robustness")."""
         out = []
         m = _QUALIFIER.search(text)
         if m and m.start() > 0:
@@ -206,6 +207,9 @@ class Meaning:
         rest = " ".join(w for w in short.split() if not self.expander.long_form(w))
         if rest and rest != short:
             out.append((rest, "without its acronym words, which add their family"))
+        words = (text[:m.start()] if m and m.start() > 0 else text).split()
+        if len(words) > 1:
+            out.append((words[-1], "its head noun"))
         return [(h, why) for h, why in out if h and h.lower() != text.lower()]
 
     def acronyms_in(self, text: str) -> list[str]:
@@ -336,7 +340,8 @@ Link = Callable[[str], list[EntityMatch]]
 def nouns_of(adjective: str) -> list[str]:
     """The nouns an adjective may be the quality of, by English suffix rules: robust ->
     robustness, accurate -> accuracy, efficient -> efficiency, stable -> stability, general ->
-    generality. Candidates only: the caller keeps one that names an entity."""
+    generality; and the noun of an -ize verb (generalize -> generalization). Candidates only:
+    the caller keeps one that names an entity."""
     w = adjective.lower()
     if len(w) < 4 or w in _NOT_ADJECTIVE or not w.isalpha():
         return []
@@ -349,6 +354,8 @@ def nouns_of(adjective: str) -> list[str]:
         out.append(w[:-3] + "bility")
     if w.endswith("al"):
         out.append(w + "ity")
+    if w.endswith(("ize", "ise")):
+        out.append(w[:-1] + "ation")         # generalize -> generalization (a verb after "make X")
     out.append(w + "ness")
     return out
 
@@ -385,6 +392,27 @@ def _names_exactly(text: str, resolve: Resolve) -> bool:
     return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
 
 
+_PRESERVE = _R(r"\b(?P<verb>keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|protect\w*)\s+(?P<rest>.+)$")
+
+
+def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
+    """"how do I keep zero-shot robustness when fine-tuning CLIP" -> methods that improve
+    (keep) robustness on CLIP: keeping a quality is read as improving it, a clause ("when ...")
+    gives the scope."""
+    m = _PRESERVE.search(text)
+    if not m:
+        return None
+    parts = _CLAUSE.split(m.group("rest"), maxsplit=1)
+    target, clause = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+    f = _Filler("methods_that_effect_target", resolve)
+    f.effect(Effect.IMPROVES, m.group("verb"))
+    rest = _scope(f, [target, clause], resolve, link)
+    if f.entity("target", rest[0] or target):
+        f.parsed.notes.insert(0, f'"{m.group("verb")}" read as improving (not losing) the quality')
+        return f.parsed
+    return None
+
+
 def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
     """"how to make fine-tuned CLIP robust under distribution shift" -> methods that improve
     robustness (under distribution shift) on CLIP."""
@@ -419,7 +447,7 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
         _scope(f, [m.group("ctx") or "", m.group("ctx2") or ""], resolve, link)
         if f.entity("target", m.group("target")):
             return f.parsed
-    if parsed := _state_question(text, resolve, link):
+    if parsed := _state_question(text, resolve, link) or _preserve_question(text, resolve, link):
         return parsed
     for rx in _EVALUATES:
         if m := rx.match(text):
@@ -458,12 +486,13 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     meaning.notes = {}
     resolve = meaning.resolver()
     plain = clean(simplify(text))
-    parsed = _new_types(plain, resolve, lambda t: link_entities(store, t)) or \
+    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"))  # noqa: E731
+    parsed = _new_types(plain, resolve, scope_link) or \
         parse_question(simplify(text), resolve=resolve)
     if parsed.question_id is None or not parsed.ok:
         parsed = _effect_by_parts(store, meaning, plain, resolve) or parsed
     if parsed.question_id == "methods_that_effect_target" and parsed.ok:
-        _scope_from_target(parsed, resolve, lambda t: link_entities(store, t))
+        _scope_from_target(parsed, resolve, scope_link)
     result = Result(parsed, None)
     if parsed.question_id is not None and parsed.ok:
         result.answer = run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
@@ -604,10 +633,11 @@ _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
 _SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\b)", re.I)   # "CLIP-based" -> "CLIP based"
 
 
-def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
+def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = ()) -> list[EntityMatch]:
     """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
-    exactly; a linked n-gram's words are not linked again. Only n-grams holding a capital
-    letter or a digit (names, acronyms) are tried, so common words cost no lookups."""
+    exactly (of one of `labels`, when given); a linked n-gram's words are not linked again. Only
+    n-grams holding a capital letter or a digit (names, acronyms) are tried, so common words
+    cost no lookups."""
     from claimgraph.graph.catalogue import pick, resolve_name
 
     words = _CANDIDATE.findall(_SUFFIXED.sub(" ", text))
@@ -619,7 +649,7 @@ def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
             phrase = " ".join(words[i:i + n]).strip(".-")
             if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
                 continue
-            chosen = pick(resolve_name(store, phrase))
+            chosen = pick(resolve_name(store, phrase, labels))
             if chosen:
                 found.append(chosen[0])
                 used |= set(span)
@@ -739,22 +769,26 @@ def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, ef
     model/dataset's papers first, else any paper."""
     scoped = _papers_of(store, parsed, ("model", "dataset"))
     best: dict[str, float] = {}
+    near_hits: list[tuple[str, float]] = []
     for within in ([scoped] if scoped else []) + [None]:
         for key, score in meaning.sentences(text, within, SENTENCES * 2):
             pid = key.split("#", 1)[0]
             if score >= NEAR_SENTENCE:
                 best[pid] = max(best.get(pid, 0.0), score)
+                near_hits.append((key, score))
         if best:
             break
     papers = sorted(best, key=lambda pid: -best[pid])[:4]
     if not papers:
         return []
     claims = gs.claims_of_papers(store, papers, [effect])
-    # A claim of such a paper answers only if its target is somewhat near the question or the asked target.
+    # A claim of such a paper answers only if its target is somewhat near the question or the asked
+    # target, or is named in one of the near sentences ("... compromise out-of-distribution (OOD) robustness").
     asked = parsed.texts.get("target") or text
     q, a = meaning.encode(text), meaning.encode(asked)
-    claims = [r for r in claims if max(float(meaning.encode(r["target"]) @ q), float(meaning.encode(r["target"]) @ a))
-              >= NEAR_CLAIM_TARGET]
+    in_sentences = {n.lower() for r in _sentence_rows(store, meaning, near_hits, set()) for n in r["names"]}
+    claims = [r for r in claims if r["target"].lower() in in_sentences
+              or max(float(meaning.encode(r["target"]) @ q), float(meaning.encode(r["target"]) @ a)) >= NEAR_CLAIM_TARGET]
     _name_rows(store, meaning, claims)
     claims.sort(key=lambda r: (-best[r["paper_id"]], r["subject_label"] not in ("Method", "Model")))
     return [_claim_row(r, f"{r['subject']} {effect} {r['target']}: a claim of a paper with a sentence near the "

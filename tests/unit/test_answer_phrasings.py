@@ -148,3 +148,15 @@ def test_uses_proposes_and_evaluated_with_phrasings():
               "what has been proposed for domain adaptation"):
         parsed = _new_types(clean(q), resolve_task)
         assert parsed.question_id == "proposed_methods" and parsed.slots["task"][0].name == "domain adaptation", q
+
+
+def test_keep_a_quality_reads_as_improving_it_and_a_clause_gives_the_scope():
+    parsed = _new_types("how do I keep robustness when fine-tuning ResNet", resolve_named, link_named)
+    assert parsed.question_id == "methods_that_effect_target" and parsed.slots["effect"] == "improves"
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert parsed.slots["target"][0].name == "robustness"
+
+
+def test_heads_end_with_the_head_noun_and_make_x_generalize_reads_as_generalization():
+    assert _meaning([]).heads("adversarial robustness")[-1] == ("robustness", "its head noun")
+    assert "generalization" in nouns_of("generalize")
