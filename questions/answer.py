@@ -112,8 +112,23 @@ class Meaning:
                and (not labels or self.entities[key]["label"] in labels)]
         return out[:k]
 
+    def fresh(self) -> None:
+        """Forget the lookups of the previous question (the graph may have changed since)."""
+        self.notes = {}
+        self._looked_up: dict[tuple, list[EntityMatch]] = {}
+        self._store_resolve = store_resolver(self.store)
+
+    def base(self, text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
+        """The store's resolution (understand.store_resolver), each phrase looked up once a question."""
+        if not hasattr(self, "_looked_up"):
+            self.fresh()
+        key = (text, tuple(labels), narrower)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._store_resolve(text, labels, narrower)
+        return list(self._looked_up[key])
+
     def resolver(self) -> Resolve:
-        base = store_resolver(self.store)
+        base = self.base
 
         def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
             notes = self.notes.setdefault(text, [])
@@ -483,7 +498,7 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
 def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) -> Result:
     started = time.perf_counter()
     meaning = meaning_for(store)
-    meaning.notes = {}
+    meaning.fresh()
     resolve = meaning.resolver()
     plain = clean(simplify(text))
     scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"))  # noqa: E731
@@ -615,7 +630,7 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
                                  "up to a clause word")
         return f.parsed
     f.parsed.unresolved.pop("target", None)
-    exact = store_resolver(store)
+    exact = meaning.base
     # The longest run of the remaining words that names something as written; failing any, the
     # whole remainder by meaning (at most 4 words a run and 20 lookups: a long question stays fast).
     spans = [" ".join(rest[i:i + n]) for n in range(min(4, len(rest)), 0, -1) for i in range(len(rest) - n + 1)]
@@ -800,7 +815,7 @@ def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit:
     if meaning.vectors is None or not seeds:
         return []
     targets: dict[str, tuple[dict, float, str]] = {}
-    base = store_resolver(store)
+    base = meaning.base
     for seed in seeds:
         near = meaning.near(seed, (), MAX_RELATED, NEAR_TARGET)
         # the seed's acronym family ("OOD effectiveness" for "out-of-distribution generalization"), scored too
