@@ -441,7 +441,9 @@ def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | 
             continue
         f = _Filler("methods_that_effect_target", resolve)
         f.effect(Effect.IMPROVES, f"{m.group('verb')} ... {word}")
-        obj, qual = _scope(f, [" ".join(words[:i]), " ".join(words[i + 1:])], resolve, link)
+        after = " ".join(words[i + 1:])
+        after = re.sub(r"^(?:(?:better|more|well|further|again|enough)\b\s*)+", "", after, flags=re.I)
+        obj, qual = _scope(f, [" ".join(words[:i]), after], resolve, link)
         f.parsed.notes.insert(0, f'"{m.group("verb")} ... {word}" read as improving {noun}')
         if (qual and f.entity("target", f"{noun} {qual}")) or f.entity("target", noun):
             f.parsed.unresolved.pop("target", None)

@@ -160,3 +160,12 @@ def test_keep_a_quality_reads_as_improving_it_and_a_clause_gives_the_scope():
 def test_heads_end_with_the_head_noun_and_make_x_generalize_reads_as_generalization():
     assert _meaning([]).heads("adversarial robustness")[-1] == ("robustness", "its head noun")
     assert "generalization" in nouns_of("generalize")
+
+
+def test_a_comparative_after_the_quality_is_not_part_of_the_target():
+    NAMED["generalization"] = "Concept"
+    try:
+        parsed = _state_question("how do I make ResNet models generalize better", resolve_named, link_named)
+        assert parsed.texts["target"] == "generalization" and parsed.slots["model"][0].name == "ResNet"
+    finally:
+        del NAMED["generalization"]
