@@ -20,7 +20,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +29,7 @@ from claimgraph.graph import semantic as gs
 from claimgraph.graph.catalogue import Answer, EntityMatch, pick, run_question
 from claimgraph.questions.understand import (
     _ARTICLE,
+    _GENERIC_TAIL,
     Parsed,
     Resolve,
     _Filler,
@@ -216,14 +217,18 @@ class Meaning:
         "zero-shot robustness")."""
         out = []
         m = _QUALIFIER.search(text)
-        if m and m.start() > 0:
-            out.append((text[:m.start()].strip(), f'the words before "{m.group(1)}"'))
+        before = text[:m.start()].strip() if m and m.start() > 0 else text
+        if before != text:
+            out.append((before, f'the words before "{m.group(1) if m else ""}"'))
+        if _GENERIC_TAIL.search(before):       # "robust fine-tuning methods" -> "robust fine-tuning"
+            before = _GENERIC_TAIL.sub("", before)
+            out.append((before, "without a generic last word"))
         short = self.expander.contract(text)
         rest = " ".join(w for w in short.split() if not self.expander.long_form(w))
         if rest and rest != short:
             out.append((rest, "without its acronym words, which add their family"))
-        words = (text[:m.start()] if m and m.start() > 0 else text).split()
-        if len(words) > 1:
+        words = before.split()
+        if len(words) > 1 and not _GENERIC_TAIL.search(" " + words[-1]):
             out.append((words[-1], "its head noun"))
         return [(h, why) for h, why in out if h and h.lower() != text.lower()]
 
@@ -407,7 +412,8 @@ def _names_exactly(text: str, resolve: Resolve) -> bool:
     return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
 
 
-_PRESERVE = _R(r"\b(?P<verb>keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|protect\w*)\s+(?P<rest>.+)$")
+_PRESERVE = _R(r"\b(?P<verb>keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|protect\w*"
+               r"|without\s+(?:losing|hurting|sacrificing|compromising|degrading|harming|reducing))\s+(?P<rest>.+)$")
 
 
 def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
@@ -592,15 +598,17 @@ _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "
 
 
 def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
-    """"out-of-distribution generalization of CLIP fine-tuning": a model or dataset named in the
-    target's qualifier becomes the question's scope when none was given."""
+    """"out-of-distribution generalization of CLIP fine-tuning", "CLIP's robustness": a model or
+    dataset named in the target's qualifier or owner becomes the question's scope when none was
+    given."""
     target = parsed.texts.get("target") or ""
     m = _QUALIFIER.search(target)
-    if not m or parsed.slots.get("model") or parsed.slots.get("dataset"):
+    owner = re.match(r"^(.+?)['’]s\s+", target)       # "CLIP's out-of-distribution generalization"
+    if not (m or owner) or parsed.slots.get("model") or parsed.slots.get("dataset"):
         return
     f = _Filler(parsed.question_id or "", resolve)
     f.parsed = parsed
-    _scope(f, [target[m.end():]], resolve, link)
+    _scope(f, [target[m.end():] if m else "", owner.group(1) if owner else ""], resolve, link)
 
 
 def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Parsed | None:
@@ -622,6 +630,10 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
     for slot, m in context.items():
         f.entity(slot, m.name)
     named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
+    # a verb's noun where it names an entity ("generalize" -> generalization), acronyms written short
+    words = words[:at + 1] + meaning.expander.contract(" ".join(
+        next((n for n in nouns_of(w) if w.lower().endswith(("ize", "ise")) and _names_exactly(n, resolve)), w)
+        for w in words[at + 1:])).split()
     rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
     # The words up to a clause word ("increase OOD accuracy when fine-tuning ...") read as the
     # target first, by every reading the resolver knows (acronym families, heads, meaning).
@@ -765,23 +777,28 @@ def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: li
 
     if scope:
         keep(_without_scope(store, meaning, parsed, limit, seen))
-    for sibling, why in _SIBLINGS.get(effect, ()):
+    asked = parsed.texts.get("target") or ""
+    seeds = [asked, *(r["target"] for r in rows if r.get("target"))]
+    siblings = _SIBLINGS.get(effect, [])
+    for sibling, why in siblings:
         slots = dict(parsed.slots, effect=sibling)
         other = run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
         _name_rows(store, meaning, other)
         keep([_claim_row(r, f"{r['subject']} {sibling} {r['target']}: {why}", None) for r in other])
-    asked = parsed.texts.get("target") or ""
-    seeds = [asked, *(r["target"] for r in rows if r.get("target"))]
+        seeds += [r["target"] for r in other]
+        if scope:
+            keep(_without_scope(store, meaning, replace(parsed, slots=slots), limit, seen))
+    effects = [effect, *(sibling for sibling, _ in siblings)]
     if len(rows) < FEW and meaning.vectors is not None:
-        near = _claims_near_question(store, meaning, parsed, text, effect)
+        near = _claims_near_question(store, meaning, parsed, text, effects)
         keep(near)
         seeds += [r["target"] for r in near if r["score"] >= NEAR_SENTENCE + 0.1]
     seeds = list(dict.fromkeys(seeds))[:4]
-    keep(_near_targets(store, meaning, effect, seeds, limit))
+    keep(_near_targets(store, meaning, effects, seeds, limit))
     return out[:MAX_RELATED + 4]
 
 
-def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, effect: str) -> list[dict]:
+def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, effects: list[str]) -> list[dict]:
     """Claims with `effect` made by the papers whose sentences are nearest to the question: the
     model/dataset's papers first, else any paper."""
     scoped = _papers_of(store, parsed, ("model", "dataset"))
@@ -798,7 +815,7 @@ def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, ef
     papers = sorted(best, key=lambda pid: -best[pid])[:4]
     if not papers:
         return []
-    claims = gs.claims_of_papers(store, papers, [effect])
+    claims = gs.claims_of_papers(store, papers, effects)
     # A claim of such a paper answers only if its target is somewhat near the question or the asked
     # target, or is named in one of the near sentences ("... compromise out-of-distribution (OOD) robustness").
     asked = parsed.texts.get("target") or text
@@ -808,12 +825,12 @@ def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, ef
               or max(float(meaning.encode(r["target"]) @ q), float(meaning.encode(r["target"]) @ a)) >= NEAR_CLAIM_TARGET]
     _name_rows(store, meaning, claims)
     claims.sort(key=lambda r: (-best[r["paper_id"]], r["subject_label"] not in ("Method", "Model")))
-    return [_claim_row(r, f"{r['subject']} {effect} {r['target']}: a claim of a paper with a sentence near the "
+    return [_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}: a claim of a paper with a sentence near the "
                           f"question ({best[r['paper_id']]:.2f})", best[r["paper_id"]]) for r in claims[:6]]
 
 
-def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit: int) -> list[dict]:
-    """Claims with `effect` whose target is near in meaning to one of the seed phrases."""
+def _near_targets(store, meaning: Meaning, effects: list[str], seeds: list[str], limit: int) -> list[dict]:
+    """Claims with one of `effects` whose target is near in meaning to one of the seed phrases."""
     if meaning.vectors is None or not seeds:
         return []
     targets: dict[str, tuple[dict, float, str]] = {}
@@ -834,7 +851,8 @@ def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit:
         return []
     matches = [_match(e, "name") for e, _, _ in targets.values()]
     by_name = {e["name"]: (score, seed) for e, score, seed in targets.values()}
-    rows = run_question(store, "methods_that_effect_target", limit=limit, effect=effect, target=matches).rows
+    rows = [r for effect in effects
+            for r in run_question(store, "methods_that_effect_target", limit=limit, effect=effect, target=matches).rows]
     _name_rows(store, meaning, rows)
     rows.sort(key=lambda r: -by_name.get(r["target"], (0.0, ""))[0])
     out = []
@@ -842,7 +860,7 @@ def _near_targets(store, meaning: Meaning, effect: str, seeds: list[str], limit:
         if r["target"] not in by_name:
             continue
         score, seed = by_name[r["target"]]
-        out.append(_claim_row(r, f"{r['subject']} {effect} {r['target']}: its target is near \"{seed}\" (by meaning "
+        out.append(_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}: its target is near \"{seed}\" (by meaning "
                                  f"{score:.2f}, or the same acronym)", score))
     return out
 
