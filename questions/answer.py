@@ -427,7 +427,7 @@ def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed
     target, clause = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
     f = _Filler("methods_that_effect_target", resolve)
     f.effect(Effect.IMPROVES, m.group("verb"))
-    rest = _scope(f, [target, clause], resolve, link)
+    rest = _scope(f, [target, clause, text[:m.start()]], resolve, link)   # "fine-tune CLIP without losing X"
     if f.entity("target", rest[0] or target):
         f.parsed.notes.insert(0, f'"{m.group("verb")}" read as improving (not losing) the quality')
         return f.parsed
