@@ -116,8 +116,18 @@ class Meaning:
     def fresh(self) -> None:
         """Forget the lookups of the previous question (the graph may have changed since)."""
         self.notes = {}
+        self._papers: dict[str, dict] = {}
         self._looked_up: dict[tuple, list[EntityMatch]] = {}
         self._store_resolve = store_resolver(self.store)
+
+    def paper_entities(self, ids: list[str]) -> list[dict]:
+        """graph.semantic.paper_entities, each paper read once a question."""
+        if not hasattr(self, "_papers"):
+            self.fresh()
+        missing = sorted({i for i in ids if i not in self._papers})
+        if missing:
+            self._papers.update({p["id"]: p for p in gs.paper_entities(self.store, missing)})
+        return [self._papers[i] for i in dict.fromkeys(ids) if i in self._papers]
 
     def base(self, text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
         """The store's resolution (understand.store_resolver), each phrase looked up once a question."""
@@ -198,7 +208,7 @@ class Meaning:
                          for pid in ids})
         word = _fold(head).split()[-1] if _fold(head) else ""
         out: dict[tuple[str, str], EntityMatch] = {}
-        for paper in gs.paper_entities(self.store, papers[:20]) if word else []:
+        for paper in self.paper_entities(papers[:20]) if word else []:
             for e in paper["named"]:
                 ident = (e.get("label"), e.get("key"))
                 if e.get("name") and ident not in have and (not labels or e.get("label") in labels) \
@@ -870,7 +880,7 @@ def _name_rows(store, meaning: Meaning, rows: list[dict]) -> None:
     own (`in_evidence`: a claim about "fine-tuning" whose sentence names "Robust Fine-Tuning
     (RFT)"), and the acronyms the papers defined for the row's names (`short_forms`)."""
     ids = sorted({r["paper_id"] for r in rows if r.get("paper_id") and r.get("evidence")})
-    papers = {p["id"]: p for p in gs.paper_entities(store, ids)} if ids else {}
+    papers = {p["id"]: p for p in meaning.paper_entities(ids)} if ids else {}
     for row in rows:
         own = _names(row)
         shorts = [f"{meaning.short[n.lower()]} = {n}" for n in own if meaning.with_short(n) != n]
@@ -949,7 +959,7 @@ def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip:
     keep = [(key, s) for key, s in hits if key.split("#", 1)[0] not in skip]
     if not keep:
         return []
-    papers = {r["id"]: r for r in gs.paper_entities(store, sorted({key.split("#", 1)[0] for key, _ in keep}))}
+    papers = {r["id"]: r for r in meaning.paper_entities(sorted({key.split("#", 1)[0] for key, _ in keep}))}
     rows: list[dict] = []
     seen: Counter[str] = Counter()
     for key, score in keep:
