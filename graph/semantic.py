@@ -48,11 +48,25 @@ def paper_summaries(store, ids: list[str]) -> list[dict]:
 
 def paper_entities(store, ids: list[str]) -> list[dict]:
     """id, title, abstract, and every entity the paper names
-    ({name, aliases, how}), for picking the names a sentence mentions."""
+    ({name, aliases, how, label, key}), for picking the names a sentence mentions."""
     return store.read("UNWIND $ids AS pid MATCH (p:Paper {id: pid}) "
-                      "OPTIONAL MATCH (p)-[r:PROPOSES|USES|EVALUATES_ON|ADDRESSES|MENTIONS]->(e) "
-                      "WITH p, collect({name: e.name, aliases: coalesce(e.aliases, []), how: type(r)}) AS named "
+                      "OPTIONAL MATCH (p)-[r:PROPOSES|USES|EVALUATES_ON|ADDRESSES|REPORTS|MENTIONS]->(e) "
+                      "WITH p, collect({name: e.name, aliases: coalesce(e.aliases, []), how: type(r), "
+                      "label: labels(e)[0], key: e.key}) AS named "
                       "RETURN p.id AS id, p.title AS title, p.abstract AS abstract, named", ids=ids)
+
+
+def claims_of_papers(store, ids: list[str], effects: list[str]) -> list[dict]:
+    """The claims these papers make with one of these effects (not negated): subject, effect,
+    target, context and evidence, as the catalogue's claim rows."""
+    return store.read("UNWIND $ids AS pid MATCH (p:Paper {id: pid})-[:MAKES]->(c:Claim) "
+                      "WHERE c.effect IN $effects AND NOT coalesce(c.negated, false) "
+                      "MATCH (c)-[:SUBJECT]->(s) MATCH (c)-[:TARGET]->(t) "
+                      "OPTIONAL MATCH (c)-[x:CONTEXT]->(ctx) "
+                      "WITH p, c, s, t, collect(x.role + ': ' + ctx.name) AS context "
+                      "RETURN s.name AS subject, labels(s)[0] AS subject_label, c.effect AS effect, t.name AS target, "
+                      "context, p.id AS paper_id, p.title AS paper_title, c.evidence AS evidence "
+                      "ORDER BY paper_id, c.id", ids=ids, effects=effects)
 
 
 def papers_naming(store, label: str, keys: list[str], limit: int = 5) -> list[str]:

@@ -19,17 +19,27 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from claimgraph.graph import semantic as gs
-from claimgraph.graph.catalogue import Answer, EntityMatch, run_question
-from claimgraph.questions.understand import Parsed, Resolve, _Filler, clean, parse_question, store_resolver
+from claimgraph.graph.catalogue import Answer, EntityMatch, pick, run_question
+from claimgraph.questions.understand import (
+    _ARTICLE,
+    _GENERIC_TAIL,
+    Parsed,
+    Resolve,
+    _Filler,
+    clean,
+    parse_question,
+    store_resolver,
+)
 from claimgraph.schema import Effect
 from claimgraph.semantic import encoder as enc
-from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.acronyms import Expander, covered, definitions, looks_like_acronym
 from claimgraph.semantic.sentences import split_sentences
 from claimgraph.semantic.vectors import VectorStore, for_store
 
@@ -73,7 +83,14 @@ class Meaning:
         from claimgraph.extract.name_lists import NameLists
 
         self.store = store
-        self.expander = Expander(definitions(store.alias_table(), NameLists.load().acronyms))
+        aliases = store.alias_table()
+        self.expander = Expander(definitions(aliases, NameLists.load().acronyms))
+        # name (lower case) -> the acronym the papers defined for it ("Robust Fine-Tuning" -> RFT)
+        self.short: dict[str, str] = {}
+        for row in aliases:
+            for alias in row["aliases"] or []:
+                if looks_like_acronym(alias) and alias.lower() != str(row["name"]).lower():
+                    self.short.setdefault(str(row["name"]).lower(), alias)
         self.encoder = enc.default_encoder() if enc.available() else None
         self.vectors: VectorStore | None = None
         if self.encoder is not None:
@@ -96,8 +113,33 @@ class Meaning:
                and (not labels or self.entities[key]["label"] in labels)]
         return out[:k]
 
+    def fresh(self) -> None:
+        """Forget the lookups of the previous question (the graph may have changed since)."""
+        self.notes = {}
+        self._papers: dict[str, dict] = {}
+        self._looked_up: dict[tuple, list[EntityMatch]] = {}
+        self._store_resolve = store_resolver(self.store)
+
+    def paper_entities(self, ids: list[str]) -> list[dict]:
+        """graph.semantic.paper_entities, each paper read once a question."""
+        if not hasattr(self, "_papers"):
+            self.fresh()
+        missing = sorted({i for i in ids if i not in self._papers})
+        if missing:
+            self._papers.update({p["id"]: p for p in gs.paper_entities(self.store, missing)})
+        return [self._papers[i] for i in dict.fromkeys(ids) if i in self._papers]
+
+    def base(self, text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
+        """The store's resolution (understand.store_resolver), each phrase looked up once a question."""
+        if not hasattr(self, "_looked_up"):
+            self.fresh()
+        key = (text, tuple(labels), narrower)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._store_resolve(text, labels, narrower)
+        return list(self._looked_up[key])
+
     def resolver(self) -> Resolve:
-        base = store_resolver(self.store)
+        base = self.base
 
         def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
             notes = self.notes.setdefault(text, [])
@@ -107,6 +149,19 @@ class Meaning:
                 matches = base(expanded, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{expanded}" (acronym expanded)')
+            contracted = self.expander.contract(text)
+            if not matches and contracted != text:
+                matches = base(contracted, labels, narrower)
+                if matches:
+                    _add(notes, f'"{text}" read as "{contracted}" (the acronym the papers use)')
+            if not matches and narrower:
+                for head, why in self.heads(text):
+                    matches = base(head, labels, narrower)
+                    if matches:
+                        _add(notes, f'"{text}" read as "{head}" ({why})')
+                        matches += self.within_qualifier(text, head, labels, base, notes,
+                                                         {(m.label, m.key) for m in matches})
+                        break
             if not matches:
                 near = self.near(text, labels, 1, NEAR)
                 if near:
@@ -117,7 +172,7 @@ class Meaning:
                 have = {(m.label, m.key) for m in matches}
                 # Names an acronym of the phrase modifies ("OOD performance" for "out-of-distribution
                 # robustness"): the acronym's family, as resolve_name finds it for the bare acronym.
-                for short in self.acronyms_in(text):
+                for short in self.acronyms_in(_condition_part(text)):
                     family = [m for m in base(short, labels, True) if (m.label, m.key) not in have]
                     if family:
                         matches = matches + [EntityMatch(m.label, m.key, m.name, m.papers, m.claims, "narrower")
@@ -138,6 +193,55 @@ class Meaning:
 
         return resolve
 
+    def within_qualifier(self, text: str, head: str, labels: tuple[str, ...], base: Resolve, notes: list[str],
+                         have: set[tuple[str, str]]) -> list[EntityMatch]:
+        """"error of speech recognition": the names holding the head's last word ("word error rate")
+        among the entities of the papers that name the qualifier (speech recognition)."""
+        m = _QUALIFIER.search(text)
+        if not m or text[:m.start()].strip() != head:
+            return []
+        qualifier = _ARTICLE.sub("", text[m.end():].strip())
+        named = pick(base(qualifier, (), False))
+        if not named:
+            return []
+        papers = sorted({pid for ids in gs.papers_linked(self.store, [(x.label, x.key) for x in named]).values()
+                         for pid in ids})
+        word = _fold(head).split()[-1] if _fold(head) else ""
+        out: dict[tuple[str, str], EntityMatch] = {}
+        for paper in self.paper_entities(papers[:20]) if word else []:
+            for e in paper["named"]:
+                ident = (e.get("label"), e.get("key"))
+                if e.get("name") and ident not in have and (not labels or e.get("label") in labels) \
+                        and word in _fold(e["name"]).split() and _fold(e["name"]) != word:
+                    out[ident] = EntityMatch(e["label"], e["key"], e["name"], 0, None, "narrower")
+        if out:
+            _add(notes, f'"{text}" also counts {len(out)} name{"s" if len(out) != 1 else ""} with "{word}" in the papers '
+                        f"about {named[0].name}: " + ", ".join(x.name for x in list(out.values())[:8]))
+        return list(out.values())
+
+    def heads(self, text: str) -> list[tuple[str, str]]:
+        """Shorter readings of a broad phrase that names nothing as a whole: the words before its
+        first preposition ("robustness" of "robustness under distribution shift"), and the phrase
+        without its acronym words ("accuracy" of "out-of-distribution accuracy"), whose names join
+        as the acronym's family (see `resolve`), and last its head noun ("robustness" of
+        "zero-shot robustness")."""
+        out = []
+        m = _QUALIFIER.search(text)
+        before = text[:m.start()].strip() if m and m.start() > 0 else text
+        if before != text:
+            out.append((before, f'the words before "{m.group(1) if m else ""}"'))
+        if _GENERIC_TAIL.search(before):       # "robust fine-tuning methods" -> "robust fine-tuning"
+            before = _GENERIC_TAIL.sub("", before)
+            out.append((before, "without a generic last word"))
+        short = self.expander.contract(text)
+        rest = " ".join(w for w in short.split() if not self.expander.long_form(w))
+        if rest and rest != short:
+            out.append((rest, "without its acronym words, which add their family"))
+        words = before.split()
+        if len(words) > 1 and not _GENERIC_TAIL.search(" " + words[-1]):
+            out.append((words[-1], "its head noun"))
+        return [(h, why) for h, why in out if h and h.lower() != text.lower()]
+
     def acronyms_in(self, text: str) -> list[str]:
         """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
         found = [t.upper() for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if self.expander.long_form(t)]
@@ -145,6 +249,20 @@ class Meaning:
         found += [short.upper() for short, long in self.expander.table.items()
                   if len(long.split()) >= 1 and len(long) >= 6 and f" {_fold(long)} " in f" {low} "]
         return list(dict.fromkeys(found))
+
+    def with_short(self, name: str) -> str:
+        """"Robust Fine-Tuning (RFT)": a name with the acronym its paper defined for it (not
+        "out-of-distribution generalization (OOD)": an acronym that spells at most half the words
+        names those words)."""
+        short = self.short.get(name.lower())
+        if not short or short.lower() in name.lower() or 2 * len(covered(short, name).split()) <= len(name.split()) > 1:
+            return name
+        return f"{name} ({short})"
+
+    def similarity(self, a: str, b: str) -> float | None:
+        if self.encoder is None:
+            return None
+        return float(self.encode(a) @ self.encode(b))
 
     def sentences(self, text: str, papers: set[str] | None, k: int) -> list[tuple[str, float]]:
         if self.vectors is None or not self.vectors.matrix("sentences")[0]:
@@ -155,6 +273,17 @@ class Meaning:
             within = {key for key in keys if key.split("#", 1)[0] in papers}
             return self.vectors.search("sentences", q, k=k, within=within)
         return self.vectors.search("sentences", q, k=k)
+
+
+_QUALIFIER = re.compile(r"\s+(of|on|for|in|under|to|against|across|with|when|during|after|at)\s+", re.I)
+
+
+def _condition_part(text: str) -> str:
+    """The phrase less a trailing owner or purpose ("of CLIP fine-tuning", "for LLMs"), whose
+    acronyms name what is asked about, not the quality asked for; a condition ("on OOD data",
+    "under distribution shift") stays."""
+    m = re.search(r"\s+(?:of|for|with|when|during|after|at)\s+", text, re.I)
+    return text[:m.start()] if m and m.start() > 0 else text
 
 
 def _fold(text: str) -> str:
@@ -189,10 +318,20 @@ def meaning_for(store) -> Meaning:
 _R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
 _EVALUATES = [
     _R(r"^(?:(?:papers?|works?|methods?|studies|approaches)\s+)?(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
-       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*)\s+(?:on|with|using|against)\s+"
+       r"(?:with\s+|(?:run|ran|do|did|report\w*)\s+)?"
+       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*|results)\s+(?:on|with|using|against)\s+"
        r"(?P<x>.+)$"),
     _R(r"^(?:results?|experiments?|evaluations?|performance)\s+(?:on|with|using)\s+(?P<x>.+)$"),
 ]
+# "which methods use X", "methods using X to handle Y": methods proposed by papers that use X.
+_USES = _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?)\s+(?:that\s+|which\s+)?"
+           r"(?:use|uses|using|used|employ\w*|leverag\w*|rel(?:y|ies|ying)\s+on|appl(?:y|ies|ying))\s+(?P<x>.+)$")
+_PURPOSE = re.compile(r"\s+(?:to|for|in\s+order\s+to|so\s+as\s+to|when|in|on)\s+", re.I)
+# "new methods proposed for X", "what did papers propose for X", "what has been proposed for X"
+_PROPOSES = _R(r"^(?:(?:what|which\s+\w+)\s+(?:did|do|does|have|has)\s+(?:\w+\s+)?(?:propose|proposed|introduce|introduced"
+               r"|suggest|suggested)|what\s+(?:has|have)\s+been\s+(?:proposed|introduced)"
+               r"|(?:new|novel|recent)?\s*(?:methods?|approaches|techniques)\s+(?:(?:that\s+)?(?:were|are|have\s+been)\s+)?"
+               r"(?:proposed|introduced|suggested))\s+(?:for|in|on|to)\s+(?P<task>.+)$")
 _BASED = [
     _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?)\s+(?:that\s+(?:are\s+)?|which\s+(?:are\s+)?)?"
        r"(?:based\s+on|built\s+(?:up)?on|building\s+on|extend\w*|derived\s+from|on\s+top\s+of|inspired\s+by|"
@@ -217,11 +356,118 @@ def simplify(text: str) -> str:
 
 
 _BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?)\s+(?:for|to\s+get|to\s+achieve"
-             r"|that\s+give|giving|with)\s+(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
-             r"(?:\s+(?:on|for|of|with)\s+(?P<ctx2>.+))?$")
+             r"|(?:that\s+|which\s+)?(?:give|gives|yield|yields|lead\s+to|leads\s+to|bring|brings)|giving|with)\s+"
+             r"(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
+             r"(?:\s+(?:on|for|of|with|in)\s+(?P<ctx2>.+))?$")
+# "make/keep X robust", "stay robust to Y": a state verb, then an adjective whose noun names an entity.
+_STATE = _R(r"\b(?P<verb>make|makes|making|keep|keeps|keeping|stay|stays|staying|remain|remains|remaining|become"
+            r"|becomes|render|renders)\s+(?P<rest>.+)$")
+_NOT_ADJECTIVE = {"more", "less", "very", "much", "it", "them", "the", "a", "an", "models", "model", "better", "sure"}
+
+Link = Callable[[str], list[EntityMatch]]
 
 
-def _new_types(text: str, resolve: Resolve) -> Parsed | None:
+def nouns_of(adjective: str) -> list[str]:
+    """The nouns an adjective may be the quality of, by English suffix rules: robust ->
+    robustness, accurate -> accuracy, efficient -> efficiency, stable -> stability, general ->
+    generality; and the noun of an -ize verb (generalize -> generalization). Candidates only:
+    the caller keeps one that names an entity."""
+    w = adjective.lower()
+    if len(w) < 4 or w in _NOT_ADJECTIVE or not w.isalpha():
+        return []
+    out = []
+    if w.endswith("ate"):
+        out.append(w[:-3] + "acy")
+    if w.endswith(("ent", "ant")):
+        out += [w[:-1] + "cy", w[:-1] + "ce"]
+    if w.endswith("ble"):
+        out.append(w[:-3] + "bility")
+    if w.endswith("al"):
+        out.append(w + "ity")
+    if w.endswith(("ize", "ise")):
+        out.append(w[:-1] + "ation")         # generalize -> generalization (a verb after "make X")
+    out.append(w + "ness")
+    return out
+
+
+def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -> list[str]:
+    """Fills the model/dataset slots from the names the chunks mention (the whole chunk, else
+    entity linking inside it); returns the chunks less the names used."""
+    out: list[str] = []
+    for chunk in chunks:
+        if not chunk:
+            out.append(chunk)
+            continue
+        found = resolve(chunk, ("Model", "Dataset"), False)
+        if found and found[0].label.lower() not in f.parsed.slots:
+            f.entity(found[0].label.lower(), chunk)
+            out.append("")
+            continue
+        for m in (link(chunk) if link else []):
+            slot = m.label.lower()
+            if m.label in ("Model", "Dataset") and slot not in f.parsed.slots:
+                f.entity(slot, m.name)
+                f.parsed.notes.append(f'"{m.name}" found in "{chunk}" (entity linking)')
+                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:-based|-like)?(?![A-Za-z0-9])", " ",
+                               chunk, flags=re.I)
+        out.append(re.sub(r"\s+", " ", chunk).strip())
+    return out
+
+
+def _names_exactly(text: str, resolve: Resolve) -> bool:
+    """Whether `text` is itself an entity's name (not only near one in meaning)."""
+    from claimgraph.schema.keys import normalize_key
+
+    key = normalize_key(text)
+    return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
+
+
+_PRESERVE = _R(r"\b(?P<verb>keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|protect\w*"
+               r"|without\s+(?:losing|hurting|sacrificing|compromising|degrading|harming|reducing))\s+(?P<rest>.+)$")
+
+
+def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
+    """"how do I keep zero-shot robustness when fine-tuning CLIP" -> methods that improve
+    (keep) robustness on CLIP: keeping a quality is read as improving it, a clause ("when ...")
+    gives the scope."""
+    m = _PRESERVE.search(text)
+    if not m:
+        return None
+    parts = _CLAUSE.split(m.group("rest"), maxsplit=1)
+    target, clause = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+    f = _Filler("methods_that_effect_target", resolve)
+    f.effect(Effect.IMPROVES, m.group("verb"))
+    rest = _scope(f, [target, clause, text[:m.start()]], resolve, link)   # "fine-tune CLIP without losing X"
+    if f.entity("target", rest[0] or target):
+        f.parsed.notes.insert(0, f'"{m.group("verb")}" read as improving (not losing) the quality')
+        return f.parsed
+    return None
+
+
+def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
+    """"how to make fine-tuned CLIP robust under distribution shift" -> methods that improve
+    robustness (under distribution shift) on CLIP."""
+    m = _STATE.search(text)
+    if not m:
+        return None
+    words = m.group("rest").split()
+    for i, word in enumerate(words):
+        noun = next((n for n in nouns_of(word.strip(",.;")) if _names_exactly(n, resolve)), None)
+        if noun is None:
+            continue
+        f = _Filler("methods_that_effect_target", resolve)
+        f.effect(Effect.IMPROVES, f"{m.group('verb')} ... {word}")
+        after = " ".join(words[i + 1:])
+        after = re.sub(r"^(?:(?:better|more|well|further|again|enough)\b\s*)+", "", after, flags=re.I)
+        obj, qual = _scope(f, [" ".join(words[:i]), after], resolve, link)
+        f.parsed.notes.insert(0, f'"{m.group("verb")} ... {word}" read as improving {noun}')
+        if (qual and f.entity("target", f"{noun} {qual}")) or f.entity("target", noun):
+            f.parsed.unresolved.pop("target", None)
+            return f.parsed
+    return None
+
+
+def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed | None:
     for rx in _COMPARE:
         if m := rx.match(text):
             f = _Filler("claims_about_pair", resolve)
@@ -231,12 +477,11 @@ def _new_types(text: str, resolve: Resolve) -> Parsed | None:
     if m := _BETTER.match(text):
         f = _Filler("methods_that_effect_target", resolve)
         f.effect(Effect.IMPROVES, "better")
-        for ctx in (m.group("ctx"), m.group("ctx2")):
-            found = resolve(ctx, ("Model", "Dataset"), False) if ctx else []
-            if found and found[0].label.lower() not in f.parsed.slots:
-                f.entity(found[0].label.lower(), ctx)
+        _scope(f, [m.group("ctx") or "", m.group("ctx2") or ""], resolve, link)
         if f.entity("target", m.group("target")):
             return f.parsed
+    if parsed := _state_question(text, resolve, link) or _preserve_question(text, resolve, link):
+        return parsed
     for rx in _EVALUATES:
         if m := rx.match(text):
             f = _Filler("papers_evaluating_on", resolve)
@@ -247,6 +492,22 @@ def _new_types(text: str, resolve: Resolve) -> Parsed | None:
             f = _Filler("methods_based_on", resolve)
             if f.entity("base", m.group("x")):
                 return f.parsed
+    if m := _USES.match(text):
+        # the used name, less a purpose ("to handle noisy labels") when the whole names nothing
+        x = m.group("x")
+        for words in dict.fromkeys([x, _PURPOSE.split(x, maxsplit=1)[0]]):
+            f = _Filler("methods_based_on", resolve)
+            if f.entity("base", words):
+                f.parsed.notes.insert(0, "read as methods proposed by papers that use it")
+                if words != x:
+                    f.parsed.notes.append(f'"{x[len(words):].strip()}" read as the purpose, not a name')
+                return f.parsed
+    if m := _PROPOSES.match(text):
+        task = m.group("task")
+        for words in dict.fromkeys([task, _PURPOSE.split(task, maxsplit=1)[0]]):
+            f = _Filler("proposed_methods", resolve)
+            if f.entity("task", words):
+                return f.parsed
     return None
 
 
@@ -255,12 +516,16 @@ def _new_types(text: str, resolve: Resolve) -> Parsed | None:
 def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) -> Result:
     started = time.perf_counter()
     meaning = meaning_for(store)
-    meaning.notes = {}
+    meaning.fresh()
     resolve = meaning.resolver()
     plain = clean(simplify(text))
-    parsed = _new_types(plain, resolve) or parse_question(simplify(text), resolve=resolve)
+    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"))  # noqa: E731
+    parsed = _new_types(plain, resolve, scope_link) or \
+        parse_question(simplify(text), resolve=resolve)
     if parsed.question_id is None or not parsed.ok:
-        parsed = _effect_by_parts(store, plain, resolve) or parsed
+        parsed = _effect_by_parts(store, meaning, plain, resolve) or parsed
+    if parsed.question_id == "methods_that_effect_target" and parsed.ok:
+        _scope_from_target(parsed, resolve, scope_link)
     result = Result(parsed, None)
     if parsed.question_id is not None and parsed.ok:
         result.answer = run_question(store, parsed.question_id, limit=limit, include_negated=include_negated,
@@ -270,14 +535,16 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
         proposed = {r["id"]: r["methods"] for r in gs.paper_summaries(store, sorted({r["paper_id"] for r in result.rows}))}
         for row in result.rows:
             row["methods"] = proposed.get(row["paper_id"], [])
+    _name_rows(store, meaning, result.rows)
     result.reading = _reading(parsed, meaning)
     shown_papers = {r.get("paper_id") for r in result.rows}
     shown_names = {n for r in result.rows for n in _names(r)}
-    if parsed.question_id == "methods_that_effect_target" and parsed.ok and \
-            (parsed.slots.get("model") or parsed.slots.get("dataset")):
-        result.related += _without_scope(store, parsed, limit, shown_names)
+    if parsed.question_id == "methods_that_effect_target" and parsed.ok:
+        result.related += _effect_related(store, meaning, parsed, simplify(text), result.rows, limit, shown_names)
     if parsed.question_id == "methods_based_on" and parsed.ok:
         result.related += _named_after(meaning, parsed, shown_names)
+    if parsed.question_id in _NEAR_SLOT and parsed.ok:
+        result.related += _near_names_proposals(store, meaning, parsed, shown_names | shown_papers)
     papers = _papers_of(store, parsed, ("model", "dataset")) or _papers_of(store, parsed)
     if parsed.question_id is None or not parsed.ok:
         # Not understood as a catalogue question: link the names the text mentions, and look for
@@ -293,16 +560,46 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
             wider = _sentence_rows(store, meaning, meaning.sentences(simplify(text), None, SENTENCES * 3),
                                    shown_papers | papers)
             result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}); the paper does "
-                                              f"not name {names}") for r in wider[:SENTENCES // 2]]
+                                              f"not name {names}{_proposes(r)}") for r in wider[:SENTENCES // 2]]
     hits = meaning.sentences(simplify(text), papers or None, SENTENCES * 3)
     rows = _sentence_rows(store, meaning, hits, shown_papers)
+    for row in [*result.related, *rows]:
+        row["names"] = [meaning.with_short(n) for n in row.get("names") or []]
     if result.rows:
-        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f})") for r in rows[:SENTENCES]]
-    else:
-        result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches")
+        result.related += [dict(r, reason=f"a sentence near the question ({r['score']:.2f}){_proposes(r)}")
                            for r in rows[:SENTENCES]]
+    else:
+        result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches"
+                                          f"{_proposes(r)}") for r in rows[:SENTENCES]]
+        result.reading += _nearest_readings(meaning, parsed, plain)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+_CLAUSE = re.compile(r"\b(?:when|while|during|if|by|using|via|after|before|without)\b", re.I)
+def _proposes(row: dict) -> str:
+    return "; the paper proposes " + ", ".join(row["paper_proposes"]) if row.get("paper_proposes") else ""
+
+
+def _nearest_readings(meaning: Meaning, parsed: Parsed, text: str) -> list[str]:
+    """For an answer with no rows: each slot phrase's nearest entity names by meaning (the
+    slot's labels), or the question's when no question was recognised, with their scores."""
+    from claimgraph.graph.catalogue import get_question
+
+    phrases = {k: v for k, v in parsed.texts.items() if k not in ("effect", "text")} or {"": text}
+    out = []
+    for slot, phrase in phrases.items():
+        labels: tuple[str, ...] = ()
+        if parsed.question_id and slot:
+            try:
+                labels = get_question(parsed.question_id).slot(slot).labels
+            except StopIteration:
+                labels = ()
+        near = meaning.near(phrase, labels, 5, 0.5) or meaning.near(phrase, (), 5, 0.5)
+        if near:
+            out.append(f'nearest readings of "{phrase}": '
+                       + ", ".join(f"{e['name']} ({e['label']}, {s:.2f})" for e, s in near))
+    return out
 
 
 _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "while", "during", "under", "to",
@@ -310,7 +607,21 @@ _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "
            "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
 
 
-def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
+def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
+    """"out-of-distribution generalization of CLIP fine-tuning", "CLIP's robustness": a model or
+    dataset named in the target's qualifier or owner becomes the question's scope when none was
+    given."""
+    target = parsed.texts.get("target") or ""
+    m = _QUALIFIER.search(target)
+    owner = re.match(r"^(.+?)['’]s\s+", target)       # "CLIP's out-of-distribution generalization"
+    if not (m or owner) or parsed.slots.get("model") or parsed.slots.get("dataset"):
+        return
+    f = _Filler(parsed.question_id or "", resolve)
+    f.parsed = parsed
+    _scope(f, [target[m.end():] if m else "", owner.group(1) if owner else ""], resolve, link)
+
+
+def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Parsed | None:
     """A question no phrasing matched but that uses an effect verb ("What improves CLIP's
     robustness after fine-tuning?"): the effect from the verb, the models/datasets the text
     names (entity linking) as context, and what follows the verb, less those names and filler
@@ -329,12 +640,27 @@ def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
     for slot, m in context.items():
         f.entity(slot, m.name)
     named = {w.lower() for m in context.values() for w in re.findall(r"[A-Za-z0-9\-']+", m.name)}
+    # a verb's noun where it names an entity ("generalize" -> generalization), acronyms written short
+    words = words[:at + 1] + meaning.expander.contract(" ".join(
+        next((n for n in nouns_of(w) if w.lower().endswith(("ize", "ise")) and _names_exactly(n, resolve)), w)
+        for w in words[at + 1:])).split()
     rest = [w for w in words[at + 1:] if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
-    exact = store_resolver(store)
+    # The words up to a clause word ("increase OOD accuracy when fine-tuning ...") read as the
+    # target first, by every reading the resolver knows (acronym families, heads, meaning).
+    clause = _CLAUSE.split(" ".join(words[at + 1:]), maxsplit=1)[0].split()
+    head = [w for w in clause if re.sub(r"'s$", "", w).lower() not in named and w.lower() not in _FILLER]
+    if head and len(head) < len(rest) and f.entity("target", " ".join(head)):
+        f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb "
+                                 "up to a clause word")
+        return f.parsed
+    f.parsed.unresolved.pop("target", None)
+    exact = meaning.base
     # The longest run of the remaining words that names something as written; failing any, the
     # whole remainder by meaning (at most 4 words a run and 20 lookups: a long question stays fast).
     spans = [" ".join(rest[i:i + n]) for n in range(min(4, len(rest)), 0, -1) for i in range(len(rest) - n + 1)]
-    target = next((span for span in spans[:20] if exact(span, (), False)), " ".join(rest))
+    contract = meaning.expander.contract
+    target = next((span for span in spans[:20] if exact(span, (), False) or
+                   (contract(span) != span and exact(contract(span), (), False))), " ".join(rest))
     if target and f.entity("target", target):
         f.parsed.unresolved.pop("target", None)
         f.parsed.notes.insert(0, "read by its parts: the effect verb, the names it mentions, the words after the verb")
@@ -343,15 +669,17 @@ def _effect_by_parts(store, text: str, resolve: Resolve) -> Parsed | None:
 
 
 _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
+_SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\b)", re.I)   # "CLIP-based" -> "CLIP based"
 
 
-def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
+def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = ()) -> list[EntityMatch]:
     """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
-    exactly; a linked n-gram's words are not linked again. Only n-grams holding a capital
-    letter or a digit (names, acronyms) are tried, so common words cost no lookups."""
+    exactly (of one of `labels`, when given); a linked n-gram's words are not linked again. Only
+    n-grams holding a capital letter or a digit (names, acronyms) are tried, so common words
+    cost no lookups."""
     from claimgraph.graph.catalogue import pick, resolve_name
 
-    words = _CANDIDATE.findall(text)
+    words = _CANDIDATE.findall(_SUFFIXED.sub(" ", text))
     used: set[int] = set()
     found: list[EntityMatch] = []
     for n in range(max_words, 0, -1):
@@ -360,7 +688,7 @@ def link_entities(store, text: str, max_words: int = 3) -> list[EntityMatch]:
             phrase = " ".join(words[i:i + n]).strip(".-")
             if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
                 continue
-            chosen = pick(resolve_name(store, phrase))
+            chosen = pick(resolve_name(store, phrase, labels))
             if chosen:
                 found.append(chosen[0])
                 used |= set(span)
@@ -372,7 +700,7 @@ def _names(row: dict) -> list[str]:
     for col in ("subject", "target", "method", "dataset", "model", "other_subject", "other_target", "base"):
         if isinstance(row.get(col), str):
             out.append(row[col])
-    for col in ("methods", "topics", "names"):
+    for col in ("methods", "topics", "names", "in_evidence", "short_forms"):
         out += [x for x in row.get(col) or [] if isinstance(x, str)]
     return out
 
@@ -381,8 +709,8 @@ def answer_names(result: Result) -> tuple[list[str], list[str]]:
     """(every name shown, the names shown as related) - for the question-set score."""
     direct = [n for r in result.rows for n in _names(r)]
     direct += [c.split(": ", 1)[-1] for r in result.rows for c in r.get("context") or [] if isinstance(c, str)]
-    related = [n for r in result.related for n in r.get("names", [])]
-    fallback = [n for r in result.fallback for n in r.get("names", [])]
+    related = [n for r in result.related for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
+    fallback = [n for r in result.fallback for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
     return direct + related + fallback, related + fallback
 
 
@@ -399,19 +727,208 @@ def _reading(parsed: Parsed, meaning: Meaning) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _without_scope(store, parsed: Parsed, limit: int, shown: set[str]) -> list[dict]:
+def _without_scope(store, meaning: Meaning, parsed: Parsed, limit: int, shown: set[str]) -> list[dict]:
     """The same effect on the same target, without the model/dataset: related answers."""
     slots = {k: v for k, v in parsed.slots.items() if k not in ("model", "dataset")}
     scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
+    rows = [r for r in run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
+            if r["subject"] not in shown]
+    _name_rows(store, meaning, rows)
+    return [_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}; the claim and its paper do not name {scope}",
+                       None) for r in rows]
+
+
+FEW = 3             # an effect question with fewer direct rows also looks for claims near the question
+NEAR_SENTENCE = 0.5  # ... in papers with a sentence this near
+NEAR_CLAIM_TARGET = 0.45  # ... whose target is this near the question or the asked target
+NEAR_TARGET = 0.7   # a claim's target this near the asked target (or an answer's) makes it a related answer
+
+
+def _claim_row(r: dict, reason: str, score: float | None) -> dict:
+    names = [r["subject"], r["target"], *[c.split(": ", 1)[-1] for c in r.get("context") or []],
+             *(r.get("in_evidence") or [])]
+    return {"names": list(dict.fromkeys(names)), "reason": reason, "score": None if score is None else round(score, 3),
+            "paper_id": r["paper_id"], "paper_title": r["paper_title"], "evidence": r["evidence"],
+            "target": r["target"]}
+
+
+# An effect asked -> effects whose claims answer it too, with the reason shown.
+_SIBLINGS = {
+    Effect.REDUCES.value: [(Effect.IMPROVES.value, "for an error or a cost, an improvement is a reduction")],
+    Effect.INCREASES.value: [(Effect.IMPROVES.value, "for a quality such as accuracy, an improvement is an increase")],
+    Effect.IMPROVES.value: [(Effect.INCREASES.value, "an increase, read as an improvement")],
+}
+
+
+def _effect_related(store, meaning: Meaning, parsed: Parsed, text: str, rows: list[dict], limit: int,
+                    shown: set[str]) -> list[dict]:
+    """Related answers to "methods that <effect> <target> [on <model>]", each labelled with why:
+
+    * the same effect on the same target without the model/dataset (`_without_scope`);
+    * claims of a sibling effect on the target, with the reason: for "reduces X" those that improve X
+      (an improved error is a lower one), for "increases X" those that improve X, and back;
+    * when the direct answer has fewer than FEW rows: claims with the effect made by the papers
+      whose sentences are nearest to the question (within the model/dataset's papers first);
+    * claims with the effect on a target near in meaning (cosine >= NEAR_TARGET) to the asked
+      target or to the target of an answer already shown, or in its acronym family ("OOD
+      effectiveness" next to "out-of-distribution generalization"), with the score."""
+    effect = parsed.slots["effect"]
+    scope = " and ".join(v[0].name for k, v in parsed.slots.items() if k in ("model", "dataset") and v)
+    out: list[dict] = []
+    seen = set(shown)
+
+    def keep(new: list[dict]) -> None:
+        for row in new:
+            key = (row["names"][0] if row["names"] else "", row.get("target"), row.get("paper_id"))
+            if row["names"] and row["names"][0] not in seen and key not in {
+                    (r["names"][0], r.get("target"), r.get("paper_id")) for r in out}:
+                out.append(row)
+        seen.update(r["names"][0] for r in out if r["names"])
+
+    if scope:
+        keep(_without_scope(store, meaning, parsed, limit, seen))
+    asked = parsed.texts.get("target") or ""
+    seeds = [asked, *(r["target"] for r in rows if r.get("target"))]
+    siblings = _SIBLINGS.get(effect, [])
+    for sibling, why in siblings:
+        slots = dict(parsed.slots, effect=sibling)
+        other = run_question(store, "methods_that_effect_target", limit=limit, **slots).rows
+        _name_rows(store, meaning, other)
+        keep([_claim_row(r, f"{r['subject']} {sibling} {r['target']}: {why}", None) for r in other])
+        seeds += [r["target"] for r in other]
+        if scope:
+            keep(_without_scope(store, meaning, replace(parsed, slots=slots), limit, seen))
+    effects = [effect, *(sibling for sibling, _ in siblings)]
+    if len(rows) < FEW and meaning.vectors is not None:
+        near = _claims_near_question(store, meaning, parsed, text, effects)
+        keep(near)
+        seeds += [r["target"] for r in near if r["score"] >= NEAR_SENTENCE + 0.1]
+    seeds = list(dict.fromkeys(seeds))[:4]
+    keep(_near_targets(store, meaning, effects, seeds, limit))
+    return out[:MAX_RELATED + 4]
+
+
+def _claims_near_question(store, meaning: Meaning, parsed: Parsed, text: str, effects: list[str]) -> list[dict]:
+    """Claims with `effect` made by the papers whose sentences are nearest to the question: the
+    model/dataset's papers first, else any paper."""
+    scoped = _papers_of(store, parsed, ("model", "dataset"))
+    best: dict[str, float] = {}
+    near_hits: list[tuple[str, float]] = []
+    for within in ([scoped] if scoped else []) + [None]:
+        for key, score in meaning.sentences(text, within, SENTENCES * 2):
+            pid = key.split("#", 1)[0]
+            if score >= NEAR_SENTENCE:
+                best[pid] = max(best.get(pid, 0.0), score)
+                near_hits.append((key, score))
+        if best:
+            break
+    papers = sorted(best, key=lambda pid: -best[pid])[:4]
+    if not papers:
+        return []
+    claims = gs.claims_of_papers(store, papers, effects)
+    # A claim of such a paper answers only if its target is somewhat near the question or the asked
+    # target, or is named in one of the near sentences ("... compromise out-of-distribution (OOD) robustness").
+    asked = parsed.texts.get("target") or text
+    q, a = meaning.encode(text), meaning.encode(asked)
+    in_sentences = {n.lower() for r in _sentence_rows(store, meaning, near_hits, set()) for n in r["names"]}
+    claims = [r for r in claims if r["target"].lower() in in_sentences
+              or max(float(meaning.encode(r["target"]) @ q), float(meaning.encode(r["target"]) @ a)) >= NEAR_CLAIM_TARGET]
+    _name_rows(store, meaning, claims)
+    claims.sort(key=lambda r: (-best[r["paper_id"]], r["subject_label"] not in ("Method", "Model")))
+    return [_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}: a claim of a paper with a sentence near the "
+                          f"question ({best[r['paper_id']]:.2f})", best[r["paper_id"]]) for r in claims[:6]]
+
+
+def _near_targets(store, meaning: Meaning, effects: list[str], seeds: list[str], limit: int) -> list[dict]:
+    """Claims with one of `effects` whose target is near in meaning to one of the seed phrases."""
+    if meaning.vectors is None or not seeds:
+        return []
+    targets: dict[str, tuple[dict, float, str]] = {}
+    base = meaning.base
+    for seed in seeds:
+        near = meaning.near(seed, (), MAX_RELATED, NEAR_TARGET)
+        # the seed's acronym family ("OOD effectiveness" for "out-of-distribution generalization"), scored too
+        family = [m for short in meaning.acronyms_in(_condition_part(seed)) for m in base(short, (), True)]
+        if family:
+            q = meaning.encode(seed)
+            near += [(e, float(meaning.encode(e["name"]) @ q)) for m in family
+                     if (e := meaning.entities.get(f"{m.label}|{m.key}"))]
+        for e, score in near:
+            k = f"{e['label']}|{e['key']}"
+            if k not in targets or targets[k][1] < score:
+                targets[k] = (e, score, seed)
+    if not targets:
+        return []
+    matches = [_match(e, "name") for e, _, _ in targets.values()]
+    by_name = {e["name"]: (score, seed) for e, score, seed in targets.values()}
+    rows = [r for effect in effects
+            for r in run_question(store, "methods_that_effect_target", limit=limit, effect=effect, target=matches).rows]
+    _name_rows(store, meaning, rows)
+    rows.sort(key=lambda r: -by_name.get(r["target"], (0.0, ""))[0])
     out = []
-    for r in run_question(store, "methods_that_effect_target", limit=limit, **slots).rows:
-        if r["subject"] in shown:
+    for r in rows:
+        if r["target"] not in by_name:
             continue
-        names = [r["subject"], r["target"], *[c.split(": ", 1)[-1] for c in r.get("context") or []]]
-        out.append({"names": names, "reason": f"{r['subject']} {r['effect']} {r['target']}; the claim and its paper "
-                    f"do not name {scope}", "score": None, "paper_id": r["paper_id"],
-                    "paper_title": r["paper_title"], "evidence": r["evidence"]})
+        score, seed = by_name[r["target"]]
+        out.append(_claim_row(r, f"{r['subject']} {r['effect']} {r['target']}: its target is near \"{seed}\" (by meaning "
+                                 f"{score:.2f}, or the same acronym)", score))
     return out
+
+
+def _name_rows(store, meaning: Meaning, rows: list[dict]) -> None:
+    """Adds to each row the method/model names its evidence sentence mentions beyond the row's
+    own (`in_evidence`: a claim about "fine-tuning" whose sentence names "Robust Fine-Tuning
+    (RFT)"), and the acronyms the papers defined for the row's names (`short_forms`)."""
+    ids = sorted({r["paper_id"] for r in rows if r.get("paper_id") and r.get("evidence")})
+    papers = {p["id"]: p for p in meaning.paper_entities(ids)} if ids else {}
+    for row in rows:
+        own = _names(row)
+        shorts = [f"{meaning.short[n.lower()]} = {n}" for n in own if meaning.with_short(n) != n]
+        if shorts:
+            row["short_forms"] = list(dict.fromkeys(shorts))
+        paper = papers.get(row.get("paper_id") or "")
+        if not paper or not isinstance(row.get("evidence"), str):
+            continue
+        low = row["evidence"].lower()
+        mine = {n.lower() for n in own}
+        named = [meaning.with_short(e["name"]) for e in paper["named"]
+                 if e.get("name") and e["name"].lower() not in mine
+                 and (e.get("label") in ("Method", "Model") or e["name"].lower() in meaning.short)
+                 and any(_mentions(low, form) for form in (e["name"], *e["aliases"]))]
+        if named:
+            row["in_evidence"] = list(dict.fromkeys(named))
+
+
+# Listing questions whose one entity slot may also be read as the names nearest in meaning.
+_NEAR_SLOT = {"proposed_methods": "task", "methods_based_on": "base", "papers_evaluating_on": "dataset"}
+
+
+def _near_names_proposals(store, meaning: Meaning, parsed: Parsed, shown: set) -> list[dict]:
+    """For "methods proposed for X" (and based on / evaluated on X): the methods proposed by the
+    papers that name an entity near X in meaning (cosine >= RELATED, any label: "Improved
+    Test-Time Adaptation" next to the task "test-time adaptation"), labelled with the name and score."""
+    slot = _NEAR_SLOT[parsed.question_id or ""]
+    text = parsed.texts.get(slot) or ""
+    used = {(m.label, m.key) for m in parsed.slots.get(slot) or []}
+    near = [(e, s) for e, s in meaning.near(text, (), 6, RELATED) if (e["label"], e["key"]) not in used]
+    if not near:
+        return []
+    linked = gs.papers_linked(store, [(e["label"], e["key"]) for e, _ in near])
+    ids = sorted({pid for ids in linked.values() for pid in ids} - shown)
+    summaries = {r["id"]: r for r in gs.paper_summaries(store, ids)} if ids else {}
+    out, seen = [], set()
+    for e, score in near:
+        for pid in linked.get(f"{e['label']}|{e['key']}", []):
+            paper = summaries.get(pid)
+            if not paper or pid in seen:
+                continue
+            seen.add(pid)
+            names = [meaning.with_short(n) for n in paper["methods"] if n not in shown]
+            if names:
+                out.append({"names": names, "reason": f"proposed in a paper that names {e['name']}, near \"{text}\" "
+                            f"in meaning ({score:.2f})", "score": round(score, 3), "paper_id": pid,
+                            "paper_title": paper["title"], "evidence": None})
+    return out[:MAX_RELATED]
 
 
 def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict]:
@@ -442,7 +959,7 @@ def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip:
     keep = [(key, s) for key, s in hits if key.split("#", 1)[0] not in skip]
     if not keep:
         return []
-    papers = {r["id"]: r for r in gs.paper_entities(store, sorted({key.split("#", 1)[0] for key, _ in keep}))}
+    papers = {r["id"]: r for r in meaning.paper_entities(sorted({key.split("#", 1)[0] for key, _ in keep}))}
     rows: list[dict] = []
     seen: Counter[str] = Counter()
     for key, score in keep:
@@ -458,9 +975,11 @@ def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip:
         named = [e for e in papers[pid]["named"] if e.get("name")]
         names = [e["name"] for e in named
                  if any(_mentions(low, form) for form in (e["name"], *e["aliases"]))]
-        names = names or [e["name"] for e in named if e["how"] == "PROPOSES"]
+        proposed = list(dict.fromkeys(e["name"] for e in named if e["how"] == "PROPOSES" and e.get("label") == "Method"))
+        names = names or proposed
         rows.append({"names": list(dict.fromkeys(names))[:6], "score": round(score, 3), "paper_id": pid,
-                     "paper_title": papers[pid]["title"], "evidence": sentence})
+                     "paper_title": papers[pid]["title"], "evidence": sentence,
+                     "paper_proposes": [meaning.with_short(n) for n in proposed[:3] if n not in names]})
     return rows
 
 

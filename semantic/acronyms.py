@@ -72,6 +72,19 @@ class Expander:
         """The (acronym, long form) pairs `expand` used."""
         return [(t, self.table[acronym_key(t)]) for t in _TOKEN.findall(name) if self.long_form(t)]
 
+    def contract(self, name: str) -> str:
+        """The inverse of `expand`: every known long form written out in `name` replaced by its
+        acronym ("out-of-distribution performance" -> "OOD performance"; hyphens or spaces between
+        its words alike); the longest long forms first, whole words only. The result keeps the
+        other words as written."""
+        out = name
+        for short, long in sorted(self.table.items(), key=lambda kv: -len(kv[1])):
+            if len(long) < 6 or " " not in long and "-" not in long:
+                continue          # a one-word long form ("transformer") is a name of its own
+            spelled = r"[-\s]+".join(re.escape(w) for w in re.split(r"[-\s]+", long))   # "out of distribution" too
+            out = re.sub(r"(?<![A-Za-z0-9])" + spelled + r"(?![A-Za-z0-9])", short.upper(), out, flags=re.I)
+        return out
+
     def __len__(self) -> int:
         return len(self.table)
 

@@ -2,7 +2,16 @@
 from __future__ import annotations
 
 from claimgraph.graph.catalogue import EntityMatch
-from claimgraph.questions.answer import _new_types, simplify
+from claimgraph.questions.answer import (
+    Meaning,
+    _condition_part,
+    _names_exactly,
+    _new_types,
+    _state_question,
+    nouns_of,
+    simplify,
+)
+from claimgraph.semantic.acronyms import Expander
 
 KNOWN = {"imagenet": "Dataset", "lora": "Method", "udim": "Method", "sam": "Method", "cifar-10": "Dataset", "adam": "Method"}
 
@@ -28,3 +37,135 @@ def test_evaluates_on_based_on_and_compare():
     assert parsed.question_id == "claims_about_pair" and parsed.slots["b"][0].name == "SAM"
     assert _new_types("SAM versus Adam: which converges faster", resolve).question_id == "claims_about_pair"
     assert _new_types("methods that improve OOD", resolve) is None
+
+
+# ---------------------------------------------------------------- issue 22: slot filling by meaning
+
+NAMED = {"robustness": "Concept", "stability": "Concept", "accuracy": "Metric", "resnet": "Model",
+         "imagenet": "Dataset", "label noise": "Concept"}
+
+
+def resolve_named(text, labels=(), narrower=False):
+    label = NAMED.get(text.strip().lower())
+    if label and (not labels or label in labels):
+        return [EntityMatch(label, text.lower(), text, 2, 1, "key")]
+    return []
+
+
+def link_named(text):
+    return [EntityMatch(NAMED[w.lower()], w.lower(), w, 2, 1, "key") for w in text.replace("-", " ").split()
+            if w.lower() in NAMED and NAMED[w.lower()] in ("Model", "Dataset")]
+
+
+def test_adjectives_give_their_nouns_by_suffix_rules():
+    assert "robustness" in nouns_of("robust")
+    assert "accuracy" in nouns_of("accurate")
+    assert "efficiency" in nouns_of("efficient")
+    assert "stability" in nouns_of("stable")
+    assert nouns_of("more") == [] and nouns_of("it") == []
+
+
+def test_make_or_keep_x_adjective_reads_as_improving_the_quality():
+    parsed = _state_question("how to keep a fine-tuned ResNet stable under label noise", resolve_named, link_named)
+    assert parsed.question_id == "methods_that_effect_target" and parsed.slots["effect"] == "improves"
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert parsed.slots["target"][0].name == "stability"
+    assert _state_question("how can I make ResNet-based models accurate on ImageNet", resolve_named,
+                           link_named).slots["dataset"][0].name == "ImageNet"
+    # a word whose "noun" names an entity only by meaning is no adjective ("clipness" ~ CLIP)
+    assert not _names_exactly("resnetness", lambda t, labels=(), n=False: [EntityMatch("Model", "resnet", "ResNet",
+                                                                                         2, 1, "name")])
+    assert _state_question("how to make ResNet faster", resolve_named, link_named) is None
+
+
+def test_methods_that_give_better_x_for_a_model_named_inside_a_phrase():
+    parsed = _new_types("methods give better robustness for fine-tuned ResNet models", resolve_named, link_named)
+    assert parsed.slots["target"][0].name == "robustness" and parsed.slots["model"][0].name == "ResNet"
+
+
+def _meaning(pairs, short=None):
+    m = Meaning.__new__(Meaning)
+    m.expander = Expander(pairs)
+    m.short = short or {}
+    return m
+
+
+def test_heads_of_a_phrase_that_names_nothing():
+    m = _meaning([("OOD", "out-of-distribution"), ("LLM", "large language model")])
+    assert ("robustness", 'the words before "under"') in m.heads("robustness under label noise")
+    assert m.heads("out-of-distribution accuracy")[0][0] == "accuracy"
+    assert m.heads("LLM calibration")[0][0] == "calibration"
+    assert m.heads("calibration") == []
+
+
+def test_acronym_families_come_from_the_quality_and_its_condition_not_its_owner():
+    assert _condition_part("robustness on out-of-distribution data") == "robustness on out-of-distribution data"
+    assert _condition_part("accuracy of LLM fine-tuning") == "accuracy"
+
+
+def test_names_are_shown_with_the_acronym_defined_for_the_whole_name():
+    m = _meaning([], {"retrieval-augmented error correction": "RAEC", "out-of-distribution generalization": "OOD"})
+    assert m.with_short("Retrieval-Augmented Error Correction") == "Retrieval-Augmented Error Correction (RAEC)"
+    assert m.with_short("out-of-distribution generalization") == "out-of-distribution generalization"
+    assert m.with_short("mixup") == "mixup"
+
+
+def test_a_head_of_a_qualifier_also_counts_the_names_with_its_word_in_the_qualifiers_papers(monkeypatch):
+    from claimgraph.graph import semantic as gs
+
+    monkeypatch.setattr(gs, "papers_linked", lambda store, items: {"Task|machine translation": ["p1", "p2"]})
+    monkeypatch.setattr(gs, "paper_entities", lambda store, ids: [
+        {"id": "p1", "named": [{"name": "BLEU error rate", "label": "Metric", "key": "bleu error rate", "aliases": []},
+                               {"name": "error", "label": "Concept", "key": "error", "aliases": []}]},
+        {"id": "p2", "named": [{"name": "beam search", "label": "Method", "key": "beam search", "aliases": []}]}])
+    m = _meaning([])
+    m.store = None
+
+    def base(text, labels=(), narrower=False):
+        return [EntityMatch("Task", "machine translation", "machine translation", 2, 1, "key")] \
+            if text == "machine translation" else []
+
+    notes: list[str] = []
+    found = m.within_qualifier("error of machine translation", "error", (), base, notes, set())
+    assert [x.name for x in found] == ["BLEU error rate"] and "machine translation" in notes[0]
+    assert m.within_qualifier("error rate", "error", (), base, [], set()) == []
+
+
+def test_uses_proposes_and_evaluated_with_phrasings():
+    from claimgraph.questions.understand import clean
+
+    parsed = _new_types(clean("which methods use LoRA to cut memory?"), resolve)
+    assert parsed.question_id == "methods_based_on" and parsed.slots["base"][0].name == "LoRA"
+    assert any("purpose" in n for n in parsed.notes)
+    assert _new_types("papers with experiments on ImageNet", resolve).question_id == "papers_evaluating_on"
+    tasks = {"domain adaptation": "Task"}
+
+    def resolve_task(text, labels=(), narrower=False):
+        label = tasks.get(text.strip().lower())
+        return [EntityMatch(label, text.lower(), text, 3, 1, "key")] if label and (not labels or label in labels) else []
+
+    for q in ("new methods proposed for domain adaptation", "what did papers propose for domain adaptation in vision",
+              "what has been proposed for domain adaptation"):
+        parsed = _new_types(clean(q), resolve_task)
+        assert parsed.question_id == "proposed_methods" and parsed.slots["task"][0].name == "domain adaptation", q
+
+
+def test_keep_a_quality_reads_as_improving_it_and_a_clause_gives_the_scope():
+    parsed = _new_types("how do I keep robustness when fine-tuning ResNet", resolve_named, link_named)
+    assert parsed.question_id == "methods_that_effect_target" and parsed.slots["effect"] == "improves"
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert parsed.slots["target"][0].name == "robustness"
+
+
+def test_heads_end_with_the_head_noun_and_make_x_generalize_reads_as_generalization():
+    assert _meaning([]).heads("adversarial robustness")[-1] == ("robustness", "its head noun")
+    assert "generalization" in nouns_of("generalize")
+
+
+def test_a_comparative_after_the_quality_is_not_part_of_the_target():
+    NAMED["generalization"] = "Concept"
+    try:
+        parsed = _state_question("how do I make ResNet models generalize better", resolve_named, link_named)
+        assert parsed.texts["target"] == "generalization" and parsed.slots["model"][0].name == "ResNet"
+    finally:
+        del NAMED["generalization"]

@@ -32,6 +32,15 @@ def test_a_long_form_is_trimmed_to_the_words_the_acronym_spells():
     assert e.expand("RFT") == "robust fine-tuning"
 
 
+def test_contract_writes_known_long_forms_as_their_acronym():
+    e = Expander([("OOD", "out-of-distribution"), ("DG", "domain generalization"), ("T", "transformer")])
+    assert e.contract("out-of-distribution accuracy") == "OOD accuracy"
+    assert e.contract("generalize out of distribution") == "generalize OOD"
+    assert e.contract("Robustness in Domain Generalization") == "Robustness in DG"
+    assert e.contract("in-distribution accuracy") == "in-distribution accuracy"   # whole words only
+    assert e.contract("a transformer") == "a transformer"                         # one-word long forms stay
+
+
 def test_definitions_come_from_aliases_and_the_curated_table():
     Reading = namedtuple("Reading", "long ambiguous")
     pairs = definitions([{"name": "out-of-distribution", "aliases": ["OOD", "out of distribution"]}],
