@@ -24,7 +24,15 @@ import claimgraph.extract.components  # noqa: F401  (registers the cg_* factorie
 from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
-from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
+from claimgraph.extract.proposals import (
+    STRUCTURE_TYPES,
+    candidate_features,
+    improved_in_title,
+    is_known,
+    name_like,
+    shipped_scorer,
+    structural_cue,
+)
 from claimgraph.schema import (
     DEFAULT_REL,
     ClaimGraphError,
@@ -214,10 +222,38 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     title_names = [title_name] if title_name is not None else find_title_phrases(title)[:1]
     # ... and a named technique after "via / using" ("... via Randomized Smoothing").
     title_names += find_title_phrases(title)[1:]
+    title_phrases = set()
     for found in title_names:
         name = title[found.start:found.end]
         if not is_generic_name(name):
             keys.setdefault(normalize_key(name), (found.type, name))
+            if found.pattern == "title-phrase":
+                title_phrases.add(normalize_key(name))
+    stated = bool(keys.keys() - title_phrases)
+    # Contribution structures of the parse (extract/proposals.py, `structural_cue`): the object of
+    # "we propose / introduce ...", a name given to our or a new thing, a new thing in the passive.
+    for span in doc.spans.get("cg_entities", []):
+        if span.label_ not in STRUCTURE_TYPES:
+            continue
+        cue = structural_cue(span)
+        if cue is None or not name_like(span, cue, title):
+            continue
+        name = span.kb_id_ or span.text
+        key = normalize_key(name)
+        if key and key not in keys and not is_known(key, span.text) and not is_generic_name(name) \
+                and not is_generic_name(span.text) and not improved_in_title(title, name):
+            entity_type = EntityType.METHOD if span.label_ == EntityType.CONCEPT.value else EntityType(span.label_)
+            keys[key] = (entity_type, name)
+            stated = True
+    # A title phrase the abstract never writes, when the abstract states its own names: the
+    # title describes what they are ("Densely Connected Convolutional Networks" for "the Dense
+    # Convolutional Network (DenseNet)"), it is no second contribution.
+    if stated:
+        written = {normalize_key(t) for s in doc.spans.get("cg_entities", []) for t in (s.text, s.kb_id_) if t}
+        for key in title_phrases:
+            # "Spatial Transformer Networks" is written as "spatial transformer": the same name
+            if not any(k.startswith(key) or key.startswith(k) and len(k) >= 0.6 * len(key) for k in written):
+                del keys[key]
     # The learned decision over the abstract's other named things (extract/proposals.py):
     # "our Parametric ELU", "X is used to ..." told apart by their cue words.
     scorer = shipped_scorer()

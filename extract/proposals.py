@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.schema import EntityType
 from claimgraph.schema.keys import normalize_key
@@ -153,6 +153,160 @@ def candidate_features(doc: Doc, title: str) -> list[Candidate]:
     for cand in grouped.values():
         cand.features["count"] = math.log1p(cand.features["count"])
     return list(grouped.values())
+
+
+# ---------------------------------------------------------------- structural cues
+# Dependency structures that state a contribution, whatever the words between: the object of a
+# proposing verb whose subject is "we" / "this paper" (also through a coordinated verb: "we
+# embrace this observation and introduce the Dense Convolutional Network (DenseNet)"), a name
+# given to our / a new thing ("Our approach, called adaptive softmax", "a new model called
+# maxout", "which we refer to as Part Affinity Fields"), a new thing in the passive ("A voxel
+# RoI pooling is devised"), and the names listed after "namely" in a proposing sentence. The
+# word families are data: extend them here, not with phrases of single abstracts.
+STRUCTURE_VERBS = frozenset({"propose", "introduce", "present", "develop", "design", "devise", "build", "construct",
+                             "formulate", "create", "define", "invent", "contribute", "establish", "release"})
+_NAMING_VERBS = frozenset({"call", "name", "term", "dub", "coin", "codename", "refer", "denote", "christen"})
+_PASSIVE_VERBS = frozenset({"propose", "introduce", "present", "develop", "devise", "design", "construct", "build"})
+_WE_SUBJECTS = frozenset({"we"})
+_WORK_NOUNS = frozenset({"paper", "work", "study", "article", "letter", "report", "thesis", "chapter"})
+_NEW_WORDS = frozenset({"new", "novel", "proposed"})
+# A lower-case object ending in one of these is a description, not a name: "a residual learning
+# framework", "an unsupervised visual feature learning algorithm".
+_KIND_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model", "technique", "strategy", "scheme",
+                         "pipeline", "system", "architecture", "procedure", "formulation", "solution", "paradigm",
+                         "variant", "extension", "version", "family", "way", "tool", "toolkit", "methodology",
+                         "mechanism", "module", "network", "design", "objective", "analysis", "study", "result",
+                         "setting", "problem", "task", "benchmark", "dataset", "theory", "view", "perspective"})
+
+
+def _has_work_subject(verb: Token) -> bool:
+    """'we propose', 'this paper presents', 'we embrace ... and introduce', 'we aim to develop'."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and (
+                    child.lower_ in _WE_SUBJECTS or child.lemma_.lower() in _WORK_NOUNS
+                    and any(d.lower_ in ("this", "our") for d in child.children)):
+                return child.dep_ == "nsubj"
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return False
+    return False
+
+
+def _proposing_verb(verb: Token) -> bool:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in STRUCTURE_VERBS:
+        return False
+    if _has_work_subject(verb):
+        return True
+    # "by proposing X", "By introducing X, we ..."
+    return verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl") and verb.head.lower_ in ("by", "through")
+
+
+def _is_ours_or_new(noun: Token) -> bool:
+    return any(c.lower_ == "our" and c.dep_ == "poss" or c.lower_ in _NEW_WORDS and c.dep_ in ("amod", "compound")
+               for c in noun.children)
+
+
+# Nouns whose names are no methods: what the paper names is a phenomenon, a task, a data set
+# ("We refer to this phenomenon as internal covariate shift", "we construct multiple benchmark
+# datasets, including real-scenario deraining", "the freely available WikiText corpus").
+_NOT_METHOD_NOUNS = frozenset({"phenomenon", "problem", "issue", "effect", "property", "behavior", "behaviour",
+                               "challenge", "regime", "condition", "gap", "bias", "task", "dataset", "data",
+                               "benchmark", "corpus", "collection", "suite", "setting", "scenario", "application",
+                               "domain", "metric", "measure", "score", "phase", "question", "hypothesis"})
+
+
+def _climb(token: Token) -> Token:
+    """From a name up to the noun it renames or is coordinated with: 'DenseNet' in 'the Dense
+    Convolutional Network (DenseNet)', 'Y' in 'X and Y'. Not across a verb (a relative clause),
+    nor from a lower-case phrase (in "three solutions: 1) adaptive domain generalization, ..."
+    the parse of enumerations is unreliable)."""
+    if not re.search(r"[A-Z\d]", token.text):
+        return token
+    for _ in range(4):
+        head = token.head
+        if token.dep_ in ("appos", "conj") and head is not token and head.pos_ in ("NOUN", "PROPN", "X") \
+                and not any(t.pos_ in ("VERB", "AUX") for t in token.doc[min(head.i, token.i):max(head.i, token.i)]):
+            token = head
+        else:
+            break
+    return token
+
+
+def structural_cue(span: Span) -> str | None:
+    """Which contribution structure governs the mention, if any: 'object', 'named', 'passive', 'namely'."""
+    if span.root.lemma_.lower() in _NOT_METHOD_NOUNS:
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.i < span.start and c.text[:1].isupper()
+           for c in span.root.children):
+        return None  # part of a longer name the mention does not cover ("Mobile DeepLabv3")
+    noun = _climb(span.root)
+    if noun is not span.root and noun.lemma_.lower() in _NOT_METHOD_NOUNS:
+        return None
+    head = noun.head
+    if noun.dep_ == "dobj" and _proposing_verb(head):
+        return "object"
+    # "Our approach, called X" / "a new model called X" / "we call it X" / "which we refer to as X"
+    naming = None
+    if noun.dep_ in ("oprd", "attr", "dobj", "npadvmod") and head.lemma_.lower() in _NAMING_VERBS:
+        naming = head
+    elif noun.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _NAMING_VERBS:
+        naming = head.head
+    if naming is not None:
+        if any(t.lemma_.lower() in _NOT_METHOD_NOUNS for t in span.doc[naming.i:noun.i]) or \
+                naming.dep_ == "acl" and naming.head.lemma_.lower() in _NOT_METHOD_NOUNS:
+            return None  # "We refer to this phenomenon as internal covariate shift"
+        if _has_work_subject(naming):
+            return "named"
+        if naming.dep_ == "acl" and naming.head is not naming:
+            named = naming.head
+            if _is_ours_or_new(named) or named.dep_ == "dobj" and _proposing_verb(named.head):
+                return "named"
+    # "A voxel RoI pooling is devised to ...", "a novel triplet loss is proposed"
+    if noun.dep_ == "nsubjpass" and head.lemma_.lower() in _PASSIVE_VERBS and head.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" and c.lower_ in ("is", "are") for c in head.children) and (
+            _is_ours_or_new(noun) or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)):
+        return "passive"
+    # "we introduce two new modules ..., namely, deformable convolution and deformable RoI pooling"
+    sent = span.sent
+    for t in span.doc[sent.start:span.start]:
+        if t.lower_ == "namely" and span.start - t.i <= 12:
+            verbs = [v for v in span.doc[sent.start:t.i] if _proposing_verb(v)]
+            if verbs and not any(w.lower_ in (";", "which", "that") for w in span.doc[verbs[-1].i:span.start]):
+                return "namely"
+    return None
+
+
+STRUCTURE_TYPES = frozenset(_CANDIDATE_TYPES)
+
+
+def is_known(key: str, text: str) -> bool:
+    """A well-known name (Dropout, CLIP): never a paper's own."""
+    return key in known_names() or normalize_key(text) in known_names()
+
+
+def name_like(span: Span, cue: str, title: str = "") -> bool:
+    """Does the mention read as a name rather than a description? Capitals or digits ("Dense
+    Convolutional Network", "RoI pooling", "k-NN"), or a lower-case phrase that ends in no kind
+    word and is not introduced by "a/an" ("non-local operations", "the weight-dropped LSTM");
+    after a naming verb any lower-case name ("called maxout")."""
+    # the head and the words before it: "generalization of the Cauchy/Lorentzian" is lower case
+    text = span.doc[span.start:max(span.root.i + 1, span.start + 1)].text if span.root.i < span.end else span.text
+    if re.search(r"[A-Z\d]", text):
+        return True
+    words = text.split()
+    if words[-1].lower().rstrip("s") in _KIND_HEADS or words[-1].lower() in _KIND_HEADS:
+        return False
+    if cue in ("named", "namely"):
+        return True
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children):
+        return False
+    # a lower-case object of "we introduce" is a name when the title writes its modifiers too ("we
+    # present non-local operations" under "Non-Local Neural Networks"), else a description ("we
+    # introduce retrieval-augmented correction by ...")
+    modifiers = _fold(" ".join(words[:-1]) if len(words) > 1 else text)
+    return (len(words) > 1 or "-" in text) and len(modifiers) >= 4 and modifiers in _fold(title)
 
 
 # Title verbs whose object is prior work the paper builds on, not its own method:

@@ -82,3 +82,50 @@ def test_what_the_title_improves_is_not_proposed():
     assert improved_in_title(title, "Generative Error Correction")
     assert not improved_in_title(title, "DARAG")
     assert not improved_in_title("Mamba: Linear-Time Sequence Modeling", "Mamba")
+
+
+def _cue(nlp, text, name, title="A Title"):
+    from claimgraph.extract.proposals import name_like, structural_cue
+
+    doc = _doc(nlp, text, [name])
+    span = doc.spans["cg_entities"][0]
+    cue = structural_cue(span)
+    return cue if cue is not None and name_like(span, cue, title) else None
+
+
+@pytest.mark.parametrize("text,name,cue", [
+    # the object of a proposing verb with "we" / "this paper" as subject, also through a coordinated verb
+    ("In this paper, we embrace this idea and introduce the Dense Layer Network (DLNet), which is fast.", "DLNet",
+     "object"),
+    ("We present the Gated Foo Unit, which gates every layer.", "Gated Foo Unit", "object"),
+    ("This paper introduces the Bar Transformer for long inputs.", "Bar Transformer", "object"),
+    # a name given to our / a new thing, lower case included
+    ("Our approach, called sparse softmax, avoids the full normalisation.", "sparse softmax", "named"),
+    ("We define a simple new unit called foomax that takes the maximum.", "foomax", "named"),
+    ("We call this solution GridConv.", "GridConv", "named"),
+    # a new thing in the passive
+    ("A voxel RoI sampler is devised to extract features.", "voxel RoI sampler", "passive"),
+    # the names listed after "namely" in a proposing sentence
+    ("We introduce two new modules, namely, bent convolution and bent pooling.", "bent pooling", "namely"),
+])
+def test_structural_cues(nlp, text, name, cue):
+    assert _cue(nlp, text, name) == cue
+
+
+@pytest.mark.parametrize("text,name", [
+    ("We use the Gated Foo Unit to encode inputs.", "Gated Foo Unit"),             # used, not proposed
+    ("Prior work has proposed the Bar Transformer.", "Bar Transformer"),            # not our subject
+    ("We refer to this phenomenon as covariate drift, and address it.", "covariate drift"),  # a phenomenon
+    ("Dropout is introduced in every layer.", "Dropout"),                            # no a/new/our
+    ("We present a residual learning framework to ease training.", "residual learning framework"),  # a description
+    ("We introduce retrieval-augmented correction by augmenting the input.", "retrieval-augmented correction"),
+    ("We present a generalization of the Cauchy loss.", "generalization of the Cauchy loss"),
+])
+def test_no_structural_cue(nlp, text, name):
+    assert _cue(nlp, text, name) is None
+
+
+def test_lower_case_object_is_a_name_when_the_title_writes_it(nlp):
+    text = "We present non-local operations as a family of building blocks."
+    assert _cue(nlp, text, "non-local operations", title="Non-Local Neural Networks") == "object"
+    assert _cue(nlp, text, "non-local operations", title="Capturing Long-Range Dependencies") is None
