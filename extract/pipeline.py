@@ -25,6 +25,7 @@ from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import (
+    METHOD_HEADS,
     STRUCTURE_TYPES,
     candidate_features,
     improved_in_title,
@@ -233,7 +234,8 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     # Contribution structures of the parse (extract/proposals.py, `structural_cue`): the object of
     # "we propose / introduce ...", a name given to our or a new thing, a new thing in the passive.
     for span in doc.spans.get("cg_entities", []):
-        if span.label_ not in STRUCTURE_TYPES:
+        if span.label_ not in STRUCTURE_TYPES or span.label_ == EntityType.TASK.value \
+                and span.root.lemma_.lower() not in METHOD_HEADS:
             continue
         cue = structural_cue(span)
         if cue is None or not name_like(span, cue, title):
@@ -242,7 +244,8 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
         key = normalize_key(name)
         if key and key not in keys and not is_known(key, span.text) and not is_generic_name(name) \
                 and not is_generic_name(span.text) and not improved_in_title(title, name):
-            entity_type = EntityType.METHOD if span.label_ == EntityType.CONCEPT.value else EntityType(span.label_)
+            entity_type = EntityType.METHOD if span.label_ in (EntityType.CONCEPT.value, EntityType.TASK.value) \
+                else EntityType(span.label_)
             keys[key] = (entity_type, name)
             stated = True
     # A title phrase the abstract never writes, when the abstract states its own names: the

@@ -179,6 +179,10 @@ _KIND_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model"
                          "setting", "problem", "task", "benchmark", "dataset", "theory", "view", "perspective"})
 
 
+# kind words that end names as often as descriptions: "dueling network", "fractal networks"
+_NAME_HEADS = frozenset({"network", "networks"})
+
+
 def _has_work_subject(verb: Token) -> bool:
     """'we propose', 'this paper presents', 'we embrace ... and introduce', 'we aim to develop'."""
     for _ in range(3):
@@ -187,7 +191,7 @@ def _has_work_subject(verb: Token) -> bool:
                     child.lower_ in _WE_SUBJECTS or child.lemma_.lower() in _WORK_NOUNS
                     and any(d.lower_ in ("this", "our") for d in child.children)):
                 return child.dep_ == "nsubj"
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
         else:
             return False
@@ -217,6 +221,9 @@ _NOT_METHOD_NOUNS = frozenset({"phenomenon", "problem", "issue", "effect", "prop
                                "domain", "metric", "measure", "score", "phase", "question", "hypothesis"})
 
 
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "ROOT"})
+
+
 def _climb(token: Token) -> Token:
     """From a name up to the noun it renames or is coordinated with: 'DenseNet' in 'the Dense
     Convolutional Network (DenseNet)', 'Y' in 'X and Y'. Not across a verb (a relative clause),
@@ -226,8 +233,8 @@ def _climb(token: Token) -> Token:
         return token
     for _ in range(4):
         head = token.head
-        if token.dep_ in ("appos", "conj") and head is not token and head.pos_ in ("NOUN", "PROPN", "X") \
-                and not any(t.pos_ in ("VERB", "AUX") for t in token.doc[min(head.i, token.i):max(head.i, token.i)]):
+        if token.dep_ in ("appos", "conj") and head.i != token.i and head.pos_ in ("NOUN", "PROPN", "X") \
+                and not any(t.dep_ in _CLAUSES for t in token.doc[min(head.i, token.i) + 1:max(head.i, token.i)]):
             token = head
         else:
             break
@@ -242,11 +249,21 @@ def structural_cue(span: Span) -> str | None:
            for c in span.root.children):
         return None  # part of a longer name the mention does not cover ("Mobile DeepLabv3")
     noun = _climb(span.root)
-    if noun is not span.root and noun.lemma_.lower() in _NOT_METHOD_NOUNS:
+    if noun.i != span.root.i and noun.lemma_.lower() in _NOT_METHOD_NOUNS:
         return None
     head = noun.head
     if noun.dep_ == "dobj" and _proposing_verb(head):
         return "object"
+    # "we propose X, together with a network structure Y (PDC)": a second contribution
+    if noun.dep_ == "pobj" and head.lower_ == "with" and head.i > 0 and \
+            span.doc[head.i - 1].lower_ in ("together", "along") and _proposing_verb(head.head):
+        return "object"
+    # "our ASGD Weight-Dropped LSTM (AWD-LSTM) achieves ...", "Our dueling network represents ..."
+    path = [span.root]
+    while path[-1].i != noun.i and len(path) < 6:
+        path.append(path[-1].head)
+    if any(c.dep_ == "poss" and c.lower_ == "our" for t in path[:2] for c in t.children):
+        return "ours"
     # "Our approach, called X" / "a new model called X" / "we call it X" / "which we refer to as X"
     naming = None
     if noun.dep_ in ("oprd", "attr", "dobj", "npadvmod") and head.lemma_.lower() in _NAMING_VERBS:
@@ -259,7 +276,7 @@ def structural_cue(span: Span) -> str | None:
             return None  # "We refer to this phenomenon as internal covariate shift"
         if _has_work_subject(naming):
             return "named"
-        if naming.dep_ == "acl" and naming.head is not naming:
+        if naming.dep_ == "acl" and naming.head.i != naming.i:
             named = naming.head
             if _is_ours_or_new(named) or named.dep_ == "dobj" and _proposing_verb(named.head):
                 return "named"
@@ -278,7 +295,11 @@ def structural_cue(span: Span) -> str | None:
     return None
 
 
-STRUCTURE_TYPES = frozenset(_CANDIDATE_TYPES)
+STRUCTURE_TYPES = frozenset(_CANDIDATE_TYPES | {EntityType.TASK.value})
+# A Task mention whose head is one of these is a mistyped method ("a new hierarchical AP training
+# method for pertinent image retrieval (HAPPIER)").
+METHOD_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model", "network", "architecture",
+                          "technique", "scheme", "module", "layer", "block", "loss", "estimator", "optimizer"})
 
 
 def is_known(key: str, text: str) -> bool:
@@ -296,15 +317,16 @@ def name_like(span: Span, cue: str, title: str = "") -> bool:
     if re.search(r"[A-Z\d]", text):
         return True
     words = text.split()
-    if words[-1].lower().rstrip("s") in _KIND_HEADS or words[-1].lower() in _KIND_HEADS:
-        return False
     if cue in ("named", "namely"):
-        return True
+        return words[-1].lower().rstrip("s") not in _KIND_HEADS and words[-1].lower() not in _KIND_HEADS
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children):
         return False
     # a lower-case object of "we introduce" is a name when the title writes its modifiers too ("we
     # present non-local operations" under "Non-Local Neural Networks"), else a description ("we
     # introduce retrieval-augmented correction by ...")
+    if words[-1].lower() not in _NAME_HEADS and (words[-1].lower().rstrip("s") in _KIND_HEADS
+                                                  or words[-1].lower() in _KIND_HEADS):
+        return False  # "normalization technique", "non-parametric model"
     modifiers = _fold(" ".join(words[:-1]) if len(words) > 1 else text)
     return (len(words) > 1 or "-" in text) and len(modifiers) >= 4 and modifiers in _fold(title)
 

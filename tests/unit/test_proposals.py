@@ -129,3 +129,21 @@ def test_lower_case_object_is_a_name_when_the_title_writes_it(nlp):
     text = "We present non-local operations as a family of building blocks."
     assert _cue(nlp, text, "non-local operations", title="Non-Local Neural Networks") == "object"
     assert _cue(nlp, text, "non-local operations", title="Capturing Long-Range Dependencies") is None
+
+
+@pytest.mark.parametrize("text,name,title,cue", [
+    # a second contribution in the same sentence
+    ("We propose a pipeline FooSynth, together with a network structure Prime-Gated Convolution (PGC).",
+     "Prime-Gated Convolution", "A Title", "object"),
+    # "our X (SF)" and "our <name the title writes>"
+    ("Using these strategies, our Weight-Tied GRU (WT-GRU) achieves the best perplexity.", "Weight-Tied GRU",
+     "A Title", "ours"),
+    ("Our duelling network represents two estimators.", "duelling network", "Duelling Network Architectures", "ours"),
+])
+def test_second_contributions_and_our_names(nlp, text, name, title, cue):
+    assert _cue(nlp, text, name, title=title) == cue
+
+
+def test_our_description_is_no_name(nlp):
+    assert _cue(nlp, "Our normalization technique is cheap.", "normalization technique",
+                title="Spectral Normalization for GANs") is None
