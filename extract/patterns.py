@@ -338,17 +338,29 @@ def find_title_phrase(title: str) -> Found | None:
     phrase = title[start:end]
     words = phrase.split()
     first = words[0].lower() if words else ""
+    whole = boundary is None and start == 0
+    # "Deep Sets": a whole title of a few words may start with a word that usually opens a topic
+    if whole and first == "deep" and 2 <= len(words) <= 3:
+        first = ""
     if not 1 <= len(words) <= 5 or first in _NOT_TITLE_STARTS or first.endswith(("ing", "supervised", "-based")) \
             or first in STOP_WORDS:
         return None
-    if not all(w[0].isupper() or w[0].isdigit() for w in words):
+    # sentence-case titles write names in lower case: "Adaptive dropout for training deep neural networks"
+    sentence_case = not any(w[0].isupper() for w in title[end:].split() if not _is_acronym_word(w))
+    if not all(w[0].isupper() or w[0].isdigit() or sentence_case and i > 0 and w[0].islower()
+               for i, w in enumerate(words)):
         return None
-    head = words[-1].lower()
+    # the last part of a hyphenated head: "Model-Agnostic Meta-Learning"
+    head = words[-1].lower().rsplit("-", 1)[-1] if "-" in words[-1][1:] else words[-1].lower()
     if head not in _METHOD_HEADS and not re.search(r"[A-Z]{2}|[a-z][A-Z]|\d", phrase):
         return None
     if len(words) == 1 and head in _METHOD_HEADS:
         return None  # "Transformers", "Attention": a topic; "HyperNetworks" passes as distinctive
     return Found(start, end, _type_after(title, end), "title-phrase")
+
+
+def _is_acronym_word(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

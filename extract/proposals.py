@@ -170,6 +170,8 @@ _PASSIVE_VERBS = frozenset({"propose", "introduce", "present", "develop", "devis
 _WE_SUBJECTS = frozenset({"we"})
 _WORK_NOUNS = frozenset({"paper", "work", "study", "article", "letter", "report", "thesis", "chapter"})
 _NEW_WORDS = frozenset({"new", "novel", "proposed"})
+_EXAMPLE_WORDS = frozenset({"e.g.", "eg", "e.g", "such", "like", "including", "i.e.", "as"})
+_RESULT_WORDS = frozenset({"new", "novel", "proposed", "improved", "resulting", "final", "enhanced"})
 # A lower-case object ending in one of these is a description, not a name: "a residual learning
 # framework", "an unsupervised visual feature learning algorithm".
 _KIND_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model", "technique", "strategy", "scheme",
@@ -264,6 +266,17 @@ def structural_cue(span: Span) -> str | None:
         path.append(path[-1].head)
     if any(c.dep_ == "poss" and c.lower_ == "our" for t in path[:2] for c in t.children):
         return "ours"
+    # "the improved model, YOLOv2, is ...", "the resulting network, FooNet": a name for our new thing
+    # (not "recently proposed methods (e.g. RMSProp, ...)": prior work)
+    if len(path) > 1 and span.root.dep_ == "appos" and any(
+            c.dep_ == "amod" and c.lower_ in _RESULT_WORDS and not list(c.children) for c in path[1].children) \
+            and not any(t.lower_ in _EXAMPLE_WORDS for t in span.doc[path[1].i:span.start]):
+        return "ours"
+    # "Our pointer sentinel-LSTM model achieves ...": the name before our model word
+    kind = span[-1].head
+    if span[-1].dep_ in ("compound", "amod", "nmod") and kind.i >= span.end and kind.lemma_.lower() in _KIND_HEADS and any(
+            c.dep_ == "poss" and c.lower_ == "our" for c in kind.children):
+        return "ours"
     # "Our approach, called X" / "a new model called X" / "we call it X" / "which we refer to as X"
     naming = None
     if noun.dep_ in ("oprd", "attr", "dobj", "npadvmod") and head.lemma_.lower() in _NAMING_VERBS:
@@ -313,7 +326,8 @@ def name_like(span: Span, cue: str, title: str = "") -> bool:
     word and is not introduced by "a/an" ("non-local operations", "the weight-dropped LSTM");
     after a naming verb any lower-case name ("called maxout")."""
     # the head and the words before it: "generalization of the Cauchy/Lorentzian" is lower case
-    text = span.doc[span.start:max(span.root.i + 1, span.start + 1)].text if span.root.i < span.end else span.text
+    cut = next((t.i for t in span if t.i > span.root.i and t.dep_ == "prep"), span.end)
+    text = span.doc[span.start:cut].text
     if re.search(r"[A-Z\d]", text):
         return True
     words = text.split()

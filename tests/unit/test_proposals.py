@@ -147,3 +147,13 @@ def test_second_contributions_and_our_names(nlp, text, name, title, cue):
 def test_our_description_is_no_name(nlp):
     assert _cue(nlp, "Our normalization technique is cheap.", "normalization technique",
                 title="Spectral Normalization for GANs") is None
+
+
+@pytest.mark.parametrize("text,name,cue", [
+    ("The improved model, FooNet9, is state-of-the-art on standard detection tasks.", "FooNet9", "ours"),
+    ("Our gated sentinel-GRU model achieves the best perplexity.", "gated sentinel-GRU", "ours"),
+    # prior work named after "recently proposed ... (e.g. X)" is not ours
+    ("In several recently proposed optimization methods (e.g. RMSFoo, Adam), updates are scaled.", "RMSFoo", None),
+])
+def test_our_result_names(nlp, text, name, cue):
+    assert _cue(nlp, text, name) == cue
