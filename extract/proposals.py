@@ -163,8 +163,9 @@ def candidate_features(doc: Doc, title: str) -> list[Candidate]:
 # maxout", "which we refer to as Part Affinity Fields"), a new thing in the passive ("A voxel
 # RoI pooling is devised"), and the names listed after "namely" in a proposing sentence. The
 # word families are data: extend them here, not with phrases of single abstracts.
+# (not "formulate": "we formulate precipitation nowcasting as a ... problem" frames a task)
 STRUCTURE_VERBS = frozenset({"propose", "introduce", "present", "develop", "design", "devise", "build", "construct",
-                             "formulate", "create", "define", "invent", "contribute", "establish", "release"})
+                             "create", "define", "invent", "contribute", "establish", "release"})
 _NAMING_VERBS = frozenset({"call", "name", "term", "dub", "coin", "codename", "refer", "denote", "christen"})
 _PASSIVE_VERBS = frozenset({"propose", "introduce", "present", "develop", "devise", "design", "construct", "build"})
 _WE_SUBJECTS = frozenset({"we"})
@@ -268,8 +269,10 @@ def structural_cue(span: Span) -> str | None:
         return "ours"
     # "the improved model, YOLOv2, is ...", "the resulting network, FooNet": a name for our new thing
     # (not "recently proposed methods (e.g. RMSProp, ...)": prior work)
+    # (nor "Improved Wasserstein GANs (WGAN-GP)": a name, not "the improved model")
     if len(path) > 1 and span.root.dep_ == "appos" and any(
-            c.dep_ == "amod" and c.lower_ in _RESULT_WORDS and not list(c.children) for c in path[1].children) \
+            c.dep_ == "amod" and c.text in _RESULT_WORDS and not list(c.children) for c in path[1].children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in path[1].children) \
             and not any(t.lower_ in _EXAMPLE_WORDS for t in span.doc[path[1].i:span.start]):
         return "ours"
     # "Our pointer sentinel-LSTM model achieves ...": the name before our model word
@@ -298,8 +301,19 @@ def structural_cue(span: Span) -> str | None:
             c.dep_ == "auxpass" and c.lower_ in ("is", "are") for c in head.children) and (
             _is_ours_or_new(noun) or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)):
         return "passive"
-    # "we introduce two new modules ..., namely, deformable convolution and deformable RoI pooling"
+    # "our self-supervised approaches (pose contrastive learning and motion disentangling)": the
+    # names in brackets after our kind word (read from the words: the parse of such brackets is poor)
     sent = span.sent
+    opening = next((t for t in reversed(span.doc[max(sent.start, span.start - 8):span.start]) if t.text in "()"), None)
+    if opening is not None and opening.text == "(" and opening.i > sent.start:
+        before = span.doc[opening.i - 1]
+        our = next((t for t in reversed(span.doc[max(sent.start, opening.i - 10):opening.i - 1]) if t.lower_ == "our"),
+                   None)
+        lead: list[Token] = list(span.doc[our.i + 1:opening.i - 1]) if our is not None else []
+        if our is not None and before.lemma_.lower() in _KIND_HEADS and not any(
+                t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in lead):
+            return "named"
+    # "we introduce two new modules ..., namely, deformable convolution and deformable RoI pooling"
     for t in span.doc[sent.start:span.start]:
         if t.lower_ == "namely" and span.start - t.i <= 12:
             verbs = [v for v in span.doc[sent.start:t.i] if _proposing_verb(v)]

@@ -157,3 +157,17 @@ def test_our_description_is_no_name(nlp):
 ])
 def test_our_result_names(nlp, text, name, cue):
     assert _cue(nlp, text, name) == cue
+
+
+def test_names_in_brackets_after_our_kind_word(nlp):
+    text = "In particular, our self-supervised approaches (pose ranking loss and motion untangling) use videos."
+    assert _cue(nlp, text, "pose ranking loss") == "named"
+    assert _cue(nlp, "Prior approaches (pose ranking loss) use videos.", "pose ranking loss") is None
+
+
+@pytest.mark.parametrize("text,name", [
+    ("In this paper, we formulate rain nowcasting as a sequence forecasting problem.", "rain nowcasting"),
+    ("TTUR improves DCGANs and Improved Wasserstein GANs (WGAN-GP) on CelebA.", "WGAN-GP"),
+])
+def test_framing_and_prior_names_are_no_cues(nlp, text, name):
+    assert _cue(nlp, text, name, title="Rain Nowcasting With Improved Wasserstein GANs") is None
