@@ -41,6 +41,11 @@ _WE_CALL = re.compile(r"\b(?:which|that|what)?\s*we\s+(?:call|term|dub|name|coin
 # 'we propose a "random walk on random landscape" model': quoted names
 _QUOTED = re.compile(r"\b(?:propose|introduce|present|develop)s?\s+(?:a|an|the|our)\s+(?:[\w-]+\s+)?[\"“]"
                      r"(?P<name>[^\"”]{3,60})[\"”]")
+# 'a new spatiotemporal convolutional block ``R(2+1)D''': a quoted name right after "a new/novel ... <kind>"
+_NEW_KIND_QUOTED = re.compile(
+    r"\b(?:a|an)\s+(?:novel|new)\s+(?:[\w-]+\s+){0,4}?(?:block|layer|unit|cell|operator|module|network|model|"
+    r"method|loss|architecture|framework|algorithm|technique)\s+(?:``|\"|“|')(?P<name>[^\"”'`\s][^\"”'`]{1,40}?)"
+    r"(?:''|\"|”|')")
 # "we propose X, a novel ..." / "we introduce X: ..." / "we propose X (SF), ..."
 _WE = r"(?:\b[Ww]e|\b[Tt]his\s+(?:paper|work|study|article|letter)|\b[Ii]n\s+this\s+(?:paper|work),?\s+we)"
 _ADV = r"(?:(?:also|thus|therefore|hence|here|further|then|first|instead|now|next|finally|\w+ly),?\s+)?"
@@ -145,7 +150,7 @@ def _type_after(text: str, pos: int) -> EntityType:
 def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
     """Named contributions stated in one sentence ("we propose X", "called X", "X, a novel ...")."""
     found: list[Found] = []
-    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED),
+    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED), ("quoted", _NEW_KIND_QUOTED),
                 ("we-propose", _PROPOSE_NAME), ("we-propose-abbrev", _PROPOSE_ABBREV), ("kind-apposition", _KIND_APPOSITION), ("apposition", _APPOSITION),
                 ("our-kind", _OUR_KIND), ("novel-name", _NOVEL_NAME), ("we-propose-lower", _PROPOSE_LOWER),
                 ("passive", _PASSIVE)]

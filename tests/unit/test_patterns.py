@@ -31,6 +31,7 @@ def proposals(text):
      "multi-sample dropout", "we-call"),
     ('We therefore propose a "random walk on random landscape" statistical model.',
      "random walk on random landscape", "quoted"),
+    ("The study leads to a new spatiotemporal block ``S(1+2)T'' which helps.", "S(1+2)T", "quoted"),
     ("This work addresses them by proposing an Improved Test-Time Adaptation (ITTA) method.",
      "Improved Test-Time Adaptation", "we-propose-abbrev"),
     ("CalibFormer, a novel network, calibrates LiDAR and cameras.", "CalibFormer", "apposition"),
