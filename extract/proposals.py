@@ -172,6 +172,10 @@ _WE_SUBJECTS = frozenset({"we"})
 _WORK_NOUNS = frozenset({"paper", "work", "study", "article", "letter", "report", "thesis", "chapter"})
 _NEW_WORDS = frozenset({"new", "novel", "proposed"})
 _EXAMPLE_WORDS = frozenset({"e.g.", "eg", "e.g", "such", "like", "including", "i.e.", "as"})
+# kind words a name can stand before ("the RFB Net detector", "the FooNet architecture")
+_NAMED_KINDS = frozenset({"detector", "architecture", "framework", "model", "network", "module", "block", "layer",
+                          "method", "algorithm", "approach", "system", "classifier", "tracker", "encoder", "decoder",
+                          "generator", "loss", "optimizer", "estimator", "technique"})
 _RESULT_WORDS = frozenset({"new", "novel", "proposed", "improved", "resulting", "final", "enhanced"})
 # A lower-case object ending in one of these is a description, not a name: "a residual learning
 # framework", "an unsupervised visual feature learning algorithm".
@@ -194,7 +198,8 @@ def _has_work_subject(verb: Token) -> bool:
                     child.lower_ in _WE_SUBJECTS or child.lemma_.lower() in _WORK_NOUNS
                     and any(d.lower_ in ("this", "our") for d in child.children)):
                 return child.dep_ == "nsubj"
-        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        # "we embrace ... and introduce X", "we aim to develop X", "we assemble ..., constructing X"
+        if (verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG") and verb.head.i != verb.i:
             verb = verb.head
         else:
             return False
@@ -244,6 +249,13 @@ def _climb(token: Token) -> Token:
     return token
 
 
+def _before_kind(span: Span) -> bool:
+    """The mention modifies a kind word right after it: 'the RFB Net detector'."""
+    last = span[-1]
+    return last.head.i == span.end and last.head.lemma_.lower() in _NAMED_KINDS and (
+        last.dep_ == "compound" or last.dep_ in ("amod", "nmod") and last.text[:1].isupper())
+
+
 def structural_cue(span: Span) -> str | None:
     """Which contribution structure governs the mention, if any: 'object', 'named', 'passive', 'namely'."""
     if span.root.lemma_.lower() in _NOT_METHOD_NOUNS:
@@ -251,7 +263,11 @@ def structural_cue(span: Span) -> str | None:
     if any(c.dep_ in ("compound", "amod", "nmod") and c.i < span.start and c.text[:1].isupper()
            for c in span.root.children):
         return None  # part of a longer name the mention does not cover ("Mobile DeepLabv3")
-    noun = _climb(span.root)
+    start = span.root
+    # "the RFB Net detector", "the FooNet architecture": the name stands for the kind word after it
+    if _before_kind(span):
+        start = span[-1].head
+    noun = _climb(start)
     if noun.i != span.root.i and noun.lemma_.lower() in _NOT_METHOD_NOUNS:
         return None
     head = noun.head
@@ -347,8 +363,9 @@ def name_like(span: Span, cue: str, title: str = "") -> bool:
     words = text.split()
     if cue in ("named", "namely"):
         return words[-1].lower().rstrip("s") not in _KIND_HEADS and words[-1].lower() not in _KIND_HEADS
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children):
-        return False
+    heads = [span.root, span[-1].head] if _before_kind(span) or span[-1].dep_ == "compound" else [span.root]
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for h in heads for c in h.children):
+        return False  # "a residual learning framework", "an orthogonal regularization loss"
     # a lower-case object of "we introduce" is a name when the title writes its modifiers too ("we
     # present non-local operations" under "Non-Local Neural Networks"), else a description ("we
     # introduce retrieval-augmented correction by ...")

@@ -171,3 +171,14 @@ def test_names_in_brackets_after_our_kind_word(nlp):
 ])
 def test_framing_and_prior_names_are_no_cues(nlp, text, name):
     assert _cue(nlp, text, name, title="Rain Nowcasting With Improved Wasserstein GANs") is None
+
+
+@pytest.mark.parametrize("text,name,cue", [
+    # the name before a kind word stands for it; a participle shares the main clause's "we"
+    ("We further attach the block to the top of SSD, constructing the RFB Net detector.", "RFB Net", "object"),
+    ("We propose the FooNet architecture for parsing.", "FooNet", "object"),
+    # "an orthogonal regularization loss" is a description
+    ("We propose an orthogonal regularization loss to keep weights apart.", "orthogonal regularization", None),
+])
+def test_name_before_a_kind_word(nlp, text, name, cue):
+    assert _cue(nlp, text, name, title="Orthogonal Regularization Everywhere") == cue
