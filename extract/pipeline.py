@@ -202,7 +202,7 @@ def doc_to_result(doc: Doc, paper: Paper, *, version: str = EXTRACTOR_VERSION) -
             sentence_of[token.i] = sent
     mentions = [_mention(span, paper.abstract, sentence_of[span.start], proposed_keys) for span in spans]
     canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans, strict=True) if span.kb_id_}
-    relations = _relations(mentions, canonical)
+    relations = _with_defined_short_forms(doc, _relations(mentions, canonical))
     relations += _title_only_proposals(paper, proposed_keys, mentions)
     proposed = _main_proposed(relations) or _unnamed_proposal(paper)
     claims = _claims(doc, paper, proposed)
@@ -323,6 +323,20 @@ def _relations(mentions: list[Mention], canonical: dict) -> list[PaperRelation]:
             confidence=max(m.confidence for m in group),
         ))
     return relations
+
+
+def _with_defined_short_forms(doc: Doc, relations: list[PaperRelation]) -> list[PaperRelation]:
+    """A proposed name defined with a short form carries it as an alias even where the short form
+    is no mention of its own: "the Vector Quantised-Variational AutoEncoder (VQ-VAE)"."""
+    short_of = {normalize_key(s.text): s.kb_id_ for s in doc.spans.get("cg_abbrev", []) if s.kb_id_}
+    out = []
+    for rel in relations:
+        short = short_of.get(rel.entity.key) if rel.type is RelType.PROPOSES else None
+        if short and short != rel.entity.name and short not in rel.entity.aliases:
+            entity = rel.entity.model_copy(update={"aliases": sorted({*rel.entity.aliases, short})})
+            rel = rel.model_copy(update={"entity": entity})
+        out.append(rel)
+    return out
 
 
 def _display_names(mentions: list[Mention], canonical: dict) -> dict[tuple[EntityType, str], str]:

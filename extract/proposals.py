@@ -291,6 +291,10 @@ def structural_cue(span: Span) -> str | None:
             and any(c.dep_ == "det" and c.lower_ == "the" for c in path[1].children) \
             and not any(t.lower_ in _EXAMPLE_WORDS for t in span.doc[path[1].i:span.start]):
         return "ours"
+    # "we evaluate the resulting Simple Neural Attentive Learner (SNAIL)", "the proposed FooNet"
+    if any(c.dep_ == "amod" and c.text in ("resulting", "proposed") and not list(c.children) for c in noun.children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return "ours"
     # "Our pointer sentinel-LSTM model achieves ...": the name before our model word
     kind = span[-1].head
     if span[-1].dep_ in ("compound", "amod", "nmod") and kind.i >= span.end and kind.lemma_.lower() in _KIND_HEADS and any(

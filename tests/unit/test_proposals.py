@@ -182,3 +182,21 @@ def test_framing_and_prior_names_are_no_cues(nlp, text, name):
 ])
 def test_name_before_a_kind_word(nlp, text, name, cue):
     assert _cue(nlp, text, name, title="Orthogonal Regularization Everywhere") == cue
+
+
+def test_the_resulting_name_is_ours(nlp):
+    text = "We evaluate the resulting Gated Meta Learner on several tasks."
+    assert _cue(nlp, text, "Gated Meta Learner") == "ours"
+    assert _cue(nlp, "We evaluate the recently proposed Gated Meta Learner.", "Gated Meta Learner") is None
+
+
+def test_a_proposed_long_form_carries_its_short_form():
+    from claimgraph.extract.pipeline import Extractor
+    from claimgraph.schema import Paper, RelType
+
+    paper = Paper(id="p1", title="Discrete Codes", source="test",
+                  abstract="Our model, the Vector Quantised-Variational AutoEncoder (VQ-VAE), differs from VAEs "
+                           "in two ways. It learns discrete codes.")
+    result = next(Extractor(use_model=False).extract([paper]))
+    proposed = [r.entity for r in result.relations if r.type is RelType.PROPOSES]
+    assert any("VQ-VAE" in {e.name, *e.aliases} and "Vector" in e.name for e in proposed)
