@@ -176,6 +176,7 @@ _EXAMPLE_WORDS = frozenset({"e.g.", "eg", "e.g", "such", "like", "including", "i
 _NAMED_KINDS = frozenset({"detector", "architecture", "framework", "model", "network", "module", "block", "layer",
                           "method", "algorithm", "approach", "system", "classifier", "tracker", "encoder", "decoder",
                           "generator", "loss", "optimizer", "estimator", "technique"})
+_SURFACE_VERBS = frozenset({"propose", "present", "introduce", "develop", "design", "devise"})
 _RESULT_WORDS = frozenset({"new", "novel", "proposed", "improved", "resulting", "final", "enhanced"})
 # A lower-case object ending in one of these is a description, not a name: "a residual learning
 # framework", "an unsupervised visual feature learning algorithm".
@@ -333,6 +334,15 @@ def structural_cue(span: Span) -> str | None:
         if our is not None and before.lemma_.lower() in _KIND_HEADS and not any(
                 t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in lead):
             return "named"
+    # "we investigate ... and present triplet attention, a novel method for ...": read from the words
+    # (the tagger takes "present" for an adjective there)
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end:min(sent.end, span.end + 6)]]
+    lead_i = span.start - 1 if span.start > sent.start and doc[span.start - 1].lower_ == "the" else span.start
+    if after[:1] == [","] and after[1:2] in (["a"], ["an"]) and set(after[2:4]) & _NEW_WORDS \
+            and lead_i > sent.start and doc[lead_i - 1].lower_ in _SURFACE_VERBS \
+            and any(t.lower_ == "we" for t in doc[sent.start:lead_i - 1]):
+        return "object"
     # "we introduce two new modules ..., namely, deformable convolution and deformable RoI pooling"
     for t in span.doc[sent.start:span.start]:
         if t.lower_ == "namely" and span.start - t.i <= 12:

@@ -200,3 +200,10 @@ def test_a_proposed_long_form_carries_its_short_form():
     result = next(Extractor(use_model=False).extract([paper]))
     proposed = [r.entity for r in result.relations if r.type is RelType.PROPOSES]
     assert any("VQ-VAE" in {e.name, *e.aliases} and "Vector" in e.name for e in proposed)
+
+
+def test_we_verb_x_a_novel_kind_read_from_the_words(nlp):
+    text = "In this paper, we study cheap attention mechanisms and present quad attention, a novel method for images."
+    title = "Rotate: Convolutional Quad Attention"
+    assert _cue(nlp, text, "quad attention", title=title) == "object"
+    assert _cue(nlp, "Others present quad attention as a baseline.", "quad attention", title=title) is None
