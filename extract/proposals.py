@@ -258,7 +258,9 @@ def _before_kind(span: Span) -> bool:
 
 
 def structural_cue(span: Span) -> str | None:
-    """Which contribution structure governs the mention, if any: 'object', 'named', 'passive', 'namely'."""
+    """Which contribution structure governs the mention, if any: 'object' (of a proposing verb),
+    'named' (by a naming verb, or in brackets after our kind word), 'ours', 'passive', 'namely'.
+    `name_like` then decides whether the mention reads as a name."""
     if span.root.lemma_.lower() in _NOT_METHOD_NOUNS:
         return None
     if any(c.dep_ in ("compound", "amod", "nmod") and c.i < span.start and c.text[:1].isupper()
