@@ -41,6 +41,11 @@ _WE_CALL = re.compile(r"\b(?:which|that|what)?\s*we\s+(?:call|term|dub|name|coin
 # 'we propose a "random walk on random landscape" model': quoted names
 _QUOTED = re.compile(r"\b(?:propose|introduce|present|develop)s?\s+(?:a|an|the|our)\s+(?:[\w-]+\s+)?[\"“]"
                      r"(?P<name>[^\"”]{3,60})[\"”]")
+# 'a new spatiotemporal convolutional block ``R(2+1)D''': a quoted name right after "a new/novel ... <kind>"
+_NEW_KIND_QUOTED = re.compile(
+    r"\b(?:a|an)\s+(?:novel|new)\s+(?:[\w-]+\s+){0,4}?(?:block|layer|unit|cell|operator|module|network|model|"
+    r"method|loss|architecture|framework|algorithm|technique)\s+(?:``|\"|“|')(?P<name>[^\"”'`\s][^\"”'`]{1,40}?)"
+    r"(?:''|\"|”|')")
 # "we propose X, a novel ..." / "we introduce X: ..." / "we propose X (SF), ..."
 _WE = r"(?:\b[Ww]e|\b[Tt]his\s+(?:paper|work|study|article|letter)|\b[Ii]n\s+this\s+(?:paper|work),?\s+we)"
 _ADV = r"(?:(?:also|thus|therefore|hence|here|further|then|first|instead|now|next|finally|\w+ly),?\s+)?"
@@ -145,7 +150,7 @@ def _type_after(text: str, pos: int) -> EntityType:
 def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
     """Named contributions stated in one sentence ("we propose X", "called X", "X, a novel ...")."""
     found: list[Found] = []
-    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED),
+    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED), ("quoted", _NEW_KIND_QUOTED),
                 ("we-propose", _PROPOSE_NAME), ("we-propose-abbrev", _PROPOSE_ABBREV), ("kind-apposition", _KIND_APPOSITION), ("apposition", _APPOSITION),
                 ("our-kind", _OUR_KIND), ("novel-name", _NOVEL_NAME), ("we-propose-lower", _PROPOSE_LOWER),
                 ("passive", _PASSIVE)]
@@ -338,17 +343,29 @@ def find_title_phrase(title: str) -> Found | None:
     phrase = title[start:end]
     words = phrase.split()
     first = words[0].lower() if words else ""
+    whole = boundary is None and start == 0
+    # "Deep Sets": a whole title of a few words may start with a word that usually opens a topic
+    if whole and first == "deep" and 2 <= len(words) <= 3:
+        first = ""
     if not 1 <= len(words) <= 5 or first in _NOT_TITLE_STARTS or first.endswith(("ing", "supervised", "-based")) \
             or first in STOP_WORDS:
         return None
-    if not all(w[0].isupper() or w[0].isdigit() for w in words):
+    # sentence-case titles write names in lower case: "Adaptive dropout for training deep neural networks"
+    sentence_case = not any(w[0].isupper() for w in title[end:].split() if not _is_acronym_word(w))
+    if not all(w[0].isupper() or w[0].isdigit() or sentence_case and i > 0 and w[0].islower()
+               for i, w in enumerate(words)):
         return None
-    head = words[-1].lower()
+    # the last part of a hyphenated head: "Model-Agnostic Meta-Learning"
+    head = words[-1].lower().rsplit("-", 1)[-1] if "-" in words[-1][1:] else words[-1].lower()
     if head not in _METHOD_HEADS and not re.search(r"[A-Z]{2}|[a-z][A-Z]|\d", phrase):
         return None
     if len(words) == 1 and head in _METHOD_HEADS:
         return None  # "Transformers", "Attention": a topic; "HyperNetworks" passes as distinctive
     return Found(start, end, _type_after(title, end), "title-phrase")
+
+
+def _is_acronym_word(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

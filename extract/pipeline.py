@@ -24,7 +24,16 @@ import claimgraph.extract.components  # noqa: F401  (registers the cg_* factorie
 from claimgraph import config
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
-from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
+from claimgraph.extract.proposals import (
+    METHOD_HEADS,
+    STRUCTURE_TYPES,
+    candidate_features,
+    improved_in_title,
+    is_known,
+    name_like,
+    shipped_scorer,
+    structural_cue,
+)
 from claimgraph.schema import (
     DEFAULT_REL,
     ClaimGraphError,
@@ -193,7 +202,7 @@ def doc_to_result(doc: Doc, paper: Paper, *, version: str = EXTRACTOR_VERSION) -
             sentence_of[token.i] = sent
     mentions = [_mention(span, paper.abstract, sentence_of[span.start], proposed_keys) for span in spans]
     canonical = {(m.type, m.key): span.kb_id_ for m, span in zip(mentions, spans, strict=True) if span.kb_id_}
-    relations = _relations(mentions, canonical)
+    relations = _with_defined_short_forms(doc, _relations(mentions, canonical))
     relations += _title_only_proposals(paper, proposed_keys, mentions)
     proposed = _main_proposed(relations) or _unnamed_proposal(paper)
     claims = _claims(doc, paper, proposed)
@@ -214,10 +223,40 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     title_names = [title_name] if title_name is not None else find_title_phrases(title)[:1]
     # ... and a named technique after "via / using" ("... via Randomized Smoothing").
     title_names += find_title_phrases(title)[1:]
+    title_phrases = set()
     for found in title_names:
         name = title[found.start:found.end]
         if not is_generic_name(name):
             keys.setdefault(normalize_key(name), (found.type, name))
+            if found.pattern == "title-phrase":
+                title_phrases.add(normalize_key(name))
+    stated = bool(keys.keys() - title_phrases)
+    # Contribution structures of the parse (extract/proposals.py, `structural_cue`): the object of
+    # "we propose / introduce ...", a name given to our or a new thing, a new thing in the passive.
+    for span in doc.spans.get("cg_entities", []):
+        if span.label_ not in STRUCTURE_TYPES or span.label_ == EntityType.TASK.value \
+                and span.root.lemma_.lower() not in METHOD_HEADS:
+            continue
+        cue = structural_cue(span)
+        if cue is None or not name_like(span, cue, title):
+            continue
+        name = span.kb_id_ or span.text
+        key = normalize_key(name)
+        if key and key not in keys and not is_known(key, span.text) and not is_generic_name(name) \
+                and not is_generic_name(span.text) and not improved_in_title(title, name):
+            entity_type = EntityType.METHOD if span.label_ in (EntityType.CONCEPT.value, EntityType.TASK.value) \
+                else EntityType(span.label_)
+            keys[key] = (entity_type, name)
+            stated = True
+    # A title phrase the abstract never writes, when the abstract states its own names: the
+    # title describes what they are ("Densely Connected Convolutional Networks" for "the Dense
+    # Convolutional Network (DenseNet)"), it is no second contribution.
+    if stated:
+        written = {normalize_key(t) for s in doc.spans.get("cg_entities", []) for t in (s.text, s.kb_id_) if t}
+        for key in title_phrases:
+            # "Spatial Transformer Networks" is written as "spatial transformer": the same name
+            if not any(k.startswith(key) or key.startswith(k) and len(k) >= 0.6 * len(key) for k in written):
+                del keys[key]
     # The learned decision over the abstract's other named things (extract/proposals.py):
     # "our Parametric ELU", "X is used to ..." told apart by their cue words.
     scorer = shipped_scorer()
@@ -284,6 +323,20 @@ def _relations(mentions: list[Mention], canonical: dict) -> list[PaperRelation]:
             confidence=max(m.confidence for m in group),
         ))
     return relations
+
+
+def _with_defined_short_forms(doc: Doc, relations: list[PaperRelation]) -> list[PaperRelation]:
+    """A proposed name defined with a short form carries it as an alias even where the short form
+    is no mention of its own: "the Vector Quantised-Variational AutoEncoder (VQ-VAE)"."""
+    short_of = {normalize_key(s.text): s.kb_id_ for s in doc.spans.get("cg_abbrev", []) if s.kb_id_}
+    out = []
+    for rel in relations:
+        short = short_of.get(rel.entity.key) if rel.type is RelType.PROPOSES else None
+        if short and short != rel.entity.name and short not in rel.entity.aliases:
+            entity = rel.entity.model_copy(update={"aliases": sorted({*rel.entity.aliases, short})})
+            rel = rel.model_copy(update={"entity": entity})
+        out.append(rel)
+    return out
 
 
 def _display_names(mentions: list[Mention], canonical: dict) -> dict[tuple[EntityType, str], str]:

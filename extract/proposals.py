@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.schema import EntityType
 from claimgraph.schema.keys import normalize_key
@@ -153,6 +153,243 @@ def candidate_features(doc: Doc, title: str) -> list[Candidate]:
     for cand in grouped.values():
         cand.features["count"] = math.log1p(cand.features["count"])
     return list(grouped.values())
+
+
+# ---------------------------------------------------------------- structural cues
+# Dependency structures that state a contribution, whatever the words between: the object of a
+# proposing verb whose subject is "we" / "this paper" (also through a coordinated verb: "we
+# embrace this observation and introduce the Dense Convolutional Network (DenseNet)"), a name
+# given to our / a new thing ("Our approach, called adaptive softmax", "a new model called
+# maxout", "which we refer to as Part Affinity Fields"), a new thing in the passive ("A voxel
+# RoI pooling is devised"), and the names listed after "namely" in a proposing sentence. The
+# word families are data: extend them here, not with phrases of single abstracts.
+# (not "formulate": "we formulate precipitation nowcasting as a ... problem" frames a task)
+STRUCTURE_VERBS = frozenset({"propose", "introduce", "present", "develop", "design", "devise", "build", "construct",
+                             "create", "define", "invent", "contribute", "establish", "release"})
+_NAMING_VERBS = frozenset({"call", "name", "term", "dub", "coin", "codename", "refer", "denote", "christen"})
+_PASSIVE_VERBS = frozenset({"propose", "introduce", "present", "develop", "devise", "design", "construct", "build"})
+_WE_SUBJECTS = frozenset({"we"})
+_WORK_NOUNS = frozenset({"paper", "work", "study", "article", "letter", "report", "thesis", "chapter"})
+_NEW_WORDS = frozenset({"new", "novel", "proposed"})
+_EXAMPLE_WORDS = frozenset({"e.g.", "eg", "e.g", "such", "like", "including", "i.e.", "as"})
+# kind words a name can stand before ("the RFB Net detector", "the FooNet architecture")
+_NAMED_KINDS = frozenset({"detector", "architecture", "framework", "model", "network", "module", "block", "layer",
+                          "method", "algorithm", "approach", "system", "classifier", "tracker", "encoder", "decoder",
+                          "generator", "loss", "optimizer", "estimator", "technique"})
+_SURFACE_VERBS = frozenset({"propose", "present", "introduce", "develop", "design", "devise"})
+_RESULT_WORDS = frozenset({"new", "novel", "proposed", "improved", "resulting", "final", "enhanced"})
+# A lower-case object ending in one of these is a description, not a name: "a residual learning
+# framework", "an unsupervised visual feature learning algorithm".
+_KIND_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model", "technique", "strategy", "scheme",
+                         "pipeline", "system", "architecture", "procedure", "formulation", "solution", "paradigm",
+                         "variant", "extension", "version", "family", "way", "tool", "toolkit", "methodology",
+                         "mechanism", "module", "network", "design", "objective", "analysis", "study", "result",
+                         "setting", "problem", "task", "benchmark", "dataset", "theory", "view", "perspective"})
+
+
+# kind words that end names as often as descriptions: "dueling network", "fractal networks"
+_NAME_HEADS = frozenset({"network", "networks"})
+
+
+def _has_work_subject(verb: Token) -> bool:
+    """'we propose', 'this paper presents', 'we embrace ... and introduce', 'we aim to develop'."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and (
+                    child.lower_ in _WE_SUBJECTS or child.lemma_.lower() in _WORK_NOUNS
+                    and any(d.lower_ in ("this", "our") for d in child.children)):
+                return child.dep_ == "nsubj"
+        # "we embrace ... and introduce X", "we aim to develop X", "we assemble ..., constructing X"
+        if (verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG") and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            return False
+    return False
+
+
+def _proposing_verb(verb: Token) -> bool:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in STRUCTURE_VERBS:
+        return False
+    if _has_work_subject(verb):
+        return True
+    # "by proposing X", "By introducing X, we ..."
+    return verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl") and verb.head.lower_ in ("by", "through")
+
+
+def _is_ours_or_new(noun: Token) -> bool:
+    return any(c.lower_ == "our" and c.dep_ == "poss" or c.lower_ in _NEW_WORDS and c.dep_ in ("amod", "compound")
+               for c in noun.children)
+
+
+# Nouns whose names are no methods: what the paper names is a phenomenon, a task, a data set
+# ("We refer to this phenomenon as internal covariate shift", "we construct multiple benchmark
+# datasets, including real-scenario deraining", "the freely available WikiText corpus").
+_NOT_METHOD_NOUNS = frozenset({"phenomenon", "problem", "issue", "effect", "property", "behavior", "behaviour",
+                               "challenge", "regime", "condition", "gap", "bias", "task", "dataset", "data",
+                               "benchmark", "corpus", "collection", "suite", "setting", "scenario", "application",
+                               "domain", "metric", "measure", "score", "phase", "question", "hypothesis"})
+
+
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "ROOT"})
+
+
+def _climb(token: Token) -> Token:
+    """From a name up to the noun it renames or is coordinated with: 'DenseNet' in 'the Dense
+    Convolutional Network (DenseNet)', 'Y' in 'X and Y'. Not across a verb (a relative clause),
+    nor from a lower-case phrase (in "three solutions: 1) adaptive domain generalization, ..."
+    the parse of enumerations is unreliable)."""
+    if not re.search(r"[A-Z\d]", token.text):
+        return token
+    for _ in range(4):
+        head = token.head
+        if token.dep_ in ("appos", "conj") and head.i != token.i and head.pos_ in ("NOUN", "PROPN", "X") \
+                and not any(t.dep_ in _CLAUSES for t in token.doc[min(head.i, token.i) + 1:max(head.i, token.i)]):
+            token = head
+        else:
+            break
+    return token
+
+
+def _before_kind(span: Span) -> bool:
+    """The mention modifies a kind word right after it: 'the RFB Net detector'."""
+    last = span[-1]
+    return last.head.i == span.end and last.head.lemma_.lower() in _NAMED_KINDS and (
+        last.dep_ == "compound" or last.dep_ in ("amod", "nmod") and last.text[:1].isupper())
+
+
+def structural_cue(span: Span) -> str | None:
+    """Which contribution structure governs the mention, if any: 'object' (of a proposing verb),
+    'named' (by a naming verb, or in brackets after our kind word), 'ours', 'passive', 'namely'.
+    `name_like` then decides whether the mention reads as a name."""
+    if span.root.lemma_.lower() in _NOT_METHOD_NOUNS:
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.i < span.start and c.text[:1].isupper()
+           for c in span.root.children):
+        return None  # part of a longer name the mention does not cover ("Mobile DeepLabv3")
+    start = span.root
+    # "the RFB Net detector", "the FooNet architecture": the name stands for the kind word after it
+    if _before_kind(span):
+        start = span[-1].head
+    noun = _climb(start)
+    if noun.i != span.root.i and noun.lemma_.lower() in _NOT_METHOD_NOUNS:
+        return None
+    head = noun.head
+    if noun.dep_ == "dobj" and _proposing_verb(head):
+        return "object"
+    # "we propose X, together with a network structure Y (PDC)": a second contribution
+    if noun.dep_ == "pobj" and head.lower_ == "with" and head.i > 0 and \
+            span.doc[head.i - 1].lower_ in ("together", "along") and _proposing_verb(head.head):
+        return "object"
+    # "our ASGD Weight-Dropped LSTM (AWD-LSTM) achieves ...", "Our dueling network represents ..."
+    path = [span.root]
+    while path[-1].i != noun.i and len(path) < 6:
+        path.append(path[-1].head)
+    if any(c.dep_ == "poss" and c.lower_ == "our" for t in path[:2] for c in t.children):
+        return "ours"
+    # "the improved model, YOLOv2, is ...", "the resulting network, FooNet": a name for our new thing
+    # (not "recently proposed methods (e.g. RMSProp, ...)": prior work)
+    # (nor "Improved Wasserstein GANs (WGAN-GP)": a name, not "the improved model")
+    if len(path) > 1 and span.root.dep_ == "appos" and any(
+            c.dep_ == "amod" and c.text in _RESULT_WORDS and not list(c.children) for c in path[1].children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in path[1].children) \
+            and not any(t.lower_ in _EXAMPLE_WORDS for t in span.doc[path[1].i:span.start]):
+        return "ours"
+    # "we evaluate the resulting Simple Neural Attentive Learner (SNAIL)", "the proposed FooNet"
+    if any(c.dep_ == "amod" and c.text in ("resulting", "proposed") and not list(c.children) for c in noun.children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return "ours"
+    # "Our pointer sentinel-LSTM model achieves ...": the name before our model word
+    kind = span[-1].head
+    if span[-1].dep_ in ("compound", "amod", "nmod") and kind.i >= span.end and kind.lemma_.lower() in _KIND_HEADS and any(
+            c.dep_ == "poss" and c.lower_ == "our" for c in kind.children):
+        return "ours"
+    # "Our approach, called X" / "a new model called X" / "we call it X" / "which we refer to as X"
+    naming = None
+    if noun.dep_ in ("oprd", "attr", "dobj", "npadvmod") and head.lemma_.lower() in _NAMING_VERBS:
+        naming = head
+    elif noun.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _NAMING_VERBS:
+        naming = head.head
+    if naming is not None:
+        if any(t.lemma_.lower() in _NOT_METHOD_NOUNS for t in span.doc[naming.i:noun.i]) or \
+                naming.dep_ == "acl" and naming.head.lemma_.lower() in _NOT_METHOD_NOUNS:
+            return None  # "We refer to this phenomenon as internal covariate shift"
+        if _has_work_subject(naming):
+            return "named"
+        if naming.dep_ == "acl" and naming.head.i != naming.i:
+            named = naming.head
+            if _is_ours_or_new(named) or named.dep_ == "dobj" and _proposing_verb(named.head):
+                return "named"
+    # "A voxel RoI pooling is devised to ...", "a novel triplet loss is proposed"
+    if noun.dep_ == "nsubjpass" and head.lemma_.lower() in _PASSIVE_VERBS and head.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" and c.lower_ in ("is", "are") for c in head.children) and (
+            _is_ours_or_new(noun) or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)):
+        return "passive"
+    # "our self-supervised approaches (pose contrastive learning and motion disentangling)": the
+    # names in brackets after our kind word (read from the words: the parse of such brackets is poor)
+    sent = span.sent
+    opening = next((t for t in reversed(span.doc[max(sent.start, span.start - 8):span.start]) if t.text in "()"), None)
+    if opening is not None and opening.text == "(" and opening.i > sent.start:
+        before = span.doc[opening.i - 1]
+        our = next((t for t in reversed(span.doc[max(sent.start, opening.i - 10):opening.i - 1]) if t.lower_ == "our"),
+                   None)
+        lead: list[Token] = list(span.doc[our.i + 1:opening.i - 1]) if our is not None else []
+        if our is not None and before.lemma_.lower() in _KIND_HEADS and not any(
+                t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in lead):
+            return "named"
+    # "we investigate ... and present triplet attention, a novel method for ...": read from the words
+    # (the tagger takes "present" for an adjective there)
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end:min(sent.end, span.end + 6)]]
+    lead_i = span.start - 1 if span.start > sent.start and doc[span.start - 1].lower_ == "the" else span.start
+    if after[:1] == [","] and after[1:2] in (["a"], ["an"]) and set(after[2:4]) & _NEW_WORDS \
+            and lead_i > sent.start and doc[lead_i - 1].lower_ in _SURFACE_VERBS \
+            and any(t.lower_ == "we" for t in doc[sent.start:lead_i - 1]):
+        return "object"
+    # "we introduce two new modules ..., namely, deformable convolution and deformable RoI pooling"
+    for t in span.doc[sent.start:span.start]:
+        if t.lower_ == "namely" and span.start - t.i <= 12:
+            verbs = [v for v in span.doc[sent.start:t.i] if _proposing_verb(v)]
+            if verbs and not any(w.lower_ in (";", "which", "that") for w in span.doc[verbs[-1].i:span.start]):
+                return "namely"
+    return None
+
+
+STRUCTURE_TYPES = frozenset(_CANDIDATE_TYPES | {EntityType.TASK.value})
+# A Task mention whose head is one of these is a mistyped method ("a new hierarchical AP training
+# method for pertinent image retrieval (HAPPIER)").
+METHOD_HEADS = frozenset({"method", "approach", "framework", "algorithm", "model", "network", "architecture",
+                          "technique", "scheme", "module", "layer", "block", "loss", "estimator", "optimizer"})
+
+
+def is_known(key: str, text: str) -> bool:
+    """A well-known name (Dropout, CLIP): never a paper's own."""
+    return key in known_names() or normalize_key(text) in known_names()
+
+
+def name_like(span: Span, cue: str, title: str = "") -> bool:
+    """Does the mention read as a name rather than a description? Capitals or digits ("Dense
+    Convolutional Network", "RoI pooling", "k-NN"), or a lower-case phrase that ends in no kind
+    word and is not introduced by "a/an" ("non-local operations", "the weight-dropped LSTM");
+    after a naming verb any lower-case name ("called maxout")."""
+    # the head and the words before it: "generalization of the Cauchy/Lorentzian" is lower case
+    cut = next((t.i for t in span if t.i > span.root.i and t.dep_ == "prep"), span.end)
+    text = span.doc[span.start:cut].text
+    if re.search(r"[A-Z\d]", text):
+        return True
+    words = text.split()
+    if cue in ("named", "namely"):
+        return words[-1].lower().rstrip("s") not in _KIND_HEADS and words[-1].lower() not in _KIND_HEADS
+    heads = [span.root, span[-1].head] if _before_kind(span) or span[-1].dep_ == "compound" else [span.root]
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for h in heads for c in h.children):
+        return False  # "a residual learning framework", "an orthogonal regularization loss"
+    # a lower-case object of "we introduce" is a name when the title writes its modifiers too ("we
+    # present non-local operations" under "Non-Local Neural Networks"), else a description ("we
+    # introduce retrieval-augmented correction by ...")
+    if words[-1].lower() not in _NAME_HEADS and (words[-1].lower().rstrip("s") in _KIND_HEADS
+                                                  or words[-1].lower() in _KIND_HEADS):
+        return False  # "normalization technique", "non-parametric model"
+    modifiers = _fold(" ".join(words[:-1]) if len(words) > 1 else text)
+    return (len(words) > 1 or "-" in text) and len(modifiers) >= 4 and modifiers in _fold(title)
 
 
 # Title verbs whose object is prior work the paper builds on, not its own method:

@@ -31,6 +31,7 @@ def proposals(text):
      "multi-sample dropout", "we-call"),
     ('We therefore propose a "random walk on random landscape" statistical model.',
      "random walk on random landscape", "quoted"),
+    ("The study leads to a new spatiotemporal block ``S(1+2)T'' which helps.", "S(1+2)T", "quoted"),
     ("This work addresses them by proposing an Improved Test-Time Adaptation (ITTA) method.",
      "Improved Test-Time Adaptation", "we-propose-abbrev"),
     ("CalibFormer, a novel network, calibrates LiDAR and cameras.", "CalibFormer", "apposition"),
@@ -215,6 +216,14 @@ def test_title_prefix_names_keep_common_words(title, name):
     ("Efficient Object Localization Using Convolutional Networks", None),
     ("Unsupervised Feature Learning via Instance Discrimination", None),
     ("Attention-Based Models for Speech Recognition", None),
+    # a whole short title may open with "Deep"; a longer one is a topic
+    ("Deep Hash Sets", "Deep Hash Sets"),
+    ("Deep Residual Learning for Image Recognition", None),
+    # sentence-case titles write the name in lower case
+    ("Gated dropout for training deep networks", "Gated dropout"),
+    ("Gated dropout for Training Deep Networks", None),
+    # a hyphenated head is read by its last part
+    ("Task-Agnostic Meta-Learning for Fast Adaptation", "Task-Agnostic Meta-Learning"),
 ])
 def test_title_noun_phrase_that_names_a_method(title, name):
     found = find_title_phrase(title)
