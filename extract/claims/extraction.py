@@ -143,6 +143,10 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 subjects.append(r)
     if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
+    if not subjects and pred.we_able and status != "description" and ctx.proposed is not None and (
+            ctx.proposed_named or ctx.method_self_reference):
+        # "(our experiments show that) we are able to V Y": what the paper's method makes possible
+        subjects = [_Resolved(ctx.proposed, False, None)]
     if not subjects and pred.result_subject and ctx.proposed is not None and (
             ctx.proposed_named or ctx.method_self_reference):
         subjects = [_Resolved(ctx.proposed, False, None)]

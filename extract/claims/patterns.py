@@ -57,4 +57,5 @@ _CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][
 # The abstract speaks of a method of its own (extraction).
 _METHOD_SELF_REFERENCE = re.compile(
     r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+)?(?:method|approach|framework|algorithm|technique|strategy|system|"
-    r"pipeline|model|scheme|procedure)s?\b|\bwe\s+(?:propose|introduce|present|develop)\s+(?:a|an|our|the)\b", re.I)
+    r"pipeline|model|scheme|procedure|controller|planner|architecture|formulation|estimator|solver|module|mechanism)s?\b"
+    r"|\bwe\s+(?:propose|introduce|present|develop|design|devise)\s+(?:a|an|our|the)\b", re.I)

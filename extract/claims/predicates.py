@@ -20,9 +20,12 @@ from claimgraph.extract.claims.lexicon import (
     _DROP_NOUNS,
     _EFFECT_NOUNS,
     _EVALUATIVE,
+    _FAVORABLY,
+    _FAVORABLY_PREPS,
     _FINITE,
     _GENERIC_HEADS,
     _IMPROVE_NOUNS,
+    _IN_TERMS_OF,
     _INCREASE_NOUNS,
     _LESS,
     _LIGHT_PREP,
@@ -36,8 +39,10 @@ from claimgraph.extract.claims.lexicon import (
     _RESULT_SUBJECT_NOUNS,
     _SETTING_NOUNS,
     _SPEED_VERBS,
+    _TRADEOFF_NOUNS,
     _UP_VERBS,
     _VARY_VERBS,
+    _WE_EFFECTS,
     _WORSE,
     BAD_NOUNS,
     EFFECT_LEXICON,
@@ -118,7 +123,7 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
-    if mods & _BETTER:
+    if mods & _BETTER or _more_adjective(obj):
         return I, [_Arg(token=obj)], negated, False
     if mods & _WORSE:
         return W, [_Arg(token=obj)], negated, False
@@ -127,6 +132,20 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     if mods & _MORE:
         return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
     return None
+
+
+def _more_adjective(obj: Token) -> bool:
+    """"more informative trajectories", "more natural and tractable patterns": 'more' grades an
+    adjective of the noun (a comparative adjective), so the noun got better, not larger."""
+    doc = obj.doc
+    for c in obj.children:
+        if c.dep_ != "amod" or c.i > obj.i:
+            continue
+        if c.tag_ == "JJ" and any(a.dep_ == "advmod" and a.lower_ == "more" for a in c.children):
+            return True
+        if c.lower_ == "more" and c.i + 1 < obj.i and doc[c.i + 1].tag_ == "JJ":   # not "more tighter"
+            return True        # the parser hangs 'more' on the noun beside the adjective
+    return False
 
 
 def _comparison_objects(obj: Token) -> list[Token]:
@@ -185,6 +204,14 @@ def _predicates(tok: Token) -> list[_Pred]:
     if tok.pos_ == "NOUN" and lem in _CORRELATION_NOUNS:
         return _correlation_noun(tok)
 
+    # ---- "a trade-off between A and B": a negative correlation (tokenised 'trade - off': the head is 'off')
+    if tok.pos_ == "NOUN" and (lem in _TRADEOFF_NOUNS or (lem == "trade" and tok.head.lower_ == "off"
+                                                          and tok.head.i == tok.i + 2)):
+        trade = _correlation_noun(tok if lem in _TRADEOFF_NOUNS else tok.head)
+        for one in trade:
+            one.magnitude = "negative correlation"
+        return trade
+
     # ---- "X serves as a reliable indicator for predicting Y"
     if tok.pos_ == "NOUN" and lem in _PREDICTOR_NOUNS:
         head = tok.head
@@ -213,6 +240,15 @@ def _predicates(tok: Token) -> list[_Pred]:
         if tg and subs:
             return [_Pred(E, tok, make, [_Arg(token=x) for x in subs],
                           [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], capability=True)]
+        return []
+
+    # ---- "performs / compares favorably against Y": X outperforms Y (anchored on the adverb)
+    if low in _FAVORABLY:
+        verb = tok.head
+        rivals = _prep_objects(tok, _FAVORABLY_PREPS) or _prep_objects(verb, _FAVORABLY_PREPS)
+        subs, passive = _subject_of(verb)
+        if verb.lemma_.lower() in ("perform", "compare") and rivals and subs and not passive:
+            return [_Pred(O, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
         return []
 
     # ---- capability: "X can V Y", "X is able to / capable of V-ing Y", "X can be used to V Y"
@@ -349,8 +385,9 @@ def _capability(tok: Token) -> list[_Pred]:
                 return []
             x = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _has_aux_to(c)),
                      None)
+            # "can be used for Y", "can be applied to Y"
             targets = [_Arg(token=x, verb_phrase=True)] if x is not None else \
-                [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for",))]
+                [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for", "to"))]
         else:
             if vlem in _CAPABILITY_SKIP or vlem in _CANDIDATE_LEMMAS or vlem in EFFECT_LEXICON:
                 return []
@@ -367,8 +404,11 @@ def _capability(tok: Token) -> list[_Pred]:
         return []
     if lem in ("able", "unable"):
         x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if x is None or x.lemma_.lower() in _CAPABILITY_SKIP or x.lemma_.lower() in _CANDIDATE_LEMMAS \
-                or x.lemma_.lower() in EFFECT_LEXICON:       # "able to achieve SOTA": the light-verb rule
+        xlem = x.lemma_.lower() if x is not None else ""
+        # "we are able to predict X": no rule reads an effect verb of "we" other than _WE_EFFECTS
+        we_only = all(s.lower_ == "we" for s in _subject_of(verb)[0]) and EFFECT_LEXICON.get(xlem) not in _WE_EFFECTS
+        if x is None or xlem in _CAPABILITY_SKIP or (not we_only and (
+                xlem in _CANDIDATE_LEMMAS or xlem in EFFECT_LEXICON)):    # "able to achieve SOTA": the light-verb rule
             return []
         targets = [_Arg(token=x, verb_phrase=True)]
     else:
@@ -378,7 +418,8 @@ def _capability(tok: Token) -> list[_Pred]:
     subs = [x for x in _subject_of(verb)[0] if x.lower_ not in _PLURAL_PRONOUNS]
     if not subs or not targets:
         return []
-    return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], targets, negated=_CAPABLE_ADJ[lem], capability=True)]
+    return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], targets, negated=_CAPABLE_ADJ[lem], capability=True,
+                  we_able=lem == "able" and all(s.lower_ == "we" for s in subs))]
 
 
 def _origin_verb(tok: Token) -> list[_Pred]:
@@ -714,7 +755,23 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         if means is not None:
             pred.subjects = [_Arg(token=means, verb_phrase=True)]
     pred.repaired = repaired
+    if effect is O and not passive and (terms := _in_terms_of(tok)):
+        # "X outperforms Y in terms of overhead and accuracy": the named quantities are the claims
+        # (reduces overhead, improves accuracy), Y their baseline (docs/annotation.md, outperforms)
+        return [_Pred(R if q.lemma_.lower() in BAD_NOUNS else I, tok, clause, pred.subjects, [_Arg(token=q, name=_phrase(q))],
+                      negated=pred.negated, quality_adjust=False,
+                      rivals=[t.token for t in pred.targets if t.token is not None]) for q in terms]
     return [pred]
+
+
+def _in_terms_of(v: Token) -> list[Token]:
+    """The quantities of "... in terms of A and B" on verb v (also when hung on its object)."""
+    out: list[Token] = []
+    for t in [v, *_children(v, "dobj")]:
+        for terms in _prep_objects(t, ("in",)):
+            if terms.lemma_.lower() in _IN_TERMS_OF:
+                out += [c for o in _prep_objects(terms, ("of",)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")]
+    return out
 
 
 def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
@@ -730,7 +787,8 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
             if lem == "help":
                 # "helps reduce X": the inner verb is the claim; "helps guide the process" says nothing measurable
                 return []
-            return [_Arg(token=x, verb_phrase=True)]
+            # "allows us to move X, generate Y, and achieve Z": each coordinated verb is enabled
+            return [_Arg(token=c, verb_phrase=True) for c in _conjuncts(x) if c.pos_ == "VERB"]
         if objs and objs[0].pos_ == "VERB":
             return [_Arg(token=objs[0], verb_phrase=True)]
         for o in objs:

