@@ -21,6 +21,8 @@ from claimgraph.extract.claims.lexicon import (
     _OUTCOME_NOUNS,
     _PRIOR_ADJ,
     _PRONOUNS,
+    _PROPOSAL_WORDS,
+    _PUT_FORWARD_VERBS,
     _SETTING_NOUNS,
     _TRAIN_VERBS,
     _TRAINED_HEADS,
@@ -341,6 +343,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         subjp = _first(h, "nsubjpass") if _is_passive(h) else None
         if subjp is not None and subjp.lemma_.lower() in _JUNK_HEADS:
             return None          # "our analysis is grounded in X, facilitating Y": about the paper itself
+        if subjp is not None and h.lemma_.lower() in _PUT_FORWARD_VERBS:
+            # "a smooth energy functional is introduced, providing X": the thing introduced provides it
+            return _resolve(_Arg(token=subjp), ctx, role=role, effect=effect)
         ent = _concept(_clean_name(_verb_phrase(h)))
         return _Resolved(ent, True, h) if ent else None
     # pronouns
@@ -535,7 +540,11 @@ def _clean_name(name: str) -> str:
     "skill-rich text", "model's performance" -> "model performance"."""
     name = re.sub(r"\s*\([^)]*\)", "", name)
     name = re.sub(r"\s*['\u2019]s\b", "", name)
-    return re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"\s+", " ", name).strip()
+    words = name.split(" ")
+    while len(words) > 1 and words[0].lower() in _PROPOSAL_WORDS:
+        words.pop(0)             # "proposed HSSD algorithm": the proposal word is not part of the name
+    return " ".join(words)
 
 
 def _hyphen_word(h: Token) -> str | None:

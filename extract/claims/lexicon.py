@@ -110,6 +110,7 @@ _WORK_NOUNS = _words("WORK_NOUNS")
 # Arguments and noun phrases.
 _GENERIC_HEADS = _words("GENERIC_HEADS")
 _JUNK_HEADS = _words("JUNK_HEADS")
+_PROPOSAL_WORDS = _words("PROPOSAL_WORDS")
 _BARE_JUNK = _words("BARE_JUNK")
 _SUBJECT_KEEP = _words("SUBJECT_KEEP")
 _ABSTRACT_OWNED = _words("ABSTRACT_OWNED")

@@ -393,7 +393,11 @@ def _capability(tok: Token) -> list[_Pred]:
                 return []
             if not (_children(v, "dobj") or any(c.dep_ == "prep" for c in v.children)):
                 return []
-            targets = [_Arg(token=v, verb_phrase=True)]
+            # "can learn X and provide Y": each coordinated ability (an effect or light-verb reading wins)
+            targets = [_Arg(token=c, verb_phrase=True) for c in _conjuncts(v) if c.pos_ == "VERB" and (
+                c is v or (c.lemma_.lower() not in EFFECT_LEXICON and c.lemma_.lower() not in _CAPABILITY_SKIP
+                           and _children(c, "dobj") and not (c.lemma_.lower() in _LIGHT_VERBS
+                                                              and _light_verb(c, c.lemma_.lower()))))]
         subs = [x for x in _subject_of(v)[0] if x.lower_ not in _PLURAL_PRONOUNS]
         if not subs or not targets:
             return []

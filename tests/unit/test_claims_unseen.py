@@ -99,3 +99,20 @@ def test_enabling_claims_of_the_paper_method(nlp, sentence, target):
     ((subject, effect, negated, key),) = got
     assert (subject, effect, negated) == ("foonet", "enables", False)
     assert normalize_key(target) in key
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # "X is introduced, providing Y": the thing introduced provides it, not the act of introducing
+    ("A smooth energy functional is introduced, providing superior convergence properties.",
+     {("smooth energy functional", "improves", False, "convergence property")}),
+    # "can learn X and provide Y": each coordinated ability
+    ("Experiments show that FooNet can learn shape dictionaries and provide shape cues.",
+     {("foonet", "enables", False, "learn shape dictionary"), ("foonet", "enables", False, "provide shape cue")}),
+])
+def test_subjects_and_abilities_named_as_written(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_proposal_word_is_not_part_of_a_name(nlp):
+    (c,) = claims_of(nlp, "Using the proposed HSSD algorithm outperforms the VFH shape feature by 13%.")
+    assert (c.subject.key, c.effect) == ("hssd algorithm", Effect.OUTPERFORMS)
