@@ -83,6 +83,18 @@ def _trained_with(h: Token, ctx: _Ctx) -> Span | str | None:
     return None
 
 
+def _produced_by(h: Token, ctx: _Ctx) -> Span | None:
+    """"synergies identified by CCA", "features learned by BERT": what a named method or model
+    produced stands for the method (as "models trained with X" does for X)."""
+    for c in h.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.i > h.i and c.lemma_.lower() not in _TRAIN_VERBS:
+            for o in _prep_objects(c, ("by",)):
+                spans = [sp for sp in ctx.spans_at.get(o.i, ()) if sp.label_ in ("Method", "Model")]
+                if spans:
+                    return _longest(spans)
+    return None
+
+
 def _definite_antecedent(h: Token) -> str | None:
     """'this overconfidence' (only a demonstrative on the noun) names what the sentence before
     called "the overconfidence of fine-tuned models": that fuller "N of X" phrase."""
@@ -417,7 +429,14 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
                        and p.i > h.i for o in _children(p, "pobj")]
         if example:          # "training parameters like the learning rate" -> the learning rate
             return _resolve(_Arg(token=example[0]), ctx, role=role, effect=effect)
+    if role == "subject" and (by := _produced_by(h, ctx)) is not None:
+        return _Resolved(_entity_from_span(by, ctx.proposed), False, h)   # "synergies identified by CCA" -> CCA
     span = _span_for(h, ctx, generic=generic or ours, role=role)
+    if span is not None and role == "subject" and generic and ctx.proposed is not None and \
+            mods & {"our", "proposed"} and span.label_ in ("Concept", "Task"):
+        # "our gradient-based formulation", "our label-generation strategy": a description of the
+        # paper's own method, not a name of something else
+        return _Resolved(ctx.proposed, False, h)
     if span is not None and role == "target" and lem in _OUTCOME_NOUNS and span.label_ == "Concept" \
             and span.end > h.i + 1 and h.doc[h.i + 1].lower_ == "of":
         owner = _first(h.doc[h.i + 1], "pobj")

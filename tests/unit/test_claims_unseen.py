@@ -116,3 +116,27 @@ def test_subjects_and_abilities_named_as_written(nlp, sentence, expected):
 def test_proposal_word_is_not_part_of_a_name(nlp):
     (c,) = claims_of(nlp, "Using the proposed HSSD algorithm outperforms the VFH shape feature by 13%.")
     assert (c.subject.key, c.effect) == ("hssd algorithm", Effect.OUTPERFORMS)
+
+
+def claims_with(nlp, sentence: str, spans: list[tuple[str, str]]):
+    text = INTRO + sentence
+    doc = nlp(text)
+    doc.spans["cg_entities"] = [doc.char_span(text.index(s), text.index(s) + len(s), label=label, kb_id=s)
+                                for s, label in spans]
+    return extract_claims(doc, paper_id="p1", proposed=FOO)
+
+
+def test_what_a_named_method_produced_stands_for_it(nlp):
+    got = claims_with(nlp, "We show that synergies identified by CCA give more natural activation patterns.", [("CCA", "Method")])
+    assert triples(got) == {("cca", "improves", False, "natural activation pattern")}
+
+
+def test_our_described_method_is_the_proposed_one(nlp):
+    got = claims_with(nlp, "Our gradient-based formulation reduces the planning error.",
+                      [("gradient-based formulation", "Concept")])
+    assert triples(got) == {("foonet", "reduces", False, "planning error")}
+
+
+def test_action_noun_target_keeps_its_object(nlp):
+    got = claims_with(nlp, "The results show that FooNet provides a better approximation of the Pareto set.", [])
+    assert triples(got) == {("foonet", "improves", False, "approximation of pareto set")}
