@@ -17,6 +17,7 @@ from claimgraph.extract.claims.lexicon import (
     _JUNK_HEADS,
     _LIGHT_GERUNDS,
     _LIGHT_HEAD_PREPS,
+    _MEASURED_JUNK,
     _MORE,
     _OUTCOME_NOUNS,
     _PRIOR_ADJ,
@@ -490,7 +491,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             return None                                # a study that proposes no method
         return _Resolved(ctx.proposed, False, h)       # "This paper introduces X ..., while improving Y"
     specific = _has_specific_modifier(h)
-    if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work"):
+    measured = lem in _MEASURED_JUNK and role == "target" and any(
+        c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") for c in h.children)   # "planning time", not "time"
+    if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work") and not measured:
         return None
     if effect is O and role == "target" and (lem in _BARE_JUNK or generic):
         # the baseline of a comparison: "outperforms existing methods", "traditional approaches"

@@ -14,6 +14,7 @@ from claimgraph.extract.claims.lexicon import (
     _CANDIDATE_WORDS,
     _DROP_NOUNS,
     _EFFECT_WORD_NOUNS,
+    _MEASURED_JUNK,
     _REMEDY_VERBS,
     _REPORT_VERBS,
     EFFECT_LEXICON,
@@ -32,7 +33,7 @@ from claimgraph.extract.claims.sentences import (
     _sentence_status,
 )
 from claimgraph.extract.claims.spans import ENTITY_SPANS_KEY, _concept, _index_spans
-from claimgraph.schema import Claim, Entity, make_id
+from claimgraph.schema import Claim, Effect, Entity, make_id
 from claimgraph.schema.keys import normalize_key
 
 _log = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             ctx.proposed_named or ctx.method_self_reference):
         subjects = [_Resolved(ctx.proposed, False, None)]
     targets: list[_Resolved] = []
+    timed: set[str] = set()
     for a in pred.targets:
         args = [a]
         if a.token is not None and not a.name and (not a.verb_phrase or not [
@@ -166,7 +168,9 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 drop = _concept("performance drop")
                 assert drop is not None   # a fixed, valid name
                 r = _Resolved(drop, True, r.head)   # "reduces this drop by half"
-            if pred.speed:
+            if pred.speed and r.head is not None and r.head.lemma_.lower() in _MEASURED_JUNK:
+                timed.add(r.entity.key)      # "accelerates the planning time": the time goes down
+            elif pred.speed:
                 ent = _concept(f"{r.entity.name} speed")
                 if ent is None:
                     continue
@@ -178,7 +182,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
         for t in targets:
             if s.entity.key == t.entity.key:
                 continue
-            effect = pred.effect
+            effect = Effect.REDUCES if t.entity.key in timed else pred.effect
             if pred.quality_adjust and not pred.speed and t.head is not None:
                 effect = _adjust_for_quality(effect, t.head)
             used = {s.entity.key, t.entity.key}

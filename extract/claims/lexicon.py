@@ -110,6 +110,7 @@ _WORK_NOUNS = _words("WORK_NOUNS")
 # Arguments and noun phrases.
 _GENERIC_HEADS = _words("GENERIC_HEADS")
 _JUNK_HEADS = _words("JUNK_HEADS")
+_MEASURED_JUNK = _words("MEASURED_JUNK")
 _PROPOSAL_WORDS = _words("PROPOSAL_WORDS")
 _BARE_JUNK = _words("BARE_JUNK")
 _SUBJECT_KEEP = _words("SUBJECT_KEEP")

@@ -140,3 +140,12 @@ def test_our_described_method_is_the_proposed_one(nlp):
 def test_action_noun_target_keeps_its_object(nlp):
     got = claims_with(nlp, "The results show that FooNet provides a better approximation of the Pareto set.", [])
     assert triples(got) == {("foonet", "improves", False, "approximation of pareto set")}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("FooNet reduces the training time by 40%.", {("foonet", "reduces", False, "training time")}),
+    ("FooNet accelerates the total planning time by a factor of four.", {("foonet", "reduces", False, "total planning time")}),
+    ("FooNet accelerates training.", {("foonet", "improves", False, "training speed")}),
+])
+def test_a_timed_quantity_is_a_target(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
