@@ -406,7 +406,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             ent = _concept(_clean_name(earlier))
             if ent:
                 return _Resolved(ent, True, h)
-    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"}))
+    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"})) or (
+        generic and role == "subject" and "the" in mods and lem in ctx.introduced_heads)   # "we present a layer ... the layer"
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
         return None
     if lem in ("result", "outcome") and role == "target" and mods & (_BETTER | _MORE | {"promising", "superior"}):
@@ -433,8 +434,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
     if role == "subject" and (by := _produced_by(h, ctx)) is not None:
         return _Resolved(_entity_from_span(by, ctx.proposed), False, h)   # "synergies identified by CCA" -> CCA
     span = _span_for(h, ctx, generic=generic or ours, role=role)
-    if span is not None and role == "subject" and generic and ctx.proposed is not None and \
-            mods & {"our", "proposed"} and span.label_ in ("Concept", "Task"):
+    if span is not None and role == "subject" and generic and ctx.proposed is not None and ours and (
+            span.label_ in ("Concept", "Task") or (span.root.lemma_.lower() in _GENERIC_HEADS and span.text.islower())):
         # "our gradient-based formulation", "our label-generation strategy": a description of the
         # paper's own method, not a name of something else
         return _Resolved(ctx.proposed, False, h)

@@ -14,13 +14,16 @@ from claimgraph.extract.claims.lexicon import (
     _CANDIDATE_WORDS,
     _DROP_NOUNS,
     _EFFECT_WORD_NOUNS,
+    _GENERIC_HEADS,
     _MEASURED_JUNK,
+    _NOT_A_METHOD,
+    _PUT_FORWARD_VERBS,
     _REMEDY_VERBS,
     _REPORT_VERBS,
     EFFECT_LEXICON,
 )
 from claimgraph.extract.claims.magnitude import parse_magnitude
-from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _scope
+from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _is_passive, _scope
 from claimgraph.extract.claims.patterns import _METHOD_SELF_REFERENCE
 from claimgraph.extract.claims.phrases import _has_specific_modifier
 from claimgraph.extract.claims.predicates import _predicates
@@ -52,6 +55,20 @@ def _names_proposed(doc: Doc, proposed: Entity | None) -> bool:
                for sp in doc.spans.get(ENTITY_SPANS_KEY, ()))
 
 
+def _introduced_heads(doc: Doc) -> frozenset[str]:
+    """Head words of what the paper itself puts forward ("we present a differentiable topology
+    layer", "this paper presents a system"): a later "the layer" / "the system" refers back to it."""
+    heads = set()
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _PUT_FORWARD_VERBS and not _is_passive(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or not (subj.lower_ == "we" or subj.lemma_.lower() in ("paper", "work", "study", "article")):
+                continue
+            heads |= {o.lemma_.lower() for c in tok.children if c.dep_ == "dobj" for o in _conjuncts(c)
+                      if o.lemma_.lower() in _GENERIC_HEADS - _NOT_A_METHOD}
+    return frozenset(heads)
+
+
 def _sentence_has_candidate(sent: Span) -> bool:
     """Cheap pre-filter: does the sentence contain any word that can carry an effect?"""
     return any(t.lemma_.lower() in _CANDIDATE_LEMMAS or t.lower_ in _CANDIDATE_WORDS for t in sent)
@@ -63,7 +80,8 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
     spans_at = _index_spans(doc)
     ctx = _Ctx(doc=doc, proposed=proposed, spans_at=spans_at,
                proposed_named=_names_proposed(doc, proposed),
-               method_self_reference=bool(_METHOD_SELF_REFERENCE.search(doc.text)))
+               method_self_reference=bool(_METHOD_SELF_REFERENCE.search(doc.text)),
+               introduced_heads=_introduced_heads(doc))
     sents = list(doc.sents)
     first_self = _first_self_reference(sents)
     claims: list[Claim] = []
@@ -93,7 +111,24 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
                         found.append(claim)
         claims.extend(found)
         ctx.previous_subject = found[-1].subject if found else None
-    return claims
+    return _without_repeats(claims)
+
+
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per (subject, effect, negation, target) in an abstract: a method's design sentence
+    and its result sentence often say the same thing ("a pipeline that segments X without requiring
+    labels ... we are able to segment X without requiring labels"). A repeat with its own magnitude
+    is kept (a second measurement)."""
+    seen: dict[tuple[str, str, bool, str], Claim] = {}
+    out = []
+    for c in claims:
+        k = (c.subject.key, c.effect.value, c.negated, c.target.key)
+        first = seen.get(k)
+        if first is not None and (c.magnitude is None or c.magnitude == first.magnitude):
+            continue
+        seen.setdefault(k, c)
+        out.append(c)
+    return out
 
 
 def _without_spans_over(ctx: _Ctx, *toks: Token) -> _Ctx:
@@ -105,7 +140,8 @@ def _without_spans_over(ctx: _Ctx, *toks: Token) -> _Ctx:
         return ctx
     spans_at = {i: kept for i, spans in ctx.spans_at.items() if (kept := [sp for sp in spans if id(sp) not in bad])}
     return _Ctx(doc=ctx.doc, proposed=ctx.proposed, spans_at=spans_at, previous_subject=ctx.previous_subject,
-                proposed_named=ctx.proposed_named, method_self_reference=ctx.method_self_reference)
+                proposed_named=ctx.proposed_named, method_self_reference=ctx.method_self_reference,
+                introduced_heads=ctx.introduced_heads)
 
 
 def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: str,

@@ -77,7 +77,7 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
     def droppable(t: Token) -> bool:
         if t.i == h.i or _joined(t):
             return False
-        if t.like_num or t.text == "%" or t.pos_ in ("DET", "PRON", "PUNCT", "SYM", "CCONJ", "PART"):
+        if t.like_num or t.text == "%" or t.pos_ in ("DET", "PRON", "PUNCT", "SYM", "CCONJ", "PART") or t.dep_ == "det":
             return True
         return t.lower_ in _EVALUATIVE and t.lower_ not in keep
     while toks and toks[0].i != h.i and (droppable(toks[0]) or (toks[0].pos_ in ("ADP", "ADV") and not _joined(toks[0]))):

@@ -225,6 +225,44 @@ def _predicates(tok: Token) -> list[_Pred]:
                 return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
         return []
 
+    # ---- "Y is possible / feasible with X": X enables Y
+    if lem in ("possible", "feasible") and tok.dep_ == "acomp" and tok.head.lemma_.lower() == "be":
+        means = _prep_objects(tok, _MEANS_PREPS) or _prep_objects(tok.head, _MEANS_PREPS)
+        subs, _ = _subject_of(tok.head)
+        if means and subs and subs[0].lower_ != "it":
+            return [_Pred(E, tok, tok.head, [_Arg(token=m) for m in means], [_Arg(token=s) for s in subs])]
+        return []
+
+    # ---- "no (significant) difference between A and B": A does not outperform B
+    if tok.pos_ == "NOUN" and lem == "difference" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        pair = [c for b in _prep_objects(tok, ("between",)) for c in _conjuncts(b)]
+        verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+        if len(pair) >= 2:
+            return [_Pred(O, tok, verb, [_Arg(token=pair[0])], [_Arg(token=pair[1])], negated=True)]
+        return []
+
+    # ---- "without requiring X", "without the need for X": the subject does not require X
+    if lem in ("require", "need") and (tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without"):
+        verb = tok.head.head
+        tg = _children(tok, "dobj") if tok.pos_ == "VERB" else _prep_objects(tok, ("for", "of"))
+        subs, passive = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else ([], False)
+        if tg and subs and not passive:
+            return [_Pred(Q, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t, verb_phrase=t.pos_ == "VERB")
+                                                                          for t in tg], negated=True,
+                          we_able=all(s.lower_ == "we" for s in subs))]
+        return []
+
+    # ---- "X is the first algorithm to give Y": X makes "give Y" possible
+    if lem == "first" and tok.dep_ == "amod" and tok.head.dep_ == "attr" and tok.head.head.lemma_.lower() == "be":
+        # the infinitive hangs on the noun or (a parse slip) on the copula
+        x = next((c for c in [*tok.head.children, *_children(tok.head.head, "xcomp")]
+                  if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ == "VERB" and _has_aux_to(c)), None)
+        subs, _ = _subject_of(tok.head.head)
+        if x is not None and subs and x.lemma_.lower() not in ("be", "have", "do"):   # "to give / achieve Y" counts
+            return [_Pred(E, tok, tok.head.head, [_Arg(token=s) for s in subs], [_Arg(token=x, verb_phrase=True)],
+                          capability=True)]
+        return []
+
     # ---- "X makes Y possible / feasible": X enables Y
     if lem in ("possible", "feasible") and "make" in (tok.head.lemma_.lower(), tok.head.head.lemma_.lower()):
         # the parser reads the adjective as a complement of "make" or as a modifier of its object
@@ -363,6 +401,9 @@ def _predicates(tok: Token) -> list[_Pred]:
                 pred.negated = True
     return preds
 
+
+# "Y is possible with / using / under X": the means
+_MEANS_PREPS = ("with", "using", "under", "via", "through")
 
 # "they can ..." in an abstract is mostly about the prior work just discussed, not a finding
 _PLURAL_PRONOUNS = {"they", "these", "those"}
@@ -799,6 +840,13 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
             xo = _first(o, "acl", "xcomp", "relcl")
             if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
                 return [_Arg(token=xo, verb_phrase=True)]
+        xo = next((c for c in v.children if c.dep_ == "advcl" and c.tag_ == "VB" and _has_aux_to(c)), None)
+        if objs and xo is not None:
+            # "enables a robot (in a home, for instance) to learn to avoid busy places": the act enabled
+            while xo.lemma_.lower() in ("learn", "manage", "continue", "try") and (
+                    inner := next((c for c in xo.children if c.dep_ == "xcomp" and _has_aux_to(c)), None)) is not None:
+                xo = inner
+            return [_Arg(token=xo, verb_phrase=True)]
     if lem == "benefit" and not objs and not ((x := _first(v, "xcomp")) is not None and x.tag_ == "VBG"):
         return []
     if not objs:

@@ -44,6 +44,7 @@ class _Ctx:
     previous_subject: Entity | None = None   # subject of the last claim of the sentence before
     proposed_named: bool = True              # the abstract names its proposed method
     method_self_reference: bool = True       # the abstract speaks of "our method" / "we propose a ..."
+    introduced_heads: frozenset[str] = frozenset()   # "we present a <...> layer": later "the layer" is the method
 
 
 @dataclass

@@ -149,3 +149,35 @@ def test_action_noun_target_keeps_its_object(nlp):
 ])
 def test_a_timed_quantity_is_a_target(nlp, sentence, expected):
     assert triples(claims_of(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We establish that polynomial planning is possible with state value function realizability.",
+     {("state value function realizability", "enables", False, "polynomial planning")}),
+    ("We found no significant differences between early fusion and late fusion.",
+     {("early fusion", "outperforms", True, "late fusion")}),
+    ("Our experiments show that FooNet can segment liquids without requiring any manual annotations.",
+     {("foonet", "enables", False, "segment liquid"), ("foonet", "requires", True, "manual annotation")}),
+    ("FooNet is the first algorithm to give a polynomial query complexity guarantee.",
+     {("foonet", "enables", False, "give polynomial query complexity guarantee")}),
+    ("FooNet enables a noisy robotic vacuum, for instance, to learn to avoid busy places.",
+     {("foonet", "enables", False, "avoid busy place")}),
+])
+def test_enabling_possible_and_no_difference(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_the_introduced_thing_is_the_method(nlp):
+    text = ("Generalization is a central problem in machine learning. We present a differentiable topology layer. "
+            "The topological layer can regularize data reconstruction.")
+    doc = nlp(text)
+    doc.spans["cg_entities"] = []
+    unnamed = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in p1")
+    (c,) = extract_claims(doc, paper_id="p1", proposed=unnamed)
+    assert (c.subject.key, c.effect, c.target.key) == ("proposed method of p1", Effect.ENABLES,
+                                                       "regularize data reconstruction")
+
+
+def test_a_repeated_claim_is_kept_once(nlp):
+    got = claims_of(nlp, "FooNet reduces overfitting. Our experiments confirm that FooNet reduces overfitting.")
+    assert len(got) == 1
