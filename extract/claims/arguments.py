@@ -503,6 +503,12 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         if prior and not specific:
             ent = _concept(f"{prior[-1].text} {h.text}")
             return _Resolved(ent, True, h) if ent else None
+    if role == "target" and lem in _BARE_JUNK and not specific and (of := _prep_objects(h, ("of",))) and \
+            of[0].pos_ in ("NOUN", "PROPN"):
+        # "improvement in other aspects of generated captions": the aspect is named by its object
+        words = [t for t in _np_with_pp(h, ("of",)).split() if t.lower() not in _EVALUATIVE]
+        ent = _concept(_clean_name(" ".join(words))) if "of" in words else None   # (no object within reach: nothing named)
+        return _Resolved(ent, True, h) if ent else None
     if (lem in _BARE_JUNK or generic) and not specific and not (
             role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
         return None

@@ -100,6 +100,8 @@ def _closest_subject(v: Token) -> Token | None:
     subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj") and c.text not in ("-", "\u2013")]
     out = []
     for c in subs:
+        if _enumerator(c):
+            continue                 # "the layer can (i) regularize X": '(i)' numbers the item, it is not the subject
         if c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_:
             # "BatchNorm de-amplifies": the prefix 'de' is not the subject, its compound is
             prefixed = next((x for x in c.lefts if x.dep_ in ("compound", "nmod", "amod")), None)
@@ -109,6 +111,13 @@ def _closest_subject(v: Token) -> Token | None:
         out.append(c)
     before = [c for c in out if c.i < v.i]
     return (before[-1] if before else out[0]) if out else None
+
+
+def _enumerator(t: Token) -> bool:
+    """'i' in "(i)", 'b' in "(b)": a list marker in parentheses."""
+    doc = t.doc
+    return 0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")" \
+        and (t.lower_ in ("i", "ii", "iii", "iv", "v", "vi") or (len(t.text) == 1 and t.is_alpha))
 
 
 def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:

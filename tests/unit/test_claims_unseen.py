@@ -181,3 +181,23 @@ def test_the_introduced_thing_is_the_method(nlp):
 def test_a_repeated_claim_is_kept_once(nlp):
     got = claims_of(nlp, "FooNet reduces overfitting. Our experiments confirm that FooNet reduces overfitting.")
     assert len(got) == 1
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # '(i)' numbers the list item; the subject is the noun before it
+    ("FooNet can (i) regularize data reconstruction and (ii) perform adversarial attacks.",
+     {("foonet", "enables", False, "regularize data reconstruction"), ("foonet", "enables", False, "perform adversarial attack")}),
+    # a bare word ("aspects") named by its object
+    ("Remarkably, FooNet leads to improvement in other aspects of generated captions.",
+     {("foonet", "improves", False, "aspects of generated caption")}),
+    # "requires a 2.5% increase in storage": the increase is the claim
+    ("These dense labels require only a 2.5% increase in storage.",
+     {("dense label", "increases", False, "storage")}),
+    # the quantity inside the "by" amount
+    ("FooNet achieves remarkable gains by an average of 14.9% in accuracy.",
+     {("foonet", "improves", False, "accuracy")}),
+    ("The energy functional has a significantly enlarged convergence region.",
+     {("energy functional", "increases", False, "convergence region")}),
+])
+def test_lists_bare_words_and_amounts(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
