@@ -237,6 +237,9 @@ def _split_np(h: Token, verb_phrase: bool = False) -> list[_Arg]:
             conj = [x for x in c.children if x.dep_ == "conj"]
             if not conj:
                 continue
+            if c.dep_ == "amod" and any(x.lower_ in _EVALUATIVE or x.tag_ in ("JJR", "JJS") or any(
+                    a.lower_ in ("more", "less") for a in x.children) for x in [c, *conj]):
+                break        # "better and more robust localization": graded adjectives, one thing
             doc = h.doc
             first = doc[c.left_edge.i: c.i + 1].text
             rest = doc[conj[0].left_edge.i: h.i + 1].text
@@ -390,6 +393,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             if ctx.proposed is None and low == "it" and ctx.previous_subject is not None:
                 return _Resolved(ctx.previous_subject, False, h)   # "... does not harm X. On the contrary, it reduces Y"
         return None
+    if role == "target" and h.pos_ == "ADJ" and (h.lower_ in _EVALUATIVE or h.tag_ in ("JJR", "JJS") or any(
+            c.dep_ == "advmod" and c.lower_ in ("more", "less", "most") for c in h.children)):
+        return None          # "yields better and more robust X" read with 'better' as the object: no thing named
     if h.like_num or h.pos_ in ("NUM", "SYM", "PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "PART") or h.is_stop:
         return None
     mods = {c.lower_ for c in h.children if c.dep_ in ("det", "poss", "amod")}

@@ -178,6 +178,8 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             r = _resolve(arg, ctx, role="subject", effect=pred.effect)
             if r is not None and r.entity.key not in {x.entity.key for x in subjects}:
                 subjects.append(r)
+    if status == "description" and pred.capability:
+        return []      # "we propose a pipeline that can segment X": a design statement, not a finding
     if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
     if not subjects and pred.we_able and status != "description" and ctx.proposed is not None and (
@@ -216,8 +218,9 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
     out: list[Claim] = []
     for s in subjects:
         for t in targets:
-            if s.entity.key == t.entity.key:
-                continue
+            if s.entity.key == t.entity.key or (pred.effect not in (Effect.OUTPERFORMS, Effect.CORRELATES)
+                                                and set(t.entity.key.split()) < set(s.entity.key.split())):
+                continue       # "a robotic pouring task that controls pouring": the same thing on both sides
             effect = Effect.REDUCES if t.entity.key in timed else pred.effect
             if pred.quality_adjust and not pred.speed and t.head is not None:
                 effect = _adjust_for_quality(effect, t.head)

@@ -253,7 +253,7 @@ def _predicates(tok: Token) -> list[_Pred]:
         if tg and subs and not passive:
             return [_Pred(Q, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t, verb_phrase=t.pos_ == "VERB")
                                                                           for t in tg], negated=True,
-                          we_able=all(s.lower_ == "we" for s in subs))]
+                          we_able=all(s.lower_ == "we" for s in subs), capability=True)]
         return []
 
     # ---- "X is the first algorithm to give Y": X makes "give Y" possible

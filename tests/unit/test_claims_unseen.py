@@ -201,3 +201,22 @@ def test_a_repeated_claim_is_kept_once(nlp):
 ])
 def test_lists_bare_words_and_amounts(nlp, sentence, expected):
     assert triples(claims_of(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # graded adjectives describe one thing; they are not targets of their own
+    ("Our experiments show that FooNet yields better and more robust localization.",
+     {("foonet", "improves", False, "robust localization")}),
+    # the same thing on both sides is no claim
+    ("We demonstrate a robotic pouring task that controls pouring.", set()),
+])
+def test_fewer_false_alarms(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_design_capability_is_not_a_finding(nlp):
+    text = ("Generalization is a central problem in machine learning. "
+            "We propose FooNet, a pipeline that can segment transparent liquids without requiring manual labels.")
+    doc = nlp(text)
+    doc.spans["cg_entities"] = [doc.char_span(text.index("FooNet"), text.index("FooNet") + 6, label="Method", kb_id="FooNet")]
+    assert extract_claims(doc, paper_id="p1", proposed=FOO) == []
