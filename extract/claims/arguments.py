@@ -519,6 +519,11 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
         return None
     name = _phrase(h, role=role)
+    if role == "target" and effect is Effect.ENABLES and " " not in name.strip():
+        # what is made possible is often a noun with its complement: "responses to faster gait changes"
+        longer = " ".join(w for w in _np_with_pp(h, ("to",)).split() if w.lower() not in _EVALUATIVE)
+        if len(longer.split()) > len(name.split()) + 1:
+            name = longer
     if role == "target" and (lem in QUALITY_NOUNS or lem in BAD_NOUNS):
         on = _on_phrase(h, ctx)
         if on:

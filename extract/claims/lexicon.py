@@ -88,6 +88,8 @@ QUALITY_NOUNS = _words("QUALITY_NOUNS")
 BAD_NOUNS = _words("BAD_NOUNS")
 _ADJ_EFFECT = _adjectives("ADJ_EFFECT")
 _ADJ_REQUIRED = _words("ADJ_REQUIRED")
+_PREREQUISITE_NOUNS = _words("PREREQUISITE_NOUNS")
+_ABILITY_ADJ = _preps("ABILITY_ADJ")
 
 # Reporting, hedging, negation and clause checks.
 _REPORT_VERBS = _words("REPORT_VERBS")

@@ -18,7 +18,7 @@ _MAG_PATTERNS: list[re.Pattern[str]] = [
     ),
     # by 8%-30%, by 2.5 points, by half, by a factor of 3, by 2x
     re.compile(
-        rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*)?"
+        rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*|an\s+average\s+of\s+)?"
         rf"(?:{_RANGE_START}{_PCT}(?:{_DASH}{_PCT})?|half|a\s+half|a\s+third|a\s+quarter|an\s+order\s+of\s+magnitude"
         rf"|a\s+factor\s+of\s+{_NUM}|{_NUM}\s*(?:x|\u00d7|times|fold)\b|{_NUM}\s+(?:points?|pp))",
         re.I,

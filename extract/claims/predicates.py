@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 from claimgraph.extract.claims.clauses import _by_means, _closest_subject, _subject_of
 from claimgraph.extract.claims.lexicon import (
+    _ABILITY_ADJ,
     _ABSTRACT_OWNED,
     _ADAPT_TO_HEADS,
     _ADJ_EFFECT,
@@ -36,6 +37,7 @@ from claimgraph.extract.claims.lexicon import (
     _PREDICTOR_NOUNS,
     _PREP_ONLY,
     _PREP_VERBS,
+    _PREREQUISITE_NOUNS,
     _RESULT_SUBJECT_NOUNS,
     _SETTING_NOUNS,
     _SPEED_VERBS,
@@ -227,6 +229,15 @@ def _predicates(tok: Token) -> list[_Pred]:
                 tg.extend(_children(t, "dobj") if t.pos_ == "VERB" else [t])
             if subs and tg:
                 return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+        return []
+
+    # ---- "X is a prerequisite for Y": Y requires X
+    if tok.pos_ == "NOUN" and lem in _PREREQUISITE_NOUNS and tok.dep_ == "attr" and tok.head.lemma_.lower() == "be":
+        needers = _prep_objects(tok, ("for", "of", "to"))
+        subs, _ = _subject_of(tok.head)
+        if needers and subs:
+            return [_Pred(Q, tok, tok.head, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in needers],
+                          [_Arg(token=s) for s in subs])]
         return []
 
     # ---- "Y is possible / feasible with X": X enables Y
@@ -565,6 +576,9 @@ def _adjective(tok: Token) -> list[_Pred]:
         tg = _prep_objects(tok, preps)
         if tg:
             return [_Pred(eff, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+    elif lem in _ABILITY_ADJ:
+        # "the proposed algorithm is (also) scalable": it enables scalability
+        return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], [_Arg(name=_ABILITY_ADJ[lem][0])], capability=True)]
     elif lem in ("sensitive", "insensitive", "susceptible"):
         # "X is (highly) sensitive to Y": Y affects X; "insensitive to Y": Y does not affect X
         tg = _prep_objects(tok, ("to",))
@@ -673,6 +687,20 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                                  negated=neg or not better, magnitude=pred.magnitude)
             pred.result_subject = result_subject
             preds.append(pred)
+    if subs and not passive:
+        # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
+        for p in [*tok.children, *(c for o in objs for c in o.children)]:
+            if p.dep_ != "prep" or p.lower_ != "with":
+                continue
+            for o in _children(p, "pobj"):
+                mods = {c.lower_ for c in o.children if c.dep_ in ("amod", "advmod")}
+                if mods & (_LESS | _MORE) and o.pos_ in ("NOUN", "PROPN"):
+                    up = bool(mods & _MORE)
+                    eff = (I if up else W) if _is_quality(o) else (INC if up else R)
+                    extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
+                                  [_Arg(token=o)], quality_adjust=False)
+                    extra.result_subject = result_subject
+                    preds.append(extra)
     return preds
 
 

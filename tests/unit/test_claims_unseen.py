@@ -220,3 +220,22 @@ def test_design_capability_is_not_a_finding(nlp):
     doc = nlp(text)
     doc.spans["cg_entities"] = [doc.char_span(text.index("FooNet"), text.index("FooNet") + 6, label="Method", kb_id="FooNet")]
     assert extract_claims(doc, paper_id="p1", proposed=FOO) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("This combination of speed and force is a prerequisite for dexterous manipulation.",
+     {("dexterous manipulation", "requires", False, "combination of speed")}),
+    ("For the third problem, FooNet is also scalable to the number of robots.",
+     {("foonet", "enables", False, "scalability")}),
+    ("We show that FooNet gives more natural activation patterns with lower dimensionality.",
+     {("foonet", "improves", False, "natural activation pattern"), ("foonet", "reduces", False, "dimensionality")}),
+    ("These findings show that FooNet could enable reliable responses to faster gait changes.",
+     {("foonet", "enables", False, "responses to gait change")}),
+])
+def test_prerequisites_abilities_and_graded_with(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_magnitude_by_an_average_of():
+    from claimgraph.extract.claims import parse_magnitude
+    assert parse_magnitude("achieves gains by an average of 14.9% in accuracy") == "an average of 14.9%"
