@@ -84,6 +84,25 @@ def _trained_with(h: Token, ctx: _Ctx) -> Span | str | None:
     return None
 
 
+_SOTA = re.compile(r"(?:state\s*-?\s*of\s*-?\s*the\s*-?\s*arts?|sota)\b(?!\s*-?\s*(?:method|model|approach|baseline|technique|system|algorithm|work|result|performance|accurac))", re.I)
+
+
+def _state_of_the_art(h: Token) -> bool:
+    """Does h's noun phrase open with "the state-of-the-art" used as a noun ("outperforms the
+    state-of-the-art (up to 16.8% gain)")? The tokeniser splits the hyphens, so the text is read."""
+    doc = h.doc
+    start = h.left_edge.i
+    while start < h.i and doc[start].pos_ == "DET":
+        start += 1
+    text = doc[start: min(h.i + 8, h.sent.end)].text
+    m = _SOTA.match(text)
+    if m is None:
+        return False
+    end = doc[start].idx + m.end()           # the phrase ends there (or a parenthesis follows) or modifies h
+    return h.idx < end or text[m.end():].lstrip()[:1] in ("(", ",", ";", "") or not any(
+        t.pos_ in ("NOUN", "PROPN") for t in doc[start: h.i] if t.idx >= end)
+
+
 def _produced_by(h: Token, ctx: _Ctx) -> Span | None:
     """"synergies identified by CCA", "features learned by BERT": what a named method or model
     produced stands for the method (as "models trained with X" does for X)."""
@@ -437,6 +456,18 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
                        and p.i > h.i for o in _children(p, "pobj")]
         if example:          # "training parameters like the learning rate" -> the learning rate
             return _resolve(_Arg(token=example[0]), ctx, role=role, effect=effect)
+    if role == "target" and _state_of_the_art(h):
+        sota = _concept("state of the art")      # "outperforms the state-of-the-art (up to 16.8% ...)"
+        assert sota is not None                   # a fixed, valid name
+        return _Resolved(sota, True, h)
+    if role == "target" and effect is O and generic and any(c.lower_ in _PRIOR_ADJ for c in h.lefts):
+        # the baseline of a comparison, whole: "the existing lightweight monocular depth estimation methods"
+        # (a Task span inside it names what the methods do, not the baseline)
+        start, _ = _np_range(h)
+        words = [t.text for t in h.doc[start: h.i + 1] if t.pos_ not in ("DET", "PRON", "PUNCT")]
+        ent = _concept(_clean_name(" ".join(words)))
+        if ent:
+            return _Resolved(ent, True, h)
     if role == "subject" and (by := _produced_by(h, ctx)) is not None:
         return _Resolved(_entity_from_span(by, ctx.proposed), False, h)   # "synergies identified by CCA" -> CCA
     span = _span_for(h, ctx, generic=generic or ours, role=role)

@@ -31,6 +31,7 @@ from claimgraph.extract.claims.lexicon import (
     _LESS,
     _LIGHT_PREP,
     _LIGHT_VERBS,
+    _LOWER_IS_BETTER,
     _MORE,
     _NEG_RAISING,
     _ORIGIN_VERBS,
@@ -832,22 +833,28 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         if means is not None:
             pred.subjects = [_Arg(token=means, verb_phrase=True)]
     pred.repaired = repaired
-    if effect is O and not passive and (terms := _in_terms_of(tok)):
+    if effect is O and not passive and (quantities := _in_terms_of(tok)):
         # "X outperforms Y in terms of overhead and accuracy": the named quantities are the claims
         # (reduces overhead, improves accuracy), Y their baseline (docs/annotation.md, outperforms)
-        return [_Pred(R if q.lemma_.lower() in BAD_NOUNS else I, tok, clause, pred.subjects, [_Arg(token=q, name=_phrase(q))],
-                      negated=pred.negated, quality_adjust=False,
-                      rivals=[t.token for t in pred.targets if t.token is not None]) for q in terms]
+        return [_Pred(R if q.lemma_.lower() in _LOWER_IS_BETTER else I, tok, clause, pred.subjects,
+                      [_Arg(token=q, name=name)], negated=pred.negated, quality_adjust=False,
+                      rivals=[t.token for t in pred.targets if t.token is not None]) for q, name in quantities]
     return [pred]
 
 
-def _in_terms_of(v: Token) -> list[Token]:
-    """The quantities of "... in terms of A and B" on verb v (also when hung on its object)."""
-    out: list[Token] = []
+def _in_terms_of(v: Token) -> list[tuple[Token, str]]:
+    """The quantities (head, name) of "... in terms of A and B" on verb v (also when hung on its object)."""
+    out: list[tuple[Token, str]] = []
     for t in [v, *_children(v, "dobj")]:
         for terms in _prep_objects(t, ("in",)):
-            if terms.lemma_.lower() in _IN_TERMS_OF:
-                out += [c for o in _prep_objects(terms, ("of",)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")]
+            if terms.lemma_.lower() not in _IN_TERMS_OF:
+                continue
+            for o in _prep_objects(terms, ("of",)):
+                if o.tag_ == "VBG" and (d := _first(o, "dobj")) is not None:
+                    # tagger slip: "in terms of tracking errors and energy consumption" with 'tracking' a gerund
+                    out += [(c, f"{o.text} {_phrase(c)}" if c is d else _phrase(c)) for c in _conjuncts(d)]
+                else:
+                    out += [(c, _phrase(c)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")]
     return out
 
 

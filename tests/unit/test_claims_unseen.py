@@ -239,3 +239,20 @@ def test_prerequisites_abilities_and_graded_with(nlp, sentence, expected):
 def test_magnitude_by_an_average_of():
     from claimgraph.extract.claims import parse_magnitude
     assert parse_magnitude("achieves gains by an average of 14.9% in accuracy") == "an average of 14.9%"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # costs the matcher does not list are still lower-is-better here; 'tracking' tagged as a gerund
+    ("The results show that FooNet outperforms the original one in terms of tracking errors and energy consumption.",
+     {("foonet", "reduces", False, "tracking error"), ("foonet", "reduces", False, "energy consumption")}),
+    # "the state-of-the-art" as a noun, with a parenthesis after it
+    ("FooNet outperforms the state-of-the-art (up to 16.8% accuracy gain).",
+     {("foonet", "outperforms", False, "state of the art")}),
+    ("FooNet consistently improves the state-of-the-arts with significant margins.",
+     {("foonet", "improves", False, "state of the art")}),
+    # a baseline is the whole phrase, not a task span inside it
+    ("Experimental results show that FooNet outperforms the existing lightweight depth estimation methods.",
+     {("foonet", "outperforms", False, "existing lightweight depth estimation method")}),
+])
+def test_comparison_targets(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
