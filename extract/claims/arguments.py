@@ -20,6 +20,7 @@ from claimgraph.extract.claims.lexicon import (
     _MEASURED_JUNK,
     _MORE,
     _OUTCOME_NOUNS,
+    _OWN_METHOD_HEADS,
     _PRIOR_ADJ,
     _PRONOUNS,
     _PROPOSAL_WORDS,
@@ -432,7 +433,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             if ent:
                 return _Resolved(ent, True, h)
     ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"})) or (
-        generic and role == "subject" and "the" in mods and lem in ctx.introduced_heads)   # "we present a layer ... the layer"
+        generic and role == "subject" and "the" in mods and bool(ctx.introduced_heads) and (
+            lem in ctx.introduced_heads or lem in _OWN_METHOD_HEADS))   # "we present a layer/approach ... the layer/algorithm"
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
         return None
     if lem in ("result", "outcome") and role == "target" and mods & (_BETTER | _MORE | {"promising", "superior"}):

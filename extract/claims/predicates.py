@@ -127,6 +127,8 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
     if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
         mods.add(obj.head.lower_)
+    if (post := _post_comparative(obj)) is not None:
+        mods.add(post.lower_)
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
@@ -138,6 +140,16 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
         return (W if _is_quality(obj) else R), [_Arg(token=obj)], negated, False
     if mods & _MORE:
         return (I if _is_quality(obj) else INC), [_Arg(token=obj)], negated, False
+    return None
+
+
+def _post_comparative(obj: Token) -> Token | None:
+    """Parse slip: "exhibits RMS error lower than X" with 'lower' hung on the verb, right after its object."""
+    doc = obj.doc
+    nxt = obj.i + 1
+    if obj.dep_ == "dobj" and nxt < obj.sent.end and doc[nxt].head.i == obj.head.i and doc[nxt].dep_ in ("advmod", "amod") \
+            and doc[nxt].tag_ in ("JJR", "RBR") and _prep_objects(doc[nxt], ("than",)):
+        return doc[nxt]
     return None
 
 
@@ -160,6 +172,8 @@ def _comparison_objects(obj: Token) -> list[Token]:
     'improvements over existing methods'."""
     out = []
     mods = [c for c in obj.children if c.dep_ == "amod"]
+    if (post := _post_comparative(obj)) is not None:
+        mods.append(post)
     gain = obj.lemma_.lower() in _IMPROVE_NOUNS
     for m in [obj] + mods:
         for p in m.children:

@@ -256,3 +256,23 @@ def test_magnitude_by_an_average_of():
 ])
 def test_comparison_targets(nlp, sentence, expected):
     assert triples(claims_of(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We show that gestures are predictive of the native language.", {("gesture", "correlates", False, "native language")}),
+    # 'lower' hung on the verb after its object (a parse slip)
+    ("FooNet is empirically shown to exhibit RMS error lower than other color constancy algorithms.",
+     {("foonet", "reduces", False, "rms error")}),
+])
+def test_properties_and_postposed_comparatives(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_the_algorithm_after_we_present_an_approach(nlp):
+    text = ("Generalization is a central problem in machine learning. We present a Bayesian approach to color "
+            "constancy. Experiments show that the algorithm reduces the angular error.")
+    doc = nlp(text)
+    doc.spans["cg_entities"] = []
+    unnamed = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in p1")
+    assert triples(extract_claims(doc, paper_id="p1", proposed=unnamed)) == {
+        ("proposed method of p1", "reduces", False, "angular error")}
