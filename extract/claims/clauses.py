@@ -192,8 +192,13 @@ def _by_means(v: Token) -> Token | None:
 
 
 def _negated(v: Token, anchor: Token | None = None) -> bool:
+    below: Token | None = None           # the clause just under cur in the chain
     for depth, cur in enumerate(_clause_chain(v)):
         lem = cur.lemma_.lower()
+        if depth > 0 and below is not None and below.dep_ in ("advcl", "conj") and \
+                any(c.dep_ == "mark" for c in below.children):
+            break     # "X struggle, whereas Y achieves Z": a subordinate clause is not under X's failure
+        below = cur
         if depth == 0 or lem in _RAISING_HEDGE | _NEG_RAISING | _REPORT_VERBS | {"able", "be", "likely"}:
             if _neg_child(cur):
                 return True

@@ -623,6 +623,8 @@ def _adjective(tok: Token) -> list[_Pred]:
             return []
         worse = low in ("worse", "inferior") or low in _WORSE or any(c.lower_ == "less" for c in tok.children)
         if low in _LESS or low in _MORE:
+            if not all(_is_quality(s) or s.lemma_.lower() in BAD_NOUNS for s in subs):
+                return []     # "it is six times larger than existing datasets": a size, not better or worse
             worse = (low in _LESS) == all(_is_quality(s) for s in subs)
         # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
         # (X is context); "X is better than Y" or "the performance of X is better than Y" -> outperforms Y

@@ -276,3 +276,13 @@ def test_the_algorithm_after_we_present_an_approach(nlp):
     unnamed = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in p1")
     assert triples(extract_claims(doc, paper_id="p1", proposed=unnamed)) == {
         ("proposed method of p1", "reduces", False, "angular error")}
+
+
+def test_failure_of_others_does_not_negate_a_whereas_clause(nlp):
+    got = claims_of(nlp, "Our findings reveal that existing algorithms struggle with most tasks, whereas FooNet "
+                         "achieves superior performance.")
+    assert ("foonet", "improves", False, "performance") in triples(got)
+
+
+def test_a_size_comparison_is_not_a_comparison_of_quality(nlp):
+    assert claims_of(nlp, "FooNet is six times larger than existing datasets.") == []
