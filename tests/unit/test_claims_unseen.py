@@ -286,3 +286,8 @@ def test_failure_of_others_does_not_negate_a_whereas_clause(nlp):
 
 def test_a_size_comparison_is_not_a_comparison_of_quality(nlp):
     assert claims_of(nlp, "FooNet is six times larger than existing datasets.") == []
+
+
+def test_second_object_hung_on_the_verb(nlp):
+    got = triples(claims_of(nlp, "Under noisy annotations, FooNet reduces MAE and RMSE by 9% and 11.2% respectively."))
+    assert {t[3] for t in got} == {"mae", "rmse"} and {t[1] for t in got} == {"reduces"}
