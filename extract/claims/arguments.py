@@ -93,8 +93,8 @@ def _state_of_the_art(h: Token) -> bool:
     state-of-the-art (up to 16.8% gain)")? The tokeniser splits the hyphens, so the text is read."""
     doc = h.doc
     start = h.left_edge.i
-    while start < h.i and doc[start].pos_ == "DET":
-        start += 1
+    while start < h.i and (doc[start].pos_ == "DET" or doc[start].lower_ in _PRIOR_ADJ):
+        start += 1        # "the existing state-of-the-art"
     text = doc[start: min(h.i + 8, h.sent.end)].text
     m = _SOTA.match(text)
     if m is None:

@@ -710,10 +710,13 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             if p.dep_ != "prep" or p.lower_ != "with":
                 continue
             for o in _children(p, "pobj"):
-                mods = {c.lower_ for c in o.children if c.dep_ in ("amod", "advmod")}
-                if mods & (_LESS | _MORE) and o.pos_ in ("NOUN", "PROPN"):
-                    up = bool(mods & _MORE)
-                    eff = (I if up else W) if _is_quality(o) else (INC if up else R)
+                mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
+                if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
+                    up = bool(mods & (_MORE | _BETTER))
+                    if mods & (_BETTER | _WORSE):          # "with faster convergence"
+                        eff = I if up else W
+                    else:
+                        eff = (I if up else W) if _is_quality(o) else (INC if up else R)
                     extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
                                   [_Arg(token=o)], quality_adjust=False)
                     extra.result_subject = result_subject

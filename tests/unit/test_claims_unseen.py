@@ -291,3 +291,13 @@ def test_a_size_comparison_is_not_a_comparison_of_quality(nlp):
 def test_second_object_hung_on_the_verb(nlp):
     got = triples(claims_of(nlp, "Under noisy annotations, FooNet reduces MAE and RMSE by 9% and 11.2% respectively."))
     assert {t[3] for t in got} == {"mae", "rmse"} and {t[1] for t in got} == {"reduces"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("FooNet outperforms existing state-of-the-art by a large margin (more than 5%).",
+     {("foonet", "outperforms", False, "state of the art")}),
+    ("Results demonstrate that FooNet achieves consistent improvements with faster convergence speed.",
+     {("foonet", "improves", False, "performance"), ("foonet", "improves", False, "convergence speed")}),
+])
+def test_fourth_sample_forms(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
