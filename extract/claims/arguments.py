@@ -154,8 +154,9 @@ def _span_for(h: Token, ctx: _Ctx, *, generic: bool, role: str) -> Span | None:
                 return _longest(ctx.spans_at[i])
         if role == "subject":
             # not inside a clause on the head: "approaches to improve generalization" are not generalization
-            inner = {x.i for c in h.children if c.pos_ in ("VERB", "AUX") and c.dep_ in ("acl", "advcl", "xcomp", "ccomp")
-                     for x in c.subtree}
+            inner = {x.i for c in h.children if (c.pos_ in ("VERB", "AUX") and c.dep_ in ("acl", "advcl", "xcomp", "ccomp"))
+                     or c.dep_ == "appos" or c.lower_ in ("including", "excluding", "like", "such")
+                     for x in c.subtree}       # "our complete system, including the BA backend," is the system
             for t in h.subtree:
                 if t.dep_ == "relcl":
                     break

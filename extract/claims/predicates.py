@@ -660,6 +660,10 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
         s.lemma_.lower() in _RESULT_SUBJECT_NOUNS for s in subs)
     for obj0 in objs:
         olem = obj0.lemma_.lower()
+        if not passive and _rival_over(obj0) and (owners := _prep_objects(obj0, ("of",))):
+            # "show the superior performance of X over prior works" -> X outperforms prior works
+            preds.append(_Pred(O, obj0, tok, [_Arg(token=o) for o in owners], [_Arg(token=r) for r in _rival_over(obj0)]))
+            continue
         if olem in ("superiority", "advantage", "advantages") and not passive:
             # "demonstrate the superiority of X over Y" -> X outperforms Y
             owners = _prep_objects(obj0, ("of",))
@@ -722,6 +726,15 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                     extra.result_subject = result_subject
                     preds.append(extra)
     return preds
+
+
+def _rival_over(obj: Token) -> list[Token]:
+    """'the superior / better performance of X over Y': Y, when the compared quantity is generic."""
+    if obj.lemma_.lower() not in ("performance", "result") or not any(
+            c.dep_ == "amod" and c.lower_ in ("superior", "better") for c in obj.children):
+        return []
+    # 'over Y' on the noun or (a parse slip) on its owner X
+    return _prep_objects(obj, ("over",)) or [r for o in _prep_objects(obj, ("of",)) for r in _prep_objects(o, ("over",))]
 
 
 def _generic_outcome(targets: list[_Arg]) -> bool:

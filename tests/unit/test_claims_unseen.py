@@ -301,3 +301,15 @@ def test_second_object_hung_on_the_verb(nlp):
 ])
 def test_fourth_sample_forms(nlp, sentence, expected):
     assert triples(claims_of(nlp, sentence)) == expected
+
+
+def test_superior_performance_of_x_over_y(nlp):
+    got = claims_of(nlp, "The experimental results demonstrate the superior performance of the proposed FooNet over "
+                         "other CL algorithms.")
+    assert [(s, e) for s, e, _, _ in triples(got)] == [("foonet", "outperforms")]
+
+
+def test_our_system_including_a_named_part_is_the_system(nlp):
+    got = claims_with(nlp, "In a subsequent submission, our complete system, including the global BA backend, "
+                           "outperforms the winning approach.", [("BA", "Method")])
+    assert triples(got) == {("foonet", "outperforms", False, "winning approach")}
