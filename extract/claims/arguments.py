@@ -315,8 +315,11 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         ent = _concept(arg.name) if arg.name else None
         return _Resolved(ent, True) if ent else None
     if arg.name:
-        if ctx.spans_at.get(h.i):
-            return _Resolved(_entity_from_span(_longest(ctx.spans_at[h.i]), ctx.proposed), False, h)
+        span = _longest(ctx.spans_at[h.i]) if ctx.spans_at.get(h.i) else None
+        if span is not None and not (len(span) == 1 and span.label_ not in ("Method", "Model", "Dataset")
+                                     and len(arg.name.split()) > 1):
+            return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
+        # (a one-word metric or concept span yields to the distributed name: "depth estimation accuracy")
         ent = _concept(arg.name)
         return _Resolved(ent, True, h) if ent else None
     low, lem = h.lower_, h.lemma_.lower()

@@ -182,8 +182,8 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
         return []      # "we propose a pipeline that can segment X": a design statement, not a finding
     if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
-    if not subjects and pred.we_able and status != "description" and ctx.proposed is not None and (
-            ctx.proposed_named or ctx.method_self_reference):
+    if not subjects and pred.we_able and status != "description" and cue > 0 and ctx.proposed is not None and (
+            ctx.proposed_named or ctx.method_self_reference):     # (a result cue: not "we are able to warp the features")
         # "(our experiments show that) we are able to V Y": what the paper's method makes possible
         subjects = [_Resolved(ctx.proposed, False, None)]
     if not subjects and pred.result_subject and ctx.proposed is not None and (

@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Token
 
+from claimgraph.extract.claims.arguments import _split_np
 from claimgraph.extract.claims.clauses import _by_means, _closest_subject, _subject_of
 from claimgraph.extract.claims.lexicon import (
     _ABILITY_ADJ,
@@ -225,10 +226,15 @@ def _predicates(tok: Token) -> list[_Pred]:
     if tok.pos_ == "NOUN" and lem in _CORRELATION_NOUNS:
         return _correlation_noun(tok)
 
-    # ---- "a trade-off between A and B": a negative correlation (tokenised 'trade - off': the head is 'off')
+    # ---- "a trade-off between A and B": a negative correlation (tokenised 'trade - off': the head is 'off');
+    # not when the trade-off is what a method offers ("enables a tunable trade-off between A and B")
     if tok.pos_ == "NOUN" and (lem in _TRADEOFF_NOUNS or (lem == "trade" and tok.head.lower_ == "off"
                                                           and tok.head.i == tok.i + 2)):
-        trade = _correlation_noun(tok if lem in _TRADEOFF_NOUNS else tok.head)
+        trade_noun = tok if lem in _TRADEOFF_NOUNS else tok.head
+        if trade_noun.head.lemma_.lower() in EFFECT_LEXICON or \
+                trade_noun.head.lemma_.lower() in ("provide", "offer", "control", "balance"):
+            return []
+        trade = _correlation_noun(trade_noun)
         for one in trade:
             one.magnitude = "negative correlation"
         return trade
@@ -886,7 +892,9 @@ def _in_terms_of(v: Token) -> list[tuple[Token, str]]:
                     # tagger slip: "in terms of tracking errors and energy consumption" with 'tracking' a gerund
                     out += [(c, f"{o.text} {_phrase(c)}" if c is d else _phrase(c)) for c in _conjuncts(d)]
                 else:
-                    out += [(c, _phrase(c)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")]
+                    # "plane segmentation and depth estimation accuracy": the shared head is distributed
+                    out += [(a.token or c, a.name or _phrase(c)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")
+                            for a in _split_np(c)]
     return out
 
 

@@ -313,3 +313,18 @@ def test_our_system_including_a_named_part_is_the_system(nlp):
     got = claims_with(nlp, "In a subsequent submission, our complete system, including the global BA backend, "
                            "outperforms the winning approach.", [("BA", "Method")])
     assert triples(got) == {("foonet", "outperforms", False, "winning approach")}
+
+
+def test_in_terms_of_a_shared_head_is_distributed(nlp):
+    got = claims_with(nlp, "Evaluations demonstrate that FooNet outperforms baseline methods in terms of both plane "
+                           "segmentation and depth estimation accuracy.", [("accuracy", "Metric")])
+    assert {t[3] for t in triples(got)} == {"plane segmentation accuracy", "depth estimation accuracy"}
+
+
+def test_a_trade_off_a_method_offers_is_not_a_correlation(nlp):
+    got = claims_of(nlp, "FooNet crucially enables a tunable trade-off between computational cost and predictive uncertainty.")
+    assert all(c.effect is not Effect.CORRELATES for c in got)
+
+
+def test_we_are_able_needs_a_result_cue(nlp):
+    assert claims_of(nlp, "Subsequently, we are able to warp the features from one domain into the other.") == []
