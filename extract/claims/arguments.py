@@ -474,11 +474,16 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         ent = _concept(_clean_name(" ".join(words)))
         if ent:
             return _Resolved(ent, True, h)
+    if role == "subject" and "our" in mods and ctx.proposed is not None and any(
+            c.i == h.i + 1 and c.dep_ in ("npadvmod", "appos", "compound") and c.lemma_.lower() in _GENERIC_HEADS
+            for c in h.children):
+        return _Resolved(ctx.proposed, False, h)     # parse slip: "our reinforcement learning | algorithm"
     if role == "subject" and (by := _produced_by(h, ctx)) is not None:
         return _Resolved(_entity_from_span(by, ctx.proposed), False, h)   # "synergies identified by CCA" -> CCA
     span = _span_for(h, ctx, generic=generic or ours, role=role)
     if span is not None and role == "subject" and generic and ctx.proposed is not None and ours and (
-            span.label_ in ("Concept", "Task") or (span.root.lemma_.lower() in _GENERIC_HEADS and span.text.islower())):
+            span.label_ in ("Concept", "Task") or (span.root.lemma_.lower() in _GENERIC_HEADS and span.text.islower())
+            or (h.i >= span.end and "our" in mods)):      # "our unified reinforcement learning algorithm"
         # "our gradient-based formulation", "our label-generation strategy": a description of the
         # paper's own method, not a name of something else
         return _Resolved(ctx.proposed, False, h)

@@ -328,3 +328,13 @@ def test_a_trade_off_a_method_offers_is_not_a_correlation(nlp):
 
 def test_we_are_able_needs_a_result_cue(nlp):
     assert claims_of(nlp, "Subsequently, we are able to warp the features from one domain into the other.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "We show that our unified reinforcement learning algorithm can learn robustly and outperform existing baselines.",
+    "Results show that our LoRA-based method outperforms existing baselines.",
+])
+def test_our_method_named_by_what_it_uses_is_the_paper_method(nlp, sentence):
+    got = claims_with(nlp, sentence, [("reinforcement learning", "Task")] if "reinforcement" in sentence
+                      else [("LoRA", "Method")])
+    assert ("foonet", "outperforms", False, "existing baseline") in triples(got)
