@@ -17,10 +17,14 @@ from claimgraph.extract.claims.lexicon import (
     _JUNK_HEADS,
     _LIGHT_GERUNDS,
     _LIGHT_HEAD_PREPS,
+    _MEASURED_JUNK,
     _MORE,
     _OUTCOME_NOUNS,
+    _OWN_METHOD_HEADS,
     _PRIOR_ADJ,
     _PRONOUNS,
+    _PROPOSAL_WORDS,
+    _PUT_FORWARD_VERBS,
     _SETTING_NOUNS,
     _TRAIN_VERBS,
     _TRAINED_HEADS,
@@ -81,6 +85,37 @@ def _trained_with(h: Token, ctx: _Ctx) -> Span | str | None:
     return None
 
 
+_SOTA = re.compile(r"(?:state\s*-?\s*of\s*-?\s*the\s*-?\s*arts?|sota)\b(?!\s*-?\s*(?:method|model|approach|baseline|technique|system|algorithm|work|result|performance|accurac))", re.I)
+
+
+def _state_of_the_art(h: Token) -> bool:
+    """Does h's noun phrase open with "the state-of-the-art" used as a noun ("outperforms the
+    state-of-the-art (up to 16.8% gain)")? The tokeniser splits the hyphens, so the text is read."""
+    doc = h.doc
+    start = h.left_edge.i
+    while start < h.i and (doc[start].pos_ == "DET" or doc[start].lower_ in _PRIOR_ADJ):
+        start += 1        # "the existing state-of-the-art"
+    text = doc[start: min(h.i + 8, h.sent.end)].text
+    m = _SOTA.match(text)
+    if m is None:
+        return False
+    end = doc[start].idx + m.end()           # the phrase ends there (or a parenthesis follows) or modifies h
+    return h.idx < end or text[m.end():].lstrip()[:1] in ("(", ",", ";", "") or not any(
+        t.pos_ in ("NOUN", "PROPN") for t in doc[start: h.i] if t.idx >= end)
+
+
+def _produced_by(h: Token, ctx: _Ctx) -> Span | None:
+    """"synergies identified by CCA", "features learned by BERT": what a named method or model
+    produced stands for the method (as "models trained with X" does for X)."""
+    for c in h.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.i > h.i and c.lemma_.lower() not in _TRAIN_VERBS:
+            for o in _prep_objects(c, ("by",)):
+                spans = [sp for sp in ctx.spans_at.get(o.i, ()) if sp.label_ in ("Method", "Model")]
+                if spans:
+                    return _longest(spans)
+    return None
+
+
 def _definite_antecedent(h: Token) -> str | None:
     """'this overconfidence' (only a demonstrative on the noun) names what the sentence before
     called "the overconfidence of fine-tuned models": that fuller "N of X" phrase."""
@@ -119,8 +154,9 @@ def _span_for(h: Token, ctx: _Ctx, *, generic: bool, role: str) -> Span | None:
                 return _longest(ctx.spans_at[i])
         if role == "subject":
             # not inside a clause on the head: "approaches to improve generalization" are not generalization
-            inner = {x.i for c in h.children if c.pos_ in ("VERB", "AUX") and c.dep_ in ("acl", "advcl", "xcomp", "ccomp")
-                     for x in c.subtree}
+            inner = {x.i for c in h.children if (c.pos_ in ("VERB", "AUX") and c.dep_ in ("acl", "advcl", "xcomp", "ccomp"))
+                     or c.dep_ == "appos" or c.lower_ in ("including", "excluding", "like", "such")
+                     for x in c.subtree}       # "our complete system, including the BA backend," is the system
             for t in h.subtree:
                 if t.dep_ == "relcl":
                     break
@@ -222,6 +258,9 @@ def _split_np(h: Token, verb_phrase: bool = False) -> list[_Arg]:
             conj = [x for x in c.children if x.dep_ == "conj"]
             if not conj:
                 continue
+            if c.dep_ == "amod" and any(x.lower_ in _EVALUATIVE or x.tag_ in ("JJR", "JJS") or any(
+                    a.lower_ in ("more", "less") for a in x.children) for x in [c, *conj]):
+                break        # "better and more robust localization": graded adjectives, one thing
             doc = h.doc
             first = doc[c.left_edge.i: c.i + 1].text
             rest = doc[conj[0].left_edge.i: h.i + 1].text
@@ -276,8 +315,11 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         ent = _concept(arg.name) if arg.name else None
         return _Resolved(ent, True) if ent else None
     if arg.name:
-        if ctx.spans_at.get(h.i):
-            return _Resolved(_entity_from_span(_longest(ctx.spans_at[h.i]), ctx.proposed), False, h)
+        span = _longest(ctx.spans_at[h.i]) if ctx.spans_at.get(h.i) else None
+        if span is not None and not (len(span) == 1 and span.label_ not in ("Method", "Model", "Dataset")
+                                     and len(arg.name.split()) > 1):
+            return _Resolved(_entity_from_span(span, ctx.proposed), False, h)
+        # (a one-word metric or concept span yields to the distributed name: "depth estimation accuracy")
         ent = _concept(arg.name)
         return _Resolved(ent, True, h) if ent else None
     low, lem = h.lower_, h.lemma_.lower()
@@ -341,6 +383,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         subjp = _first(h, "nsubjpass") if _is_passive(h) else None
         if subjp is not None and subjp.lemma_.lower() in _JUNK_HEADS:
             return None          # "our analysis is grounded in X, facilitating Y": about the paper itself
+        if subjp is not None and h.lemma_.lower() in _PUT_FORWARD_VERBS:
+            # "a smooth energy functional is introduced, providing X": the thing introduced provides it
+            return _resolve(_Arg(token=subjp), ctx, role=role, effect=effect)
         ent = _concept(_clean_name(_verb_phrase(h)))
         return _Resolved(ent, True, h) if ent else None
     # pronouns
@@ -372,6 +417,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             if ctx.proposed is None and low == "it" and ctx.previous_subject is not None:
                 return _Resolved(ctx.previous_subject, False, h)   # "... does not harm X. On the contrary, it reduces Y"
         return None
+    if role == "target" and h.pos_ == "ADJ" and (h.lower_ in _EVALUATIVE or h.tag_ in ("JJR", "JJS") or any(
+            c.dep_ == "advmod" and c.lower_ in ("more", "less", "most") for c in h.children)):
+        return None          # "yields better and more robust X" read with 'better' as the object: no thing named
     if h.like_num or h.pos_ in ("NUM", "SYM", "PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "PART") or h.is_stop:
         return None
     mods = {c.lower_ for c in h.children if c.dep_ in ("det", "poss", "amod")}
@@ -388,7 +436,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             ent = _concept(_clean_name(earlier))
             if ent:
                 return _Resolved(ent, True, h)
-    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"}))
+    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"})) or (
+        generic and role == "subject" and "the" in mods and bool(ctx.introduced_heads) and (
+            lem in ctx.introduced_heads or lem in _OWN_METHOD_HEADS))   # "we present a layer/approach ... the layer/algorithm"
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
         return None
     if lem in ("result", "outcome") and role == "target" and mods & (_BETTER | _MORE | {"promising", "superior"}):
@@ -412,7 +462,31 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
                        and p.i > h.i for o in _children(p, "pobj")]
         if example:          # "training parameters like the learning rate" -> the learning rate
             return _resolve(_Arg(token=example[0]), ctx, role=role, effect=effect)
+    if role == "target" and _state_of_the_art(h):
+        sota = _concept("state of the art")      # "outperforms the state-of-the-art (up to 16.8% ...)"
+        assert sota is not None                   # a fixed, valid name
+        return _Resolved(sota, True, h)
+    if role == "target" and effect is O and generic and any(c.lower_ in _PRIOR_ADJ for c in h.lefts):
+        # the baseline of a comparison, whole: "the existing lightweight monocular depth estimation methods"
+        # (a Task span inside it names what the methods do, not the baseline)
+        start, _ = _np_range(h)
+        words = [t.text for t in h.doc[start: h.i + 1] if t.pos_ not in ("DET", "PRON", "PUNCT")]
+        ent = _concept(_clean_name(" ".join(words)))
+        if ent:
+            return _Resolved(ent, True, h)
+    if role == "subject" and "our" in mods and ctx.proposed is not None and any(
+            c.i == h.i + 1 and c.dep_ in ("npadvmod", "appos", "compound") and c.lemma_.lower() in _GENERIC_HEADS
+            for c in h.children):
+        return _Resolved(ctx.proposed, False, h)     # parse slip: "our reinforcement learning | algorithm"
+    if role == "subject" and (by := _produced_by(h, ctx)) is not None:
+        return _Resolved(_entity_from_span(by, ctx.proposed), False, h)   # "synergies identified by CCA" -> CCA
     span = _span_for(h, ctx, generic=generic or ours, role=role)
+    if span is not None and role == "subject" and generic and ctx.proposed is not None and ours and (
+            span.label_ in ("Concept", "Task") or (span.root.lemma_.lower() in _GENERIC_HEADS and span.text.islower())
+            or (h.i >= span.end and "our" in mods)):      # "our unified reinforcement learning algorithm"
+        # "our gradient-based formulation", "our label-generation strategy": a description of the
+        # paper's own method, not a name of something else
+        return _Resolved(ctx.proposed, False, h)
     if span is not None and role == "target" and lem in _OUTCOME_NOUNS and span.label_ == "Concept" \
             and span.end > h.i + 1 and h.doc[h.i + 1].lower_ == "of":
         owner = _first(h.doc[h.i + 1], "pobj")
@@ -466,7 +540,9 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             return None                                # a study that proposes no method
         return _Resolved(ctx.proposed, False, h)       # "This paper introduces X ..., while improving Y"
     specific = _has_specific_modifier(h)
-    if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work"):
+    measured = lem in _MEASURED_JUNK and role == "target" and any(
+        c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") for c in h.children)   # "planning time", not "time"
+    if lem in _JUNK_HEADS and not (effect is O and role == "target" and specific and lem == "work") and not measured:
         return None
     if effect is O and role == "target" and (lem in _BARE_JUNK or generic):
         # the baseline of a comparison: "outperforms existing methods", "traditional approaches"
@@ -475,10 +551,21 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         if prior and not specific:
             ent = _concept(f"{prior[-1].text} {h.text}")
             return _Resolved(ent, True, h) if ent else None
+    if role == "target" and lem in _BARE_JUNK and not specific and (of := _prep_objects(h, ("of",))) and \
+            of[0].pos_ in ("NOUN", "PROPN"):
+        # "improvement in other aspects of generated captions": the aspect is named by its object
+        words = [t for t in _np_with_pp(h, ("of",)).split() if t.lower() not in _EVALUATIVE]
+        ent = _concept(_clean_name(" ".join(words))) if "of" in words else None   # (no object within reach: nothing named)
+        return _Resolved(ent, True, h) if ent else None
     if (lem in _BARE_JUNK or generic) and not specific and not (
             role != "subject" and lem in ("baseline", "competitor", "counterpart", "alternative")):
         return None
     name = _phrase(h, role=role)
+    if role == "target" and effect is Effect.ENABLES and " " not in name.strip():
+        # what is made possible is often a noun with its complement: "responses to faster gait changes"
+        longer = " ".join(w for w in _np_with_pp(h, ("to",)).split() if w.lower() not in _EVALUATIVE)
+        if len(longer.split()) > len(name.split()) + 1:
+            name = longer
     if role == "target" and (lem in QUALITY_NOUNS or lem in BAD_NOUNS):
         on = _on_phrase(h, ctx)
         if on:
@@ -535,7 +622,11 @@ def _clean_name(name: str) -> str:
     "skill-rich text", "model's performance" -> "model performance"."""
     name = re.sub(r"\s*\([^)]*\)", "", name)
     name = re.sub(r"\s*['\u2019]s\b", "", name)
-    return re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"\s+", " ", name).strip()
+    words = name.split(" ")
+    while len(words) > 1 and words[0].lower() in _PROPOSAL_WORDS:
+        words.pop(0)             # "proposed HSSD algorithm": the proposal word is not part of the name
+    return " ".join(words)
 
 
 def _hyphen_word(h: Token) -> str | None:

@@ -21,21 +21,25 @@ from claimgraph.extract.claims.parse import (
     _ancestors,
     _clause_chain,
     _conjuncts,
+    _content_clause,
     _first,
     _former_latter_modifier,
     _has_aux_to,
     _is_passive,
     _modals,
     _neg_child,
+    _potential_verb,
 )
 from claimgraph.extract.claims.sentences import _under_own_report
 
 
 def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
     """Why the clause of effect word v is not an assertion (None when it is)."""
+    if (have := _potential_verb(v)) is not None:
+        return _skip_clause(have)                     # "X has the potential to increase Y": asserted as 'has' is
     fail_in = v.dep_ == "pcomp" and v.head.lower_ == "in" and v.head.head.lemma_.lower() in _NEG_RAISING
     if not repaired and not fail_in:                  # "can fail in mitigating X" is asserted (negated)
-        if v.dep_ in _NOMINAL_DEPS:
+        if v.dep_ in _NOMINAL_DEPS and not _content_clause(v):
             return f"modifier ({v.dep_})"
         if v.tag_ == "VBG" and v.dep_ not in ("advcl", "conj", "ROOT", "ccomp", "relcl", "xcomp"):
             return "gerund"
@@ -96,6 +100,8 @@ def _closest_subject(v: Token) -> Token | None:
     subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj") and c.text not in ("-", "\u2013")]
     out = []
     for c in subs:
+        if _enumerator(c):
+            continue                 # "the layer can (i) regularize X": '(i)' numbers the item, it is not the subject
         if c.i == v.i - 2 and v.doc[v.i - 1].text == "-" and not c.whitespace_:
             # "BatchNorm de-amplifies": the prefix 'de' is not the subject, its compound is
             prefixed = next((x for x in c.lefts if x.dep_ in ("compound", "nmod", "amod")), None)
@@ -105,6 +111,13 @@ def _closest_subject(v: Token) -> Token | None:
         out.append(c)
     before = [c for c in out if c.i < v.i]
     return (before[-1] if before else out[0]) if out else None
+
+
+def _enumerator(t: Token) -> bool:
+    """'i' in "(i)", 'b' in "(b)": a list marker in parentheses."""
+    doc = t.doc
+    return 0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")" \
+        and (t.lower_ in ("i", "ii", "iii", "iv", "v", "vi") or (len(t.text) == 1 and t.is_alpha))
 
 
 def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
@@ -123,6 +136,8 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         return _conjuncts(subjp), True
     if depth > 6:
         return [], passive
+    if (have := _potential_verb(v)) is not None:
+        return _subject_of(have, depth + 1)[0], passive
     if v.dep_ == "relcl":
         return [v.head], passive
     if v.dep_ == "pcomp" and v.head.head.pos_ == "VERB":
@@ -177,8 +192,13 @@ def _by_means(v: Token) -> Token | None:
 
 
 def _negated(v: Token, anchor: Token | None = None) -> bool:
+    below: Token | None = None           # the clause just under cur in the chain
     for depth, cur in enumerate(_clause_chain(v)):
         lem = cur.lemma_.lower()
+        if depth > 0 and below is not None and below.dep_ in ("advcl", "conj") and \
+                any(c.dep_ == "mark" for c in below.children):
+            break     # "X struggle, whereas Y achieves Z": a subordinate clause is not under X's failure
+        below = cur
         if depth == 0 or lem in _RAISING_HEDGE | _NEG_RAISING | _REPORT_VERBS | {"able", "be", "likely"}:
             if _neg_child(cur):
                 return True
@@ -198,6 +218,8 @@ def _negated(v: Token, anchor: Token | None = None) -> bool:
 
 
 def _hedged(v: Token) -> bool:
+    if _potential_verb(v) is not None:
+        return True                  # "has the potential to": a hedge cue of docs/annotation.md
     prev: Token | None = None        # the previous clause of the chain (None at depth 0)
     for depth, cur in enumerate(_clause_chain(v)):
         prev_dep = prev.dep_ if prev is not None else None
@@ -207,6 +229,8 @@ def _hedged(v: Token) -> bool:
         lem = cur.lemma_.lower()
         if depth > 0 and (lem in _RAISING_HEDGE or lem in _HEDGE_REPORT or cur.lower_ == "likely"):
             return True
+        if depth == 0 and lem in _HEDGE_REPORT and cur.pos_ == "VERB" and _first(cur, "dobj") is not None:
+            return True              # a nominal effect as the object: "results suggest a trade-off between A and B"
         if depth > 0 and lem in ("propose", "posit") and prev_dep == "ccomp":
             return True
         if any(c.lower_ in _HEDGE_ADVS for c in cur.children if c.dep_ in ("advmod", "acomp")):

@@ -43,6 +43,11 @@ def _context(pred: _Pred, sent: Span, ctx: _Ctx, used: set[str],
         out.append(ClaimContext(role=role, entity=ent))
 
     scope = _scope(pred.clause)
+    for o in pred.rivals:      # "X outperforms Y in terms of Q": Y is the baseline of the Q claim
+        for oo in _conjuncts(o):
+            r = _resolve(_Arg(token=oo), ctx, role="target", effect=O)      # read as a comparison's baseline
+            if r is not None:
+                add(ContextRole.BASELINE, r.entity)
     # baselines: than / over / compared to / relative to / against / versus / superior to
     for t in scope:
         objs: list[Token] = []

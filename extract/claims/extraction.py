@@ -14,12 +14,16 @@ from claimgraph.extract.claims.lexicon import (
     _CANDIDATE_WORDS,
     _DROP_NOUNS,
     _EFFECT_WORD_NOUNS,
+    _GENERIC_HEADS,
+    _MEASURED_JUNK,
+    _NOT_A_METHOD,
+    _PUT_FORWARD_VERBS,
     _REMEDY_VERBS,
     _REPORT_VERBS,
     EFFECT_LEXICON,
 )
 from claimgraph.extract.claims.magnitude import parse_magnitude
-from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _scope
+from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _is_passive, _scope
 from claimgraph.extract.claims.patterns import _METHOD_SELF_REFERENCE
 from claimgraph.extract.claims.phrases import _has_specific_modifier
 from claimgraph.extract.claims.predicates import _predicates
@@ -32,7 +36,7 @@ from claimgraph.extract.claims.sentences import (
     _sentence_status,
 )
 from claimgraph.extract.claims.spans import ENTITY_SPANS_KEY, _concept, _index_spans
-from claimgraph.schema import Claim, Entity, make_id
+from claimgraph.schema import Claim, Effect, Entity, make_id
 from claimgraph.schema.keys import normalize_key
 
 _log = logging.getLogger(__name__)
@@ -51,6 +55,20 @@ def _names_proposed(doc: Doc, proposed: Entity | None) -> bool:
                for sp in doc.spans.get(ENTITY_SPANS_KEY, ()))
 
 
+def _introduced_heads(doc: Doc) -> frozenset[str]:
+    """Head words of what the paper itself puts forward ("we present a differentiable topology
+    layer", "this paper presents a system"): a later "the layer" / "the system" refers back to it."""
+    heads = set()
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _PUT_FORWARD_VERBS and not _is_passive(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or not (subj.lower_ == "we" or subj.lemma_.lower() in ("paper", "work", "study", "article")):
+                continue
+            heads |= {o.lemma_.lower() for c in tok.children if c.dep_ == "dobj" for o in _conjuncts(c)
+                      if o.lemma_.lower() in _GENERIC_HEADS - _NOT_A_METHOD}
+    return frozenset(heads)
+
+
 def _sentence_has_candidate(sent: Span) -> bool:
     """Cheap pre-filter: does the sentence contain any word that can carry an effect?"""
     return any(t.lemma_.lower() in _CANDIDATE_LEMMAS or t.lower_ in _CANDIDATE_WORDS for t in sent)
@@ -62,7 +80,8 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
     spans_at = _index_spans(doc)
     ctx = _Ctx(doc=doc, proposed=proposed, spans_at=spans_at,
                proposed_named=_names_proposed(doc, proposed),
-               method_self_reference=bool(_METHOD_SELF_REFERENCE.search(doc.text)))
+               method_self_reference=bool(_METHOD_SELF_REFERENCE.search(doc.text)),
+               introduced_heads=_introduced_heads(doc))
     sents = list(doc.sents)
     first_self = _first_self_reference(sents)
     claims: list[Claim] = []
@@ -92,7 +111,24 @@ def extract_claims(doc: Doc, *, paper_id: str, proposed: Entity | None,
                         found.append(claim)
         claims.extend(found)
         ctx.previous_subject = found[-1].subject if found else None
-    return claims
+    return _without_repeats(claims)
+
+
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per (subject, effect, negation, target) in an abstract: a method's design sentence
+    and its result sentence often say the same thing ("a pipeline that segments X without requiring
+    labels ... we are able to segment X without requiring labels"). A repeat with its own magnitude
+    is kept (a second measurement)."""
+    seen: dict[tuple[str, str, bool, str], Claim] = {}
+    out = []
+    for c in claims:
+        k = (c.subject.key, c.effect.value, c.negated, c.target.key)
+        first = seen.get(k)
+        if first is not None and (c.magnitude is None or c.magnitude == first.magnitude):
+            continue
+        seen.setdefault(k, c)
+        out.append(c)
+    return out
 
 
 def _without_spans_over(ctx: _Ctx, *toks: Token) -> _Ctx:
@@ -104,7 +140,8 @@ def _without_spans_over(ctx: _Ctx, *toks: Token) -> _Ctx:
         return ctx
     spans_at = {i: kept for i, spans in ctx.spans_at.items() if (kept := [sp for sp in spans if id(sp) not in bad])}
     return _Ctx(doc=ctx.doc, proposed=ctx.proposed, spans_at=spans_at, previous_subject=ctx.previous_subject,
-                proposed_named=ctx.proposed_named, method_self_reference=ctx.method_self_reference)
+                proposed_named=ctx.proposed_named, method_self_reference=ctx.method_self_reference,
+                introduced_heads=ctx.introduced_heads)
 
 
 def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: str,
@@ -141,12 +178,19 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             r = _resolve(arg, ctx, role="subject", effect=pred.effect)
             if r is not None and r.entity.key not in {x.entity.key for x in subjects}:
                 subjects.append(r)
+    if status == "description" and pred.capability:
+        return []      # "we propose a pipeline that can segment X": a design statement, not a finding
     if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
+    if not subjects and pred.we_able and status != "description" and cue > 0 and ctx.proposed is not None and (
+            ctx.proposed_named or ctx.method_self_reference):     # (a result cue: not "we are able to warp the features")
+        # "(our experiments show that) we are able to V Y": what the paper's method makes possible
+        subjects = [_Resolved(ctx.proposed, False, None)]
     if not subjects and pred.result_subject and ctx.proposed is not None and (
             ctx.proposed_named or ctx.method_self_reference):
         subjects = [_Resolved(ctx.proposed, False, None)]
     targets: list[_Resolved] = []
+    timed: set[str] = set()
     for a in pred.targets:
         args = [a]
         if a.token is not None and not a.name and (not a.verb_phrase or not [
@@ -162,7 +206,9 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 drop = _concept("performance drop")
                 assert drop is not None   # a fixed, valid name
                 r = _Resolved(drop, True, r.head)   # "reduces this drop by half"
-            if pred.speed:
+            if pred.speed and r.head is not None and r.head.lemma_.lower() in _MEASURED_JUNK:
+                timed.add(r.entity.key)      # "accelerates the planning time": the time goes down
+            elif pred.speed:
                 ent = _concept(f"{r.entity.name} speed")
                 if ent is None:
                     continue
@@ -172,9 +218,10 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
     out: list[Claim] = []
     for s in subjects:
         for t in targets:
-            if s.entity.key == t.entity.key:
-                continue
-            effect = pred.effect
+            if s.entity.key == t.entity.key or (pred.effect not in (Effect.OUTPERFORMS, Effect.CORRELATES)
+                                                and set(t.entity.key.split()) < set(s.entity.key.split())):
+                continue       # "a robotic pouring task that controls pouring": the same thing on both sides
+            effect = Effect.REDUCES if t.entity.key in timed else pred.effect
             if pred.quality_adjust and not pred.speed and t.head is not None:
                 effect = _adjust_for_quality(effect, t.head)
             used = {s.entity.key, t.entity.key}

@@ -7,8 +7,11 @@ from spacy.tokens import Token
 
 from claimgraph.extract.claims.lexicon import (
     _CHANGE_OR_ADAPT,
+    _CONTENT_NOUNS,
+    _EMPTY_HEADS,
     _NOT_NEG_FOLLOW,
     _OUTCOME_NOUNS,
+    _POTENTIAL_NOUNS,
     BAD_NOUNS,
     INC,
     QUALITY_NOUNS,
@@ -49,6 +52,9 @@ def _is_quality(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
             words.add(c.lemma_.lower())
+    if lem in _EMPTY_HEADS | {"rate", "level"}:
+        # "a higher percentage of success": the amount of a quality is the quality
+        words |= {o.lemma_.lower() for o in _prep_objects(tok, ("of",))}
     return bool(words & QUALITY_NOUNS)
 
 
@@ -91,6 +97,25 @@ def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
                 if o.dep_ in ("pobj", "pcomp"):
                     out.append(o)
     return out
+
+
+def _content_clause(v: Token) -> bool:
+    """"(we found) evidence that X provides Y": a that-clause with its own subject completing a
+    noun such as evidence / finding / hypothesis. spaCy labels it acl, as it does relative
+    clauses, but it states content, so it is not a modifier."""
+    return v.dep_ == "acl" and v.head.lemma_.lower() in _CONTENT_NOUNS \
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+
+
+def _potential_verb(v: Token) -> Token | None:
+    """"X has the potential to increase Y": the verb 'has' whose subject and clause the
+    infinitive takes (the infinitive hangs on the noun as acl); None otherwise."""
+    noun = v.head
+    if v.dep_ == "acl" and _has_aux_to(v) and noun.lemma_.lower() in _POTENTIAL_NOUNS and noun.dep_ == "dobj" \
+            and noun.head.lemma_.lower() in ("have", "show", "hold", "demonstrate"):
+        return noun.head
+    return None
 
 
 def _has_aux_to(tok: Token) -> bool:

@@ -18,7 +18,7 @@ _MAG_PATTERNS: list[re.Pattern[str]] = [
     ),
     # by 8%-30%, by 2.5 points, by half, by a factor of 3, by 2x
     re.compile(
-        rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*)?"
+        rf"\bby\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|more\s+than\s+|nearly\s+|~\s*|an\s+average\s+of\s+)?"
         rf"(?:{_RANGE_START}{_PCT}(?:{_DASH}{_PCT})?|half|a\s+half|a\s+third|a\s+quarter|an\s+order\s+of\s+magnitude"
         rf"|a\s+factor\s+of\s+{_NUM}|{_NUM}\s*(?:x|\u00d7|times|fold)\b|{_NUM}\s+(?:points?|pp))",
         re.I,
@@ -57,4 +57,5 @@ _CITATION = re.compile(r"\bet al\b|\(\s*[A-Z][A-Za-z\-]+(?:\s+(?:and|&)\s+[A-Z][
 # The abstract speaks of a method of its own (extraction).
 _METHOD_SELF_REFERENCE = re.compile(
     r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+)?(?:method|approach|framework|algorithm|technique|strategy|system|"
-    r"pipeline|model|scheme|procedure)s?\b|\bwe\s+(?:propose|introduce|present|develop)\s+(?:a|an|our|the)\b", re.I)
+    r"pipeline|model|scheme|procedure|controller|planner|architecture|formulation|estimator|solver|module|mechanism)s?\b"
+    r"|\bwe\s+(?:propose|introduce|present|develop|design|devise)\s+(?:a|an|our|the)\b", re.I)

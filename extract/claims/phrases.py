@@ -8,6 +8,7 @@ from claimgraph.extract.claims.lexicon import (
     _EVALUATIVE,
     _LIGHT_HEAD_PREPS,
     _LIGHT_HEADS,
+    _OUTCOME_NOUNS,
     _PRONOUNS,
     _SUBJECT_KEEP,
 )
@@ -76,7 +77,7 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
     def droppable(t: Token) -> bool:
         if t.i == h.i or _joined(t):
             return False
-        if t.like_num or t.text == "%" or t.pos_ in ("DET", "PRON", "PUNCT", "SYM", "CCONJ", "PART"):
+        if t.like_num or t.text == "%" or t.pos_ in ("DET", "PRON", "PUNCT", "SYM", "CCONJ", "PART") or t.dep_ == "det":
             return True
         return t.lower_ in _EVALUATIVE and t.lower_ not in keep
     while toks and toks[0].i != h.i and (droppable(toks[0]) or (toks[0].pos_ in ("ADP", "ADV") and not _joined(toks[0]))):
@@ -92,7 +93,7 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
             return f"{text} {participle}"
     # a noun mis-tagged as a participle ("the tighter bound of X", 'bound' lemmatised as "bind")
     head_lem = h.lower_ if h.tag_ in ("VBN", "VBD") and h.dep_ in ("dobj", "nsubj", "pobj") else h.lemma_.lower()
-    if with_of and (head_lem in _LIGHT_HEADS or head_lem in _LIGHT_HEAD_PREPS):
+    if with_of and (head_lem in _LIGHT_HEADS or head_lem in _LIGHT_HEAD_PREPS or (role == "target" and _action_noun(h))):
         preps = _LIGHT_HEAD_PREPS.get(head_lem, ("of",))
         kids = list(h.children)
         nxt = h.doc[h.i + 1] if h.i + 1 < h.sent.end else None
@@ -113,6 +114,14 @@ def _phrase(h: Token, with_of: bool = True, role: str = "target") -> str:
                 text = f"{text} to {_verb_phrase(p)}"      # "ability to correct new errors"
                 break
     return text
+
+
+def _action_noun(h: Token) -> bool:
+    """A target named by an action noun ("a better approximation of the Pareto set", "the
+    estimation of depth"): the noun says nothing without its "of" object, which it keeps.
+    Outcome nouns ("generalization of modern architectures") keep their owner out."""
+    lem = h.lemma_.lower()
+    return h.pos_ == "NOUN" and lem.endswith(("tion", "sion", "ment")) and lem not in _OUTCOME_NOUNS
 
 
 def _restrictive_participle(h: Token) -> str | None:

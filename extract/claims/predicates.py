@@ -5,8 +5,10 @@ import re
 
 from spacy.tokens import Token
 
+from claimgraph.extract.claims.arguments import _split_np
 from claimgraph.extract.claims.clauses import _by_means, _closest_subject, _subject_of
 from claimgraph.extract.claims.lexicon import (
+    _ABILITY_ADJ,
     _ABSTRACT_OWNED,
     _ADAPT_TO_HEADS,
     _ADJ_EFFECT,
@@ -20,24 +22,31 @@ from claimgraph.extract.claims.lexicon import (
     _DROP_NOUNS,
     _EFFECT_NOUNS,
     _EVALUATIVE,
+    _FAVORABLY,
+    _FAVORABLY_PREPS,
     _FINITE,
     _GENERIC_HEADS,
     _IMPROVE_NOUNS,
+    _IN_TERMS_OF,
     _INCREASE_NOUNS,
     _LESS,
     _LIGHT_PREP,
     _LIGHT_VERBS,
+    _LOWER_IS_BETTER,
     _MORE,
     _NEG_RAISING,
     _ORIGIN_VERBS,
     _PREDICTOR_NOUNS,
     _PREP_ONLY,
     _PREP_VERBS,
+    _PREREQUISITE_NOUNS,
     _RESULT_SUBJECT_NOUNS,
     _SETTING_NOUNS,
     _SPEED_VERBS,
+    _TRADEOFF_NOUNS,
     _UP_VERBS,
     _VARY_VERBS,
+    _WE_EFFECTS,
     _WORSE,
     BAD_NOUNS,
     EFFECT_LEXICON,
@@ -94,6 +103,10 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
               if not t.like_num and t.lower_ not in ("up", "%") and t.lemma_.lower() not in _SETTING_NOUNS
               and not (t.pos_ == "PROPN" and base is I and t.head.lower_ == "on")]
         tg = [t for t in tg if t.lemma_.lower() not in _GENERIC_HEADS or t.lemma_.lower() == "performance"]
+        if not tg:
+            # "gains by an average of 14.9% in accuracy": the quantity sits inside the "by" amount
+            tg = [t for p in [*obj.children, *obj.head.children] if p.dep_ == "prep" and p.lower_ == "by"
+                  for t in p.subtree if t.dep_ == "pobj" and t.head.lower_ == "in" and _is_outcome(t)]
         if tg:
             return base, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], negated, True
         # "5% WER improvements in A and 10% improvements in B": the second shares the first's quantity
@@ -115,10 +128,12 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
     if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
         mods.add(obj.head.lower_)
+    if (post := _post_comparative(obj)) is not None:
+        mods.add(post.lower_)
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
-    if mods & _BETTER:
+    if mods & _BETTER or _more_adjective(obj):
         return I, [_Arg(token=obj)], negated, False
     if mods & _WORSE:
         return W, [_Arg(token=obj)], negated, False
@@ -129,11 +144,37 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     return None
 
 
+def _post_comparative(obj: Token) -> Token | None:
+    """Parse slip: "exhibits RMS error lower than X" with 'lower' hung on the verb, right after its object."""
+    doc = obj.doc
+    nxt = obj.i + 1
+    if obj.dep_ == "dobj" and nxt < obj.sent.end and doc[nxt].head.i == obj.head.i and doc[nxt].dep_ in ("advmod", "amod") \
+            and doc[nxt].tag_ in ("JJR", "RBR") and _prep_objects(doc[nxt], ("than",)):
+        return doc[nxt]
+    return None
+
+
+def _more_adjective(obj: Token) -> bool:
+    """"more informative trajectories", "more natural and tractable patterns": 'more' grades an
+    adjective of the noun (a comparative adjective), so the noun got better, not larger."""
+    doc = obj.doc
+    for c in obj.children:
+        if c.dep_ != "amod" or c.i > obj.i:
+            continue
+        if c.tag_ == "JJ" and any(a.dep_ == "advmod" and a.lower_ == "more" for a in c.children):
+            return True
+        if c.lower_ == "more" and c.i + 1 < obj.i and doc[c.i + 1].tag_ == "JJ":   # not "more tighter"
+            return True        # the parser hangs 'more' on the noun beside the adjective
+    return False
+
+
 def _comparison_objects(obj: Token) -> list[Token]:
     """'better performance than SFT', 'superior accuracy to X', 'superior accuracies over Y',
     'improvements over existing methods'."""
     out = []
     mods = [c for c in obj.children if c.dep_ == "amod"]
+    if (post := _post_comparative(obj)) is not None:
+        mods.append(post)
     gain = obj.lemma_.lower() in _IMPROVE_NOUNS
     for m in [obj] + mods:
         for p in m.children:
@@ -185,6 +226,19 @@ def _predicates(tok: Token) -> list[_Pred]:
     if tok.pos_ == "NOUN" and lem in _CORRELATION_NOUNS:
         return _correlation_noun(tok)
 
+    # ---- "a trade-off between A and B": a negative correlation (tokenised 'trade - off': the head is 'off');
+    # not when the trade-off is what a method offers ("enables a tunable trade-off between A and B")
+    if tok.pos_ == "NOUN" and (lem in _TRADEOFF_NOUNS or (lem == "trade" and tok.head.lower_ == "off"
+                                                          and tok.head.i == tok.i + 2)):
+        trade_noun = tok if lem in _TRADEOFF_NOUNS else tok.head
+        if trade_noun.head.lemma_.lower() in EFFECT_LEXICON or \
+                trade_noun.head.lemma_.lower() in ("provide", "offer", "control", "balance"):
+            return []
+        trade = _correlation_noun(trade_noun)
+        for one in trade:
+            one.magnitude = "negative correlation"
+        return trade
+
     # ---- "X serves as a reliable indicator for predicting Y"
     if tok.pos_ == "NOUN" and lem in _PREDICTOR_NOUNS:
         head = tok.head
@@ -196,6 +250,53 @@ def _predicates(tok: Token) -> list[_Pred]:
                 tg.extend(_children(t, "dobj") if t.pos_ == "VERB" else [t])
             if subs and tg:
                 return [_Pred(C, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+        return []
+
+    # ---- "X is a prerequisite for Y": Y requires X
+    if tok.pos_ == "NOUN" and lem in _PREREQUISITE_NOUNS and tok.dep_ == "attr" and tok.head.lemma_.lower() == "be":
+        needers = _prep_objects(tok, ("for", "of", "to"))
+        subs, _ = _subject_of(tok.head)
+        if needers and subs:
+            return [_Pred(Q, tok, tok.head, [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in needers],
+                          [_Arg(token=s) for s in subs])]
+        return []
+
+    # ---- "Y is possible / feasible with X": X enables Y
+    if lem in ("possible", "feasible") and tok.dep_ == "acomp" and tok.head.lemma_.lower() == "be":
+        means = _prep_objects(tok, _MEANS_PREPS) or _prep_objects(tok.head, _MEANS_PREPS)
+        subs, _ = _subject_of(tok.head)
+        if means and subs and subs[0].lower_ != "it":
+            return [_Pred(E, tok, tok.head, [_Arg(token=m) for m in means], [_Arg(token=s) for s in subs])]
+        return []
+
+    # ---- "no (significant) difference between A and B": A does not outperform B
+    if tok.pos_ == "NOUN" and lem == "difference" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        pair = [c for b in _prep_objects(tok, ("between",)) for c in _conjuncts(b)]
+        verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+        if len(pair) >= 2:
+            return [_Pred(O, tok, verb, [_Arg(token=pair[0])], [_Arg(token=pair[1])], negated=True)]
+        return []
+
+    # ---- "without requiring X", "without the need for X": the subject does not require X
+    if lem in ("require", "need") and (tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without"):
+        verb = tok.head.head
+        tg = _children(tok, "dobj") if tok.pos_ == "VERB" else _prep_objects(tok, ("for", "of"))
+        subs, passive = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else ([], False)
+        if tg and subs and not passive:
+            return [_Pred(Q, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t, verb_phrase=t.pos_ == "VERB")
+                                                                          for t in tg], negated=True,
+                          we_able=all(s.lower_ == "we" for s in subs), capability=True)]
+        return []
+
+    # ---- "X is the first algorithm to give Y": X makes "give Y" possible
+    if lem == "first" and tok.dep_ == "amod" and tok.head.dep_ == "attr" and tok.head.head.lemma_.lower() == "be":
+        # the infinitive hangs on the noun or (a parse slip) on the copula
+        x = next((c for c in [*tok.head.children, *_children(tok.head.head, "xcomp")]
+                  if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ == "VERB" and _has_aux_to(c)), None)
+        subs, _ = _subject_of(tok.head.head)
+        if x is not None and subs and x.lemma_.lower() not in ("be", "have", "do"):   # "to give / achieve Y" counts
+            return [_Pred(E, tok, tok.head.head, [_Arg(token=s) for s in subs], [_Arg(token=x, verb_phrase=True)],
+                          capability=True)]
         return []
 
     # ---- "X makes Y possible / feasible": X enables Y
@@ -213,6 +314,15 @@ def _predicates(tok: Token) -> list[_Pred]:
         if tg and subs:
             return [_Pred(E, tok, make, [_Arg(token=x) for x in subs],
                           [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in tg], capability=True)]
+        return []
+
+    # ---- "performs / compares favorably against Y": X outperforms Y (anchored on the adverb)
+    if low in _FAVORABLY:
+        verb = tok.head
+        rivals = _prep_objects(tok, _FAVORABLY_PREPS) or _prep_objects(verb, _FAVORABLY_PREPS)
+        subs, passive = _subject_of(verb)
+        if verb.lemma_.lower() in ("perform", "compare") and rivals and subs and not passive:
+            return [_Pred(O, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
         return []
 
     # ---- capability: "X can V Y", "X is able to / capable of V-ing Y", "X can be used to V Y"
@@ -328,6 +438,9 @@ def _predicates(tok: Token) -> list[_Pred]:
     return preds
 
 
+# "Y is possible with / using / under X": the means
+_MEANS_PREPS = ("with", "using", "under", "via", "through")
+
 # "they can ..." in an abstract is mostly about the prior work just discussed, not a finding
 _PLURAL_PRONOUNS = {"they", "these", "those"}
 _CAPABLE_ADJ = {"able": False, "capable": False, "suitable": False, "unable": True, "incapable": True}
@@ -349,14 +462,19 @@ def _capability(tok: Token) -> list[_Pred]:
                 return []
             x = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _has_aux_to(c)),
                      None)
+            # "can be used for Y", "can be applied to Y"
             targets = [_Arg(token=x, verb_phrase=True)] if x is not None else \
-                [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for",))]
+                [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for", "to"))]
         else:
             if vlem in _CAPABILITY_SKIP or vlem in _CANDIDATE_LEMMAS or vlem in EFFECT_LEXICON:
                 return []
             if not (_children(v, "dobj") or any(c.dep_ == "prep" for c in v.children)):
                 return []
-            targets = [_Arg(token=v, verb_phrase=True)]
+            # "can learn X and provide Y": each coordinated ability (an effect or light-verb reading wins)
+            targets = [_Arg(token=c, verb_phrase=True) for c in _conjuncts(v) if c.pos_ == "VERB" and (
+                c is v or (c.lemma_.lower() not in EFFECT_LEXICON and c.lemma_.lower() not in _CAPABILITY_SKIP
+                           and _children(c, "dobj") and not (c.lemma_.lower() in _LIGHT_VERBS
+                                                              and _light_verb(c, c.lemma_.lower()))))]
         subs = [x for x in _subject_of(v)[0] if x.lower_ not in _PLURAL_PRONOUNS]
         if not subs or not targets:
             return []
@@ -367,8 +485,11 @@ def _capability(tok: Token) -> list[_Pred]:
         return []
     if lem in ("able", "unable"):
         x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if x is None or x.lemma_.lower() in _CAPABILITY_SKIP or x.lemma_.lower() in _CANDIDATE_LEMMAS \
-                or x.lemma_.lower() in EFFECT_LEXICON:       # "able to achieve SOTA": the light-verb rule
+        xlem = x.lemma_.lower() if x is not None else ""
+        # "we are able to predict X": no rule reads an effect verb of "we" other than _WE_EFFECTS
+        we_only = all(s.lower_ == "we" for s in _subject_of(verb)[0]) and EFFECT_LEXICON.get(xlem) not in _WE_EFFECTS
+        if x is None or xlem in _CAPABILITY_SKIP or (not we_only and (
+                xlem in _CANDIDATE_LEMMAS or xlem in EFFECT_LEXICON)):    # "able to achieve SOTA": the light-verb rule
             return []
         targets = [_Arg(token=x, verb_phrase=True)]
     else:
@@ -378,7 +499,8 @@ def _capability(tok: Token) -> list[_Pred]:
     subs = [x for x in _subject_of(verb)[0] if x.lower_ not in _PLURAL_PRONOUNS]
     if not subs or not targets:
         return []
-    return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], targets, negated=_CAPABLE_ADJ[lem], capability=True)]
+    return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], targets, negated=_CAPABLE_ADJ[lem], capability=True,
+                  we_able=lem == "able" and all(s.lower_ == "we" for s in subs))]
 
 
 def _origin_verb(tok: Token) -> list[_Pred]:
@@ -475,6 +597,9 @@ def _adjective(tok: Token) -> list[_Pred]:
         tg = _prep_objects(tok, preps)
         if tg:
             return [_Pred(eff, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=t) for t in tg])]
+    elif lem in _ABILITY_ADJ:
+        # "the proposed algorithm is (also) scalable": it enables scalability
+        return [_Pred(E, tok, verb, [_Arg(token=s) for s in subs], [_Arg(name=_ABILITY_ADJ[lem][0])], capability=True)]
     elif lem in ("sensitive", "insensitive", "susceptible"):
         # "X is (highly) sensitive to Y": Y affects X; "insensitive to Y": Y does not affect X
         tg = _prep_objects(tok, ("to",))
@@ -504,6 +629,8 @@ def _adjective(tok: Token) -> list[_Pred]:
             return []
         worse = low in ("worse", "inferior") or low in _WORSE or any(c.lower_ == "less" for c in tok.children)
         if low in _LESS or low in _MORE:
+            if not all(_is_quality(s) or s.lemma_.lower() in BAD_NOUNS for s in subs):
+                return []     # "it is six times larger than existing datasets": a size, not better or worse
             worse = (low in _LESS) == all(_is_quality(s) for s in subs)
         # "the accuracy of AdaNPC is 50% higher than X": a named quantity -> AdaNPC improves accuracy
         # (X is context); "X is better than Y" or "the performance of X is better than Y" -> outperforms Y
@@ -539,6 +666,10 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
         s.lemma_.lower() in _RESULT_SUBJECT_NOUNS for s in subs)
     for obj0 in objs:
         olem = obj0.lemma_.lower()
+        if not passive and _rival_over(obj0) and (owners := _prep_objects(obj0, ("of",))):
+            # "show the superior performance of X over prior works" -> X outperforms prior works
+            preds.append(_Pred(O, obj0, tok, [_Arg(token=o) for o in owners], [_Arg(token=r) for r in _rival_over(obj0)]))
+            continue
         if olem in ("superiority", "advantage", "advantages") and not passive:
             # "demonstrate the superiority of X over Y" -> X outperforms Y
             owners = _prep_objects(obj0, ("of",))
@@ -583,7 +714,33 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                                  negated=neg or not better, magnitude=pred.magnitude)
             pred.result_subject = result_subject
             preds.append(pred)
+    if subs and not passive:
+        # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
+        for p in [*tok.children, *(c for o in objs for c in o.children)]:
+            if p.dep_ != "prep" or p.lower_ != "with":
+                continue
+            for o in _children(p, "pobj"):
+                mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
+                if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
+                    up = bool(mods & (_MORE | _BETTER))
+                    if mods & (_BETTER | _WORSE):          # "with faster convergence"
+                        eff = I if up else W
+                    else:
+                        eff = (I if up else W) if _is_quality(o) else (INC if up else R)
+                    extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
+                                  [_Arg(token=o)], quality_adjust=False)
+                    extra.result_subject = result_subject
+                    preds.append(extra)
     return preds
+
+
+def _rival_over(obj: Token) -> list[Token]:
+    """'the superior / better performance of X over Y': Y, when the compared quantity is generic."""
+    if obj.lemma_.lower() not in ("performance", "result") or not any(
+            c.dep_ == "amod" and c.lower_ in ("superior", "better") for c in obj.children):
+        return []
+    # 'over Y' on the noun or (a parse slip) on its owner X
+    return _prep_objects(obj, ("over",)) or [r for o in _prep_objects(obj, ("of",)) for r in _prep_objects(o, ("over",))]
 
 
 def _generic_outcome(targets: list[_Arg]) -> bool:
@@ -701,8 +858,8 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
     advs = {c.lower_ for c in tok.children if c.dep_ == "advmod"}
     if effect is C and advs & {"negatively", "inversely"} and not advs & {"positively"}:
         pred.magnitude = "negative correlation"
-    # "enables a significant decrease in X" -> reduces X
-    if effect in (E, I) and len(targets) == 1 and targets[0].token is not None and \
+    # "enables a significant decrease in X" -> reduces X; "requires a 2.5% increase in storage" -> increases it
+    if effect in (E, I, Q) and len(targets) == 1 and targets[0].token is not None and \
             targets[0].token.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS:
         got = _light_object(targets[0].token)
         if got is not None:
@@ -714,7 +871,31 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         if means is not None:
             pred.subjects = [_Arg(token=means, verb_phrase=True)]
     pred.repaired = repaired
+    if effect is O and not passive and (quantities := _in_terms_of(tok)):
+        # "X outperforms Y in terms of overhead and accuracy": the named quantities are the claims
+        # (reduces overhead, improves accuracy), Y their baseline (docs/annotation.md, outperforms)
+        return [_Pred(R if q.lemma_.lower() in _LOWER_IS_BETTER else I, tok, clause, pred.subjects,
+                      [_Arg(token=q, name=name)], negated=pred.negated, quality_adjust=False,
+                      rivals=[t.token for t in pred.targets if t.token is not None]) for q, name in quantities]
     return [pred]
+
+
+def _in_terms_of(v: Token) -> list[tuple[Token, str]]:
+    """The quantities (head, name) of "... in terms of A and B" on verb v (also when hung on its object)."""
+    out: list[tuple[Token, str]] = []
+    for t in [v, *_children(v, "dobj")]:
+        for terms in _prep_objects(t, ("in",)):
+            if terms.lemma_.lower() not in _IN_TERMS_OF:
+                continue
+            for o in _prep_objects(terms, ("of",)):
+                if o.tag_ == "VBG" and (d := _first(o, "dobj")) is not None:
+                    # tagger slip: "in terms of tracking errors and energy consumption" with 'tracking' a gerund
+                    out += [(c, f"{o.text} {_phrase(c)}" if c is d else _phrase(c)) for c in _conjuncts(d)]
+                else:
+                    # "plane segmentation and depth estimation accuracy": the shared head is distributed
+                    out += [(a.token or c, a.name or _phrase(c)) for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN")
+                            for a in _split_np(c)]
+    return out
 
 
 def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
@@ -730,13 +911,21 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
             if lem == "help":
                 # "helps reduce X": the inner verb is the claim; "helps guide the process" says nothing measurable
                 return []
-            return [_Arg(token=x, verb_phrase=True)]
+            # "allows us to move X, generate Y, and achieve Z": each coordinated verb is enabled
+            return [_Arg(token=c, verb_phrase=True) for c in _conjuncts(x) if c.pos_ == "VERB"]
         if objs and objs[0].pos_ == "VERB":
             return [_Arg(token=objs[0], verb_phrase=True)]
         for o in objs:
             xo = _first(o, "acl", "xcomp", "relcl")
             if xo is not None and xo.tag_ in ("VB", "VBG") and _has_aux_to(xo):
                 return [_Arg(token=xo, verb_phrase=True)]
+        xo = next((c for c in v.children if c.dep_ == "advcl" and c.tag_ == "VB" and _has_aux_to(c)), None)
+        if objs and xo is not None:
+            # "enables a robot (in a home, for instance) to learn to avoid busy places": the act enabled
+            while xo.lemma_.lower() in ("learn", "manage", "continue", "try") and (
+                    inner := next((c for c in xo.children if c.dep_ == "xcomp" and _has_aux_to(c)), None)) is not None:
+                xo = inner
+            return [_Arg(token=xo, verb_phrase=True)]
     if lem == "benefit" and not objs and not ((x := _first(v, "xcomp")) is not None and x.tag_ == "VBG"):
         return []
     if not objs:
@@ -745,6 +934,10 @@ def _verb_targets(v: Token, lem: str, passive: bool) -> list[_Arg]:
                 EFFECT_LEXICON.get(lem) in (Q, E) or (x.tag_ == "VBG" and x.i == v.i + 1)):
             # "requires starting with small weights"; tagger slip: "reduces overfitting" as a gerund
             return [_Arg(token=x, verb_phrase=True)]
+    if objs and objs[-1].pos_ in ("NOUN", "PROPN"):
+        # parse slip: "reduces MAE and RMSE by 9% and 11.2%" with RMSE hung on the verb as a conjunct
+        objs = objs + [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > objs[-1].i
+                       and not _children(c, "nsubj")]
     return [_Arg(token=o, verb_phrase=o.pos_ == "VERB") for o in objs]
 
 

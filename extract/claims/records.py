@@ -1,7 +1,7 @@
 """What the claim rules pass between them: argument slots, predicates, the abstract's context, resolved arguments."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -32,6 +32,8 @@ class _Pred:
     positive: bool = False              # "not A but rather B": the B part is asserted
     capability: bool = False            # "X can V Y": kept only for a named or proposed subject
     result_subject: bool = False        # "experiments show gains over Y": the subject is the paper's method
+    rivals: list[Token] = field(default_factory=list)   # baselines named outside a than/over phrase
+    we_able: bool = False               # "we are able to V Y" in a finding: the paper's method enables it
 
 
 @dataclass
@@ -42,6 +44,7 @@ class _Ctx:
     previous_subject: Entity | None = None   # subject of the last claim of the sentence before
     proposed_named: bool = True              # the abstract names its proposed method
     method_self_reference: bool = True       # the abstract speaks of "our method" / "we propose a ..."
+    introduced_heads: frozenset[str] = frozenset()   # "we present a <...> layer": later "the layer" is the method
 
 
 @dataclass

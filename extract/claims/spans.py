@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.extract.claims.lexicon import _BARE_JUNK, _GENERIC_HEADS
+from claimgraph.extract.claims.lexicon import _BARE_JUNK, _GENERIC_HEADS, _PROPOSAL_WORDS
 from claimgraph.schema import Entity, EntityType
 from claimgraph.schema.keys import normalize_key
 
@@ -38,13 +38,26 @@ def _index_spans(doc: Doc) -> dict[int, list[Span]]:
     model") names nothing and is left out: the phrase rules decide what the word means."""
     spans_at: dict[int, list[Span]] = {}
     if ENTITY_SPANS_KEY in doc.spans:
-        for span in doc.spans[ENTITY_SPANS_KEY]:
+        for span in map(_without_proposal_word, doc.spans[ENTITY_SPANS_KEY]):
             words = [t for t in span if t.pos_ not in ("DET", "PRON")]
             if len(words) == 1 and words[0].lemma_.lower() in _GENERIC_HEADS | _BARE_JUNK:
                 continue
             for i in range(span.start, span.end):
                 spans_at.setdefault(i, []).append(span)
     return spans_at
+
+
+def _without_proposal_word(span: Span) -> Span:
+    """"proposed HSSD algorithm", "introduced smooth energy functional": the word saying the
+    paper put the thing forward is not part of its name (the recogniser's span kept it)."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in _PROPOSAL_WORDS and span.doc[start].tag_ in ("VBN", "JJ"):
+        start += 1
+    if start == span.start:
+        return span
+    same = normalize_key(span.kb_id_ or span.text) == normalize_key(span.text)
+    trimmed = span.doc[start: span.end]
+    return Span(span.doc, start, span.end, label=span.label_, kb_id=trimmed.text if same else span.kb_id_)
 
 
 def _spans_covering(tok: Token) -> list[Span]:
