@@ -21,7 +21,13 @@ from claimgraph.extract.entity_typing import (
     task_name,
     type_from_head,
 )
-from claimgraph.extract.hygiene import checked_type, concept_junk_reason, junk_reason, split_coordination
+from claimgraph.extract.hygiene import (
+    checked_type,
+    concept_junk_reason,
+    inside_word,
+    junk_reason,
+    split_coordination,
+)
 from claimgraph.extract.patterns import find_abbreviations, find_proposals
 from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS, SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
@@ -182,12 +188,14 @@ def _hygienic(span: Span) -> Span | None:
         # The canonical name cut from the phrase must be a name too: not "synthetic" of "synthetic problems".
         at = span.text.find(span.kb_id_)
         inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
-        if inner is not None and junk_reason(inner) is not None:
+        if inner is not None and junk_reason(inner, phrase=span) is not None:
             return None
+    if inside_word(span) and not (span.id_ == "cg_gazetteer" and span.label_ == EntityType.TASK.value):
+        return None   # "cross attention module" of "criss-cross attention module" (tasks: _with_setting_modifier)
+    typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_), listed=span.id_ in _TRUSTED)
     if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and not is_generic_topic(span.text) \
             and concept_junk_reason(span):
         return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
-    typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))
     if typed.value == span.label_:
         return span
     return Span(span.doc, span.start, span.end, label=typed.value, kb_id=span.kb_id_, span_id=span.id_)

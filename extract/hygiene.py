@@ -21,7 +21,9 @@ from pathlib import Path
 
 from spacy.tokens import Span
 
+from claimgraph.extract.claims.lexicon import BAD_NOUNS, QUALITY_NOUNS
 from claimgraph.extract.entity_typing import type_from_head
+from claimgraph.extract.recogniser import has_dataset_noun
 from claimgraph.schema import EntityType
 from claimgraph.schema.keys import is_acronym, normalize_key
 
@@ -59,8 +61,18 @@ def concept_junk_reason(span: Span) -> str | None:
     found = _WORD.findall(text)
     if found and len(found) == len(text.split()) and all(w.lower() in general_words() for w in found):
         return "generic"
-    if normalize_key(text).split()[-1] in words().get("generic_head", ()):
+    keywords = normalize_key(text).split()
+    if keywords[-1] in words().get("generic_head", ()):
         return "generic"                        # "rescue applications", "human activities"
+    if len(span) == 1 and text.isalpha() and (text.islower() or span[0].is_sent_start and text[1:].islower()) \
+            and not text.lower().rstrip("s").endswith(tuple(words().get("abstract_suffix", ()))) \
+            and keywords[0] not in QUALITY_NOUNS | BAD_NOUNS:
+        return "bare"                           # "protocol", "sand", "Emphasis"; not "rigidity", "overfitting"
+    if len(keywords) == 2 and keywords[0] in words().get("degree", ()):
+        return "generic"                        # "high interpretability", "favorable predictions"
+    if len(keywords) > 1 and keywords[-1] in words().get("abstract_head", ()) and text.islower() \
+            and all(t.pos_ == "ADJ" and t.is_alpha for t in span[:-1]):
+        return "generic"                        # "perceptual information", "intrinsic informational value"
     if len(span) >= 4 and any(t.pos_ == "ADP" or t.lower_ in {"of", "in", "for", "with"} for t in span[1:-1]):
         return "description"
     return None
@@ -68,7 +80,7 @@ def concept_junk_reason(span: Span) -> str | None:
 
 _MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~{}]|[a-z]- [a-z]")   # also LaTeX braces, "informa- tion"
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
-_DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(")   # "1/t", "O(1/t)", "f(x)"
+_DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(|\b\d+\s*[x×]\s*\d+\b")   # "1/t", "O(1/t)", "f(x)", "5x5"
 _VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RB", "RBR", "RBS", "MD"}
 # Heads that say what kind of thing a name is, never part of one unless a specific word precedes them.
 _KIND_HEADS = {"framework", "approach", "technique", "strategy", "scheme", "solution", "system", "pipeline",
@@ -91,8 +103,10 @@ def is_named(text: str) -> bool:
     return False
 
 
-def junk_reason(span: Span) -> str | None:
-    """Why this span is no entity, or None when it may be one."""
+def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
+    """Why this span is no entity, or None when it may be one. `phrase`: the recogniser's phrase a
+    canonical name was cut from ("modular arithmetic" of "modular arithmetic tasks"), whose head
+    the name may lack."""
     text = span.text.strip()
     key = normalize_key(text)
     keywords = key.split()
@@ -116,6 +130,12 @@ def junk_reason(span: Span) -> str | None:
         return "fragment"                       # "free while collecting data"
     if any(_NUMBER.match(word) for word in text.split()) and not named:
         return "measurement"                    # "absolute value 1", "3 layers"
+    if _clause_inside(span):
+        return "description"                    # "corpus containing Danish", "X using a novel Y"
+    if not named and _headless_modifier(span, phrase or span):
+        return "fragment"                       # "reciprocal semantic" (and instance features)
+    if not named and any(t.text == "-" for t in span) and all(t.pos_ in ("ADJ", "PUNCT") for t in span):
+        return "fragment"                       # "multi-step", "noise-tolerant": an adjective
     if len(keywords) == 1 and keywords[0] in w.get("fragment", ()):
         return "fragment"                       # "priori", "3D"
     if len(keywords) == 1:
@@ -150,8 +170,63 @@ def junk_reason(span: Span) -> str | None:
     return None
 
 
-def checked_type(text: str, entity_type: EntityType) -> EntityType:
-    """The type a name can have: devices and hyperparameters are Concepts."""
+def _outside(token, span: Span) -> bool:
+    return token.head is not token and not (span.start <= token.head.i < span.end)
+
+
+def _headless_modifier(span: Span, phrase: Span) -> bool:
+    """An adjective phrase cut from the noun it modifies: the span's root, or its last word, is an
+    adjective (or adjectival modifier) whose head lies outside the span: "reciprocal semantic" of
+    "reciprocal semantic and instance features", "collision-free swing" of "... swing-up
+    maneuvers", "global layer dependent" of "... switching ... dependent upon"; "multi-step" of
+    "multi-step problems"."""
+    if len(span) < 2:
+        return False
+    last = span[-1]
+    return (last.pos_ == "ADJ" or last.dep_ == "amod") and _outside(last, phrase) \
+        and last.dep_ in ("amod", "conj", "preconj", "compound", "advmod")
+
+
+_CLAUSE_DEPS = {"dobj", "prep", "agent", "attr", "dative", "xcomp", "ccomp"}
+
+
+def _clause_inside(span: Span) -> bool:
+    """A verb that opens a clause on an earlier word of the span: "corpus containing Danish",
+    "grasps given object models", "SAGA using a novel Sampled Negative Momentum"."""
+    return any(t.dep_ in ("acl", "relcl", "advcl") and t.pos_ in ("VERB", "AUX") and t.i > span.start
+               and span.start <= t.head.i < t.i
+               and any(span.start <= c.i < span.end and c.dep_ in _CLAUSE_DEPS for c in t.children)
+               for t in span)
+
+
+_VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "MD"}
+
+
+def verb_phrase(span: Span) -> bool:
+    """A predicate rather than a thing: it opens with a finite or base verb ("avoid over-fitting",
+    "investigates", "reduce tracking error") or a manner adverb ("simultaneously remove outliers").
+    Named spans are not; gerund phrases are ("diversifying within limited domains" can be a cause)."""
+    first = span[0]
+    if is_named(span.text) or not first.is_alpha:
+        return False
+    return first.tag_ in _VERB_TAGS or first.tag_ == "RB" and first.lower_.endswith("ly")
+
+
+def inside_word(span: Span) -> bool:
+    """The span starts inside a hyphenated word: "cross attention module" of "criss-cross attention
+    module", "convex optimization" of "non-convex optimization"."""
+    doc = span.doc
+    i = span.start
+    return i >= 2 and doc[i - 1].text in {"-", "‐"} and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
+
+
+def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> EntityType:
+    """The type a name can have: devices and hyperparameters are Concepts. With `listed` False (a
+    phrase the learned recogniser or an abbreviation gave, not a list or pattern name), also: a
+    kind of technique written with plain words ("interpolation method", "superpixel algorithms")
+    is no Method, a phrase headed by a generic word ("inertial navigation system", "perception
+    capabilities") no Task, a phrase with no metric head ("RGB", "Lie groups") no Metric."""
     if entity_type is EntityType.CONCEPT:
         return entity_type
     key = normalize_key(text)
@@ -159,6 +234,22 @@ def checked_type(text: str, entity_type: EntityType) -> EntityType:
     if not keywords:
         return entity_type
     w = words()
+    if not listed:
+        head = keywords[-1]
+        if entity_type in (EntityType.METHOD, EntityType.MODEL) and head in w.get("vague_head", ()) \
+                and not is_named(text) and all(part.isalpha() and part.islower() for part in text.split()[:-1]) \
+                and type_from_head(" ".join(keywords[:-1])) is not EntityType.METHOD:
+            return EntityType.CONCEPT           # "revision methods", "meta-algorithm"; not "ensemble methods"
+        if entity_type is EntityType.TASK and (head in w.get("generic", ()) or head in w.get("generic_head", ())
+                                               or head in w.get("vague_head", ())):
+            return EntityType.CONCEPT           # "inertial navigation system", "3D scene perception capabilities"
+        if entity_type is EntityType.METRIC and type_from_head(text) is not EntityType.METRIC:
+            return EntityType.CONCEPT           # "RGB", "compact commutative Lie groups"
+        if entity_type is EntityType.DATASET and not has_dataset_noun(text):
+            if len(text.split()) > 1:
+                return EntityType.CONCEPT       # "Human-Robot Interaction", "KUKA Innovation Award", "explainable AI"
+            if _model_suffix(text):
+                return EntityType.MODEL         # "PixelGAN", "SciBERT", "PoseFormer"
     brands = w.get("brand", frozenset())
     if keywords[-1] in w.get("hardware", ()) or keywords[0] in brands or " ".join(keywords[:2]) in brands:
         return EntityType.CONCEPT               # "CPU", "mobile CPU", "Samsung Galaxy S20"
@@ -167,13 +258,22 @@ def checked_type(text: str, entity_type: EntityType) -> EntityType:
     return entity_type
 
 
+def _model_suffix(word: str) -> bool:
+    """A one-word name ending in an architecture's suffix written with a capital: "PixelGAN", "SciBERT"."""
+    for suffix in words().get("model_suffix", ()):
+        n = len(suffix)
+        if len(word) > n and word.lower().endswith(suffix) and word[-n].isupper() and word[-n - 1].isalnum():
+            return True
+    return False
+
+
 def split_coordination(span: Span) -> tuple[list[Span], str]:
     """'Kinetics and Charades datasets' -> (['Kinetics', 'Charades'], 'datasets'): the parts and
     the shared plural head cut off them (or ""); a span without a coordinating word outside a
     hyphenated word comes back as it is."""
     doc = span.doc
-    cuts = [t.i for t in span[1:-1] if (t.lower_ in {"and", "or", "&"} or t.text == ",")
-            and (t.i == 0 or doc[t.i - 1].whitespace_ or t.text == ",") and t.whitespace_]
+    cuts = [t.i for t in span[1:-1] if (t.lower_ in {"and", "or", "&", "/"} or t.text == ",")
+            and (t.i == 0 or doc[t.i - 1].whitespace_ or t.text == ",") and t.whitespace_]   # "PEARL / MQL"
     if not cuts:
         return [span], ""
     parts, start = [], span.start

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
 from claimgraph import config
+from claimgraph.extract.hygiene import verb_phrase
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
@@ -335,5 +336,20 @@ def _claims(doc: Doc, paper: Paper, proposed: Entity | None):
     from claimgraph.extract.claims import extract_claims
 
     # The parser saw the masked text; evidence is quoted from the verbatim abstract.
+    named = {normalize_key(span.kb_id_ or span.text) for span in doc.spans.get("cg_entities", [])}
+    if proposed is not None:
+        named.add(proposed.key)
     return [c.model_copy(update={"evidence": paper.abstract[c.start:c.end]})
-            for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)]
+            for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)
+            if not any(_junk_argument(doc, c, e, named) for e in (c.subject, c.target))]
+
+
+def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str]) -> bool:
+    """A Concept the claim rules made from the sentence (no mention names it) that is a predicate,
+    not a thing: "simultaneously remove outliers", "investigates" (`hygiene.verb_phrase`). A claim
+    about it would make a junk node; a generic target ("performance") is kept."""
+    if entity.type is not EntityType.CONCEPT or entity.key in named:
+        return False
+    at = doc.text.find(entity.name, claim.start, claim.end)
+    span = doc.char_span(at, at + len(entity.name)) if at >= 0 else None
+    return span is not None and verb_phrase(span)

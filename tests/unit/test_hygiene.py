@@ -57,3 +57,96 @@ def test_debris_unbalanced_brackets_and_kind_heads_after_everyday_words():
     assert junk_reason(span("linear framework")) == "generic"
     assert junk_reason(span("attention mechanism")) is None
     assert junk_reason(span("variational disentanglement approach")) is None
+
+
+def parsed(words, spaces=None, tags=None, pos=None, deps=None, heads=None):
+    """A Doc with a hand-made parse: heads are absolute token indices."""
+    from spacy.tokens import Doc
+    return Doc(NLP.vocab, words=words, spaces=spaces, tags=tags, pos=pos, deps=deps, heads=heads)
+
+
+def test_measurement_grids_and_adjectives_cut_from_their_noun_are_junk():
+    assert junk_reason(span("5x5")) == "measurement"
+    assert junk_reason(span("3 x 3 kernels")) == "measurement"
+    # "... fuses the reciprocal semantic and instance features": the adjective without "features"
+    doc = parsed(["the", "reciprocal", "semantic", "and", "instance", "features"],
+                 pos=["DET", "ADJ", "ADJ", "CCONJ", "NOUN", "NOUN"],
+                 deps=["det", "amod", "preconj", "cc", "conj", "ROOT"], heads=[5, 5, 5, 2, 2, 5])
+    assert junk_reason(Span(doc, 1, 3)) == "fragment"
+    assert junk_reason(Span(doc, 4, 6)) is None
+    # "multi-step" cut from "multi-step problems" is a fragment; "modular arithmetic" of
+    # "modular arithmetic tasks" lacks only the task word, so it stays
+    doc = parsed(["multi", "-", "step", "problems"], spaces=[False, False, True, False],
+                 pos=["ADJ", "PUNCT", "ADJ", "NOUN"], deps=["amod", "punct", "amod", "ROOT"], heads=[3, 3, 3, 3])
+    assert junk_reason(Span(doc, 0, 3)) == "fragment"
+    doc = parsed(["modular", "arithmetic", "tasks"], pos=["ADJ", "ADJ", "NOUN"],
+                 deps=["amod", "amod", "ROOT"], heads=[2, 2, 2])
+    assert junk_reason(Span(doc, 0, 2), phrase=Span(doc, 0, 3)) is None
+
+
+def test_a_clause_inside_a_name_is_a_description():
+    doc = parsed(["corpus", "containing", "Danish"], tags=["NN", "VBG", "NNP"], pos=["NOUN", "VERB", "PROPN"],
+                 deps=["ROOT", "acl", "dobj"], heads=[0, 0, 1])
+    assert junk_reason(Span(doc, 0, 3)) == "description"
+    doc = parsed(["FORCESPRO", "embedded", "solver"], tags=["NNP", "VBN", "NNP"], pos=["PROPN", "VERB", "PROPN"],
+                 deps=["ROOT", "acl", "oprd"], heads=[0, 0, 1])
+    assert junk_reason(Span(doc, 0, 3)) is None   # a misparse without an object or preposition
+
+
+def test_a_span_starting_inside_a_hyphenated_word():
+    from claimgraph.extract.hygiene import inside_word
+    doc = parsed(["a", "criss", "-", "cross", "attention", "module"], spaces=[True, False, False, True, True, False])
+    assert inside_word(Span(doc, 3, 6))
+    assert not inside_word(Span(doc, 1, 6))
+    assert not inside_word(Span(doc, 4, 6))
+
+
+def test_verb_phrases_are_predicates_not_things():
+    from claimgraph.extract.hygiene import verb_phrase
+    assert verb_phrase(span("simultaneously remove outliers", tags=("RB", "VB", "NNS")))
+    assert verb_phrase(span("investigates", tags=("VBZ",)))
+    assert verb_phrase(span("avoid over-fitting", tags=("VB", "JJ", "HYPH", "NN")))
+    assert not verb_phrase(span("diversifying within limited domains", tags=("VBG", "IN", "JJ", "NNS")))
+    assert not verb_phrase(span("low generalization error", tags=("RB", "NN", "NN")))   # a mis-tag, no -ly
+    assert not verb_phrase(span("sharper minima", tags=("JJR", "NNS")))
+
+
+def test_concepts_bare_graded_or_abstract():
+    from claimgraph.extract.hygiene import concept_junk_reason
+    assert concept_junk_reason(span("sand", pos=("NOUN",))) == "bare"
+    assert concept_junk_reason(span("cabinets", pos=("NOUN",))) == "bare"
+    for ok in ("rigidity", "occlusions", "overfitting", "hallucination", "granularity"):
+        assert concept_junk_reason(span(ok, pos=("NOUN",))) is None, ok
+    assert concept_junk_reason(span("high interpretability", pos=("ADJ", "NOUN"))) == "generic"
+    assert concept_junk_reason(span("favorable predictions", pos=("ADJ", "NOUN"))) == "generic"
+    assert concept_junk_reason(span("perceptual information", pos=("ADJ", "NOUN"))) == "generic"
+    assert concept_junk_reason(span("torsional stiffness", pos=("ADJ", "NOUN"))) is None
+    assert concept_junk_reason(span("dual-core waveguide", pos=("ADJ", "PUNCT", "NOUN", "NOUN"))) is None
+
+
+def test_types_of_unlisted_phrases():
+    unlisted = dict(listed=False)
+    assert checked_type("revision methods", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("meta-algorithm", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("ensemble methods", EntityType.METHOD, **unlisted) is EntityType.METHOD
+    assert checked_type("prompt-based methods", EntityType.METHOD, **unlisted) is EntityType.METHOD
+    assert checked_type("Gibbs algorithm", EntityType.METHOD, **unlisted) is EntityType.METHOD
+    assert checked_type("inertial navigation system", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("scene perception capabilities", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("recommender system", EntityType.TASK) is EntityType.TASK    # a listed task
+    assert checked_type("RGB", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
+    assert checked_type("word error rate", EntityType.METRIC, **unlisted) is EntityType.METRIC
+    assert checked_type("Human-Robot Interaction", EntityType.DATASET, **unlisted) is EntityType.CONCEPT
+    assert checked_type("Trifo Ironsides dataset", EntityType.DATASET, **unlisted) is EntityType.DATASET
+    assert checked_type("HMDB51", EntityType.DATASET, **unlisted) is EntityType.DATASET
+    assert checked_type("StyleGAN2", EntityType.DATASET, **unlisted) is EntityType.DATASET   # letters with digits: could be either
+    assert checked_type("PixelGAN", EntityType.DATASET, **unlisted) is EntityType.MODEL
+    assert checked_type("ScanNet", EntityType.DATASET, **unlisted) is EntityType.DATASET
+    assert checked_type("ImageNet", EntityType.DATASET) is EntityType.DATASET
+
+
+def test_slash_between_names_splits():
+    parts, head = split_coordination(span("PEARL / MQL"))
+    assert [p.text for p in parts] == ["PEARL", "MQL"] and head == ""
+    parts, _ = split_coordination(span("input/output"))
+    assert [p.text for p in parts] == ["input/output"]
