@@ -64,6 +64,11 @@ def concept_junk_reason(span: Span) -> str | None:
     keywords = normalize_key(text).split()
     if keywords[-1] in words().get("generic_head", ()):
         return "generic"                        # "rescue applications", "human activities"
+    last, first = span[-1], span[0]
+    if len(span) > 1 and last.dep_ == "compound" and last.head.i >= span.end:
+        return "fragment"                       # "vision-based autonomous surface" (vehicle)
+    if first.tag_ == "VBG" and any(c.dep_ in ("dobj", "prt") and c.i < span.end for c in first.children):
+        return "fragment"                       # "folding down lamellae", "re-supplying impoverished particles"
     if len(span) == 1 and text.isalpha() and (text.islower() or span[0].is_sent_start and text[1:].islower()) \
             and not text.lower().rstrip("s").endswith(tuple(words().get("abstract_suffix", ()))) \
             and keywords[0] not in QUALITY_NOUNS | BAD_NOUNS:
@@ -80,7 +85,7 @@ def concept_junk_reason(span: Span) -> str | None:
 
 _MATH = re.compile(r"[=<>±×^∈≤≥|\\$%~{}]|[a-z]- [a-z]")   # also LaTeX braces, "informa- tion"
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
-_DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(|\b\d+\s*[x×]\s*\d+\b")   # "1/t", "O(1/t)", "f(x)", "5x5"
+_DIGIT_SLASH = re.compile(r"\d\s*/|/\s*\d|^[A-Za-z]\s*\(|\b\d+\s*[x×]\s*\d+\b|\b\d+(?:\.\d+)?[x×](?![A-Za-z0-9])")   # "1/t", "O(1/t)", "f(x)", "5x5", "2.5x"
 _VERB_OR_COMPARATIVE = {"VB", "VBP", "VBZ", "VBD", "JJR", "JJS", "RB", "RBR", "RBS", "MD"}
 # Heads that say what kind of thing a name is, never part of one unless a specific word precedes them.
 _KIND_HEADS = {"framework", "approach", "technique", "strategy", "scheme", "solution", "system", "pipeline",
@@ -237,9 +242,12 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
     if not listed:
         head = keywords[-1]
         if entity_type in (EntityType.METHOD, EntityType.MODEL) and head in w.get("vague_head", ()) \
-                and not is_named(text) and all(part.isalpha() and part.islower() for part in text.split()[:-1]) \
+                and not is_named(text) and all(part.islower() and not part.endswith("-based")
+                                               for part in text.split()[:-1]) \
                 and type_from_head(" ".join(keywords[:-1])) is not EntityType.METHOD:
-            return EntityType.CONCEPT           # "revision methods", "meta-algorithm"; not "ensemble methods"
+            return EntityType.CONCEPT           # "revision methods", "two-stage method"; not "ensemble methods"
+        if entity_type is not EntityType.MODEL and head in w.get("artifact_head", ()):
+            return EntityType.CONCEPT           # "MIMO system", "integrated ROV unit", "head-mounted display"
         if entity_type is EntityType.TASK and (head in w.get("generic", ()) or head in w.get("generic_head", ())
                                                or head in w.get("vague_head", ())):
             return EntityType.CONCEPT           # "inertial navigation system", "3D scene perception capabilities"

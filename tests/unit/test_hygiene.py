@@ -150,3 +150,34 @@ def test_slash_between_names_splits():
     assert [p.text for p in parts] == ["PEARL", "MQL"] and head == ""
     parts, _ = split_coordination(span("input/output"))
     assert [p.text for p in parts] == ["input/output"]
+
+
+def test_built_things_and_plain_kinds_of_technique_are_no_methods():
+    unlisted = dict(listed=False)
+    assert checked_type("MIMO system", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("integrated ROV unit", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("head-mounted display", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("two-stage method", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("reset-free algorithms", EntityType.METHOD, **unlisted) is EntityType.CONCEPT
+    assert checked_type("adapter-based methods", EntityType.METHOD, **unlisted) is EntityType.METHOD
+    assert checked_type("MIMO system", EntityType.METHOD) is EntityType.METHOD     # a list or pattern name
+
+
+def test_concepts_cut_from_a_compound_or_opening_with_a_gerund_and_its_object():
+    from claimgraph.extract.hygiene import concept_junk_reason
+    doc = parsed(["vision", "-", "based", "autonomous", "surface", "vehicle"],
+                 spaces=[False, False, True, True, True, False],
+                 pos=["NOUN", "PUNCT", "VERB", "ADJ", "NOUN", "NOUN"],
+                 deps=["npadvmod", "punct", "amod", "amod", "compound", "ROOT"], heads=[2, 2, 5, 5, 5, 5])
+    assert concept_junk_reason(Span(doc, 0, 5)) == "fragment"
+    assert concept_junk_reason(Span(doc, 3, 6)) != "fragment"
+    doc = parsed(["folding", "down", "lamellae"], tags=["VBG", "RP", "NNS"], pos=["VERB", "ADP", "NOUN"],
+                 deps=["ROOT", "prt", "dobj"], heads=[0, 0, 0])
+    assert concept_junk_reason(Span(doc, 0, 3)) == "fragment"
+    assert junk_reason(span("2.5x reduction")) == "measurement"
+
+
+def test_leading_words_that_only_place_or_grade_are_trimmed():
+    from claimgraph.extract.entity_typing import LEADING_VAGUE_WORDS
+    assert {"resulting", "critical", "prior", "unknown"} <= LEADING_VAGUE_WORDS
+    assert not {"large", "deep", "learning"} & LEADING_VAGUE_WORDS
