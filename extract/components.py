@@ -193,8 +193,9 @@ def _hygienic(span: Span) -> Span | None:
     if inside_word(span) and not (span.id_ == "cg_gazetteer" and span.label_ == EntityType.TASK.value):
         return None   # "cross attention module" of "criss-cross attention module" (tasks: _with_setting_modifier)
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_), listed=span.id_ in _TRUSTED)
-    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and not is_generic_topic(span.text) \
-            and concept_junk_reason(span):
+    kind_of_technique = typed is EntityType.CONCEPT and span.label_ in (EntityType.METHOD.value, EntityType.MODEL.value)
+    if span.id_ == "cg_scierc" and (span.label_ == EntityType.CONCEPT.value or kind_of_technique) \
+            and not is_generic_topic(span.text) and concept_junk_reason(span):
         return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
     if typed.value == span.label_:
         return span

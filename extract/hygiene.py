@@ -63,18 +63,18 @@ def concept_junk_reason(span: Span) -> str | None:
         return "generic"
     keywords = normalize_key(text).split()
     if keywords[-1] in words().get("generic_head", ()):
-        return "generic"                        # "rescue applications", "human activities"
+        return "generic head"                   # "rescue applications", "human activities"
     last, first = span[-1], span[0]
     if len(span) > 1 and last.dep_ == "compound" and last.head.i >= span.end:
         return "fragment"                       # "vision-based autonomous surface" (vehicle)
     if first.tag_ == "VBG" and any(c.dep_ in ("dobj", "prt") and c.i < span.end for c in first.children):
         return "fragment"                       # "folding down lamellae", "re-supplying impoverished particles"
     if len(span) == 1 and text.isalpha() and (text.islower() or span[0].is_sent_start and text[1:].islower()) \
-            and not text.lower().rstrip("s").endswith(tuple(words().get("abstract_suffix", ()))) \
+            and not re.sub(r"(?<!s)s$", "", text.lower()).endswith(tuple(words().get("abstract_suffix", ()))) \
             and keywords[0] not in QUALITY_NOUNS | BAD_NOUNS:
         return "bare"                           # "protocol", "sand", "Emphasis"; not "rigidity", "overfitting"
     if len(keywords) == 2 and keywords[0] in words().get("degree", ()):
-        return "generic"                        # "high interpretability", "favorable predictions"
+        return "graded"                         # "high interpretability", "favorable predictions"
     if len(keywords) > 1 and keywords[-1] in words().get("abstract_head", ()) and text.islower() \
             and all(t.pos_ == "ADJ" and t.is_alpha for t in span[:-1]):
         return "generic"                        # "perceptual information", "intrinsic informational value"
@@ -135,8 +135,13 @@ def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
         return "fragment"                       # "free while collecting data"
     if any(_NUMBER.match(word) for word in text.split()) and not named:
         return "measurement"                    # "absolute value 1", "3 layers"
-    if _clause_inside(span):
-        return "description"                    # "corpus containing Danish", "X using a novel Y"
+    if _clause_inside(span) or _finite_clause(span):
+        return "description"                    # "corpus containing Danish", "data base yield state-of-the-art"
+    if _CITATION.search(text):
+        return "citation"                       # "Nalisnick (2022)", "Li et al."
+    if not named and len(span) > 1 and not any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in span) \
+            and (span[0].tag_ in ("JJR", "RBR") or any(t.pos_ == "CCONJ" for t in span)):
+        return "fragment"                       # "cylindrical and conic", "more precise"
     if not named and _headless_modifier(span, phrase or span):
         return "fragment"                       # "reciprocal semantic" (and instance features)
     if not named and any(t.text == "-" for t in span) and all(t.pos_ in ("ADJ", "PUNCT") for t in span):
@@ -192,6 +197,18 @@ def _headless_modifier(span: Span, phrase: Span) -> bool:
         and last.dep_ in ("amod", "conj", "preconj", "compound", "advmod")
 
 
+_CITATION = re.compile(r"\((?:19|20)\d\d[a-z]?\)|\bet al\b")
+_FINITE = {"VBZ", "VBD", "VBP", "MD"}
+
+
+def _finite_clause(span: Span) -> bool:
+    """A finite verb with its subject inside the span: "user perceives", "OHSUMED medical journal
+    data base yield state-of-the-art"."""
+    return any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and t.i > span.start
+               and any(c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < span.end for c in t.children)
+               for t in span)
+
+
 _CLAUSE_DEPS = {"dobj", "prep", "agent", "attr", "dative", "xcomp", "ccomp"}
 
 
@@ -214,7 +231,9 @@ def verb_phrase(span: Span) -> bool:
     first = span[0]
     if is_named(span.text) or not first.is_alpha:
         return False
-    return first.tag_ in _VERB_TAGS or first.tag_ == "RB" and first.lower_.endswith("ly")
+    if first.tag_ in _VERB_TAGS or first.tag_ == "RB" and first.lower_.endswith("ly"):
+        return True
+    return _finite_clause(span) or any(t.tag_ == "VB" and t.doc[t.i - 1].tag_ == "TO" for t in span[1:])
 
 
 def inside_word(span: Span) -> bool:
@@ -246,6 +265,8 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
                                                for part in text.split()[:-1]) \
                 and type_from_head(" ".join(keywords[:-1])) is not EntityType.METHOD:
             return EntityType.CONCEPT           # "revision methods", "two-stage method"; not "ensemble methods"
+        if head in w.get("statement_head", ()):
+            return EntityType.CONCEPT           # "Convex Gaussian Min-Max Theorem"
         if entity_type is not EntityType.MODEL and head in w.get("artifact_head", ()):
             return EntityType.CONCEPT           # "MIMO system", "integrated ROV unit", "head-mounted display"
         if entity_type is EntityType.TASK and (head in w.get("generic", ()) or head in w.get("generic_head", ())

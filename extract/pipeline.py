@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
 from claimgraph import config
-from claimgraph.extract.hygiene import verb_phrase
+from claimgraph.extract.hygiene import concept_junk_reason, verb_phrase
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import candidate_features, improved_in_title, shipped_scorer
@@ -352,4 +352,10 @@ def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str]) -> bool:
         return False
     at = doc.text.find(entity.name, claim.start, claim.end)
     span = doc.char_span(at, at + len(entity.name)) if at >= 0 else None
-    return span is not None and verb_phrase(span)
+    return span is not None and (verb_phrase(span) or concept_junk_reason(span) in _NO_TARGET)
+
+
+# Concepts no claim can be about: a graded word ("higher accuracy" is an effect, not a thing). Single
+# words ("sharpness", "copying") and generic heads ("failure mode phenomenon") stay: the claim
+# gold has them as factors.
+_NO_TARGET = {"graded"}

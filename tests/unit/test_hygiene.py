@@ -117,8 +117,8 @@ def test_concepts_bare_graded_or_abstract():
     assert concept_junk_reason(span("cabinets", pos=("NOUN",))) == "bare"
     for ok in ("rigidity", "occlusions", "overfitting", "hallucination", "granularity"):
         assert concept_junk_reason(span(ok, pos=("NOUN",))) is None, ok
-    assert concept_junk_reason(span("high interpretability", pos=("ADJ", "NOUN"))) == "generic"
-    assert concept_junk_reason(span("favorable predictions", pos=("ADJ", "NOUN"))) == "generic"
+    assert concept_junk_reason(span("high interpretability", pos=("ADJ", "NOUN"))) == "graded"
+    assert concept_junk_reason(span("favorable predictions", pos=("ADJ", "NOUN"))) == "graded"
     assert concept_junk_reason(span("perceptual information", pos=("ADJ", "NOUN"))) == "generic"
     assert concept_junk_reason(span("torsional stiffness", pos=("ADJ", "NOUN"))) is None
     assert concept_junk_reason(span("dual-core waveguide", pos=("ADJ", "PUNCT", "NOUN", "NOUN"))) is None
@@ -181,3 +181,23 @@ def test_leading_words_that_only_place_or_grade_are_trimmed():
     from claimgraph.extract.entity_typing import LEADING_VAGUE_WORDS
     assert {"resulting", "critical", "prior", "unknown"} <= LEADING_VAGUE_WORDS
     assert not {"large", "deep", "learning"} & LEADING_VAGUE_WORDS
+
+
+def test_finite_clauses_citations_and_headless_coordinations():
+    doc = parsed(["the", "user", "perceives"], tags=["DT", "NN", "VBZ"], pos=["DET", "NOUN", "VERB"],
+                 deps=["det", "nsubj", "ROOT"], heads=[1, 2, 2])
+    assert junk_reason(Span(doc, 1, 3)) == "description"
+    doc = parsed(["instance", "features"], tags=["NN", "VBZ"], pos=["NOUN", "VERB"],
+                 deps=["compound", "ROOT"], heads=[1, 1])          # a plural noun mis-tagged as a verb
+    assert junk_reason(Span(doc, 0, 2)) is None
+    assert junk_reason(span("Nalisnick (2022)")) == "citation"
+    assert junk_reason(span("cylindrical and conic", pos=("ADJ", "CCONJ", "ADJ"))) == "fragment"
+    assert junk_reason(span("modular arithmetic", pos=("ADJ", "ADJ"))) is None
+    assert checked_type("Convex Gaussian Min-Max Theorem", EntityType.METHOD, listed=False) is EntityType.CONCEPT
+
+
+def test_claim_arguments_that_are_predicates():
+    from claimgraph.extract.hygiene import verb_phrase
+    doc = parsed(["it", "was", "found", "to", "be"], tags=["PRP", "VBD", "VBN", "TO", "VB"])
+    assert verb_phrase(Span(doc, 2, 5))
+    assert not verb_phrase(span("large networks", tags=("JJ", "VBZ")))   # mis-tag, no subject
