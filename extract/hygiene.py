@@ -120,6 +120,8 @@ def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
         return "fragment"
     if not text[0].isalnum() and text[0] not in "\"'“‘":
         return "fragment"                       # "* algorithm", "-based"
+    if text[-1] in "-–.,;:":
+        return "fragment"                       # "NLI-" (based), "Inc."
     if _MATH.search(text) or _DIGIT_SLASH.search(text) or _MOJIBAKE.search(text):
         return "measurement"                    # "k = 5", "O(1/t)", "20%", "eï¬€ective"
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):

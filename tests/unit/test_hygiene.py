@@ -201,3 +201,9 @@ def test_claim_arguments_that_are_predicates():
     doc = parsed(["it", "was", "found", "to", "be"], tags=["PRP", "VBD", "VBN", "TO", "VB"])
     assert verb_phrase(Span(doc, 2, 5))
     assert not verb_phrase(span("large networks", tags=("JJ", "VBZ")))   # mis-tag, no subject
+
+
+def test_a_name_does_not_end_in_a_hyphen_or_a_full_stop():
+    assert junk_reason(span("NLI-")) == "fragment"
+    assert junk_reason(span("Inc.")) == "fragment"
+    assert junk_reason(span("GPT-4")) is None
