@@ -26,6 +26,7 @@ from claimgraph.extract.hygiene import (
     concept_junk_reason,
     inside_word,
     junk_reason,
+    plain_kind_of_technique,
     split_coordination,
 )
 from claimgraph.extract.patterns import find_abbreviations, find_proposals
@@ -193,8 +194,10 @@ def _hygienic(span: Span) -> Span | None:
     if inside_word(span) and not (span.id_ == "cg_gazetteer" and span.label_ == EntityType.TASK.value):
         return None   # "cross attention module" of "criss-cross attention module" (tasks: _with_setting_modifier)
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_), listed=span.id_ in _TRUSTED)
-    kind_of_technique = typed is EntityType.CONCEPT and span.label_ in (EntityType.METHOD.value, EntityType.MODEL.value)
-    if span.id_ == "cg_scierc" and (span.label_ == EntityType.CONCEPT.value or kind_of_technique) \
+    if span.id_ == "cg_scierc" and span.label_ in (EntityType.METHOD.value, EntityType.MODEL.value) \
+            and plain_kind_of_technique(span.kb_id_ or span.text) and all(t.pos_ == "NOUN" for t in span):
+        return None   # "attack algorithm", "sum method": no Method, and no Concept either ("greedy algorithm" is one)
+    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value \
             and not is_generic_topic(span.text) and concept_junk_reason(span):
         return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
     if typed.value == span.label_:

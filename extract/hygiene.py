@@ -120,8 +120,8 @@ def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
         return "fragment"
     if not text[0].isalnum() and text[0] not in "\"'“‘":
         return "fragment"                       # "* algorithm", "-based"
-    if text[-1] in "-–.,;:":
-        return "fragment"                       # "NLI-" (based), "Inc."
+    if text[-1] in "-–.,;:'\"”’" or _FILLER.search(text):
+        return "fragment"                       # "NLI-" (based), "Inc.", "perturbation''", "gradient w.r.t"
     if _MATH.search(text) or _DIGIT_SLASH.search(text) or _MOJIBAKE.search(text):
         return "measurement"                    # "k = 5", "O(1/t)", "20%", "eï¬€ective"
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
@@ -146,6 +146,10 @@ def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
         return "fragment"                       # "cylindrical and conic", "more precise"
     if not named and _headless_modifier(span, phrase or span):
         return "fragment"                       # "reciprocal semantic" (and instance features)
+    tail = span[-1]
+    if len(span) > 1 and tail.tag_ == "VBG" and tail.dep_ in ("acl", "relcl", "advcl") \
+            and span.start <= tail.head.i < tail.i:
+        return "fragment"                       # "robots accounting" (for uncertainties)
     if not named and any(t.text == "-" for t in span) and all(t.pos_ in ("ADJ", "PUNCT") for t in span):
         return "fragment"                       # "multi-step", "noise-tolerant": an adjective
     if len(keywords) == 1 and keywords[0] in w.get("fragment", ()):
@@ -199,6 +203,7 @@ def _headless_modifier(span: Span, phrase: Span) -> bool:
         and last.dep_ in ("amod", "conj", "preconj", "compound", "advmod")
 
 
+_FILLER = re.compile(r"\b(?:i\.e|e\.g|w\.r\.t|viz|cf)\b", re.I)
 _CITATION = re.compile(r"\((?:19|20)\d\d[a-z]?\)|\bet al\b")
 _FINITE = {"VBZ", "VBD", "VBP", "MD"}
 
@@ -247,6 +252,16 @@ def inside_word(span: Span) -> bool:
         and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
 
 
+def plain_kind_of_technique(text: str) -> bool:
+    """ "revision methods", "two-stage method", "attack algorithm": a kind-of-technique head after plain
+    lower-case words that name no technique; not "ensemble methods", "prompt-based methods", "Gibbs
+    algorithm"."""
+    keywords = normalize_key(text).split()
+    return bool(keywords) and keywords[-1] in words().get("vague_head", ()) and not is_named(text) \
+        and all(part.islower() and not part.endswith("-based") for part in text.split()[:-1]) \
+        and type_from_head(" ".join(keywords[:-1])) is not EntityType.METHOD
+
+
 def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> EntityType:
     """The type a name can have: devices and hyperparameters are Concepts. With `listed` False (a
     phrase the learned recogniser or an abbreviation gave, not a list or pattern name), also: a
@@ -262,10 +277,7 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
     w = words()
     if not listed:
         head = keywords[-1]
-        if entity_type in (EntityType.METHOD, EntityType.MODEL) and head in w.get("vague_head", ()) \
-                and not is_named(text) and all(part.islower() and not part.endswith("-based")
-                                               for part in text.split()[:-1]) \
-                and type_from_head(" ".join(keywords[:-1])) is not EntityType.METHOD:
+        if entity_type in (EntityType.METHOD, EntityType.MODEL) and plain_kind_of_technique(text):
             return EntityType.CONCEPT           # "revision methods", "two-stage method"; not "ensemble methods"
         if head in w.get("statement_head", ()):
             return EntityType.CONCEPT           # "Convex Gaussian Min-Max Theorem"

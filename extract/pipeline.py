@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import logging
 import multiprocessing
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -350,8 +351,10 @@ def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str]) -> bool:
     about it would make a junk node; a generic target ("performance") is kept."""
     if entity.type is not EntityType.CONCEPT or entity.key in named:
         return False
-    at = doc.text.find(entity.name, claim.start, claim.end)
-    span = doc.char_span(at, at + len(entity.name)) if at >= 0 else None
+    # The rules may drop a determiner ("folding down [the] lamellae"): allow one between words.
+    pattern = r"(?:\s+(?:the|a|an|its|their|our|this|these)\b)?\s+".join(re.escape(w) for w in entity.name.split())
+    found = re.compile(pattern).search(doc.text, claim.start, claim.end) if pattern else None
+    span = doc.char_span(found.start(), found.end()) if found else None
     return span is not None and (verb_phrase(span) or concept_junk_reason(span) in _NO_TARGET)
 
 

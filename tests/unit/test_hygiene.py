@@ -207,3 +207,14 @@ def test_a_name_does_not_end_in_a_hyphen_or_a_full_stop():
     assert junk_reason(span("NLI-")) == "fragment"
     assert junk_reason(span("Inc.")) == "fragment"
     assert junk_reason(span("GPT-4")) is None
+
+
+def test_fillers_quotes_and_gerunds_cut_from_their_clause():
+    assert junk_reason(span("gradient w.r.t")) == "fragment"
+    assert junk_reason(span("universal adversarial perturbation''")) == "fragment"
+    doc = parsed(["robots", "accounting", "for", "uncertainties"], tags=["NNS", "VBG", "IN", "NNS"],
+                 pos=["NOUN", "VERB", "ADP", "NOUN"], deps=["ROOT", "acl", "prep", "pobj"], heads=[0, 0, 1, 2])
+    assert junk_reason(Span(doc, 0, 2)) == "fragment"
+    from claimgraph.extract.hygiene import plain_kind_of_technique
+    assert plain_kind_of_technique("attack algorithm") and plain_kind_of_technique("sum method")
+    assert not plain_kind_of_technique("ensemble methods") and not plain_kind_of_technique("Gibbs algorithm")
