@@ -28,6 +28,7 @@ from claimgraph.extract.hygiene import (
     junk_reason,
     plain_kind_of_technique,
     split_coordination,
+    without_dimensions,
 )
 from claimgraph.extract.patterns import find_abbreviations, find_proposals
 from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS, SCIERC_TO_TYPE, looks_like_dataset
@@ -354,6 +355,7 @@ def _scierc_type(span: Span) -> EntityType | None:
 
 def _looks_like_name(text: str) -> bool:
     """'WiSE-FT', 'GPT-4', 'Block-LoRA': capitals after the first letter, or letters with digits."""
+    text = without_dimensions(text).strip()   # "3D objects" is no name
     return any(c.isupper() for c in text[1:]) or any(
         any(c.isdigit() for c in word) and any(c.isalpha() for c in word) for word in text.split())
 

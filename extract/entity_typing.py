@@ -88,7 +88,8 @@ LEADING_VAGUE_WORDS |= {"prior", "previous", "recent", "current", "modern", "tra
                         "classic", "popular", "generic", "powerful", "resulting", "critical", "unknown", "leading",
                         "easy", "favorable", "favourable", "promising", "impressive", "remarkable", "desirable",
                         "additional", "further", "overall", "underlying", "final", "corresponding", "respective",
-                        "proposed", "aforementioned", "above", "following", "certain", "suitable", "appropriate"}
+                        "proposed", "aforementioned", "above", "following", "certain", "suitable", "appropriate",
+                        "varied", "numerous"}
 
 
 def task_name(phrase: str) -> str | None:

@@ -96,10 +96,18 @@ _HYPHEN_SUFFIXES = {"level", "based", "wise", "like", "aware", "free", "specific
 _FRAGMENT_POS = {"ADV", "ADJ", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM", "PUNCT", "SYM"}
 
 
+_DIMENSION = re.compile(r"(?<![\w-])\d(?:\.\d)?-?[dD](?![\w])")
+
+
+def without_dimensions(text: str) -> str:
+    """The text without "2D", "3D", "2.5D", "6-D": a dimension is no sign of a name ("3D objects")."""
+    return _DIMENSION.sub(" ", text)
+
+
 def is_named(text: str) -> bool:
     """'GPT-4', 'ResNet50', 'WiSE-FT', 'MS COCO', 'Kinetics' inside a sentence: a word with capitals
     after its first letter, letters with digits in one word, or an acronym."""
-    for word in text.split():
+    for word in without_dimensions(text).split():
         letters = [c for c in word if c.isalpha()]
         if not letters:
             continue
@@ -252,6 +260,11 @@ def inside_word(span: Span) -> bool:
         and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
 
 
+def _metric_word(word: str) -> bool:
+    """ "error", "accuracy", "f1": a word that heads metric names (alone too, unlike type_from_head)."""
+    return type_from_head(f"some {word}") is EntityType.METRIC
+
+
 def plain_kind_of_technique(text: str) -> bool:
     """ "revision methods", "two-stage method", "attack algorithm": a kind-of-technique head after plain
     lower-case words that name no technique; not "ensemble methods", "prompt-based methods", "Gibbs
@@ -286,8 +299,15 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
         if entity_type is EntityType.TASK and (head in w.get("generic", ()) or head in w.get("generic_head", ())
                                                or head in w.get("vague_head", ())):
             return EntityType.CONCEPT           # "inertial navigation system", "3D scene perception capabilities"
+        if entity_type is EntityType.TASK and len(keywords) == 1 and text.isalpha() and text.islower() \
+                and not text.endswith("ing") and type_from_head(text) is not EntityType.TASK:
+            return EntityType.CONCEPT           # "noise" (problem), "induction" (task); not "denoising"
         if entity_type is EntityType.METRIC and type_from_head(text) is not EntityType.METRIC:
             return EntityType.CONCEPT           # "RGB", "compact commutative Lie groups"
+        parts = text.split()
+        if entity_type is EntityType.METRIC and len(parts) > 1 and parts[-1].endswith("s") \
+                and all(w.isalpha() and w.islower() and not _metric_word(w) for w in parts[:-1]):
+            return EntityType.CONCEPT           # "credit scores", "confidence scores": values; not "error rates"
         if entity_type is EntityType.DATASET and not has_dataset_noun(text):
             if len(text.split()) > 1:
                 return EntityType.CONCEPT       # "Human-Robot Interaction", "KUKA Innovation Award", "explainable AI"

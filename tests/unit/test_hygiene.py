@@ -218,3 +218,15 @@ def test_fillers_quotes_and_gerunds_cut_from_their_clause():
     from claimgraph.extract.hygiene import plain_kind_of_technique
     assert plain_kind_of_technique("attack algorithm") and plain_kind_of_technique("sum method")
     assert not plain_kind_of_technique("ensemble methods") and not plain_kind_of_technique("Gibbs algorithm")
+
+
+def test_dimensions_values_and_bare_task_words():
+    from claimgraph.extract.hygiene import is_named
+    assert not is_named("3D objects") and not is_named("2.5D maps") and is_named("3D U-Net")
+    unlisted = dict(listed=False)
+    assert checked_type("noise", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("denoising", EntityType.TASK, **unlisted) is EntityType.TASK
+    assert checked_type("segmentation", EntityType.TASK, **unlisted) is EntityType.TASK
+    assert checked_type("credit scores", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
+    assert checked_type("error rates", EntityType.METRIC, **unlisted) is EntityType.METRIC
+    assert checked_type("F1 scores", EntityType.METRIC, **unlisted) is EntityType.METRIC
