@@ -305,6 +305,10 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
         if entity_type is EntityType.METRIC and type_from_head(text) is not EntityType.METRIC:
             return EntityType.CONCEPT           # "RGB", "compact commutative Lie groups"
         parts = text.split()
+        if entity_type is EntityType.METRIC and len(parts) > 1 and (
+                parts[0].lower() in w.get("degree", ()) or head == "rate" and all(
+                    m.isalpha() and m.islower() and m.endswith(tuple(w.get("adjective_suffix", ()))) for m in parts[:-1])):
+            return EntityType.CONCEPT           # "fast convergence rate", "sublinear rate": how good, not a metric
         if entity_type is EntityType.METRIC and len(parts) > 1 and parts[-1].endswith("s") \
                 and all(w.isalpha() and w.islower() and not _metric_word(w) for w in parts[:-1]):
             return EntityType.CONCEPT           # "credit scores", "confidence scores": values; not "error rates"

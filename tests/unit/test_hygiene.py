@@ -230,3 +230,11 @@ def test_dimensions_values_and_bare_task_words():
     assert checked_type("credit scores", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
     assert checked_type("error rates", EntityType.METRIC, **unlisted) is EntityType.METRIC
     assert checked_type("F1 scores", EntityType.METRIC, **unlisted) is EntityType.METRIC
+
+
+def test_graded_metrics_and_rates_of_something_are_no_metrics():
+    unlisted = dict(listed=False)
+    assert checked_type("fast convergence rate", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
+    assert checked_type("sublinear rate", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
+    assert checked_type("error rate", EntityType.METRIC, **unlisted) is EntityType.METRIC
+    assert checked_type("convergence rate", EntityType.METRIC, **unlisted) is EntityType.METRIC
