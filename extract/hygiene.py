@@ -8,7 +8,15 @@ otherwise), with the words in `extract/resources/hygiene.tsv`:
   ("training method", "prior approach"), measurement debris ("absolute value 1", "O(1/t)");
 - `checked_type` corrects types no name can have: a device is no Method, Task or Dataset
   ("CPU", "mobile CPU", "Samsung Galaxy S20"), a hyperparameter is no Metric ("learning rate");
-- `split_coordination` cuts "Kinetics and Charades datasets" into "Kinetics" and "Charades".
+- `split_coordination` cuts "Kinetics and Charades datasets" (and "PEARL / MQL") into its names;
+- `concept_junk_reason` says why a learned-recogniser Concept is no node ("sand", "high
+  interpretability", "perceptual information");
+- `checked_type(..., listed=False)` also types unlisted phrases by their shape ("revision methods",
+  "MIMO system", "RGB" as a Metric, "Human-Robot Interaction" as a Dataset are Concepts);
+- `verb_phrase` says a claim argument is a predicate, not a thing ("simultaneously remove outliers");
+- `inside_word` says a span starts inside a hyphenated word ("cross attention module" of "criss-cross").
+
+Rules and examples: docs/extraction.md, "Entity hygiene (issue 20, second pass)".
 
 Named things pass: a word with capitals inside or letters with digits ("GPT-4", "ResNet50"),
 an acronym, or a name from the lists (the caller exempts list matches from `junk_reason`).
