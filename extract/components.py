@@ -24,6 +24,7 @@ from claimgraph.extract.entity_typing import (
 from claimgraph.extract.hygiene import (
     checked_type,
     concept_junk_reason,
+    in_dataset_context,
     inside_word,
     junk_reason,
     plain_kind_of_technique,
@@ -347,6 +348,8 @@ def _scierc_type(span: Span) -> EntityType | None:
         described = len(span) > 1 and last.text.islower() and (
             not looks_like_dataset(last.text) or last.lower_ != last.lemma_.lower() or last.lower_.endswith("s"))
         # ... and "Re-ID datasets" is several datasets, none named
+        if named and not described and len(span) == 1 and not in_dataset_context(span):
+            return EntityType.CONCEPT   # "algorithms as PEARL", "between MATE and MASC": a name, but of what?
         return EntityType.DATASET if named and not described else EntityType.CONCEPT
     if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
         return mapped

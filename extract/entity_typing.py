@@ -89,7 +89,8 @@ LEADING_VAGUE_WORDS |= {"prior", "previous", "recent", "current", "modern", "tra
                         "easy", "favorable", "favourable", "promising", "impressive", "remarkable", "desirable",
                         "additional", "further", "overall", "underlying", "final", "corresponding", "respective",
                         "proposed", "aforementioned", "above", "following", "certain", "suitable", "appropriate",
-                        "varied", "numerous"}
+                        "varied", "numerous", "mild", "significant", "substantial", "considerable", "slight",
+                        "marginal", "extensive", "excessive"}
 
 
 def task_name(phrase: str) -> str | None:

@@ -259,6 +259,17 @@ def verb_phrase(span: Span) -> bool:
     return _finite_clause(span) or any(t.tag_ == "VB" and t.doc[t.i - 1].tag_ == "TO" for t in span[1:])
 
 
+def in_dataset_context(span: Span) -> bool:
+    """A one-word name the learned recogniser calls Material is a data set when its sentence says
+    so: a collection noun in it ("... on the DAVIS and FBMS datasets") or "on", "of", "from", "in"
+    just before it ("results on DAVIS and FBMS", "images of ScanNet"); not "algorithms as PEARL",
+    "between MATE and MASC"."""
+    sent = span.sent
+    if has_dataset_noun(sent.text):
+        return True
+    return any(t.lower_ in ("on", "of", "from", "in") for t in span.doc[max(sent.start, span.start - 4):span.start])
+
+
 def inside_word(span: Span) -> bool:
     """The span starts inside a hyphenated word: "cross attention module" of "criss-cross attention
     module", "convex optimization" of "non-convex optimization"."""
@@ -307,6 +318,10 @@ def checked_type(text: str, entity_type: EntityType, listed: bool = True) -> Ent
         if entity_type is EntityType.TASK and (head in w.get("generic", ()) or head in w.get("generic_head", ())
                                                or head in w.get("vague_head", ())):
             return EntityType.CONCEPT           # "inertial navigation system", "3D scene perception capabilities"
+        last = text.split()[-1]
+        if entity_type is EntityType.TASK and len(keywords) > 1 and last.isalpha() and last.islower() \
+                and last.endswith("s") and not last.endswith("ss") and type_from_head(text) is not EntityType.TASK:
+            return EntityType.CONCEPT           # "discrete Sobolev spaces", "EEG signals", "3D objects": things
         if entity_type is EntityType.TASK and len(keywords) == 1 and text.isalpha() and text.islower() \
                 and not text.endswith("ing") and type_from_head(text) is not EntityType.TASK:
             return EntityType.CONCEPT           # "noise" (problem), "induction" (task); not "denoising"

@@ -238,3 +238,17 @@ def test_graded_metrics_and_rates_of_something_are_no_metrics():
     assert checked_type("sublinear rate", EntityType.METRIC, **unlisted) is EntityType.CONCEPT
     assert checked_type("error rate", EntityType.METRIC, **unlisted) is EntityType.METRIC
     assert checked_type("convergence rate", EntityType.METRIC, **unlisted) is EntityType.METRIC
+
+
+def test_a_recognised_one_word_dataset_needs_a_dataset_sentence_and_tasks_are_no_things():
+    from claimgraph.extract.hygiene import in_dataset_context
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("We propose algorithms as PEARL does. Results on DAVIS are good. We use the KTH dataset and UCF101.")
+    assert not in_dataset_context(doc[4:5])       # PEARL
+    assert in_dataset_context(doc[9:10])          # DAVIS
+    assert in_dataset_context(doc[20:21])         # UCF101
+    unlisted = dict(listed=False)
+    assert checked_type("discrete Sobolev spaces", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("EEG signals", EntityType.TASK, **unlisted) is EntityType.CONCEPT
+    assert checked_type("object detection", EntityType.TASK, **unlisted) is EntityType.TASK
