@@ -22,6 +22,7 @@ from claimgraph.extract.entity_typing import (
     type_from_head,
 )
 from claimgraph.extract.hygiene import (
+    broken_brackets,
     checked_type,
     concept_junk_reason,
     in_dataset_context,
@@ -185,7 +186,7 @@ _TRUSTED = {"cg_gazetteer", "cg_proposed"}
 
 def _hygienic(span: Span) -> Span | None:
     """The span with a type a name of its kind can have, or None when it is no entity."""
-    if span.id_ not in _TRUSTED and junk_reason(span) is not None:
+    if span.id_ not in _TRUSTED and junk_reason(span) is not None or broken_brackets(span.text):
         return None
     if span.id_ == "cg_scierc" and span.kb_id_ and span.kb_id_ != span.text:
         # The canonical name cut from the phrase must be a name too: not "synthetic" of "synthetic problems".

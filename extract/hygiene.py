@@ -124,6 +124,12 @@ def is_named(text: str) -> bool:
     return False
 
 
+def broken_brackets(text: str) -> bool:
+    """ "Knowledge sElector(TAKE", "filters}": a bracket opened or closed without its pair. No name
+    is cut like that, whoever found it (the caller checks list and pattern names with it too)."""
+    return any(text.count(a) != text.count(b) for a, b in ("()", "[]", "{}"))
+
+
 def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
     """Why this span is no entity, or None when it may be one. `phrase`: the recogniser's phrase a
     canonical name was cut from ("modular arithmetic" of "modular arithmetic tasks"), whose head
@@ -140,7 +146,7 @@ def junk_reason(span: Span, phrase: Span | None = None) -> str | None:
         return "fragment"                       # "NLI-" (based), "Inc.", "perturbation''", "gradient w.r.t"
     if _MATH.search(text) or _DIGIT_SLASH.search(text) or _MOJIBAKE.search(text):
         return "measurement"                    # "k = 5", "O(1/t)", "20%", "eï¬€ective"
-    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+    if broken_brackets(text):
         return "fragment"                       # "2N control devices (valves", "Detector(DSFD"
     if len(keywords) > 1 and len(keywords[-1]) == 1 and keywords[-1].isalpha() and not is_named(text):
         return "fragment"                       # "response mixed action p"

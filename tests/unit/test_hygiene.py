@@ -252,3 +252,10 @@ def test_a_recognised_one_word_dataset_needs_a_dataset_sentence_and_tasks_are_no
     assert checked_type("discrete Sobolev spaces", EntityType.TASK, **unlisted) is EntityType.CONCEPT
     assert checked_type("EEG signals", EntityType.TASK, **unlisted) is EntityType.CONCEPT
     assert checked_type("object detection", EntityType.TASK, **unlisted) is EntityType.TASK
+
+
+def test_broken_brackets_are_no_name_whoever_found_them():
+    from claimgraph.extract.hygiene import broken_brackets
+    assert broken_brackets("Topic-shift Aware Knowledge sElector(TAKE")
+    assert broken_brackets("temporal structure filters}")
+    assert not broken_brackets("Polarization (SfP)") and not broken_brackets("GPT-4")
