@@ -25,6 +25,7 @@ from claimgraph.extract.hygiene import (
     broken_brackets,
     checked_type,
     concept_junk_reason,
+    glued_to_a_word,
     in_dataset_context,
     inside_word,
     junk_reason,
@@ -194,6 +195,8 @@ def _hygienic(span: Span) -> Span | None:
         inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
         if inner is not None and junk_reason(inner, phrase=span) is not None:
             return None
+    if span.id_ == "cg_gazetteer" and span.label_ == EntityType.DATASET.value and glued_to_a_word(span):
+        return None   # a listed name as part of a compound: "BSD/LGPLv2.1 license", "Bio-inspiration"
     if inside_word(span) and not (span.id_ == "cg_gazetteer" and span.label_ == EntityType.TASK.value):
         return None   # "cross attention module" of "criss-cross attention module" (tasks: _with_setting_modifier)
     typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_), listed=span.id_ in _TRUSTED)

@@ -276,6 +276,15 @@ def in_dataset_context(span: Span) -> bool:
     return any(t.lower_ in ("on", "of", "from", "in") for t in span.doc[max(sent.start, span.start - 4):span.start])
 
 
+def glued_to_a_word(span: Span) -> bool:
+    """A short name joined by "/" or "-" to a word that follows it, part of a compound rather than
+    the name: "Bio" of "Bio-inspiration", "BSD" of "BSD/LGPLv2.1"; not "ResNet-50", "BERT-based"."""
+    doc = span.doc
+    i = span.end
+    return len(span.text) <= 4 and i + 1 < len(doc) and doc[i].text in {"-", "/"} and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_ and doc[i + 1].is_alpha and doc[i + 1].lower_ not in _HYPHEN_SUFFIXES
+
+
 def inside_word(span: Span) -> bool:
     """The span starts inside a hyphenated word: "cross attention module" of "criss-cross attention
     module", "convex optimization" of "non-convex optimization"."""
