@@ -21,7 +21,18 @@ from claimgraph.extract.entity_typing import (
     task_name,
     type_from_head,
 )
-from claimgraph.extract.hygiene import checked_type, concept_junk_reason, junk_reason, split_coordination
+from claimgraph.extract.hygiene import (
+    broken_brackets,
+    checked_type,
+    concept_junk_reason,
+    glued_to_a_word,
+    in_dataset_context,
+    inside_word,
+    junk_reason,
+    plain_kind_of_technique,
+    split_coordination,
+    without_dimensions,
+)
 from claimgraph.extract.patterns import find_abbreviations, find_proposals
 from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS, SCIERC_TO_TYPE, looks_like_dataset
 from claimgraph.schema import EntityType
@@ -176,18 +187,25 @@ _TRUSTED = {"cg_gazetteer", "cg_proposed"}
 
 def _hygienic(span: Span) -> Span | None:
     """The span with a type a name of its kind can have, or None when it is no entity."""
-    if span.id_ not in _TRUSTED and junk_reason(span) is not None:
+    if span.id_ not in _TRUSTED and junk_reason(span) is not None or broken_brackets(span.text):
         return None
     if span.id_ == "cg_scierc" and span.kb_id_ and span.kb_id_ != span.text:
         # The canonical name cut from the phrase must be a name too: not "synthetic" of "synthetic problems".
         at = span.text.find(span.kb_id_)
         inner = span.doc.char_span(span.start_char + at, span.start_char + at + len(span.kb_id_)) if at >= 0 else None
-        if inner is not None and junk_reason(inner) is not None:
+        if inner is not None and junk_reason(inner, phrase=span) is not None:
             return None
-    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value and not is_generic_topic(span.text) \
-            and concept_junk_reason(span):
+    if span.id_ == "cg_gazetteer" and span.label_ == EntityType.DATASET.value and glued_to_a_word(span):
+        return None   # a listed name as part of a compound: "BSD/LGPLv2.1 license", "Bio-inspiration"
+    if inside_word(span) and not (span.id_ == "cg_gazetteer" and span.label_ == EntityType.TASK.value):
+        return None   # "cross attention module" of "criss-cross attention module" (tasks: _with_setting_modifier)
+    typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_), listed=span.id_ in _TRUSTED)
+    if span.id_ == "cg_scierc" and span.label_ in (EntityType.METHOD.value, EntityType.MODEL.value) \
+            and plain_kind_of_technique(span.kb_id_ or span.text) and all(t.pos_ == "NOUN" for t in span):
+        return None   # "attack algorithm", "sum method": no Method, and no Concept either ("greedy algorithm" is one)
+    if span.id_ == "cg_scierc" and span.label_ == EntityType.CONCEPT.value \
+            and not is_generic_topic(span.text) and concept_junk_reason(span):
         return None   # a field or bare task head ("generalization", "robustness") stays: claims are about them
-    typed = checked_type(span.kb_id_ or span.text, EntityType(span.label_))
     if typed.value == span.label_:
         return span
     return Span(span.doc, span.start, span.end, label=typed.value, kb_id=span.kb_id_, span_id=span.id_)
@@ -334,6 +352,8 @@ def _scierc_type(span: Span) -> EntityType | None:
         described = len(span) > 1 and last.text.islower() and (
             not looks_like_dataset(last.text) or last.lower_ != last.lemma_.lower() or last.lower_.endswith("s"))
         # ... and "Re-ID datasets" is several datasets, none named
+        if named and not described and len(span) == 1 and not in_dataset_context(span):
+            return EntityType.CONCEPT   # "algorithms as PEARL", "between MATE and MASC": a name, but of what?
         return EntityType.DATASET if named and not described else EntityType.CONCEPT
     if mapped is EntityType.CONCEPT or head_type is mapped or _looks_like_name(span.text):
         return mapped
@@ -342,6 +362,7 @@ def _scierc_type(span: Span) -> EntityType | None:
 
 def _looks_like_name(text: str) -> bool:
     """'WiSE-FT', 'GPT-4', 'Block-LoRA': capitals after the first letter, or letters with digits."""
+    text = without_dimensions(text).strip()   # "3D objects" is no name
     return any(c.isupper() for c in text[1:]) or any(
         any(c.isdigit() for c in word) and any(c.isalpha() for c in word) for word in text.split())
 

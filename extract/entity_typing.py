@@ -82,6 +82,15 @@ _VAGUE = {
 # Leading words trimmed off a task mention: "the challenging task of X" -> "X".
 LEADING_VAGUE_WORDS = _VAGUE - {"single", "real", "world", "real-world", "learning", "training", "test",
                           "source", "target", "general", "fine", "tuning", "fine-tuning", "ml"}
+# ... and words that only place or grade what follows ("the resulting control strategy", "critical
+# 3D geometry data", "prior approaches"); never "large" ("large language models").
+LEADING_VAGUE_WORDS |= {"prior", "previous", "recent", "current", "modern", "traditional", "conventional", "classical",
+                        "classic", "popular", "generic", "powerful", "resulting", "critical", "unknown", "leading",
+                        "easy", "favorable", "favourable", "promising", "impressive", "remarkable", "desirable",
+                        "additional", "further", "overall", "underlying", "final", "corresponding", "respective",
+                        "proposed", "aforementioned", "above", "following", "certain", "suitable", "appropriate",
+                        "varied", "numerous", "mild", "significant", "substantial", "considerable", "slight",
+                        "marginal", "extensive", "excessive"}
 
 
 def task_name(phrase: str) -> str | None:

@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import logging
 import multiprocessing
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 import claimgraph.extract.components  # noqa: F401  (registers the cg_* factories)
 from claimgraph import config
+from claimgraph.extract.hygiene import concept_junk_reason, verb_phrase
 from claimgraph.extract.masking import mask_debris
 from claimgraph.extract.patterns import clean_title, find_title_name, find_title_phrases, is_generic_name
 from claimgraph.extract.proposals import (
@@ -388,5 +390,28 @@ def _claims(doc: Doc, paper: Paper, proposed: Entity | None):
     from claimgraph.extract.claims import extract_claims
 
     # The parser saw the masked text; evidence is quoted from the verbatim abstract.
+    named = {normalize_key(span.kb_id_ or span.text) for span in doc.spans.get("cg_entities", [])}
+    if proposed is not None:
+        named.add(proposed.key)
     return [c.model_copy(update={"evidence": paper.abstract[c.start:c.end]})
-            for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)]
+            for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)
+            if not any(_junk_argument(doc, c, e, named) for e in (c.subject, c.target))]
+
+
+def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str]) -> bool:
+    """A Concept the claim rules made from the sentence (no mention names it) that is a predicate,
+    not a thing: "simultaneously remove outliers", "investigates" (`hygiene.verb_phrase`). A claim
+    about it would make a junk node; a generic target ("performance") is kept."""
+    if entity.type is not EntityType.CONCEPT or entity.key in named:
+        return False
+    # The rules may drop a determiner ("folding down [the] lamellae"): allow one between words.
+    pattern = r"(?:\s+(?:the|a|an|its|their|our|this|these)\b)?\s+".join(re.escape(w) for w in entity.name.split())
+    found = re.compile(pattern).search(doc.text, claim.start, claim.end) if pattern else None
+    span = doc.char_span(found.start(), found.end()) if found else None
+    return span is not None and (verb_phrase(span) or concept_junk_reason(span) in _NO_TARGET)
+
+
+# Concepts no claim can be about: a graded word ("higher accuracy" is an effect, not a thing). Single
+# words ("sharpness", "copying") and generic heads ("failure mode phenomenon") stay: the claim
+# gold has them as factors.
+_NO_TARGET = {"graded"}

@@ -92,6 +92,12 @@ Spans = set[tuple[int, int, str]]
 
 # --------------------------------------------------------------------------- types
 
+def has_dataset_noun(text: str) -> bool:
+    """ "Trifo Ironsides dataset", "Penn Treebank", "the KTH data set": a collection noun in the name."""
+    lower = [w.lower().strip(".,;:()[]\"'") for w in text.split()]
+    return any(w in _DATASET_NOUNS for w in lower) or bool(_DATA_SET.search(text))
+
+
 def looks_like_dataset(text: str) -> bool:
     """Whether a SciERC Material span names a dataset (see the module docstring)."""
     words = [w for w in re.split(r"\s+", text.strip()) if w]

@@ -221,3 +221,13 @@ def test_long_form_of_a_dataset_looking_short_form_is_a_dataset_only_when_it_nam
     text = "In received signal strength (RSS) based localization , RSS is noisy ."
     found = with_recogniser(text, [("RSS", "Material")])
     assert {f[1] for f in found if f[2] == "received signal strength"} == {"Concept"}, found
+
+
+def test_a_short_listed_name_glued_to_a_word_is_part_of_a_compound():
+    from claimgraph.extract.hygiene import glued_to_a_word
+    doc = spacy.blank("en")("Bio-inspiration under a BSD/LGPL license on SST and ResNet-50 BERT-based")
+    assert glued_to_a_word(doc[0:1])                       # Bio
+    assert glued_to_a_word(doc[5:6])                       # BSD
+    assert not glued_to_a_word(doc[10:11])                 # SST
+    assert not glued_to_a_word(doc[12:13])                 # ResNet-50
+    assert not glued_to_a_word(doc[13:14])                 # BERT (-based)
