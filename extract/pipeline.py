@@ -39,6 +39,7 @@ from claimgraph.extract.proposals import (
 from claimgraph.schema import (
     DEFAULT_REL,
     ClaimGraphError,
+    Effect,
     Entity,
     EntityType,
     ExtractionResult,
@@ -395,20 +396,22 @@ def _claims(doc: Doc, paper: Paper, proposed: Entity | None):
         named.add(proposed.key)
     return [c.model_copy(update={"evidence": paper.abstract[c.start:c.end]})
             for c in extract_claims(doc, paper_id=paper.id, proposed=proposed)
-            if not any(_junk_argument(doc, c, e, named) for e in (c.subject, c.target))]
+            if not _junk_argument(doc, c, c.subject, named)
+            and not _junk_argument(doc, c, c.target, named, ability=c.effect is Effect.ENABLES)]
 
 
-def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str]) -> bool:
+def _junk_argument(doc: Doc, claim, entity: Entity, named: set[str], ability: bool = False) -> bool:
     """A Concept the claim rules made from the sentence (no mention names it) that is a predicate,
     not a thing: "simultaneously remove outliers", "investigates" (`hygiene.verb_phrase`). A claim
-    about it would make a junk node; a generic target ("performance") is kept."""
+    about it would make a junk node; a generic target ("performance") is kept. What a method
+    enables is an ability, written as a verb phrase ("avoid busy places"): `ability` keeps it."""
     if entity.type is not EntityType.CONCEPT or entity.key in named:
         return False
     # The rules may drop a determiner ("folding down [the] lamellae"): allow one between words.
     pattern = r"(?:\s+(?:the|a|an|its|their|our|this|these)\b)?\s+".join(re.escape(w) for w in entity.name.split())
     found = re.compile(pattern).search(doc.text, claim.start, claim.end) if pattern else None
     span = doc.char_span(found.start(), found.end()) if found else None
-    return span is not None and (verb_phrase(span) or concept_junk_reason(span) in _NO_TARGET)
+    return span is not None and ((verb_phrase(span) and not ability) or concept_junk_reason(span) in _NO_TARGET)
 
 
 # Concepts no claim can be about: a graded word ("higher accuracy" is an effect, not a thing). Single

@@ -338,3 +338,18 @@ def test_our_method_named_by_what_it_uses_is_the_paper_method(nlp, sentence):
     got = claims_with(nlp, sentence, [("reinforcement learning", "Task")] if "reinforcement" in sentence
                       else [("LoRA", "Method")])
     assert ("foonet", "outperforms", False, "existing baseline") in triples(got)
+
+
+def test_an_enabled_ability_survives_the_predicate_filter():
+    """The pipeline drops claims whose made-up argument is a predicate ("simultaneously remove
+    outliers"), but what a method enables is an ability written as a verb phrase."""
+    from claimgraph.extract.pipeline import Extractor
+    from claimgraph.schema import Paper
+
+    paper = Paper(id="p1", title="A Quiet Planner for Home Robots", source="test",
+                  abstract="Home robots disturb people. We propose QuietPlan, a planner for home robots. "
+                           "QuietPlan allows the robot to avoid busy places.")
+    result = next(Extractor(use_model=False).extract([paper]))
+    enabled = [c for c in result.claims if c.effect is Effect.ENABLES]
+    assert any("avoid" in c.target.name and "busy places" in c.target.name for c in enabled), \
+        [(c.subject.name, c.effect.value, c.target.name) for c in result.claims]
