@@ -766,9 +766,10 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
     if tok.tag_ in _FINITE and tok.dep_ in ("nsubj", "csubj", "compound", "amod") and tok.head.i > tok.i \
             and tok.head.tag_ in ("VBG", "NN", "NNS") and _first(tok, "nsubj") is not None:
         # tagger slip: "dropout accelerates training" with 'accelerates' parsed as a subject
-        clause, repaired = tok.head, True
         subj = _closest_subject(tok)
-        assert subj is not None   # an nsubj was found above (None only for a lone dash, which failed before too)
+        if subj is None:          # the only nsubj is a dash or a list marker "(i)": no subject to repair with
+            return []
+        clause, repaired = tok.head, True
         subs, passive = _conjuncts(subj), False
         targets = [_Arg(token=tok.head)]
     elif tok.tag_ == "NNS" and tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i \

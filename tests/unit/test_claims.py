@@ -803,3 +803,23 @@ def test_able_to_achieve_is_left_to_the_light_verb_rule(nlp):
                    "state-of-the-art on challenging benchmarks."
     assert not [c for c in claims_of(nlp, text, entities=[("FooNet", "Method", None)], proposed=FOO)
                 if c.effect is Effect.ENABLES]
+
+
+def test_a_dash_parsed_as_the_subject_of_a_mis_tagged_verb_is_no_crash():
+    """'the multi-step dual accelerated (MSDA) method': the parser made '-' the nsubj of
+    'accelerated' (tagged VBD, an amod of 'method'). The tagger-slip repair has no subject to
+    use; it must yield no claim rather than fail the whole paper (icml2017-685 in paperlists)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["We", "use", "the", "multi", "-", "step", "dual", "accelerated", "method", "."]
+    heads = [1, 1, 8, 8, 7, 7, 7, 8, 1, 1]
+    deps = ["nsubj", "ROOT", "det", "amod", "nsubj", "npadvmod", "advmod", "amod", "dobj", "punct"]
+    tags = ["PRP", "VBP", "DT", "JJ", "HYPH", "NN", "JJ", "VBD", "NN", "."]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags,
+              lemmas=["we", "use", "the", "multi", "-", "step", "dual", "accelerate", "method", "."],
+              pos=["PRON", "VERB", "DET", "ADJ", "PUNCT", "NOUN", "ADJ", "VERB", "NOUN", "PUNCT"],
+              sent_starts=[True] + [False] * 9)
+    doc.spans["cg_entities"] = []
+    assert "accelerate" in EFFECT_LEXICON
+    assert extract_claims(doc, paper_id="p1", proposed=None) == []
