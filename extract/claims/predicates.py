@@ -772,8 +772,8 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                     not any(c.dep_ == "amod" and (c.lower_ in _WORSE or c.lower_ in _LESS) for c in obj.children):
                 # "X contributes (significantly) to its OOD effectiveness": X improves that quality
                 got = (I, [_Arg(token=obj)], False, False)
-            if got is None and lem in _RESULT_VERBS and not passive and obj.pos_ == "NOUN" and not _is_quality(obj) \
-                    and obj.lemma_.lower() not in _GENERIC_HEADS and any(
+            if got is None and lem in _RESULT_VERBS and not passive and obj.pos_ == "NOUN" \
+                    and obj.lemma_.lower() not in _GENERIC_HEADS | {"performance", "result"} and any(
                         c.dep_ in ("amod", "compound") and c.i < obj.i and c.lower_ in _RESULT_QUALITY_ADJ
                         for c in obj.children):
                 # "gives robust tactile control", "leads to interpretable representations": X makes them possible
