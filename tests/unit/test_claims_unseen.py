@@ -382,6 +382,10 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     ("FooNet achieves a 21% reduction on word error rate.", ("foonet", "reduces", False, "word error rate")),
     ("FooNet obtains superior performance over recent competitors.",
      ("foonet", "outperforms", False, "recent competitor")),
+    # a partitive head names no thing of its own: its of-object is the argument
+    ("We show that FooNet correlates well with a large group of human similarity ratings.",
+     ("foonet", "correlates", False, "human similarity rating")),
+    ("FooNet outperforms a wide range of graph kernels.", ("foonet", "outperforms", False, "graph kernel")),
     # an influence verb after "is able to" is an ability, not an `affects` finding
     ("Experiments show that FooNet is able to control the gripping force.",
      ("foonet", "enables", False, "control gripping force")),
