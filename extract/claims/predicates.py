@@ -475,6 +475,8 @@ def _capability(tok: Token) -> list[_Pred]:
                 return []
             x = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _has_aux_to(c)),
                      None)
+            if x is not None and x.lemma_.lower() in _CAPABILITY_SKIP:
+                return []      # "can be extended to become a mapping system": no ability named
             # "can be used for Y", "can be applied to Y"
             targets = [_Arg(token=x, verb_phrase=True)] if x is not None else \
                 [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for", "to"))]

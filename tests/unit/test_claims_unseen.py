@@ -386,6 +386,10 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     ("We show that FooNet correlates well with a large group of human similarity ratings.",
      ("foonet", "correlates", False, "human similarity rating")),
     ("FooNet outperforms a wide range of graph kernels.", ("foonet", "outperforms", False, "graph kernel")),
+    # a reuse: "can (easily) be adapted / extended to Y"
+    ("Since the lexicon is multilingual, FooNet can easily be adapted to other languages.",
+     ("foonet", "enables", False, "language")),
+    ("FooNet can be extended to video segmentation.", ("foonet", "enables", False, "video segmentation")),
     # an influence verb after "is able to" is an ability, not an `affects` finding
     ("Experiments show that FooNet is able to control the gripping force.",
      ("foonet", "enables", False, "control gripping force")),
