@@ -135,6 +135,8 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
     if (post := _post_comparative(obj)) is not None:
         mods.add(post.lower_)
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
+    if lem == "state" and any(p.lower_ == "of" and any(o.lower_ == "art" for o in p.children) for p in obj.children):
+        return O, [_Arg(name="state of the art")], negated, False     # "achieves / sets a new state of the art"
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
     if mods & _BETTER or _more_adjective(obj):
@@ -186,6 +188,19 @@ def _comparison_objects(obj: Token) -> list[Token]:
             if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))
                                      or (p.lower_ == "over" and (gain or m.lower_ in ("superior", "inferior")))):
                 out.extend(_children(p, "pobj"))
+    if not out and any(m.lower_ in _BETTER | _WORSE | _MORE | _LESS or m.lower_ in ("superior", "inferior")
+                       for m in mods):
+        # "better results compared to / relative to / in comparison with Y" (on the noun, or on the verb after it)
+        for holder in (obj, obj.head):
+            for p in holder.children:
+                if p.i < obj.i or p.lower_ not in ("compared", "relative", "comparison", "in"):
+                    continue
+                if p.lower_ == "in":        # "in comparison to / with Y"
+                    inner = [r for c in p.children if c.dep_ == "pobj" and c.lower_ == "comparison"
+                             for r in c.children if r.dep_ == "prep"]
+                else:                       # "compared to / with Y", "relative to Y"
+                    inner = [q for q in p.children if q.dep_ == "prep"]
+                out += [o for q in inner if q.lower_ in ("to", "with") for o in _children(q, "pobj")]
     if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
         # "achieves superior performance to / over X" with 'to X' attached to the verb
         out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ in ("to", "over") and p.i == obj.right_edge.i + 1

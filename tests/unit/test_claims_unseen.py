@@ -389,6 +389,12 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     # a reported gain in a with-phrase of a result verb is its own claim
     ("FooNet achieves the best results, with a BLEU improvement of 2.1 points on WMT.",
      ("foonet", "improves", False, "bleu")),
+    # "a new state of the art" as the object; "better X compared to / in comparison with Y"
+    ("FooNet sets a new state of the art on three parsing benchmarks.",
+     ("foonet", "outperforms", False, "state of the art")),
+    ("FooNet achieves better results compared to recent parsers.", ("foonet", "outperforms", False, "recent parser")),
+    ("FooNet delivers superior performance in comparison with tree kernels.",
+     ("foonet", "outperforms", False, "tree kernel")),
     # a reuse: "can (easily) be adapted / extended to Y"
     ("Since the lexicon is multilingual, FooNet can easily be adapted to other languages.",
      ("foonet", "enables", False, "language")),
