@@ -128,7 +128,11 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
         tg = _prep_objects(obj, ("on", "upon"))
         if not tg:
             return None
-        return A, [_Arg(token=t) for t in tg], negated, False
+        # "a positive / beneficial effect on Y" improves Y; "a negative / detrimental impact on Y" worsens it
+        signs = {c.lower_ for c in obj.children if c.dep_ == "amod"}
+        eff = I if signs & {"positive", "beneficial", "favorable", "favourable"} else (
+            W if signs & {"negative", "detrimental", "adverse", "harmful"} else A)
+        return eff, [_Arg(token=t) for t in tg], negated, False
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
     if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
         mods.add(obj.head.lower_)
@@ -344,6 +348,17 @@ def _predicates(tok: Token) -> list[_Pred]:
         if verb.lemma_.lower() in ("perform", "compare") and rivals and subs and not passive:
             return [_Pred(O, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
         return []
+
+    # ---- tagger slip: "FooNet results in a 10% reduction in Y" with 'results' a noun (the method its compound)
+    if tok.pos_ == "NOUN" and lem in ("result", "lead") and tok.dep_ == "ROOT":
+        left = [c for c in tok.children if c.dep_ in ("compound", "nmod", "nsubj") and c.i < tok.i
+                and c.pos_ in ("NOUN", "PROPN")]
+        preds = []
+        for o in _prep_objects(tok, ("in",) if lem == "result" else ("to",)) if left else []:
+            if (lo := _light_object(o)) is not None:
+                preds.append(_Pred(lo[0], o, tok, [_Arg(token=left[-1])], lo[1], negated=lo[2], quality_adjust=lo[3],
+                                   magnitude=parse_magnitude(_numeric_text(o)), repaired=True))
+        return preds
 
     # ---- "X is (provably) effective in V-ing Y", "X is an effective catalyst for Y": a result stated as a property
     if lem in _ADJ_SUCCESS and tok.pos_ == "ADJ":

@@ -395,6 +395,15 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     ("FooNet achieves better results compared to recent parsers.", ("foonet", "outperforms", False, "recent parser")),
     ("FooNet delivers superior performance in comparison with tree kernels.",
      ("foonet", "outperforms", False, "tree kernel")),
+    # "proves to be effective": a copular finding, not a purpose clause
+    ("FooNet proves to be effective in removing duplicate records.",
+     ("foonet", "enables", False, "removing duplicate record")),
+    # a signed effect noun: "a positive / negative effect on Y"
+    ("FooNet has a positive effect on calibration.", ("foonet", "improves", False, "calibration")),
+    ("Label smoothing has a negative impact on calibration.", ("label smoothing", "worsens", False, "calibration")),
+    # tagger slip: "results" read as a noun with the method as its compound
+    ("FooNet results in a 10% reduction in energy consumption.",
+     ("foonet", "reduces", False, "energy consumption")),
     # a reuse: "can (easily) be adapted / extended to Y"
     ("Since the lexicon is multilingual, FooNet can easily be adapted to other languages.",
      ("foonet", "enables", False, "language")),
