@@ -830,30 +830,38 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             pred.result_subject = result_subject
             preds.append(pred)
     if subs and not passive:
-        # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
-        for p in [*tok.children, *(c for o in objs for c in o.children)]:
-            if p.dep_ != "prep" or p.lower_ != "with":
+        preds += _with_graded(tok, objs, subs, result_subject)
+    return preds
+
+
+def _with_graded(tok: Token, objs: list[Token], subs: list[Token], result_subject: bool) -> list[_Pred]:
+    """"gives X with lower dimensionality", "achieves Y with fewer parameters", "outperforms Y, with up to
+    20% lower error": a second, graded quantity (or a reported gain) in a with-phrase of the verb or its object."""
+    preds: list[_Pred] = []
+    # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
+    for p in [*tok.children, *(c for o in objs for c in o.children)]:
+        if p.dep_ != "prep" or p.lower_ != "with":
+            continue
+        for o in _children(p, "pobj"):
+            if o.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS and (
+                    got := _light_object(o)) is not None and got[1][0].name != "performance":
+                # "obtains superior performance, with a mAP improvement of 4.6%": the reported gain is a claim
+                extra = _Pred(got[0], o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], got[1],
+                              negated=got[2], quality_adjust=got[3], magnitude=parse_magnitude(_subtree_text(o)))
+                extra.result_subject = result_subject
+                preds.append(extra)
                 continue
-            for o in _children(p, "pobj"):
-                if o.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS and (
-                        got := _light_object(o)) is not None and got[1][0].name != "performance":
-                    # "obtains superior performance, with a mAP improvement of 4.6%": the reported gain is a claim
-                    extra = _Pred(got[0], o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], got[1],
-                                  negated=got[2], quality_adjust=got[3], magnitude=parse_magnitude(_subtree_text(o)))
-                    extra.result_subject = result_subject
-                    preds.append(extra)
-                    continue
-                mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
-                if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
-                    up = bool(mods & (_MORE | _BETTER))
-                    if mods & (_BETTER | _WORSE):          # "with faster convergence"
-                        eff = I if up else W
-                    else:
-                        eff = (I if up else W) if _is_quality(o) else (INC if up else R)
-                    extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
-                                  [_Arg(token=o)], quality_adjust=False)
-                    extra.result_subject = result_subject
-                    preds.append(extra)
+            mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
+            if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
+                up = bool(mods & (_MORE | _BETTER))
+                if mods & (_BETTER | _WORSE):          # "with faster convergence"
+                    eff = I if up else W
+                else:
+                    eff = (I if up else W) if _is_quality(o) else (INC if up else R)
+                extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
+                              [_Arg(token=o)], quality_adjust=False)
+                extra.result_subject = result_subject
+                preds.append(extra)
     return preds
 
 
@@ -1002,6 +1010,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         return [_Pred(R if q.lemma_.lower() in _LOWER_IS_BETTER else I, tok, clause, pred.subjects,
                       [_Arg(token=q, name=name)], negated=pred.negated, quality_adjust=False,
                       rivals=[t.token for t in pred.targets if t.token is not None]) for q, name in quantities]
+    if effect in (O, I) and not passive and pred.subjects and all(a.token is not None for a in pred.subjects):
+        # "X outperforms Y, with up to 20% lower error": the graded quantity is a second claim
+        graded = _with_graded(tok, [t.token for t in pred.targets if t.token is not None],
+                              [a.token for a in pred.subjects if a.token is not None], False)
+        return [pred, *graded]
     return [pred]
 
 

@@ -404,6 +404,10 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     # tagger slip: "results" read as a noun with the method as its compound
     ("FooNet results in a 10% reduction in energy consumption.",
      ("foonet", "reduces", False, "energy consumption")),
+    # "X with Y" comparatives also on effect verbs
+    ("FooNet consistently outperforms the baselines, with up to 20% lower error.",
+     ("foonet", "reduces", False, "error")),
+    ("FooNet improves accuracy with fewer parameters.", ("foonet", "reduces", False, "parameter")),
     # a reuse: "can (easily) be adapted / extended to Y"
     ("Since the lexicon is multilingual, FooNet can easily be adapted to other languages.",
      ("foonet", "enables", False, "language")),
