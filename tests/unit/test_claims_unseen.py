@@ -408,6 +408,9 @@ def test_an_enabled_ability_survives_the_predicate_filter():
     ("FooNet consistently outperforms the baselines, with up to 20% lower error.",
      ("foonet", "reduces", False, "error")),
     ("FooNet improves accuracy with fewer parameters.", ("foonet", "reduces", False, "parameter")),
+    # "recently / previously proposed" is someone else's method, a baseline, not the paper's own
+    ("We show that FooNet is far superior to several recently proposed parsers.",
+     ("foonet", "outperforms", False, "parser")),
     # a reuse: "can (easily) be adapted / extended to Y"
     ("Since the lexicon is multilingual, FooNet can easily be adapted to other languages.",
      ("foonet", "enables", False, "language")),
