@@ -308,6 +308,16 @@ def _partial_span(span: Span, h: Token) -> bool:
                and c.i < span.start for c in h.doc[start: h.i])
 
 
+# adverbs that make "proposed" someone else's earlier proposal ("recently / previously proposed methods")
+_PRIOR_ADVERBS = frozenset({"recently", "previously", "already", "originally", "widely", "commonly", "earlier",
+                            "formerly", "first"})
+
+
+def _prior_proposed(c: Token) -> bool:
+    """'recently / previously proposed' in front of a noun: someone else's earlier proposal."""
+    return c.lower_ == "proposed" and any(a.dep_ == "advmod" and a.lower_ in _PRIOR_ADVERBS for a in c.children)
+
+
 def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | None:
     """Map an argument slot to an Entity, or None when it cannot be resolved (rules: module doc)."""
     h = arg.token
@@ -436,6 +446,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
             ent = _concept(_clean_name(earlier))
             if ent:
                 return _Resolved(ent, True, h)
+    if "proposed" in mods and any(_prior_proposed(c) for c in h.children):
+        mods = mods - {"proposed"}      # "several recently proposed algorithms": prior work, not the paper's method
     ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"})) or (
         generic and role == "subject" and "the" in mods and bool(ctx.introduced_heads) and (
             lem in ctx.introduced_heads or lem in _OWN_METHOD_HEADS))   # "we present a layer/approach ... the layer/algorithm"
@@ -466,7 +478,7 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         sota = _concept("state of the art")      # "outperforms the state-of-the-art (up to 16.8% ...)"
         assert sota is not None                   # a fixed, valid name
         return _Resolved(sota, True, h)
-    if role == "target" and effect is O and generic and any(c.lower_ in _PRIOR_ADJ for c in h.lefts):
+    if role == "target" and effect is O and generic and any(c.lower_ in _PRIOR_ADJ or _prior_proposed(c) for c in h.lefts):
         # the baseline of a comparison, whole: "the existing lightweight monocular depth estimation methods"
         # (a Task span inside it names what the methods do, not the baseline)
         start, _ = _np_range(h)
@@ -547,7 +559,7 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
     if effect is O and role == "target" and (lem in _BARE_JUNK or generic):
         # the baseline of a comparison: "outperforms existing methods", "traditional approaches"
         prior = [c for c in h.lefts if c.dep_ in ("amod", "compound", "nmod") and
-                 (c.lower_ in _PRIOR_ADJ or c.lower_ in ("state-of-the-art", "sota"))]
+                 (c.lower_ in _PRIOR_ADJ or c.lower_ in ("state-of-the-art", "sota") or _prior_proposed(c))]
         if prior and not specific:
             ent = _concept(f"{prior[-1].text} {h.text}")
             return _Resolved(ent, True, h) if ent else None

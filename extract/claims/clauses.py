@@ -83,8 +83,9 @@ def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
                 head = cur.head
                 if not (cur.dep_ == "xcomp" and head.lemma_.lower() in _INF_OK_HEADS):
                     return "infinitive / purpose"
-                if head.lemma_.lower() in ("show", "find", "prove") and not _is_passive(head):
-                    return "infinitive / purpose"
+                if head.lemma_.lower() in ("show", "find", "prove") and not _is_passive(head) and not (
+                        head.lemma_.lower() == "prove" and cur.lemma_.lower() == "be"):
+                    return "infinitive / purpose"       # but "X proves to be effective": a copular finding
         if prev is not None and cur.dep_ == "pcomp" and cur.pos_ == "VERB":
             return "inside prepositional gerund"
         if cur.i == v.i and cur.dep_ == "pcomp" and not (cur.head.lower_ == "in" and cur.head.head.lemma_.lower() in _NEG_RAISING):

@@ -17,6 +17,7 @@ from claimgraph.extract.claims.lexicon import (
     _GENERIC_HEADS,
     _MEASURED_JUNK,
     _NOT_A_METHOD,
+    _PARTITIVE_HEADS,
     _PUT_FORWARD_VERBS,
     _REMEDY_VERBS,
     _REPORT_VERBS,
@@ -27,7 +28,7 @@ from claimgraph.extract.claims.parse import _adjust_for_quality, _conjuncts, _is
 from claimgraph.extract.claims.patterns import _METHOD_SELF_REFERENCE
 from claimgraph.extract.claims.phrases import _has_specific_modifier
 from claimgraph.extract.claims.predicates import _predicates
-from claimgraph.extract.claims.records import _Ctx, _Pred, _Resolved
+from claimgraph.extract.claims.records import _Arg, _Ctx, _Pred, _Resolved
 from claimgraph.extract.claims.remedy import harmed, remedies
 from claimgraph.extract.claims.sentences import (
     _clause_is_prior,
@@ -169,7 +170,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
         magnitude = parse_magnitude(scope_text) or magnitude
 
     subjects: list[_Resolved] = []
-    for a in pred.subjects:
+    for a in map(_through_partitive, pred.subjects):
         if a.token is not None and not a.verb_phrase and not a.name:
             args = [x for t in _expand_list(a.token) for x in _split_np(t)]
         else:
@@ -191,7 +192,7 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
         subjects = [_Resolved(ctx.proposed, False, None)]
     targets: list[_Resolved] = []
     timed: set[str] = set()
-    for a in pred.targets:
+    for a in map(_through_partitive, pred.targets):
         args = [a]
         if a.token is not None and not a.name and (not a.verb_phrase or not [
                 c for c in a.token.children if c.dep_ not in ("cc", "conj", "punct")]):
@@ -237,6 +238,17 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 extractor=extractor,
             ))
     return out
+
+
+def _through_partitive(a: _Arg) -> _Arg:
+    """"correlates well with a large group of traditional similarity measures": a partitive head
+    ("a group / variety / range / set of") names no thing of its own; its of-object is the argument."""
+    t = a.token
+    if t is None or a.name or t.lemma_.lower() not in _PARTITIVE_HEADS or \
+            not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children):
+        return a
+    of = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    return _Arg(token=of[0], verb_phrase=a.verb_phrase) if of and of[0].pos_ in ("NOUN", "PROPN") else a
 
 
 def _remedy_claims(sent: Span, prev: Span, ctx: _Ctx, paper_id: str, extractor: str) -> list[Claim]:

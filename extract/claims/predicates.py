@@ -13,6 +13,8 @@ from claimgraph.extract.claims.lexicon import (
     _ADAPT_TO_HEADS,
     _ADJ_EFFECT,
     _ADJ_REQUIRED,
+    _ADJ_SUCCESS,
+    _AVOID_VERBS,
     _BETTER,
     _CANDIDATE_LEMMAS,
     _CAPABILITY_SKIP,
@@ -40,7 +42,9 @@ from claimgraph.extract.claims.lexicon import (
     _PREP_ONLY,
     _PREP_VERBS,
     _PREREQUISITE_NOUNS,
+    _RESULT_QUALITY_ADJ,
     _RESULT_SUBJECT_NOUNS,
+    _RESULT_VERBS,
     _SETTING_NOUNS,
     _SPEED_VERBS,
     _TRADEOFF_NOUNS,
@@ -98,7 +102,7 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
                 and not c.like_num and c.text != "%" and c.pos_ in ("NOUN", "PROPN")]
         if comp:       # "WER improvements", "performance drop"
             return base, [_Arg(token=comp[-1], name=_compound_name(comp[-1]))], negated, True
-        preps = ("in", "on", "of", "for", "to") if base is I else ("in", "of")
+        preps = ("in", "on", "of", "for", "to") if base is I else ("in", "of", "on")
         tg = [t for t in _prep_objects(obj, preps)
               if not t.like_num and t.lower_ not in ("up", "%") and t.lemma_.lower() not in _SETTING_NOUNS
               and not (t.pos_ == "PROPN" and base is I and t.head.lower_ == "on")]
@@ -124,13 +128,19 @@ def _light_object(obj: Token) -> tuple[Effect, list[_Arg], bool, bool] | None:
         tg = _prep_objects(obj, ("on", "upon"))
         if not tg:
             return None
-        return A, [_Arg(token=t) for t in tg], negated, False
+        # "a positive / beneficial effect on Y" improves Y; "a negative / detrimental impact on Y" worsens it
+        signs = {c.lower_ for c in obj.children if c.dep_ == "amod"}
+        eff = I if signs & {"positive", "beneficial", "favorable", "favourable"} else (
+            W if signs & {"negative", "detrimental", "adverse", "harmful"} else A)
+        return eff, [_Arg(token=t) for t in tg], negated, False
     mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "advmod", "compound", "nmod")}
     if obj.dep_ == "dobj" and obj.head.pos_ == "ADJ" and obj.head.dep_ == "xcomp":
         mods.add(obj.head.lower_)
     if (post := _post_comparative(obj)) is not None:
         mods.add(post.lower_)
     left = obj.doc[obj.left_edge.i: obj.i].text.lower()
+    if lem == "state" and any(p.lower_ == "of" and any(o.lower_ == "art" for o in p.children) for p in obj.children):
+        return O, [_Arg(name="state of the art")], negated, False     # "achieves / sets a new state of the art"
     if "state-of-the-art" in left or "state of the art" in left or re.search(r"\bsota\b", left):
         return O, [_Arg(name="state of the art")], negated, False
     if mods & _BETTER or _more_adjective(obj):
@@ -175,15 +185,29 @@ def _comparison_objects(obj: Token) -> list[Token]:
     mods = [c for c in obj.children if c.dep_ == "amod"]
     if (post := _post_comparative(obj)) is not None:
         mods.append(post)
-    gain = obj.lemma_.lower() in _IMPROVE_NOUNS
+    # "superior / better performance over Y": 'over' on the noun graded by the comparative
+    gain = obj.lemma_.lower() in _IMPROVE_NOUNS or any(m.lower_ in ("superior", "inferior", "better") for m in mods)
     for m in [obj] + mods:
         for p in m.children:
             if p.dep_ == "prep" and (p.lower_ == "than" or (p.lower_ == "to" and m.lower_ in ("superior", "inferior"))
                                      or (p.lower_ == "over" and (gain or m.lower_ in ("superior", "inferior")))):
                 out.extend(_children(p, "pobj"))
+    if not out and any(m.lower_ in _BETTER | _WORSE | _MORE | _LESS or m.lower_ in ("superior", "inferior")
+                       for m in mods):
+        # "better results compared to / relative to / in comparison with Y" (on the noun, or on the verb after it)
+        for holder in (obj, obj.head):
+            for p in holder.children:
+                if p.i < obj.i or p.lower_ not in ("compared", "relative", "comparison", "in"):
+                    continue
+                if p.lower_ == "in":        # "in comparison to / with Y"
+                    inner = [r for c in p.children if c.dep_ == "pobj" and c.lower_ == "comparison"
+                             for r in c.children if r.dep_ == "prep"]
+                else:                       # "compared to / with Y", "relative to Y"
+                    inner = [q for q in p.children if q.dep_ == "prep"]
+                out += [o for q in inner if q.lower_ in ("to", "with") for o in _children(q, "pobj")]
     if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
-        # "achieves superior performance to X" with 'to X' attached to the verb
-        out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ == "to" and p.i == obj.right_edge.i + 1
+        # "achieves superior performance to / over X" with 'to X' attached to the verb
+        out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ in ("to", "over") and p.i == obj.right_edge.i + 1
                for o in _children(p, "pobj")]
     return out
 
@@ -325,6 +349,21 @@ def _predicates(tok: Token) -> list[_Pred]:
             return [_Pred(O, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=r) for r in rivals])]
         return []
 
+    # ---- tagger slip: "FooNet results in a 10% reduction in Y" with 'results' a noun (the method its compound)
+    if tok.pos_ == "NOUN" and lem in ("result", "lead") and tok.dep_ == "ROOT":
+        left = [c for c in tok.children if c.dep_ in ("compound", "nmod", "nsubj") and c.i < tok.i
+                and c.pos_ in ("NOUN", "PROPN")]
+        preds = []
+        for o in _prep_objects(tok, ("in",) if lem == "result" else ("to",)) if left else []:
+            if (lo := _light_object(o)) is not None:
+                preds.append(_Pred(lo[0], o, tok, [_Arg(token=left[-1])], lo[1], negated=lo[2], quality_adjust=lo[3],
+                                   magnitude=parse_magnitude(_numeric_text(o)), repaired=True))
+        return preds
+
+    # ---- "X is (provably) effective in V-ing Y", "X is an effective catalyst for Y": a result stated as a property
+    if lem in _ADJ_SUCCESS and tok.pos_ == "ADJ":
+        return _success_adjective(tok)
+
     # ---- capability: "X can V Y", "X is able to / capable of V-ing Y", "X can be used to V Y"
     if (low == "can" and tok.dep_ == "aux") or (lem in _CAPABLE_ADJ and tok.pos_ == "ADJ"):
         return _capability(tok)
@@ -425,6 +464,10 @@ def _predicates(tok: Token) -> list[_Pred]:
     if lem in _LIGHT_VERBS and lem not in EFFECT_LEXICON:
         return _light_verb(tok, lem)
 
+    # ---- "X avoids / overcomes / circumvents Y": X reduces Y
+    if lem in _AVOID_VERBS:
+        return _avoid_verb(tok)
+
     if lem not in EFFECT_LEXICON:
         return []
     preds = _effect_verb(tok, lem)
@@ -462,6 +505,8 @@ def _capability(tok: Token) -> list[_Pred]:
                 return []
             x = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _has_aux_to(c)),
                      None)
+            if x is not None and x.lemma_.lower() in _CAPABILITY_SKIP:
+                return []      # "can be extended to become a mapping system": no ability named
             # "can be used for Y", "can be applied to Y"
             targets = [_Arg(token=x, verb_phrase=True)] if x is not None else \
                 [_Arg(token=t, verb_phrase=t.pos_ == "VERB") for t in _prep_objects(v, ("for", "to"))]
@@ -488,7 +533,9 @@ def _capability(tok: Token) -> list[_Pred]:
         xlem = x.lemma_.lower() if x is not None else ""
         # "we are able to predict X": no rule reads an effect verb of "we" other than _WE_EFFECTS
         we_only = all(s.lower_ == "we" for s in _subject_of(verb)[0]) and EFFECT_LEXICON.get(xlem) not in _WE_EFFECTS
-        if x is None or xlem in _CAPABILITY_SKIP or (not we_only and (
+        # an influence verb ("is able to control the contact force") is an ability, not an `affects` finding
+        steer = x is not None and EFFECT_LEXICON.get(xlem) is A and bool(_children(x, "dobj"))
+        if x is None or xlem in _CAPABILITY_SKIP or (not we_only and not steer and (
                 xlem in _CANDIDATE_LEMMAS or xlem in EFFECT_LEXICON)):    # "able to achieve SOTA": the light-verb rule
             return []
         targets = [_Arg(token=x, verb_phrase=True)]
@@ -611,6 +658,13 @@ def _adjective(tok: Token) -> list[_Pred]:
         tg = _prep_objects(tok, ("across",)) or [o for o in _prep_objects(verb, ("across",)) if o.i > tok.i]
         if tg:
             return [_Pred(A, tok, verb, [_Arg(token=t) for t in tg], [_Arg(token=s) for s in subs], negated=True)]
+        # "X is robust to / against Y" (a disturbance): X improves robustness to Y
+        against = [(p.lower_, o) for p in tok.children if p.dep_ == "prep" and p.lower_ in ("to", "against")
+                   for o in _children(p, "pobj") if o.pos_ in ("NOUN", "PROPN")]
+        if against and lem == "robust":
+            noun = "robustness"
+            return [_Pred(I, tok, verb, [_Arg(token=s) for s in subs],
+                          [_Arg(token=o, name=f"{noun} {p} {_phrase(o)}") for p, o in against[:1]], quality_adjust=False)]
     elif lem in ("sufficient", "insufficient", "enough"):
         # "X is insufficient for Y": X does not enable Y
         tg = _prep_objects(tok, ("for",))
@@ -642,6 +696,59 @@ def _adjective(tok: Token) -> list[_Pred]:
                                [_Arg(token=s, name=_phrase(s, with_of=False)) for s in owned], quality_adjust=False))
         return preds
     return []
+
+
+def _success_adjective(tok: Token) -> list[_Pred]:
+    """"X is (provably) effective in correctly identifying Y" -> X enables "identifying Y"; "X is
+    effective for Y" (a task or quality) -> X improves Y; "X becomes an effective catalyst for Y"
+    (the adjective on a predicate noun) likewise. A capability: kept for a named or proposed X."""
+    if tok.dep_ in ("acomp", "oprd"):
+        holder, verb = tok, tok.head
+    elif tok.dep_ == "amod" and tok.head.dep_ == "attr" and tok.head.head.pos_ in ("VERB", "AUX"):
+        holder, verb = tok.head, tok.head.head       # "an effective catalyst for Y"
+    else:
+        return []
+    if verb.lemma_.lower() not in ("be", "become", "prove", "remain", "appear", "seem"):
+        return []
+    subs, passive = _subject_of(verb)
+    subs = [x for x in subs if x.lower_ not in _PLURAL_PRONOUNS and x.lower_ != "it"]
+    if not subs or passive:
+        return []
+    preds = []
+    for p in holder.children:
+        if p.dep_ != "prep" or p.lower_ not in ("in", "at", "for"):
+            continue
+        for o in _children(p, "pcomp") + _children(p, "pobj"):
+            if o.pos_ == "VERB" or o.tag_ == "VBG":
+                preds.append(_Pred(E, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=o, verb_phrase=True)],
+                                   capability=True))
+            elif o.pos_ == "NOUN" and tok.lemma_.lower() != "efficient" and o.lemma_.lower() not in _GENERIC_HEADS \
+                    and o.lemma_.lower() not in _SETTING_NOUNS and (_is_quality(o) or o.lower_.endswith(
+                        ("tion", "sion", "ment", "ance", "ence", "ing")) or any(
+                        sp.label_ == "Task" for sp in _spans_covering(o))):
+                preds.append(_Pred(I, tok, verb, [_Arg(token=s) for s in subs], [_Arg(token=o)], capability=True,
+                                   quality_adjust=False))
+    return preds
+
+
+def _avoid_verb(tok: Token) -> list[_Pred]:
+    """"the training strategy helps to avoid overfitting", "X overcomes the computational complexity of
+    GP", "X circumvents the need for labels" -> X reduces the object (active verbs with a subject only)."""
+    if tok.pos_ != "VERB" or _is_passive(tok):
+        return []
+    objs = [c for o in _children(tok, "dobj") for c in _conjuncts(o) if c.pos_ in ("NOUN", "PROPN", "VERB")]
+    if not objs:     # tagger slip: "avoid overfitting" with 'overfitting' a gerund clause
+        objs = [x for x in _children(tok, "xcomp") if x.tag_ == "VBG" and x.i == tok.i + 1]
+    subs = [x for x in _subject_of(tok)[0] if x.lower_ not in _PLURAL_PRONOUNS]    # "they": mostly prior work
+    if not objs or not subs or any(a.dep_ in ("relcl", "acl") for a in [tok, *tok.ancestors]):
+        return []      # "we propose control laws that avoid collisions": a design, not a finding
+    if len(objs) == 1 and objs[0].lemma_.lower() == "need":
+        # "avoids the need to enumerate X / for labels": X is not required
+        needed = [x for x in objs[0].children if x.dep_ in ("acl", "xcomp") and x.pos_ == "VERB"] + \
+            _prep_objects(objs[0], ("for", "of"))
+        return [_Pred(Q, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=x, verb_phrase=x.pos_ == "VERB")
+                                                                    for x in needed], negated=True)] if needed else []
+    return [_Pred(R, tok, tok, [_Arg(token=s) for s in subs], [_Arg(token=o, verb_phrase=o.pos_ == "VERB") for o in objs])]
 
 
 def _light_verb(tok: Token, lem: str) -> list[_Pred]:
@@ -697,6 +804,14 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
                     not any(c.dep_ == "amod" and (c.lower_ in _WORSE or c.lower_ in _LESS) for c in obj.children):
                 # "X contributes (significantly) to its OOD effectiveness": X improves that quality
                 got = (I, [_Arg(token=obj)], False, False)
+            if got is None and lem in _RESULT_VERBS and not passive and obj.pos_ == "NOUN" \
+                    and obj.lemma_.lower() not in _GENERIC_HEADS | {"performance", "result"} and any(
+                        c.dep_ in ("amod", "compound") and c.i < obj.i and c.lower_ in _RESULT_QUALITY_ADJ
+                        for c in obj.children):
+                # "gives robust tactile control", "leads to interpretable representations": X makes them possible
+                preds.append(_Pred(E, obj, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
+                                   [_Arg(token=obj)], capability=True, result_subject=result_subject))
+                continue
             if got is None:
                 continue
             eff, targets, neg, adjust = got
@@ -715,22 +830,38 @@ def _light_verb(tok: Token, lem: str) -> list[_Pred]:
             pred.result_subject = result_subject
             preds.append(pred)
     if subs and not passive:
-        # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
-        for p in [*tok.children, *(c for o in objs for c in o.children)]:
-            if p.dep_ != "prep" or p.lower_ != "with":
+        preds += _with_graded(tok, objs, subs, result_subject)
+    return preds
+
+
+def _with_graded(tok: Token, objs: list[Token], subs: list[Token], result_subject: bool) -> list[_Pred]:
+    """"gives X with lower dimensionality", "achieves Y with fewer parameters", "outperforms Y, with up to
+    20% lower error": a second, graded quantity (or a reported gain) in a with-phrase of the verb or its object."""
+    preds: list[_Pred] = []
+    # "gives X with lower dimensionality", "achieves Y with fewer parameters": a second, graded quantity
+    for p in [*tok.children, *(c for o in objs for c in o.children)]:
+        if p.dep_ != "prep" or p.lower_ != "with":
+            continue
+        for o in _children(p, "pobj"):
+            if o.lemma_.lower() in _IMPROVE_NOUNS | _DROP_NOUNS | _INCREASE_NOUNS and (
+                    got := _light_object(o)) is not None and got[1][0].name != "performance":
+                # "obtains superior performance, with a mAP improvement of 4.6%": the reported gain is a claim
+                extra = _Pred(got[0], o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs], got[1],
+                              negated=got[2], quality_adjust=got[3], magnitude=parse_magnitude(_subtree_text(o)))
+                extra.result_subject = result_subject
+                preds.append(extra)
                 continue
-            for o in _children(p, "pobj"):
-                mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
-                if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
-                    up = bool(mods & (_MORE | _BETTER))
-                    if mods & (_BETTER | _WORSE):          # "with faster convergence"
-                        eff = I if up else W
-                    else:
-                        eff = (I if up else W) if _is_quality(o) else (INC if up else R)
-                    extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
-                                  [_Arg(token=o)], quality_adjust=False)
-                    extra.result_subject = result_subject
-                    preds.append(extra)
+            mods = {c.lower_ for c in o.subtree if c.dep_ in ("amod", "advmod") and c.i < o.i}
+            if mods & (_LESS | _MORE | _BETTER | _WORSE) and o.pos_ in ("NOUN", "PROPN"):
+                up = bool(mods & (_MORE | _BETTER))
+                if mods & (_BETTER | _WORSE):          # "with faster convergence"
+                    eff = I if up else W
+                else:
+                    eff = (I if up else W) if _is_quality(o) else (INC if up else R)
+                extra = _Pred(eff, o, tok, [_Arg(token=s, verb_phrase=s.pos_ == "VERB") for s in subs],
+                              [_Arg(token=o)], quality_adjust=False)
+                extra.result_subject = result_subject
+                preds.append(extra)
     return preds
 
 
@@ -755,6 +886,8 @@ def _generic_outcome(targets: list[_Arg]) -> bool:
 
 def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
     effect = EFFECT_LEXICON[lem]
+    if effect is A and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("able", "capable") and _children(tok, "dobj"):
+        return []       # "X is able to control Y": the capability rule reads it (X enables "control Y")
     if lem == "speed" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
         return []
     if lem == "close" and not any(c.lemma_.lower() == "gap" for c in _children(tok, "dobj")):
@@ -878,6 +1011,11 @@ def _effect_verb(tok: Token, lem: str) -> list[_Pred]:
         return [_Pred(R if q.lemma_.lower() in _LOWER_IS_BETTER else I, tok, clause, pred.subjects,
                       [_Arg(token=q, name=name)], negated=pred.negated, quality_adjust=False,
                       rivals=[t.token for t in pred.targets if t.token is not None]) for q, name in quantities]
+    if effect in (O, I) and not passive and pred.subjects and all(a.token is not None for a in pred.subjects):
+        # "X outperforms Y, with up to 20% lower error": the graded quantity is a second claim
+        graded = _with_graded(tok, [t.token for t in pred.targets if t.token is not None],
+                              [a.token for a in pred.subjects if a.token is not None], False)
+        return [pred, *graded]
     return [pred]
 
 
