@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.']*|[^\sA-Za-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def acronym_key(token: str) -> str:
@@ -52,6 +54,7 @@ class Expander:
                 seen.setdefault(acronym_key(short), set()).add(covered(short, long).lower())
         self.table: dict[str, str] = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
         self.ambiguous: set[str] = {k for k, v in seen.items() if len(v) > 1}
+        self._contractions: dict[str, list[tuple[int, str, str]]] | None = None
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str]) -> "Expander":
@@ -77,13 +80,34 @@ class Expander:
         acronym ("out-of-distribution performance" -> "OOD performance"; hyphens or spaces between
         its words alike); the longest long forms first, whole words only. The result keeps the
         other words as written."""
+        index = self._contraction_index()
+        # Only the long forms whose first word is in the name are tried, each compiled when first
+        # needed: a 92k graph knows ~11k long forms, and a regex for each took seconds a question.
+        words = set(_WORD.findall(name.lower())) | {""}
         out = name
-        for short, long in sorted(self.table.items(), key=lambda kv: -len(kv[1])):
-            if len(long) < 6 or " " not in long and "-" not in long:
-                continue          # a one-word long form ("transformer") is a name of its own
-            spelled = r"[-\s]+".join(re.escape(w) for w in re.split(r"[-\s]+", long))   # "out of distribution" too
-            out = re.sub(r"(?<![A-Za-z0-9])" + spelled + r"(?![A-Za-z0-9])", short.upper(), out, flags=re.I)
+        for _, long, short in sorted({c for w in words for c in index.get(w, ())}):
+            out = self._pattern(long).sub(short, out)
         return out
+
+    def _contraction_index(self) -> dict[str, list[tuple[int, str, str]]]:
+        """First alphanumeric word of each multi-word long form -> (rank, long form, ACRONYM);
+        rank 0 is the longest long form."""
+        if self._contractions is None:
+            index: dict[str, list[tuple[int, str, str]]] = {}
+            ranked = sorted(self.table.items(), key=lambda kv: -len(kv[1]))
+            for rank, (short, long) in enumerate(ranked):
+                if len(long) < 6 or " " not in long and "-" not in long:
+                    continue          # a one-word long form ("transformer") is a name of its own
+                first = next(iter(_WORD.findall(re.split(r"[-\s]+", long)[0].lower())), "")
+                index.setdefault(first, []).append((rank, long, short.upper()))
+            self._contractions = index
+        return self._contractions
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _pattern(long: str) -> re.Pattern[str]:
+        spelled = r"[-\s]+".join(re.escape(w) for w in re.split(r"[-\s]+", long))   # "out of distribution" too
+        return re.compile(r"(?<![A-Za-z0-9])" + spelled + r"(?![A-Za-z0-9])", re.I)
 
     def __len__(self) -> int:
         return len(self.table)

@@ -41,6 +41,17 @@ def test_contract_writes_known_long_forms_as_their_acronym():
     assert e.contract("a transformer") == "a transformer"                         # one-word long forms stay
 
 
+def test_contract_prefers_the_longest_long_form_among_many():
+    # only the long forms whose first word is in the name are tried, longest first, as before
+    defs = [(f"X{i}Q", f"filler method {i}") for i in range(500)]
+    defs += [("LLM", "large language model"), ("LLMFT", "large language model fine-tuning"),
+             ("(ID)", "(in distribution")]
+    e = Expander(defs)
+    assert e.contract("large language model fine-tuning on CLIP") == "LLMFT on CLIP"
+    assert e.contract("a large language model and filler method 7") == "a LLM and X7Q"
+    assert e.contract("accuracy (in distribution)") == "accuracy (ID))"   # a first word with a bracket
+
+
 def test_definitions_come_from_aliases_and_the_curated_table():
     Reading = namedtuple("Reading", "long ambiguous")
     pairs = definitions([{"name": "out-of-distribution", "aliases": ["OOD", "out of distribution"]}],
