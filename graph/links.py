@@ -79,12 +79,15 @@ RETURN i AS paper, c.id AS claim, labels(e)[0] AS label, e.key AS key, e.paper_c
 
 
 def create_query(a_label: str, b_label: str) -> str:
-    """New links: a's choices (the links the entities relinked chose were removed first)."""
+    """a's choices. The links the relinked entities chose were removed first, yet an update
+    now and then ended with one link twice (test_changed_abstracts_replace_their_mentions_and_claims,
+    in about 1 run of 3 on the embedded store; the cause was not found): MERGE keeps it once."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:{cypher.node_label(a_label)} {{key: row.a}})
 MATCH (b:{cypher.node_label(b_label)} {{key: row.b}})
-CREATE (a)-[:{RELATED} {{papers: row.papers, claims: row.claims, paper_ids: row.paper_ids}}]->(b)"""
+MERGE (a)-[l:{RELATED}]->(b)
+SET l.papers = row.papers, l.claims = row.claims, l.paper_ids = row.paper_ids"""
 
 
 def strongest(rows: list[dict], wanted: set[tuple[str, str]] | None = None,
