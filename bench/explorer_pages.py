@@ -60,7 +60,7 @@ def pages(t: dict) -> list[tuple[str, str, str | None, str]]:
            ("Entity: linked graph", f"?entity={quote(t['entity'], safe=':')}", None, graph),
            ("Entity: hub (groups)", f"?entity={quote(t['hub'], safe=':')}", None, graph),
            ("Entity: over time", f"?entity={quote(t['entity'], safe=':')}", "Over time",
-            "[data-testid='stVegaLiteChart'], [data-testid='stAlertContentInfo']"),
+            ".claimgraph-years, [data-testid='stAlertContentInfo']"),
            ("Task: comparison", f"?entity={quote(t['task'], safe=':')}", "Comparison",
             "text=Each claim and its sentence"),
            ("Paper", f"?paper={quote(t['paper'])}", None, "text=Find another paper by its title")]

@@ -206,15 +206,19 @@ def item_caption(row: dict) -> str:
     return f"{row['name']}{alias} · {row['label']}{papers}"
 
 
-def table(rows: list[dict], columns: dict[str, str], **kwargs) -> None:
-    """Rows as a dataframe with the given columns renamed; text is never interpreted as HTML."""
+def table(rows: list[dict], columns: dict[str, str], *, static: bool = False, **kwargs) -> None:
+    """Rows as a dataframe with the given columns renamed; text is never interpreted as HTML.
+    `static`: a plain table, for a few rows (the interactive grid costs the browser ~0.5 s to load)."""
     import pandas as pd
 
     frame = pd.DataFrame([{title: r.get(col) for col, title in columns.items()} for r in rows],
                          columns=list(columns.values()))
     for col in frame.select_dtypes(include=["object", "string"]).columns:
         frame[col] = frame[col].fillna("")
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    if static:
+        st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
 
 
 # ------------------------------------------------------------------ pages
@@ -282,40 +286,51 @@ def page_entity() -> None:
     aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
     st.markdown(f"**{label}** · {ent['paper_count']} paper{'s' if ent['paper_count'] != 1 else ''}"
                 + (f" · also called {md_escape(aliases)}" if aliases else ""))
-    papers = read("entity_papers", label, key)
-    claims = read("entity_claims", label, key)
-    names = ["Graph", f"Papers ({len(papers)})", f"Claims ({len(claims)})", "Over time"]
+    counts = read("entity_counts", label, key)
+    names = ["Graph", f"Papers ({counts['papers']})", f"Claims ({counts['claims']})", "Over time"]
     compare = label in ("Task", "Dataset")
-    tabs = st.tabs(names + (["Comparison"] if compare else []))
+    # Lazy tabs: only the open tab's content runs (a hub's graph, chart and comparison each take
+    # a read and a render; a visitor looks at one). The Downloads page offers the stored
+    # neighbourhood at the paper-centred view's settings whichever tab is open.
+    tabs = st.tabs(names + (["Comparison"] if compare else []), key="ent_tab", on_change="rerun")
     tab_graph, tab_papers, tab_claims, tab_time = tabs[:4]
+    st.session_state["view"] = (label, key, int(st.session_state["ent_depth"]), tuple(st.session_state["ent_types"]),
+                                int(st.session_state["ent_cap"]))
 
-    with tab_graph:
-        mode = st.segmented_control("View", GRAPH_VIEWS, key="ent_view", label_visibility="collapsed")
-        if mode == GRAPH_VIEWS[1]:
-            papers_graph(label, key, ent)
-        else:
-            linked_graph(label, key, ent)
-    with tab_time:
-        over_time(label, key, ent)
-    if compare:
+    if tab_graph.open:
+        with tab_graph:
+            mode = st.segmented_control("View", GRAPH_VIEWS, key="ent_view", label_visibility="collapsed")
+            if mode == GRAPH_VIEWS[1]:
+                papers_graph(label, key, ent)
+            else:
+                linked_graph(label, key, ent)
+    if tab_time.open:
+        with tab_time:
+            over_time(label, key, ent)
+    if compare and tabs[4].open:
         with tabs[4]:
             comparison_table(label, key, ent)
-    with tab_papers:
-        if papers:
-            table(papers, {"relation": "relation", "title": "paper", "year": "year", "evidence": "evidence"})
-            pick_paper(papers, "ent_paper")
-        else:
-            st.caption("No paper names it directly (it appears only in claims).")
-    with tab_claims:
-        if claims:
-            table([{**c, "says": queries.effect_text(c), "agreement": graphview.agreement_text(c)} for c in claims],
-                  {"subject_name": "subject", "says": "says", "target_name": "target", "agreement": "papers",
-                   "evidence": "sentence", "title": "paper", "role": "role here", "magnitude": "magnitude",
-                   "confidence": "confidence"},
-                  column_config={"sentence": st.column_config.TextColumn(width="large")})
-            pick_paper(claims, "ent_claim_paper")
-        else:
-            st.caption("No claim has it as subject, target or context.")
+    if tab_papers.open:
+        with tab_papers:
+            papers = read("entity_papers", label, key)
+            if papers:
+                table(papers, {"relation": "relation", "title": "paper", "year": "year", "evidence": "evidence"})
+                pick_paper(papers, "ent_paper")
+            else:
+                st.caption("No paper names it directly (it appears only in claims).")
+    if tab_claims.open:
+        with tab_claims:
+            claims = read("entity_claims", label, key)
+            if claims:
+                table([{**c, "says": queries.effect_text(c), "agreement": graphview.agreement_text(c)}
+                       for c in claims],
+                      {"subject_name": "subject", "says": "says", "target_name": "target", "agreement": "papers",
+                       "evidence": "sentence", "title": "paper", "role": "role here", "magnitude": "magnitude",
+                       "confidence": "confidence"},
+                      column_config={"sentence": st.column_config.TextColumn(width="large")})
+                pick_paper(claims, "ent_claim_paper")
+            else:
+                st.caption("No claim has it as subject, target or context.")
 
 
 GRAPH_VIEWS = ["Linked entities", "Papers and claims"]
@@ -324,18 +339,13 @@ GRAPH_VIEWS = ["Linked entities", "Papers and claims"]
 def linked_graph(label: str, key: str, ent: dict) -> None:
     """The entity-centred view: entities linked directly (computed at build time), communities
     for a large neighbourhood, click a node to open its page."""
-    # The Downloads page offers the stored neighbourhood as the paper-centred view would draw it.
-    st.session_state["view"] = (label, key, int(st.session_state["ent_depth"]), tuple(st.session_state["ent_types"]),
-                                int(st.session_state["ent_cap"]))
-    data = read("entity_links", label, key)
+    cluster = st.session_state.get("ent_cluster")
+    data, graph, groups = linked_view(label, key, cluster)
     if not data["nodes"]:
         st.info("No linked entities: no paper or claim names this one together with another. (A graph built "
                 "before entity links existed has none: build it again.)")
         return
-    cluster = st.session_state.get("ent_cluster")
-    ids = sorted({i for l in data["links"][:80] for i in l["paper_ids"]})
-    titles = read("paper_titles", tuple(ids)) if ids else {}
-    graph, groups = graphview.entity_graph_html(data, titles=titles, cluster=cluster, height=GRAPH_HEIGHT)
+    assert graph is not None   # drawn whenever there are nodes
     if groups and cluster is not None and 0 <= cluster < len(groups):
         c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
         c1.markdown(f"**Group {cluster + 1} of {len(groups)}**: {md_escape(groups[cluster]['name'])} "
@@ -361,6 +371,18 @@ def linked_graph(label: str, key: str, ent: dict) -> None:
     linked = c1.selectbox("Go to a linked entity", list(near), format_func=near.get,  # type: ignore[arg-type]
                           key="ent_link_pick")
     c2.button("Go", key="ent_link_open", on_click=open_item, args=linked, width="stretch")
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=50)
+def linked_view(label: str, key: str, cluster: int | None) -> tuple[dict, graphview.GraphView | None, list[dict]]:
+    """The entity's links and their drawing, cached like `read` (a hub's communities take ~0.2 s to find)."""
+    data = read("entity_links", label, key)
+    if not data["nodes"]:
+        return data, None, []
+    ids = sorted({i for l in data["links"][:80] for i in l["paper_ids"]})
+    titles = read("paper_titles", tuple(ids)) if ids else {}
+    graph, groups = graphview.entity_graph_html(data, titles=titles, cluster=cluster, height=GRAPH_HEIGHT)
+    return data, graph, groups
 
 
 def papers_graph(label: str, key: str, ent: dict) -> None:
@@ -402,12 +424,8 @@ def over_time(label: str, key: str, ent: dict) -> None:
                 "is no trend to draw. Graphs built from corpora with years (e.g. paperlists) show papers and "
                 "claims per year here.")
         return
-    import pandas as pd
-
-    frame = pd.DataFrame(dated).set_index("year")[["papers", "claims"]]
-    frame.index = frame.index.astype(str)
     st.markdown(f"**{md_escape(ent['name'])} per year**: papers that name it and claims about it")
-    st.bar_chart(frame, stack=False, height=320, x_label="year", y_label="count")
+    st.html(graphview.years_html(dated))
     if undated:
         st.caption(f"Without a year: {undated['papers']} paper(s), {undated['claims']} claim(s).")
 
@@ -519,7 +537,7 @@ def show_paper(paper_id: str, paper: dict) -> None:
     if mentions:
         st.subheader(f"Mentions ({len(mentions)})")
         table([{**m, "count": len(m.get("starts") or [])} for m in mentions],
-              {"label": "type", "name": "entity", "relation": "relation", "count": "times"})
+              {"label": "type", "name": "entity", "relation": "relation", "count": "times"}, static=True)
         names = {(m["label"], m["key"]): f"{m['name']} · {m['label']}" for m in mentions}
         c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
         # dict.get as format_func: None only for a stale session value, which streamlit then resets

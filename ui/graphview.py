@@ -312,6 +312,42 @@ def bars_html(rows: list[dict], colour: str, *, name: str = "name", value: str =
     return "".join(lines)
 
 
+YEAR_SERIES = (("papers", "papers that name it", "#4c78a8"), ("claims", "claims about it", "#f58518"))
+
+
+def years_html(rows: list[dict], *, height: int = 220) -> str:
+    """Papers and claims per year as vertical bar pairs in plain HTML (like bars_html: no charting
+    library for the browser to load: the Vega chart took it 0.9-1.8 s here). rows: [{year, papers, claims}];
+    every year between the first and the last gets a column, empty ones included, so gaps show;
+    past 20 years only every fifth is labelled (the rest on hover)."""
+    counts = {r["year"]: r for r in rows}
+    years = sorted(counts)
+    if years and years[-1] - years[0] < 80:   # a stray year (0, 9999) would stretch the axis: keep only real ones then
+        years = list(range(years[0], years[-1] + 1))
+    top = max((r[k] or 0 for r in rows for k, *_ in YEAR_SERIES), default=0) or 1
+    legend = "".join(f'<span style="margin-right:1.2rem"><span style="display:inline-block;width:.8em;height:.8em;'
+                     f'background:{colour};border-radius:2px;margin-right:.35em"></span>{html.escape(name)}</span>'
+                     for _, name, colour in YEAR_SERIES)
+    columns = []
+    for year in years:
+        r = counts.get(year, {})
+        bars = "".join(
+            f'<span title="{year}: {r.get(k) or 0:,} {html.escape(name)}" style="flex:1;max-width:22px;'
+            f'height:{100 * (r.get(k) or 0) / top:.1f}%;min-height:{1 if r.get(k) else 0}px;background:{colour};'
+            'border-radius:3px 3px 0 0"></span>'
+            for k, name, colour in YEAR_SERIES)
+        columns.append(f'<div style="flex:1;display:flex;flex-direction:column;align-items:stretch;min-width:0">'
+                       f'<div style="height:{height}px;display:flex;align-items:flex-end;justify-content:center;'
+                       f'gap:2px;border-bottom:1px solid #9aa5b8">{bars}</div>'
+                       f'<div style="text-align:center;font-size:.75rem;color:#6b7280;margin-top:3px;white-space:nowrap">'
+                       f'{year if len(years) <= 20 or year % 5 == 0 else "&nbsp;"}</div>'
+                       '</div>')
+    return (f'<div class="claimgraph-years" style="font-size:.85rem">'
+            f'<div style="margin-bottom:.4rem">{legend}<span style="color:#6b7280">· most in one year: '
+            f'{top:,} (hover a bar for its count)</span></div>'
+            f'<div style="display:flex;gap:4px;align-items:flex-end">{"".join(columns)}</div></div>')
+
+
 # ------------------------------------------------------------------ the abstract
 
 def mention_spans(text: str, mentions: list[dict]) -> list[tuple[int, int, dict]]:
@@ -480,6 +516,7 @@ def entity_graph_html(data: dict, *, titles: dict[str, str] | None = None, clust
                   "size": 34, "borderWidth": 3, "font": {"size": 18, "bold": True}, "href": here}]
     vis_edges = []
     if groups:
+        to_center = {(l["b"] if l["a"] == cref else l["a"]): l["papers"] for l in links if cref in (l["a"], l["b"])}
         for i, g in enumerate(groups):
             members = "\n".join(f"• {by_ref[m]['name']} ({m[0]}, {by_ref[m]['papers']} papers)" for m in g["members"][:12])
             more = f"\n… and {len(g['members']) - 12} more" if len(g["members"]) > 12 else ""
@@ -488,8 +525,7 @@ def entity_graph_html(data: dict, *, titles: dict[str, str] | None = None, clust
                               "title": f"A group of {len(g['members'])} linked entities (click to open):\n"
                                        f"{members}{more}", "href": f"{here}&cluster={i}",
                               "font": {"size": 13}})
-            weight = sum(l["papers"] for l in links if cref in (l["a"], l["b"])
-                         and (l["b"] if l["a"] == cref else l["a"]) in set(g["members"]))
+            weight = sum(to_center.get(m, 0) for m in g["members"])
             vis_edges.append({"from": "c", "to": f"g{i}", "width": 1 + 1.5 * math.log1p(weight),
                               "title": f"{weight} paper(s) link {center['name']} to this group",
                               "color": "#9aa5b8"})

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from claimgraph.graph import reads
 from claimgraph.graph.server import free_ports
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -347,10 +348,17 @@ RETURN t.key AS key, t.name AS name ORDER BY years DESC, papers DESC LIMIT 1""")
             page.goto(explorer + "?entity=Task:" + top["key"].replace(" ", "%20"))
             page.locator("h1").filter(has_text=top["name"]).wait_for(timeout=90_000)
             page.get_by_role("tab", name="Over time").click()
-            chart = page.locator("[data-testid='stVegaLiteChart']")
+            chart = page.locator(".claimgraph-years")
             chart.wait_for(timeout=60_000)
-            chart.locator("canvas, svg").first.wait_for(timeout=30_000)
             assert chart.bounding_box()["height"] > 200
+            # every dated year's bars carry the store's counts (hover titles), the busiest the tallest
+            years = [y for y in reads.entity_years(paperlists_graph, "Task", top["key"]) if y["year"] is not None]
+            assert len(years) >= 2
+            for y in years:
+                assert chart.locator(f"span[title='{y['year']}: {y['papers']:,} papers that name it']").count() == 1
+            busiest = max(years, key=lambda y: y["papers"])
+            bar = chart.locator(f"span[title^='{busiest['year']}: {busiest['papers']:,} papers']")
+            assert bar.bounding_box()["height"] > 150
             assert page.get_by_text("per year").count() >= 1
             _no_exception(page)
         finally:

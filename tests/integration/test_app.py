@@ -74,6 +74,18 @@ def test_bars_html_scales_to_the_largest_and_escapes_names():
     assert "width:100.0%" in out and "width:25.0%" in out
 
 
+def test_years_html_draws_every_year_between_the_first_and_the_last():
+    page = graphview.years_html([{"year": 2019, "papers": 4, "claims": 1}, {"year": 2022, "papers": 8, "claims": 0}])
+    assert [y for y in range(2017, 2025) if f">{y}</div>" in page] == [2019, 2020, 2021, 2022]
+    assert 'title="2022: 8 papers that name it" style="flex:1;max-width:22px;height:100.0%' in page
+    assert 'title="2019: 4 papers that name it" style="flex:1;max-width:22px;height:50.0%' in page
+    assert 'title="2020: 0 claims about it" style="flex:1;max-width:22px;height:0.0%;min-height:0px' in page
+    many = graphview.years_html([{"year": y, "papers": 1, "claims": 1} for y in range(1990, 2021)])
+    assert ">1990</div>" in many and ">1995</div>" in many and ">1991</div>" not in many   # every fifth labelled
+    stray = graphview.years_html([{"year": 1, "papers": 1, "claims": 0}, {"year": 2020, "papers": 2, "claims": 0}])
+    assert stray.count('papers that name it"') == 2     # a stray year does not stretch the axis
+
+
 def test_md_escape_neutralises_markdown():
     assert graphview.md_escape("a *b* `c` <d> $e$") == r"a \*b\* \`c\` \<d\> \$e\$"
 
@@ -111,6 +123,15 @@ def _open_entity(at, text, caption):
     return at
 
 
+def _open_tab(at, name):
+    """Open the entity page's tab whose label starts with `name` (its count follows)."""
+    label = next(t.label for t in at.tabs if t.label.startswith(name))
+    at.session_state["ent_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _iframe_html(at) -> str:
     frames = at.get("iframe")
     assert len(frames) == 1
@@ -145,6 +166,14 @@ def test_search_clip_opens_its_entity_page_with_graph_papers_and_claims(app, dem
     app.button_group(key="ent_view").set_value("Papers and claims").run()
     page = _iframe_html(app)
     assert "vis.Network" in page and '"label": "CLIP"' in page
+    assert not app.dataframe     # the Papers tab is not open: its table is not drawn
+    from claimgraph.graph import reads
+
+    # the tab labels count in the store what the tabs list
+    assert [t.label for t in app.tabs][:3] == ["Graph", f"Papers ({len(reads.entity_papers(demo_store, 'Model', 'clip'))})",
+                                               f"Claims ({len(reads.entity_claims(demo_store, 'Model', 'clip'))})"]
+    _open_tab(app, "Papers (")
+    assert not app.get("iframe")  # ... and now the graph is not
     papers = demo_store.read("MATCH (p:Paper)-[]->(:Model {key: 'clip'}) RETURN DISTINCT p.title AS t")
     assert papers
     shown = app.dataframe[0].value
@@ -152,6 +181,7 @@ def test_search_clip_opens_its_entity_page_with_graph_papers_and_claims(app, dem
     assert shown["evidence"].str.contains("CLIP").all()
 
     # Depth 1 and a type filter narrow the graph; a low cap says how many nodes were left out.
+    _open_tab(app, "Graph")
     app.radio(key="ent_depth").set_value(1).run()
     app.button_group(key="ent_types").set_value(["Paper"]).run()
     narrow = _iframe_html(app)
@@ -166,6 +196,7 @@ def test_search_clip_opens_its_entity_page_with_graph_papers_and_claims(app, dem
 @pytest.mark.integration
 def test_paper_page_highlights_mentions_and_lists_claims(app, demo_store):
     _open_entity(app, "CLIP", "CLIP · Model")
+    _open_tab(app, "Papers (")
     app.button(key="ent_paper_open").click().run()
     assert not app.exception and app.radio(key="nav").value == "Paper"
     pid = app.session_state["paper_id"]
@@ -463,6 +494,7 @@ def test_entity_links_were_built_and_the_address_opens_an_entity(demo_store):
     assert not at.exception and at.title[0].value == "CLIP"
     page = _iframe_html(at)
     assert page.count("?entity=") >= len(links) and "Linked entities" not in page
+    _open_tab(at, "Over time")
     assert any("No paper here has a year" in i.value for i in at.info)      # the demo corpus has no years
 
 
@@ -470,6 +502,7 @@ def test_entity_links_were_built_and_the_address_opens_an_entity(demo_store):
 def test_comparison_table_for_a_demo_task(app, demo_store):
     app.session_state["entity"] = ("Task", "domain generalization")
     _goto(app, "Entity")
+    _open_tab(app, "Comparison")
     grid, rows = (t.value for t in app.table)
     assert len(grid) >= 2 and grid.index.is_unique and grid.index.name == "method"
     assert {"dataset", "metric", "result", "sentence", "paper"} <= set(rows.columns)
