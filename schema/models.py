@@ -203,9 +203,11 @@ class Claim(_Model):
 
 @dataclass(frozen=True, slots=True)
 class ClaimPolarity:
-    """What contradiction finding reads of a claim: ids, subject and target keys, and the
-    signed polarity (``Claim.polarity``, negation applied). The store's claim polarity rows
-    ({id, paper_id, subject_key, target_key, axis, sign}) have exactly these fields."""
+    """What contradiction finding reads of a claim: ids, subject and target keys, the
+    signed polarity (``Claim.polarity``, negation applied) and the keys of the claim's
+    context entities (model, dataset, baseline, setting). The store's claim polarity rows
+    ({id, paper_id, subject_key, target_key, axis, sign, context_keys}) have exactly these
+    fields; a row without context_keys has no context."""
 
     id: str
     paper_id: str
@@ -213,6 +215,7 @@ class ClaimPolarity:
     target_key: str
     axis: str
     sign: int
+    context_keys: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, claim: Claim | ClaimPolarity | Mapping[str, Any]) -> ClaimPolarity:
@@ -222,10 +225,13 @@ class ClaimPolarity:
             return claim
         if isinstance(claim, Mapping):
             return cls(id=claim["id"], paper_id=claim["paper_id"], subject_key=claim["subject_key"],
-                       target_key=claim["target_key"], axis=claim["axis"], sign=claim["sign"])
+                       target_key=claim["target_key"], axis=claim["axis"], sign=claim["sign"],
+                       context_keys=tuple(sorted(set(claim.get("context_keys") or ()))))
         axis, sign = claim.polarity
+        context = getattr(claim, "context", None) or ()
         return cls(id=claim.id, paper_id=claim.paper_id, subject_key=claim.subject.key,
-                   target_key=claim.target.key, axis=axis, sign=sign)
+                   target_key=claim.target.key, axis=axis, sign=sign,
+                   context_keys=tuple(sorted({c.entity.key for c in context})))
 
 
 class RecordError(_Model):

@@ -1,26 +1,71 @@
 """Contested claims: pairs of claims of different papers that contradict each other."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from claimgraph.schema import Claim, ClaimPolarity
 
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@functools.cache
+def _words() -> dict[str, frozenset[str]]:
+    """class -> keys, from resources/contested.tsv; "general": the single words in at least
+    1 % of abstracts (resources/general_words.txt)."""
+    classes: dict[str, set[str]] = {}
+    for line in (RESOURCES / "contested.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, kind = line.split("\t")
+            classes.setdefault(kind.strip(), set()).add(phrase.strip())
+    general = (RESOURCES / "general_words.txt").read_text(encoding="utf-8").splitlines()
+    classes["general"] = {w.strip() for w in general if w.strip() and not w.startswith("#")}
+    return {kind: frozenset(keys) for kind, keys in classes.items()}
+
+
+def specific_subject(key: str) -> bool:
+    """Can claims about this subject contradict each other? Not when it is a generic subject
+    of resources/contested.tsv ("large language model", "reinforcement learning") or a single
+    common word of abstracts ("training", "fine-tuning", "fusion", "information"): claims about
+    those are about different things ("fine-tuning fails to improve instance retrieval" vs
+    ordinary fine-tuning gains)."""
+    words = _words()
+    forms = {key, key[:-1] if key.endswith("s") else key}   # "operators", "llms"
+    if forms & words["generic_subject"]:
+        return False
+    return " " in key or not forms & words["general"]
+
+
+def _same_question(a: ClaimPolarity, b: ClaimPolarity) -> bool:
+    """A generic target ("performance", "accuracy") is one question only within a shared
+    context entity (model, dataset, baseline or setting) of both claims; any other target is."""
+    generic = _words()["generic_target"]
+    return (a.target_key not in generic and b.target_key not in generic) \
+        or bool(set(a.context_keys) & set(b.context_keys))
+
 
 def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *, by_head: bool = False,
-                   per_claim: int | None = None, opposed: dict[str, int] | None = None) -> list[tuple[str, str]]:
+                   per_claim: int | None = None, opposed: dict[str, int] | None = None,
+                   specific: bool = True) -> list[tuple[str, str]]:
     """Pairs of claim ids from different papers that contradict each other.
 
     `claims` are Claim objects or plain rows with the fields of ``ClaimPolarity`` (id,
-    paper_id, subject_key, target_key, axis, sign: the store's claim polarity rows), or
-    ClaimPolarity values; all give the same pairs.
+    paper_id, subject_key, target_key, axis, sign, context_keys: the store's claim polarity
+    rows), or ClaimPolarity values; all give the same pairs.
 
     Two claims contradict when they share subject key and target key, lie on the
     same polarity axis (``EFFECT_POLARITY``) and have opposite signed polarity
     (``Claim.polarity``, the sign flipped by negation): "sharpness correlates with
     generalization" vs "sharpness does not correlate with generalization", or
     "X improves Y" vs "X worsens Y". Each pair is returned once, ids sorted.
+
+    And only about a specific subject and one question (issue 21: 6 of 64 pairs at 92k papers
+    were defensible before): the subject is no generic word (``specific_subject``), and when
+    either target is generic ("performance") the two claims share a context entity
+    (``_same_question``). ``specific=False`` drops both conditions (the rule before, to measure).
 
     With ``by_head`` the subject and target are compared by their head words only
     ("layer-wise sharpness correlates with generalization" vs "sharpness does not
@@ -42,16 +87,18 @@ def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], 
 
     groups: dict[tuple[str, str, str], list[ClaimPolarity]] = {}
     for c in map(ClaimPolarity.of, claims):
-        groups.setdefault((key(c.subject_key), key(c.target_key), c.axis), []).append(c)
+        if not specific or specific_subject(c.subject_key):
+            groups.setdefault((key(c.subject_key), key(c.target_key), c.axis), []).append(c)
     pairs: set[tuple[str, str]] = set()
     for group in groups.values():
         group.sort(key=lambda c: (c.paper_id, c.id))
-        picks: dict[tuple, tuple] = {}   # claims of one sign and question pick from the same list
+        picks: dict[tuple, tuple] = {}   # claims of one sign, question and context pick from the same list
         for a in group:
-            side = (a.sign, question(a))
+            side = (a.sign, question(a), a.context_keys)
             if side not in picks:
                 others = [b for b in group if b.sign != a.sign
-                          and (not by_head or question(b) != question(a))]
+                          and (not by_head or question(b) != question(a))
+                          and (not specific or _same_question(a, b))]
                 per_paper = Counter(b.paper_id for b in others)
                 # Enough candidates that per_claim remain after dropping one paper's own claims.
                 cut = len(others) if per_claim is None else per_claim + max(per_paper.values(), default=0)

@@ -14,13 +14,14 @@ from test_questions import _entity, _result
 
 from claimgraph.extract.claims import find_contested
 from claimgraph.orchestration.build import CONTRADICTIONS_PER_CLAIM as K
-from claimgraph.schema import Effect, EntityType, RelType
+from claimgraph.schema import ClaimContext, ContextRole, Effect, EntityType, RelType
 
 SHARP = _entity(EntityType.CONCEPT, "sharpness")
 GEN = _entity(EntityType.CONCEPT, "generalization")
 DROPOUT = _entity(EntityType.METHOD, "Dropout")
 ACC = _entity(EntityType.METRIC, "accuracy")
 VLCS = _entity(EntityType.DATASET, "VLCS")
+RESNET = _entity(EntityType.MODEL, "ResNet-50")
 
 # ---------------------------------------------------------------- the rule, without a store
 
@@ -67,15 +68,17 @@ def _side(i, correlates, *, extra_sentence=None, relations=()):
 
 
 def _dropout(i, improves):
+    # "accuracy" is one question only within a shared context (issue 21): here, of ResNet-50.
     verb = "improves" if improves else "worsens"
-    return _result(f"d{i}", f"Dropout study {i}", [f"Dropout {verb} accuracy on benchmark {i}."],
-                   claims=[(DROPOUT, Effect.IMPROVES if improves else Effect.WORSENS, ACC, 0, {})])
+    return _result(f"d{i}", f"Dropout study {i}", [f"Dropout {verb} the accuracy of ResNet-50 on benchmark {i}."],
+                   claims=[(DROPOUT, Effect.IMPROVES if improves else Effect.WORSENS, ACC, 0,
+                            {"context": [ClaimContext(role=ContextRole.MODEL, entity=RESNET)]})])
 
 
 def corpus(flip: int | None = None, drop_vlcs: bool = False):
     """6 papers say sharpness correlates with generalization, 5 that it does not (paper `flip`
     changes side), paper q00 also evaluates on VLCS (unless `drop_vlcs`), and one pair of
-    papers disagrees whether Dropout improves or worsens accuracy."""
+    papers disagrees whether Dropout improves or worsens the accuracy of ResNet-50."""
     papers = []
     for i in range(11):
         side = (i < 6) != (i == flip)

@@ -51,7 +51,8 @@ def synthetic_abstract(i: int, version: int = 0) -> dict:
     Each paper proposes its own method and reuses shared datasets, tasks, metrics and
     models, so entities are shared across papers and batches. In every ten papers, two take
     opposite sides on one of 25 shared questions ("Dropout improves / does not improve
-    accuracy"), so there are CONTRADICTS links, and their number grows linearly with the
+    accuracy on CIFAR-10": one dataset, as "accuracy" is a question only within one), so
+    there are CONTRADICTS links, and their number grows linearly with the
     corpus (links are bounded per claim anyway: docs/claims.md, "Contested claims").
     """
     r = random.Random(i * 7919 + version * 104729)
@@ -63,7 +64,8 @@ def synthetic_abstract(i: int, version: int = 0) -> dict:
     if i % 10 < 2:
         question = (i // 10) % 25
         verb = "improves" if i % 10 == 0 else "does not improve"
-        text += f" We also find that {SHARED[question % 5]} {verb} {METRICS[question // 5]} on {d2}."
+        text += (f" We also find that {SHARED[question % 5]} {verb} {METRICS[question // 5]}"
+                 f" on {DATASETS[question % len(DATASETS)]}.")
     return {"id": f"syn-{i:05d}", "title": f"{name}: revisiting {task} ({i})", "abstract": text,
             "year": 2015 + i % 10}
 

@@ -378,6 +378,63 @@ def test_find_contested_reads_store_rows_as_claims():
         assert found[0] and found[0] == found[1] == found[2] and counts[0] == counts[1] == counts[2], options
 
 
+def _polar(cid, paper, subject, target, sign, context=()):
+    """A store claim polarity row: `subject` improves (sign +1) or worsens (-1) `target`."""
+    return {"id": cid, "paper_id": paper, "subject_key": subject, "target_key": target,
+            "axis": "quality", "sign": sign, "context_keys": list(context)}
+
+
+@pytest.mark.parametrize("subject", ["fine-tuning", "training", "llms", "large language model", "occlusions"])
+def test_generic_subjects_are_not_contested(subject):
+    """Issue 21: "fine-tuning fails to improve instance retrieval" is no contradiction of
+    another paper's fine-tuning gains; generic subjects (contested.tsv, common single words)
+    pair nothing, even on a specific target."""
+    rows = [_polar("a", "p1", subject, "instance retrieval", +1), _polar("b", "p2", subject, "instance retrieval", -1)]
+    assert find_contested(rows) == [] and find_contested(rows, by_head=True) == []
+    assert find_contested(rows, specific=False) == [("a", "b")]   # the rule before
+
+
+def test_specific_subjects_are_still_contested():
+    rows = [_polar("a", "p1", "adversarial training", "robustness", -1),
+            _polar("b", "p2", "adversarial training", "robustness", +1),
+            _polar("c", "p3", "sharpness", "generalization", +1), _polar("d", "p4", "sharpness", "generalization", -1)]
+    assert find_contested(rows) == [("a", "b"), ("c", "d")]
+
+
+def test_a_generic_target_needs_a_shared_context():
+    """"dropout improves accuracy" on one dataset and "dropout worsens accuracy" on another
+    are two questions; on the same dataset, one."""
+    rows = [_polar("a", "p1", "dropout", "accuracy", +1, ["cifar-10"]),
+            _polar("b", "p2", "dropout", "accuracy", -1, ["imagenet"]),
+            _polar("c", "p3", "dropout", "accuracy", -1),
+            _polar("d", "p4", "dropout", "accuracy", -1, ["imagenet", "cifar-10"])]
+    assert find_contested(rows) == [("a", "d")]
+    assert find_contested(rows, specific=False) == [("a", "b"), ("a", "c"), ("a", "d")]
+
+
+def test_claims_and_store_rows_with_context_give_the_same_pairs():
+    from claimgraph.schema import ClaimContext, ClaimPolarity
+
+    def entity(name, kind=EntityType.CONCEPT):
+        return Entity(type=kind, key=normalize_key(name), name=name)
+
+    spec = [("a", "p1", "dropout", "accuracy", False, ["CIFAR-10"]), ("b", "p2", "dropout", "accuracy", True, ["CIFAR-10"]),
+            ("c", "p3", "dropout", "accuracy", True, ["ImageNet"]), ("d", "p4", "training", "robustness", False, []),
+            ("e", "p5", "training", "robustness", True, []), ("f", "p6", "mixup", "robustness", True, []),
+            ("g", "p7", "mixup", "robustness", False, ["ImageNet"]),
+            ("h", "p8", "manifold mixup", "robustness", False, [])]
+    claims = [Claim(id=i, paper_id=p, subject=entity(s), effect=Effect.IMPROVES, negated=neg, target=entity(t),
+                    context=[ClaimContext(role=ContextRole.DATASET, entity=entity(c, EntityType.DATASET)) for c in ctx],
+                    confidence=0.8, evidence="e", start=0, end=1, extractor="t") for i, p, s, t, neg, ctx in spec]
+    rows = [{"id": c.id, "paper_id": c.paper_id, "subject_key": c.subject.key, "target_key": c.target.key,
+             "axis": c.polarity[0], "sign": c.polarity[1], "context_keys": [x.entity.key for x in c.context]}
+            for c in claims]
+    for options, want in (({}, [("a", "b"), ("f", "g")]), ({"per_claim": 1}, [("a", "b"), ("f", "g")]),
+                          ({"by_head": True}, [("f", "h")])):
+        found = [find_contested(given, **options) for given in (claims, rows, [ClaimPolarity.of(r) for r in rows])]
+        assert found[0] == found[1] == found[2] == want, options
+
+
 # ----------------------------------------------------------------------------- error-analysis rules (claims eval)
 
 UNNAMED = Entity(type=EntityType.METHOD, key="proposed method of p1", name="the method proposed in \u201cA study\u201d")
