@@ -20,10 +20,18 @@ def _words() -> dict[str, frozenset[str]]:
     for line in (RESOURCES / "contested.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             phrase, kind = line.split("\t")
-            classes.setdefault(kind.strip(), set()).add(phrase.strip())
+            classes.setdefault(kind.strip(), set()).update(_forms(phrase.strip()))
     general = (RESOURCES / "general_words.txt").read_text(encoding="utf-8").splitlines()
     classes["general"] = {w.strip() for w in general if w.strip() and not w.startswith("#")}
     return {kind: frozenset(keys) for kind, keys in classes.items()}
+
+
+def _forms(key: str) -> set[str]:
+    """The spellings a word list entry may have for this key: as is, hyphens as spaces (the
+    resolver writes "fine tuning"), without spaces (PDF-broken words: "per formance"), and
+    without a plural s ("operators", "llms")."""
+    forms = {key, key.replace("-", " "), key.replace(" ", "").replace("-", "")}
+    return forms | {f[:-1] for f in forms if f.endswith("s")}
 
 
 def specific_subject(key: str) -> bool:
@@ -33,17 +41,17 @@ def specific_subject(key: str) -> bool:
     those are about different things ("fine-tuning fails to improve instance retrieval" vs
     ordinary fine-tuning gains)."""
     words = _words()
-    forms = {key, key[:-1] if key.endswith("s") else key}   # "operators", "llms"
+    forms = _forms(key)
     if forms & words["generic_subject"]:
         return False
-    return " " in key or not forms & words["general"]
+    return " " in key.strip() or not forms & words["general"]
 
 
 def _same_question(a: ClaimPolarity, b: ClaimPolarity) -> bool:
     """A generic target ("performance", "accuracy") is one question only within a shared
     context entity (model, dataset, baseline or setting) of both claims; any other target is."""
     generic = _words()["generic_target"]
-    return (a.target_key not in generic and b.target_key not in generic) \
+    return not (_forms(a.target_key) & generic or _forms(b.target_key) & generic) \
         or bool(set(a.context_keys) & set(b.context_keys))
 
 
@@ -113,30 +121,31 @@ def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], 
 
 
 def agreement(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *,
-              papers_shown: int = 5) -> list[dict[str, Any]]:
+              papers_shown: int = 5, specific: bool = True) -> list[dict[str, Any]]:
     """Per claim, how many claims of *other* papers support it and how many contrast it.
 
     A claim supports another when both say the same thing about the same things: identical
     resolved subject and target keys (the resolver has already folded aliases and acronyms
     into one key), the same polarity axis and the same signed polarity; it contrasts when
-    the sign is opposite (the pairs ``find_contested`` links). Nothing is paired on head
-    words. Counts are of papers (several claims of one paper count once), and each row
-    carries up to ``papers_shown`` paper ids per side, in id order: {id, supported_by,
-    support_papers, contrasted_by, contrast_papers}.
+    the sign is opposite. Nothing is paired on head words. Like ``find_contested`` (and so
+    the counts agree with the CONTRADICTS links), only about a specific subject and on one
+    question: a generic subject ("training", "large language model") gets no support or
+    contrast, and on a generic target ("performance") only claims sharing a context entity
+    count. ``specific=False``: the rule before. Counts are of papers (several claims of one
+    paper count once), and each row carries up to ``papers_shown`` paper ids per side, in id
+    order: {id, supported_by, support_papers, contrasted_by, contrast_papers}; every claim
+    has a row.
     """
     groups: dict[tuple[str, str, str], list[ClaimPolarity]] = {}
     for c in map(ClaimPolarity.of, claims):
-        groups.setdefault((c.subject_key, c.target_key, c.axis), []).append(c)
+        alone = specific and not specific_subject(c.subject_key)
+        groups.setdefault((c.subject_key, c.target_key, c.axis) if not alone else ("", c.id, ""), []).append(c)
     rows = []
     for group in groups.values():
-        by_sign: dict[int, set[str]] = {}
         for c in group:
-            by_sign.setdefault(c.sign, set()).add(c.paper_id)
-        for c in group:
-            same = sorted(by_sign.get(c.sign, set()) - {c.paper_id})
-            other = sorted(p for sign, papers in by_sign.items() if sign != c.sign for p in papers
-                           if p != c.paper_id)
-            other = sorted(set(other))
+            others = [b for b in group if b.paper_id != c.paper_id and (not specific or _same_question(c, b))]
+            same = sorted({b.paper_id for b in others if b.sign == c.sign})
+            other = sorted({b.paper_id for b in others if b.sign != c.sign})
             rows.append({"id": c.id, "supported_by": len(same), "support_papers": same[:papers_shown],
                          "contrasted_by": len(other), "contrast_papers": other[:papers_shown]})
     return sorted(rows, key=lambda r: r["id"])

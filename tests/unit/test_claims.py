@@ -830,6 +830,24 @@ def test_agreement_counts_papers_on_the_same_subject_and_target_only():
     assert (got["e"]["supported_by"], got["e"]["contrasted_by"]) == (0, 0)
 
 
+def test_agreement_follows_the_contested_rule_specific_subject_and_one_question():
+    from claimgraph.extract.claims import agreement
+
+    def row(cid, paper, subject, target, sign, context=()):
+        return {"id": cid, "paper_id": paper, "subject_key": subject, "target_key": target, "axis": "quality",
+                "sign": sign, "context_keys": list(context)}
+    rows = [row("a", "p1", "self supervised learning", "robustness", 1),   # "self-supervised learning" in the list
+            row("b", "p2", "self supervised learning", "robustness", 1),
+            row("c", "p1", "mixup", "per formance", 1),                      # a PDF-broken "performance"
+            row("d", "p2", "mixup", "per formance", -1),
+            row("e", "p3", "mixup", "per formance", 1, ["cifar 10"]),
+            row("f", "p4", "mixup", "per formance", 1, ["cifar 10"])]
+    got = {r["id"]: (r["supported_by"], r["contrasted_by"]) for r in agreement(rows)}
+    assert got == {"a": (0, 0), "b": (0, 0), "c": (0, 0), "d": (0, 0), "e": (1, 0), "f": (1, 0)}
+    before = {r["id"]: (r["supported_by"], r["contrasted_by"]) for r in agreement(rows, specific=False)}
+    assert before["a"] == (1, 0) and before["c"] == (2, 1)
+
+
 def test_contested_pairs_need_the_same_subject_and_target():
     from claimgraph.orchestration.build import contested_pairs
 
