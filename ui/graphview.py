@@ -524,11 +524,11 @@ def entity_graph_html(data: dict, *, titles: dict[str, str] | None = None, clust
                               "color": "#c7d3e6", "size": 14 + 4 * math.sqrt(len(g["members"])),
                               "title": f"A group of {len(g['members'])} linked entities (click to open):\n"
                                        f"{members}{more}", "href": f"{here}&cluster={i}",
-                              "font": {"size": 13}})
+                              "font": {"size": 13}, "widthConstraint": {"maximum": 190}})   # long names wrap, not overlap
             weight = sum(to_center.get(m, 0) for m in g["members"])
             vis_edges.append({"from": "c", "to": f"g{i}", "width": 1 + 1.5 * math.log1p(weight),
                               "title": f"{weight} paper(s) link {center['name']} to this group",
-                              "color": "#9aa5b8"})
+                              "color": "#9aa5b8", "length": 260})   # room for the wrapped labels
         shown = len(groups)
     else:
         ranked = sorted(nodes, key=lambda n: -n["papers"])
