@@ -255,7 +255,10 @@ TITLES_TO_INDEX = "MATCH (p:Paper) WHERE NOT EXISTS { (p)<-[:IN_TITLE]-() } RETU
 
 # An entity's display name is the least of every name written for it under one total
 # order, so it does not depend on the order papers, batches or shards are written in
-# (graph.store.name_order is the same order in Python):
+# (graph.store.name_rank is the same order in Python):
+#   0. a natural name, one whose key is its own (row.natural: normalize_key(name) = key), before
+#      one that reached the key otherwise: "robustness" before the PDF-broken "ro bustness",
+#      "generalization" before "gen- eralization" (both joined to the key elsewhere);
 #   1. case-folded text ("large language model" before "large language models");
 #   2. among spellings that differ only in case, one not cased to highlight an acronym's
 #      letters ("Transformer" before "TRansformer", schema.keys.irregular_casing), then one
@@ -287,9 +290,13 @@ def merge_entities(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (e:{node_label(label)} {{key: row.key}})
-ON CREATE SET e.id = row.id, e.name = row.name, e.type = row.type, e.aliases = row.aliases, {_SET_KEY_WORDS}
+ON CREATE SET e.id = row.id, e.name = row.name, e.name_natural = row.natural, e.type = row.type,
+    e.aliases = row.aliases, {_SET_KEY_WORDS}
 ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
-    e.name = {_PICK_NAME}
+    e.name = CASE WHEN row.natural <> coalesce(e.name_natural, false)
+                  THEN CASE WHEN row.natural THEN row.name ELSE e.name END
+                  ELSE {_PICK_NAME} END,
+    e.name_natural = row.natural OR coalesce(e.name_natural, false)
 SET e.pending = true
 SET {_SET_NAME_FORMS}
 """

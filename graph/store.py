@@ -26,7 +26,7 @@ from claimgraph import config
 from claimgraph.graph import cypher, diagnostics, links
 from claimgraph.graph.readonly import check_read_only
 from claimgraph.schema import Claim, ExtractionResult, ReadOnlyError, StoreError, effect_text
-from claimgraph.schema.keys import irregular_casing
+from claimgraph.schema.keys import irregular_casing, normalize_key
 
 CANCEL_GRACE = 3.0   # seconds after a user query's deadline for the server to stop it
 
@@ -581,10 +581,11 @@ class _Batch:
 
         def add_entity(entity):
             row = entities[entity.type.value].setdefault(entity.key, {
-                "key": entity.key, "id": entity.id, "name": entity.name, "type": entity.type.value, "aliases": []})
+                "key": entity.key, "id": entity.id, "name": entity.name, "type": entity.type.value, "aliases": [],
+                "natural": normalize_key(entity.name) == entity.key})
             row["aliases"] = sorted(set(row["aliases"]) | set(entity.aliases))
-            if name_order(entity.name) < name_order(row["name"]):
-                row["name"] = entity.name
+            if name_rank(entity.name, entity.key) < name_rank(row["name"], entity.key):
+                row["name"], row["natural"] = entity.name, normalize_key(entity.name) == entity.key
 
         for result in results:
             paper = result.paper
@@ -626,10 +627,15 @@ _INNER_CAPITAL = re.compile(r"[A-Za-z][A-Z]")
 
 
 def name_order(name: str) -> tuple:
-    """The order in which an entity's display name is chosen among its spellings (the
-    least wins); the same order as cypher.merge_entities, which applies it across batches."""
+    """The order in which an entity's display name is chosen among its natural spellings
+    (the least wins); the same order as cypher.merge_entities, which applies it across batches."""
     return (name.lower(), 1 if irregular_casing(name) else 0, 0 if _INNER_CAPITAL.search(name) else 1,
             0 if name[:1] == name[:1].lower() else 1, name)
+
+
+def name_rank(name: str, key: str) -> tuple:
+    """name_order, after natural names (whose key is their own) first, as cypher.merge_entities."""
+    return (0 if normalize_key(name) == key else 1, *name_order(name))
 
 
 def _title_row(paper_id: str, title: str | None) -> dict:
