@@ -24,6 +24,20 @@ def entity_rows(store) -> list[dict]:
     return rows
 
 
+def entity_rows_by_ref(store, refs: list[str]) -> list[dict]:
+    """The entity_rows of these "Label|key" references (the vectors' keys); unknown ones are left out."""
+    by_label: dict[str, list[str]] = {}
+    for ref in dict.fromkeys(refs):
+        label, _, key = ref.partition("|")
+        by_label.setdefault(_label(label), []).append(key)
+    rows = []
+    for label, keys in by_label.items():
+        rows += store.read(f"UNWIND $keys AS k MATCH (e:{label} {{key: k}}) "
+                           "RETURN $label AS label, e.key AS key, e.name AS name, coalesce(e.aliases, []) AS aliases, "
+                           "coalesce(e.paper_count, 0) AS papers", label=label, keys=keys)
+    return rows
+
+
 PAPER_TEXTS = """
 MATCH (p:Paper)
 RETURN p.id AS id, p.title AS title, p.abstract AS abstract

@@ -97,8 +97,19 @@ class Meaning:
             vectors = for_store(store, self.encoder.fingerprint)
             if vectors.matrix("entities")[0]:
                 self.vectors = vectors
-        self.entities = {f"{e['label']}|{e['key']}": e for e in gs.entity_rows(store)} if self.vectors else {}
+        # entity rows by "Label|key", read when a search first returns them (reading all 414k of the
+        # 92k graph took ~9 s of every `claimgraph ask`)
+        self._entities: dict[str, dict | None] = {}
         self.notes: dict[str, list[str]] = {}
+
+    def entities(self, refs: list[str]) -> dict[str, dict]:
+        """The entity rows ({label, key, name, aliases, papers}) of these "Label|key" references
+        that the graph holds, each read from the store once."""
+        missing = [r for r in dict.fromkeys(refs) if r not in self._entities]
+        if missing:
+            found = {f"{e['label']}|{e['key']}": e for e in gs.entity_rows_by_ref(self.store, missing)}
+            self._entities.update({r: found.get(r) for r in missing})
+        return {r: e for r in refs if (e := self._entities[r]) is not None}
 
     def encode(self, text: str) -> np.ndarray:
         assert self.encoder is not None      # callers check self.vectors, which needs the encoder
@@ -109,9 +120,8 @@ class Meaning:
             return []
         q = self.encode(text)
         hits = self.vectors.search("entities", q, k=k * 4 if labels else k, min_score=min_score)
-        out = [(self.entities[key], s) for key, s in hits if key in self.entities
-               and (not labels or self.entities[key]["label"] in labels)]
-        return out[:k]
+        rows = self.entities([key for key, _ in hits if not labels or key.partition("|")[0] in labels])
+        return [(rows[key], s) for key, s in hits if key in rows][:k]
 
     def fresh(self) -> None:
         """Forget the lookups of the previous question (the graph may have changed since)."""
@@ -851,8 +861,8 @@ def _near_targets(store, meaning: Meaning, effects: list[str], seeds: list[str],
         family = [m for short in meaning.acronyms_in(_condition_part(seed)) for m in base(short, (), True)]
         if family:
             q = meaning.encode(seed)
-            near += [(e, float(meaning.encode(e["name"]) @ q)) for m in family
-                     if (e := meaning.entities.get(f"{m.label}|{m.key}"))]
+            near += [(e, float(meaning.encode(e["name"]) @ q))
+                     for e in meaning.entities([f"{m.label}|{m.key}" for m in family]).values()]
         for e, score in near:
             k = f"{e['label']}|{e['key']}"
             if k not in targets or targets[k][1] < score:
@@ -934,11 +944,15 @@ def _near_names_proposals(store, meaning: Meaning, parsed: Parsed, shown: set) -
 def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict]:
     """Methods whose name contains the base's name as a word (Block-LoRA for LoRA)."""
     bases = {m.name.lower() for m in parsed.slots.get("base", [])} | {m.key for m in parsed.slots.get("base", [])}
+    if meaning.vectors is None:
+        return []
+    # the vectors' keys list every entity of the graph; keys spell hyphens as spaces, names are read after
+    refs = [ref for ref in meaning.vectors.matrix("entities")[0] if ref.startswith("Method|")
+            and any(b in set(re.split(r"[\s\-_/]+", ref[len("Method|"):])) for b in bases)]
     out = []
-    for e in meaning.entities.values():
+    for e in meaning.entities(refs).values():
         words = set(re.split(r"[\s\-_/]+", e["name"].lower()))
-        if e["label"] == "Method" and e["name"] not in shown and any(b in words for b in bases) \
-                and e["name"].lower() not in bases:
+        if e["name"] not in shown and any(b in words for b in bases) and e["name"].lower() not in bases:
             out.append({"names": [e["name"]], "reason": f"its name extends {parsed.slots['base'][0].name}",
                         "score": None, "paper_id": None, "paper_title": None, "evidence": None})
     return out[:MAX_RELATED]
