@@ -632,6 +632,25 @@ def _compact(rows: list[dict], drop: set[str]) -> list[dict]:
     return [{"#": i, **{c: r.get(c) for c in cols}} for i, r in enumerate(rows, start=1)]
 
 
+SHOWN_VALUES = 8   # a broad name resolves to hundreds of keys ("robustness": 150 at 92k papers)
+
+
+def shortened(params: dict, keep: int = SHOWN_VALUES) -> tuple[dict, bool]:
+    """Query parameters with every list longer than `keep` cut to its first `keep` values and a
+    "… N more" marker, for reading; and whether anything was cut."""
+    cut = False
+
+    def short(value):
+        nonlocal cut
+        if isinstance(value, dict):
+            return {k: short(v) for k, v in value.items()}
+        if isinstance(value, list) and len(value) > keep:
+            cut = True
+            return [*value[:keep], f"… {len(value) - keep} more"]
+        return value
+    return {k: short(v) for k, v in params.items()}, cut
+
+
 @main.command()
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -708,7 +727,9 @@ def ask(text, fmt, limit, include_negated):
     if answer is not None:
         click.echo("\nCypher:")
         click.echo("\n".join("  " + line for line in answer.cypher.strip().splitlines()))
-        click.echo("Parameters: " + json.dumps(answer.params, ensure_ascii=False))
+        params, cut = shortened(answer.params)
+        click.echo("Parameters: " + json.dumps(params, ensure_ascii=False)
+                   + ("\n  (long lists shortened; `--format json` gives them whole)" if cut else ""))
         click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''} in {answer.elapsed_ms:.1f} ms; "
                    f"{result.elapsed_ms:.1f} ms with the semantic steps)")
     if answer is None:   # not understood (the evidence shown is a way forward, not an answer)

@@ -140,3 +140,14 @@ def test_eval_proposed_prints_its_four_figures():
     assert set(figures) == {"recall", "any-PROPOSES rate", "recall, name in abstract", "precision proxy"}, out
     assert "(2 papers)" in out
     assert float(figures["recall"]) >= 0.5   # ADAHESSIAN: "we introduce ADAHESSIAN, a new ... algorithm"
+
+
+def test_ask_shortens_long_parameter_lists_for_reading():
+    from claimgraph.ui.cli import shortened
+
+    params = {"limit": 50, "target_keys": [f"t{i}" for i in range(20)], "by_label": {"Concept": ["a", "b"]}}
+    short, cut = shortened(params, keep=8)
+    assert cut and short["target_keys"] == [f"t{i}" for i in range(8)] + ["… 12 more"]
+    assert short["by_label"] == {"Concept": ["a", "b"]} and short["limit"] == 50
+    assert params["target_keys"] == [f"t{i}" for i in range(20)]          # the answer's own params untouched
+    assert shortened({"limit": 5, "keys": ["a"]}) == ({"limit": 5, "keys": ["a"]}, False)
