@@ -393,7 +393,7 @@ CLAIM_POLARITIES = """
 UNWIND $heads AS head
 MATCH (c:Claim {subject_head: head})
 RETURN c.id AS id, c.paper_id AS paper_id, c.subject_key AS subject_key, c.target_key AS target_key,
-       c.axis AS axis, c.sign AS sign, [(c)-[:CONTEXT]->(e) | e.key] AS context_keys
+       c.axis AS axis, c.sign AS sign, [(c)-[:CONTEXT]->(e) | e.key] AS context_keys, c.evidence AS evidence
 """
 
 CONTRADICTIONS = """

@@ -205,9 +205,10 @@ class Claim(_Model):
 class ClaimPolarity:
     """What contradiction finding reads of a claim: ids, subject and target keys, the
     signed polarity (``Claim.polarity``, negation applied) and the keys of the claim's
-    context entities (model, dataset, baseline, setting). The store's claim polarity rows
-    ({id, paper_id, subject_key, target_key, axis, sign, context_keys}) have exactly these
-    fields; a row without context_keys has no context."""
+    context entities (model, dataset, baseline, setting), and its evidence sentence. The
+    store's claim polarity rows ({id, paper_id, subject_key, target_key, axis, sign,
+    context_keys, evidence}) have exactly these fields; a row without context_keys has no
+    context, one without evidence an empty sentence."""
 
     id: str
     paper_id: str
@@ -216,6 +217,7 @@ class ClaimPolarity:
     axis: str
     sign: int
     context_keys: tuple[str, ...] = ()
+    evidence: str = ""
 
     @classmethod
     def of(cls, claim: Claim | ClaimPolarity | Mapping[str, Any]) -> ClaimPolarity:
@@ -226,12 +228,14 @@ class ClaimPolarity:
         if isinstance(claim, Mapping):
             return cls(id=claim["id"], paper_id=claim["paper_id"], subject_key=claim["subject_key"],
                        target_key=claim["target_key"], axis=claim["axis"], sign=claim["sign"],
-                       context_keys=tuple(sorted(set(claim.get("context_keys") or ()))))
+                       context_keys=tuple(sorted(set(claim.get("context_keys") or ()))),
+                       evidence=claim.get("evidence") or "")
         axis, sign = claim.polarity
         context = getattr(claim, "context", None) or ()
         return cls(id=claim.id, paper_id=claim.paper_id, subject_key=claim.subject.key,
                    target_key=claim.target.key, axis=axis, sign=sign,
-                   context_keys=tuple(sorted({c.entity.key for c in context})))
+                   context_keys=tuple(sorted({c.entity.key for c in context})),
+                   evidence=getattr(claim, "evidence", "") or "")
 
 
 class RecordError(_Model):

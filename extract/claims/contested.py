@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -53,6 +54,16 @@ def _same_question(a: ClaimPolarity, b: ClaimPolarity) -> bool:
     generic = _words()["generic_target"]
     return not (_forms(a.target_key) & generic or _forms(b.target_key) & generic) \
         or bool(set(a.context_keys) & set(b.context_keys))
+
+
+COPY_OVERLAP = 0.8   # word-set overlap (Jaccard) at which two evidence sentences are one text
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _copies(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One text twice: the same abstract in two venues or versions, or a group's boilerplate
+    (at 92k papers 26 of 40 judged support pairs were such copies): not a second finding."""
+    return bool(a and b) and len(a & b) >= COPY_OVERLAP * len(a | b)
 
 
 def find_contested(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *, by_head: bool = False,
@@ -131,7 +142,8 @@ def agreement(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *,
     the counts agree with the CONTRADICTS links), only about a specific subject and on one
     question: a generic subject ("training", "large language model") gets no support or
     contrast, and on a generic target ("performance") only claims sharing a context entity
-    count. ``specific=False``: the rule before. Counts are of papers (several claims of one
+    count; and a claim whose evidence sentence is a copy of this one's (``_copies``) is no
+    second voice. ``specific=False``: the rule before. Counts are of papers (several claims of one
     paper count once), and each row carries up to ``papers_shown`` paper ids per side, in id
     order: {id, supported_by, support_papers, contrasted_by, contrast_papers}; every claim
     has a row.
@@ -142,8 +154,10 @@ def agreement(claims: Iterable[Claim | ClaimPolarity | Mapping[str, Any]], *,
         groups.setdefault((c.subject_key, c.target_key, c.axis) if not alone else ("", c.id, ""), []).append(c)
     rows = []
     for group in groups.values():
+        words = {c.id: frozenset(_WORD.findall(c.evidence.lower())) for c in group} if len(group) > 1 else {}
         for c in group:
-            others = [b for b in group if b.paper_id != c.paper_id and (not specific or _same_question(c, b))]
+            others = [b for b in group if b.paper_id != c.paper_id
+                      and (not specific or (_same_question(c, b) and not _copies(words[c.id], words[b.id])))]
             same = sorted({b.paper_id for b in others if b.sign == c.sign})
             other = sorted({b.paper_id for b in others if b.sign != c.sign})
             rows.append({"id": c.id, "supported_by": len(same), "support_papers": same[:papers_shown],

@@ -848,6 +848,20 @@ def test_agreement_follows_the_contested_rule_specific_subject_and_one_question(
     assert before["a"] == (1, 0) and before["c"] == (2, 1)
 
 
+def test_a_copy_of_the_same_sentence_is_no_second_voice():
+    from claimgraph.extract.claims import agreement
+
+    def row(cid, paper, evidence):
+        return {"id": cid, "paper_id": paper, "subject_key": "raft", "target_key": "optical flow error",
+                "axis": "quantity", "sign": -1, "evidence": evidence}
+    text = "RAFT reduces the optical flow error by 16% on KITTI."
+    rows = [row("a", "iccv", text), row("b", "arxiv", " raft reduces the optical-flow error by 16 % on KITTI "),
+            row("c", "other", "Recurrent all-pairs field transforms cut flow error on Sintel and KITTI.")]
+    got = {r["id"]: (r["supported_by"], r["support_papers"]) for r in agreement(rows)}
+    assert got == {"a": (1, ["other"]), "b": (1, ["other"]), "c": (2, ["arxiv", "iccv"])}
+    assert {r["id"]: r["supported_by"] for r in agreement(rows, specific=False)} == {"a": 2, "b": 2, "c": 2}
+
+
 def test_contested_pairs_need_the_same_subject_and_target():
     from claimgraph.orchestration.build import contested_pairs
 
