@@ -32,6 +32,7 @@ TOP_K = 20
 MAX_PAPER_IDS = 12
 MAX_SINGLE = 5      # links resting on one paper and no claim, per entity
 BATCH = 500
+ENTITIES_PER_SHARE = 50_000   # entities whose pairs are counted at once (memory, see `link`)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -95,6 +96,11 @@ def strongest(rows: list[dict], wanted: set[tuple[str, str]] | None = None,
     """(paper, claim, label, key, papers) rows -> for each entity (of `wanted`, all when None)
     its `top_k` links {other: (label, key), papers, claims, paper_ids}, heaviest first (ties: the
     other's paper count, then its label and key). Pure: tested alone."""
+    return _choose(_index(rows), wanted, top_k)
+
+
+def _index(rows: list[dict]) -> tuple[dict, dict, dict]:
+    """The rows as (entities per paper, (paper, entity) per claim, paper count per entity)."""
     named: dict[str, set] = {}
     joined: dict[str, set] = {}
     size: dict[tuple[str, str], int] = {}
@@ -106,6 +112,12 @@ def strongest(rows: list[dict], wanted: set[tuple[str, str]] | None = None,
         named.setdefault(r["paper"], set()).add(ref)
         if r.get("claim"):
             joined.setdefault(r["claim"], set()).add((r["paper"], ref))
+    return named, joined, size
+
+
+def _choose(index: tuple[dict, dict, dict], wanted: set[tuple[str, str]] | None,
+            top_k: int) -> dict[tuple[str, str], list[dict]]:
+    named, joined, size = index
     pair_papers: dict[tuple, set] = {}
     pair_claims: dict[tuple, int] = {}
     for paper, refs in named.items():
@@ -186,16 +198,26 @@ def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
             for chunk in _chunks(keys, BATCH):
                 store._write(lambda tx, q=unchoose, chunk=chunk: tx.run(q, keys=chunk).consume())
         wanted |= {(label, key) for label, keys in neighbours.items() for key in keys}
-    found = strongest(rows, wanted, top_k)
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for a, links_of_a in found.items():
-        for link_row in links_of_a:
-            b = link_row["other"]
-            groups.setdefault((a[0], b[0]), []).append({"a": a[1], "b": b[1], "papers": link_row["papers"],
-                                                        "claims": link_row["claims"], "paper_ids": link_row["paper_ids"]})
-    for (a_label, b_label), out in groups.items():
-        query = create_query(a_label, b_label)
-        for part in _chunks(out, BATCH * 4):
-            store._write(lambda tx, q=query, part=part: tx.run(q, rows=part).consume())
-    return {"entities": len(found), "links": sum(len(out) for out in groups.values()),
-            "seconds": time.perf_counter() - started}
+    index = _index(rows)
+    del rows
+    # Pairs are counted for a share of the entities at a time and written before the next share:
+    # all at once, a whole 92k-paper build held ~5 GB of pairs (the client's budget is 2 GB).
+    refs = sorted(wanted)
+    shares = max(1, -(-len(refs) // ENTITIES_PER_SHARE))
+    entities = written = 0
+    for i in range(shares):
+        found = _choose(index, set(refs[i::shares]), top_k)
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for a, links_of_a in found.items():
+            for link_row in links_of_a:
+                b = link_row["other"]
+                groups.setdefault((a[0], b[0]), []).append({"a": a[1], "b": b[1], "papers": link_row["papers"],
+                                                            "claims": link_row["claims"],
+                                                            "paper_ids": link_row["paper_ids"]})
+        for (a_label, b_label), out in groups.items():
+            query = create_query(a_label, b_label)
+            for part in _chunks(out, BATCH * 4):
+                store._write(lambda tx, q=query, part=part: tx.run(q, rows=part).consume())
+            written += len(out)
+        entities += len(found)
+    return {"entities": entities, "links": written, "seconds": time.perf_counter() - started}
