@@ -66,6 +66,7 @@ def refresh(store, *, encoder=None) -> SemanticSummary:
             for i, s in enumerate(split_sentences(paper["abstract"])):
                 texts[f"{paper['id']}#{i}"] = s
         done.sentences_encoded = vectors.update("sentences", texts, encoder.encode).encoded
+        del texts   # 630k sentences at 92k papers: not needed past this point
         keys, index, matrix = vectors.matrix("entities")
         rows = [index[f"{e['label']}|{e['key']}"] for e in entities]
         if SIMILARITY_THRESHOLD is not None:

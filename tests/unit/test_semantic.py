@@ -130,6 +130,22 @@ def test_vectors_update_incrementally_and_start_afresh_for_another_model(tmp_pat
     assert json.loads((tmp_path / "manifest.json").read_text())["model"] == "model-2"
 
 
+def test_vectors_encoded_in_shares_equal_vectors_encoded_at_once(tmp_path, monkeypatch):
+    from claimgraph.semantic import vectors
+
+    texts = {f"k{i}": "x" * (i + 1) for i in range(7)}
+    whole = VectorStore(tmp_path / "whole", "m", "g")
+    whole.update("entities", texts, _fake_encode([]))
+    calls: list[str] = []
+    sizes: list[int] = []
+    monkeypatch.setattr(vectors, "ENCODE_SHARE", 3)
+    shared = VectorStore(tmp_path / "shares", "m", "g")
+    shared.update("entities", texts, lambda batch: (sizes.append(len(batch)), _fake_encode(calls)(batch))[1])
+    assert sizes == [3, 3, 1] and calls == list(texts.values())
+    (keys_a, _, a), (keys_b, _, b) = whole.matrix("entities"), shared.matrix("entities")
+    assert keys_a == keys_b and np.array_equal(a, b)
+
+
 def test_sentences_split_on_sentence_ends():
     text = "We propose RFT for robust fine-tuning. It improves OOD accuracy on CLIP. Short."
     assert split_sentences(text) == ["We propose RFT for robust fine-tuning.", "It improves OOD accuracy on CLIP."]
