@@ -56,7 +56,7 @@ def _same_question(a: ClaimPolarity, b: ClaimPolarity) -> bool:
         or bool(set(a.context_keys) & set(b.context_keys))
 
 
-COPY_OVERLAP = 0.8   # word-set overlap (Jaccard) at which two evidence sentences are one text
+COPY_OVERLAP = 0.9   # word-set overlap (Jaccard) at which two evidence sentences are one text (near-verbatim)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
