@@ -68,11 +68,14 @@ def excluded_titles() -> set[str]:
     return excl
 
 
-def main() -> None:
+def draw(seed: int, out: Path, excluded_ids: dict[str, Path]) -> None:
+    """Draw N abstracts of the pool with `seed` into `out`; `excluded_ids` names files whose
+    "id" fields leave the pool (only that field is read)."""
     excl = excluded_titles()
-    test_ids = jsonl_field(TEST_ABSTRACTS, "id") - {""}
+    ids = {name: jsonl_field(path, "id") - {""} for name, path in excluded_ids.items()}
     kept = []
-    n_total = n_short = n_excl = n_test = 0
+    n_total = n_short = n_excl = 0
+    n_ids = dict.fromkeys(ids, 0)
     with gzip.open(PAPERLISTS, "rt", encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
@@ -85,18 +88,24 @@ def main() -> None:
             if norm(rec.get("title", "")) in excl:
                 n_excl += 1
                 continue
-            if rec.get("id") in test_ids:
-                n_test += 1
+            hit = next((name for name, found in ids.items() if rec.get("id") in found), None)
+            if hit:
+                n_ids[hit] += 1
                 continue
             kept.append(rec)
     kept.sort(key=lambda r: r["id"])
-    drawn = random.Random(SEED).sample(kept, N)
-    with OUT.open("w", encoding="utf-8") as fh:
+    drawn = random.Random(seed).sample(kept, N)
+    with out.open("w", encoding="utf-8") as fh:
         for r in drawn:
             row = {k: r.get(k) for k in ("id", "venue", "year", "title", "abstract")}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"total={n_total} short_or_empty={n_short} excluded_by_title={n_excl} excluded_test_ids={n_test} "
-          f"pool={len(kept)} drawn={len(drawn)} seed={SEED} -> {OUT}")
+    by_ids = " ".join(f"excluded_{name}_ids={n}" for name, n in n_ids.items())
+    print(f"total={n_total} short_or_empty={n_short} excluded_by_title={n_excl} {by_ids} "
+          f"pool={len(kept)} drawn={len(drawn)} seed={seed} -> {out}")
+
+
+def main() -> None:
+    draw(SEED, OUT, {"test": TEST_ABSTRACTS})
 
 
 if __name__ == "__main__":
