@@ -252,25 +252,31 @@ def sentence_of(abstract: str, snippet: str) -> str:
     return abstract[start:end]
 
 
-def main() -> None:
-    papers = [json.loads(line) for line in ABSTRACTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if sorted(CLAIMS) != list(range(len(papers))):
+def build(labels: dict[int, list[tuple]], abstracts: Path, out: Path) -> None:
+    """Write `out`: each drawn abstract of `abstracts` with its hand claims (`labels`: draw
+    index -> claim tuples), the evidence the whole sentence around each snippet."""
+    papers = [json.loads(line) for line in abstracts.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if sorted(labels) != list(range(len(papers))):
         raise SystemExit("every drawn abstract needs an entry")
     rows = []
     for i, paper in enumerate(papers):
         claims = []
-        for snippet, subject, effect, negated, hedged, target, context, magnitude in CLAIMS[i]:
+        for snippet, subject, effect, negated, hedged, target, context, magnitude in labels[i]:
             if effect not in EFFECTS:
                 raise SystemExit(f"{i}: bad effect {effect}")
             claims.append({"subject": subject, "effect": effect, "negated": negated, "hedged": hedged,
                            "target": target, "context": context, "magnitude": magnitude,
                            "evidence": sentence_of(paper["abstract"], snippet)})
         rows.append({"id": paper["id"], "title": paper["title"], "claims": claims})
-    with OUT.open("w", encoding="utf-8") as fh:
+    with out.open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     n = sum(len(r["claims"]) for r in rows)
-    print(f"abstracts={len(rows)} claims={n} empty={sum(not r['claims'] for r in rows)} -> {OUT}", file=sys.stderr)
+    print(f"abstracts={len(rows)} claims={n} empty={sum(not r['claims'] for r in rows)} -> {out}", file=sys.stderr)
+
+
+def main() -> None:
+    build(CLAIMS, ABSTRACTS, OUT)
 
 
 if __name__ == "__main__":

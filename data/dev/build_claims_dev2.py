@@ -11,17 +11,16 @@ Labels come from reading the abstracts only; the extractor was not run on them.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from build_claims_dev import build  # noqa: E402  (the first dev set's writer: same sentences, same checks)
+
 ABSTRACTS = HERE / "claims_dev2_abstracts.jsonl"
 OUT = HERE / "claims_dev2.jsonl"
-EFFECTS = {"improves", "reduces", "increases", "worsens", "outperforms", "enables", "correlates", "affects",
-           "requires"}
 F, T = False, True
-ABBREVIATIONS = {"i.e.", "e.g."}
 
 # draw index -> claims. An empty list: the abstract states no claim of this kind.
 CLAIMS: dict[int, list[tuple]] = {
@@ -224,48 +223,8 @@ CLAIMS: dict[int, list[tuple]] = {
 
 
 
-def sentence_of(abstract: str, snippet: str) -> str:
-    """The whole sentence around a unique snippet."""
-    i = abstract.find(snippet)
-    if i < 0 or abstract.find(snippet, i + 1) >= 0:
-        raise SystemExit(f"snippet not unique or missing: {snippet!r}")
-    start = 0
-    for b in (". ", "? ", "! "):
-        j = abstract.rfind(b, 0, i)
-        # "I.e. it can not diverge" (abstract 15): an abbreviation's period ends no sentence
-        while j >= 0 and b == ". " and abstract[max(0, j - 3):j + 1].lower() in ABBREVIATIONS:
-            j = abstract.rfind(b, 0, j)
-        if j >= 0:
-            start = max(start, j + 2)
-    end = len(abstract)
-    k = i + len(snippet)
-    while k < len(abstract):
-        if abstract[k] in ".!?" and (k + 1 == len(abstract) or abstract[k + 1] == " "):
-            end = k + 1
-            break
-        k += 1
-    return abstract[start:end]
-
-
 def main() -> None:
-    papers = [json.loads(line) for line in ABSTRACTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if sorted(CLAIMS) != list(range(len(papers))):
-        raise SystemExit("every drawn abstract needs an entry")
-    rows = []
-    for i, paper in enumerate(papers):
-        claims = []
-        for snippet, subject, effect, negated, hedged, target, context, magnitude in CLAIMS[i]:
-            if effect not in EFFECTS:
-                raise SystemExit(f"{i}: bad effect {effect}")
-            claims.append({"subject": subject, "effect": effect, "negated": negated, "hedged": hedged,
-                           "target": target, "context": context, "magnitude": magnitude,
-                           "evidence": sentence_of(paper["abstract"], snippet)})
-        rows.append({"id": paper["id"], "title": paper["title"], "claims": claims})
-    with OUT.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n = sum(len(r["claims"]) for r in rows)
-    print(f"abstracts={len(rows)} claims={n} empty={sum(not r['claims'] for r in rows)} -> {OUT}", file=sys.stderr)
+    build(CLAIMS, ABSTRACTS, OUT)
 
 
 if __name__ == "__main__":
