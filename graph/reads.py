@@ -253,12 +253,16 @@ MATCH (e:{cypher.node_label(label)} {{key: $key}})
 OPTIONAL MATCH (e)-[l:{links.RELATED}]-(o)
 RETURN e.name AS name, coalesce(e.paper_count, 0) AS papers, labels(o)[0] AS label, o.key AS other,
        o.name AS other_name, coalesce(o.paper_count, 0) AS other_papers, l.papers AS weight,
-       l.claims AS claims, l.paper_ids AS paper_ids
+       l.claims AS claims, l.paper_ids AS paper_ids, startNode(l) = e AS chosen
 ORDER BY weight DESC, other_papers DESC, other
 LIMIT $limit""", key=key, limit=limit)
     if not rows:
         return {"center": None, "nodes": [], "links": []}
     center = {"label": label, "key": key, "name": rows[0]["name"] or key, "papers": rows[0]["papers"]}
+    if not any(r["chosen"] for r in rows):
+        # An entity of one paper: its choices are not stored (graph/links.py), read them from its paper.
+        rows = sorted(rows + _chosen_now(store, label, key),
+                      key=lambda r: (-(r["weight"] or 0), -r["other_papers"], r["other"] or ""))[:limit]
     nodes: dict[tuple[str, str], dict] = {}
     found: list[dict] = []
     for r in rows:
@@ -286,6 +290,21 @@ RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims A
                 found.append({"a": pair[0], "b": pair[1], "papers": r["papers"] or 0, "claims": r["claims"] or 0,
                               "paper_ids": []})
     return {"center": center, "nodes": list(nodes.values()), "links": found}
+
+
+def _chosen_now(store: Store, label: str, key: str) -> list[dict]:
+    """The entity's links as `entity_links` rows, chosen from its papers now."""
+    found = links.choices_of(store, label, key)
+    names = {}
+    for lab in {l["other"][0] for l in found}:
+        names.update({(lab, r["key"]): r for r in store.read(f"""
+UNWIND $keys AS k
+MATCH (o:{cypher.node_label(lab)} {{key: k}})
+RETURN o.key AS key, o.name AS name, coalesce(o.paper_count, 0) AS papers""",
+            keys=[l["other"][1] for l in found if l["other"][0] == lab])})
+    return [{"label": l["other"][0], "other": l["other"][1], "other_name": names[l["other"]]["name"],
+             "other_papers": names[l["other"]]["papers"], "weight": l["papers"], "claims": l["claims"],
+             "paper_ids": l["paper_ids"], "chosen": True} for l in found if l["other"] in names]
 
 
 # ------------------------------------------------------------------ comparison and trends

@@ -373,7 +373,9 @@ class Store:
             done.claims += len(claims)
             done.added += len(put)
             done.removed += len(drop)
+        unlinking = time.perf_counter()
         links.unlink(self, pending)   # before the orphan check: a link would keep an orphan alive
+        unlink_seconds = time.perf_counter() - unlinking
         for label, keys in pending.items():
             for chunk in _chunks(keys, FINALIZE_BATCH):
                 def work(tx, label=label, chunk=chunk):
@@ -386,7 +388,7 @@ class Store:
             clear = cypher.clear_pending(label)
             for chunk in _chunks(keys, FINALIZE_BATCH):
                 self._write(lambda tx, q=clear, chunk=chunk: tx.run(q, keys=chunk).consume())
-        done.linked, done.link_seconds = linked["links"], linked["seconds"]
+        done.linked, done.link_seconds = linked["links"], unlink_seconds + linked["seconds"]
         done.contested = self.read(cypher.count_type("CONTRADICTS"))[0]["count"]
         done.ranked = self.rank_listings()
         return done

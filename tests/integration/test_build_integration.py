@@ -150,16 +150,24 @@ def test_cli_build_reports_bad_records_and_exit_status(empty_store, server_home)
 
 
 @pytest.mark.integration
-def test_entity_links_counted_in_shares_equal_links_counted_at_once(demo_store, monkeypatch):
-    """A 92k build counts pairs for a share of the entities at a time (memory); the links must
-    be those of counting them all at once."""
-    from claimgraph.graph import cypher, links
+def test_entity_links_are_stored_for_entities_of_two_papers_and_chosen_on_reading_for_the_rest(demo_store):
+    """A build stores the choices of the entities in MIN_PAPERS papers or more; they equal the
+    choices read from the papers now, and an entity of one paper gets its view from its paper."""
+    from claimgraph.graph import cypher, links, reads
 
-    query = "MATCH (a)-[l:RELATED]->(b) RETURN a.key AS a, b.key AS b, l.papers AS papers, l.claims AS claims"
-    once = sorted((r["a"], r["b"], r["papers"], r["claims"]) for r in demo_store.read(query))
-    pending = {label: [r["k"] for r in demo_store.read(f"MATCH (e:{label}) RETURN e.key AS k")]
-               for label in cypher.ENTITY_LABELS}
-    monkeypatch.setattr(links, "ENTITIES_PER_SHARE", 97)     # the demo's ~1,100 entities in 12 shares
-    out = links.link(demo_store, pending)
-    assert out["links"] == len(once) > 1000
-    assert sorted((r["a"], r["b"], r["papers"], r["claims"]) for r in demo_store.read(query)) == once
+    stored: dict[tuple, list] = {}
+    for r in demo_store.read("MATCH (a)-[l:RELATED]->(b) RETURN labels(a)[0] AS al, a.key AS a, labels(b)[0] AS bl, "
+                             "b.key AS b, l.papers AS papers, l.claims AS claims ORDER BY papers DESC"):
+        stored.setdefault((r["al"], r["a"]), []).append(((r["bl"], r["b"]), r["papers"], r["claims"]))
+    assert len(stored) > 50
+    for ref in sorted(stored)[::7]:
+        now = links.choices_of(demo_store, *ref)
+        assert sorted(stored[ref]) == sorted((l["other"], l["papers"], l["claims"]) for l in now), ref
+    few = [(label, r["k"]) for label in cypher.ENTITY_LABELS
+           for r in demo_store.read(f"MATCH (e:{label}) WHERE e.paper_count <= 1 RETURN e.key AS k ORDER BY k")]
+    one_paper = [ref for ref in few[:40] if len(links._papers_naming(demo_store, {ref[0]: [ref[1]]})) == 1]
+    assert one_paper and not any(ref in stored for ref in one_paper)
+    label, key = next(ref for ref in one_paper if links.choices_of(demo_store, *ref))
+    view = reads.entity_links(demo_store, label, key)
+    chosen = {l["other"] for l in links.choices_of(demo_store, label, key)}
+    assert chosen and chosen <= {l["b"] for l in view["links"] if l["a"] == (label, key)}

@@ -3,6 +3,7 @@ communities, the comparison table, and `claimgraph app` passing signals on. No s
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -96,6 +97,41 @@ def test_strongest_links_count_papers_and_claims_and_keep_the_top_k():
     assert [(l["other"], l["papers"], l["claims"]) for l in found] == [(("Dataset", "imagenet"), 3, 1),
                                                                         (("Method", "lora"), 1, 0)]
     assert found[0]["paper_ids"] == ["a", "b", "c"]
+
+
+def test_links_count_what_a_brute_force_count_of_pairs_counts():
+    """The per-entity count (links._choices) against the definition: a paper is behind (a, b)
+    when it names both or a claim of it joins them; claims counts the claims joining both."""
+    rng = random.Random(7)
+    ents = [(label, f"{label[0]}{i}") for label in ("Method", "Dataset", "Task") for i in range(12)]
+    rows = []
+    for p in range(60):
+        for label, key in rng.sample(ents, rng.randint(1, 6)):
+            rows.append({"paper": f"p{p}", "claim": None, "label": label, "key": key, "papers": len(key)})
+        for c in range(rng.randint(0, 2)):
+            for label, key in rng.sample(ents, rng.randint(2, 3)):
+                rows.append({"paper": f"p{p}", "claim": f"p{p}c{c}", "label": label, "key": key, "papers": len(key)})
+    papers: dict = {}
+    claims: dict = {}
+    for r in rows:
+        papers.setdefault(r["paper"], set()).add((r["label"], r["key"]))
+        if r["claim"]:
+            claims.setdefault(r["claim"], set()).add((r["label"], r["key"]))
+    for top_k in (6, 30):    # 30: more than MAX_SINGLE one-paper links would make the cut
+        _assert_brute_force(links.strongest(rows, top_k=top_k), papers, claims, top_k)
+
+
+def _assert_brute_force(top, papers, claims, top_k):
+    assert len(top) > 30
+    for a, found in top.items():
+        expected = []
+        for b in {b for refs in papers.values() if a in refs for b in refs} - {a}:
+            ids = sorted(p for p, refs in papers.items() if {a, b} <= refs)
+            expected.append({"other": b, "papers": len(ids), "claims": sum({a, b} <= refs for refs in claims.values()),
+                             "paper_ids": ids[:links.MAX_PAPER_IDS]})
+        expected.sort(key=lambda l: (-l["papers"], -l["claims"], -len(l["other"][1]), l["other"]))
+        singles = [l for l in expected if l["papers"] == 1 and not l["claims"]][links.MAX_SINGLE:]
+        assert found == [l for l in expected if l not in singles][:top_k], a
 
 
 def _hub(n_groups=3, size=30):
