@@ -240,9 +240,11 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels:
 
 def entity_links(store: Store, label: str, key: str, limit: int = 1000) -> dict:
     """The entity and the `limit` entities linked to it most strongly (graph/links.py:
-    co-occurrence in papers and shared claims, computed at build time), with the links among
-    those neighbours. (A hub of the 92k graph has ~27,000 linked entities; reading the links
-    among 1,000 of them takes ~0.6 s, among 2,000 twice that, for the same few communities.)
+    co-occurrence in papers and shared claims), with the links among those neighbours. Links
+    are read where stored (computed at build time) and chosen now where not (entities of one
+    paper, `links.chosen_around`), when the stored ones leave room. (A hub of the 92k graph
+    has ~27,000 linked entities; reading the links among 1,000 of them takes ~0.6 s, among
+    2,000 twice that, for the same few communities.)
 
     Returns {"center": {label, key, name, papers}, "nodes": [{label, key, name, papers}],
     "links": [{a: (label, key), b: (label, key), papers, claims, paper_ids}]} — the centre's
@@ -253,16 +255,23 @@ MATCH (e:{cypher.node_label(label)} {{key: $key}})
 OPTIONAL MATCH (e)-[l:{links.RELATED}]-(o)
 RETURN e.name AS name, coalesce(e.paper_count, 0) AS papers, labels(o)[0] AS label, o.key AS other,
        o.name AS other_name, coalesce(o.paper_count, 0) AS other_papers, l.papers AS weight,
-       l.claims AS claims, l.paper_ids AS paper_ids, startNode(l) = e AS chosen
+       l.claims AS claims, l.paper_ids AS paper_ids
 ORDER BY weight DESC, other_papers DESC, other
 LIMIT $limit""", key=key, limit=limit)
     if not rows:
         return {"center": None, "nodes": [], "links": []}
+    me = (label, key)
     center = {"label": label, "key": key, "name": rows[0]["name"] or key, "papers": rows[0]["papers"]}
-    if not any(r["chosen"] for r in rows):
-        # An entity of one paper: its choices are not stored (graph/links.py), read them from its paper.
-        rows = sorted(rows + _chosen_now(store, label, key),
-                      key=lambda r: (-(r["weight"] or 0), -r["other_papers"], r["other"] or ""))[:limit]
+    around = links.chosen_around(store, label, key) if len(rows) < limit else []
+    if around:
+        # Unstored links with the centre at one end join the stored ones, ranked alike.
+        mine = [l for l in around if me in (l["a"], l["b"])]
+        info = _entity_rows(store, [l["b"] if l["a"] == me else l["a"] for l in mine])
+        rows = sorted([r for r in rows if r["other"] is not None] + [
+            {"label": o[0], "other": o[1], "other_name": info[o]["name"], "other_papers": info[o]["papers"],
+             "weight": l["papers"], "claims": l["claims"], "paper_ids": l["paper_ids"]}
+            for l in mine for o in [l["b"] if l["a"] == me else l["a"]] if o in info],
+            key=lambda r: (-(r["weight"] or 0), -r["other_papers"], r["label"], r["other"]))[:limit]
     nodes: dict[tuple[str, str], dict] = {}
     found: list[dict] = []
     for r in rows:
@@ -271,40 +280,38 @@ LIMIT $limit""", key=key, limit=limit)
             continue
         nodes[(r["label"], r["other"])] = {"label": r["label"], "key": r["other"], "name": r["other_name"] or r["other"],
                                            "papers": r["other_papers"]}
-        found.append({"a": (label, key), "b": (r["label"], r["other"]), "papers": r["weight"] or 0,
+        found.append({"a": me, "b": (r["label"], r["other"]), "papers": r["weight"] or 0,
                       "claims": r["claims"] or 0, "paper_ids": r["paper_ids"] or []})
     by_label: dict[str, list[str]] = {}
     for lab, k in nodes:
         by_label.setdefault(lab, []).append(k)
-    seen = set()
-    for lab, keys in by_label.items():
-        for r in store.read(f"""
+    among = [{"a": (lab, r["a"]), "b": (r["label"], r["b"]), "papers": r["papers"], "claims": r["claims"]}
+             for lab, keys in by_label.items() for r in store.read(f"""
 UNWIND $keys AS k
 MATCH (a:{cypher.node_label(lab)} {{key: k}})-[l:{links.RELATED}]->(b)
 WHERE b.key IN $all
 RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims AS claims""",
-                            keys=keys, all=[k for _, k in nodes]):
-            pair = ((lab, r["a"]), (r["label"], r["b"]))
-            if pair[1] in nodes and frozenset(pair) not in seen:
-                seen.add(frozenset(pair))
-                found.append({"a": pair[0], "b": pair[1], "papers": r["papers"] or 0, "claims": r["claims"] or 0,
-                              "paper_ids": []})
+                                                                keys=keys, all=[k for _, k in nodes])]
+    seen = set()
+    for l in among + around:
+        pair = (l["a"], l["b"])
+        if pair[0] in nodes and pair[1] in nodes and frozenset(pair) not in seen:
+            seen.add(frozenset(pair))
+            found.append({"a": pair[0], "b": pair[1], "papers": l["papers"] or 0, "claims": l["claims"] or 0,
+                          "paper_ids": []})
     return {"center": center, "nodes": list(nodes.values()), "links": found}
 
 
-def _chosen_now(store: Store, label: str, key: str) -> list[dict]:
-    """The entity's links as `entity_links` rows, chosen from its papers now."""
-    found = links.choices_of(store, label, key)
-    names = {}
-    for lab in {l["other"][0] for l in found}:
-        names.update({(lab, r["key"]): r for r in store.read(f"""
+def _entity_rows(store: Store, refs: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """(label, key) -> {name, papers} of the entities."""
+    found = {}
+    for lab in {label for label, _ in refs}:
+        found.update({(lab, r["key"]): r for r in store.read(f"""
 UNWIND $keys AS k
 MATCH (o:{cypher.node_label(lab)} {{key: k}})
 RETURN o.key AS key, o.name AS name, coalesce(o.paper_count, 0) AS papers""",
-            keys=[l["other"][1] for l in found if l["other"][0] == lab])})
-    return [{"label": l["other"][0], "other": l["other"][1], "other_name": names[l["other"]]["name"],
-             "other_papers": names[l["other"]]["papers"], "weight": l["papers"], "claims": l["claims"],
-             "paper_ids": l["paper_ids"], "chosen": True} for l in found if l["other"] in names]
+            keys=sorted({k for label, k in refs if label == lab}))})
+    return found
 
 
 # ------------------------------------------------------------------ comparison and trends

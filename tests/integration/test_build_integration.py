@@ -150,24 +150,29 @@ def test_cli_build_reports_bad_records_and_exit_status(empty_store, server_home)
 
 
 @pytest.mark.integration
-def test_entity_links_are_stored_for_entities_of_two_papers_and_chosen_on_reading_for_the_rest(demo_store):
-    """A build stores the choices of the entities in MIN_PAPERS papers or more; they equal the
-    choices read from the papers now, and an entity of one paper gets its view from its paper."""
-    from claimgraph.graph import cypher, links, reads
+def test_entity_views_show_what_storing_every_choice_would(demo_store):
+    """A build stores the choices of entities in MIN_PAPERS papers or more; a view chooses the
+    others' now. Every view must equal the one read from every entity's choices."""
+    from claimgraph.graph import links, reads
 
-    stored: dict[tuple, list] = {}
-    for r in demo_store.read("MATCH (a)-[l:RELATED]->(b) RETURN labels(a)[0] AS al, a.key AS a, labels(b)[0] AS bl, "
-                             "b.key AS b, l.papers AS papers, l.claims AS claims ORDER BY papers DESC"):
-        stored.setdefault((r["al"], r["a"]), []).append(((r["bl"], r["b"]), r["papers"], r["claims"]))
-    assert len(stored) > 50
-    for ref in sorted(stored)[::7]:
-        now = links.choices_of(demo_store, *ref)
-        assert sorted(stored[ref]) == sorted((l["other"], l["papers"], l["claims"]) for l in now), ref
-    few = [(label, r["k"]) for label in cypher.ENTITY_LABELS
-           for r in demo_store.read(f"MATCH (e:{label}) WHERE e.paper_count <= 1 RETURN e.key AS k ORDER BY k")]
-    one_paper = [ref for ref in few[:40] if len(links._papers_naming(demo_store, {ref[0]: [ref[1]]})) == 1]
-    assert one_paper and not any(ref in stored for ref in one_paper)
-    label, key = next(ref for ref in one_paper if links.choices_of(demo_store, *ref))
-    view = reads.entity_links(demo_store, label, key)
-    chosen = {l["other"] for l in links.choices_of(demo_store, label, key)}
-    assert chosen and chosen <= {l["b"] for l in view["links"] if l["a"] == (label, key)}
+    ids = [r["id"] for r in demo_store.read("MATCH (p:Paper) RETURN p.id AS id")]
+    rows = links._entities_of(demo_store, ids)
+    every = links.strongest(rows)
+    weight = {frozenset((a, l["other"])): l["papers"] for a, found in every.items() for l in found}
+    papers: dict[tuple, set] = {}
+    for r in rows:
+        papers.setdefault((r["label"], r["key"]), set()).add(r["paper"])
+    chosen = {((r["al"], r["a"]), (r["bl"], r["b"])) for r in demo_store.read(
+        "MATCH (a)-[l:RELATED]->(b) RETURN labels(a)[0] AS al, a.key AS a, labels(b)[0] AS bl, b.key AS b")}
+    assert 0 < len(chosen) < sum(map(len, every.values())) / 2
+    assert chosen == {(a, l["other"]) for a, found in every.items() if len(papers[a]) >= links.MIN_PAPERS
+                      for l in found}
+    ranked = sorted(papers, key=lambda ref: (-len(papers[ref]), ref))
+    for ref in ranked[:4] + ranked[len(ranked) // 2:len(ranked) // 2 + 4] + ranked[-4:]:
+        view = reads.entity_links(demo_store, *ref)
+        around = {b for pair in weight if ref in pair for b in pair if b != ref}
+        assert {(n["label"], n["key"]) for n in view["nodes"]} == around, ref
+        assert {l["b"]: l["papers"] for l in view["links"] if l["a"] == ref} == {
+            b: weight[frozenset((ref, b))] for b in around}, ref
+        assert {frozenset((l["a"], l["b"])) for l in view["links"]} == {
+            pair for pair in weight if pair <= around | {ref}}, ref
