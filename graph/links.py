@@ -40,7 +40,7 @@ BATCH = 500
 WRITE_ROWS = 2000
 # An entity in fewer papers (naming it or with a claim about it) chooses its links when a
 # view around it is read (`chosen_around`: its paper's rows), not at build time: at 92k
-# papers, 1.8M of 2.2M links were the choices of such entities and writing them took ~140 s
+# papers, 1.76M of 2.2M links were the choices of such entities and writing them took ~140 s
 # of a ~2,000 s build (the issue allows 5 %).
 MIN_PAPERS = 2
 # A view reads the unstored choices around an entity of at most this many papers (0.2 ms of
@@ -238,8 +238,8 @@ def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
 
     def flush() -> None:
         def work(tx):
-            for pair, rows in out.items():
-                tx.run(create_query(*pair), rows=rows).consume()
+            for pair, part in out.items():
+                tx.run(create_query(*pair), rows=part).consume()
         store._write(work)
         out.clear()
 
