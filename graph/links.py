@@ -55,6 +55,14 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def _by_label(refs) -> dict[str, list[str]]:
+    """(label, key) references as label -> keys, in their order."""
+    keys: dict[str, list[str]] = {}
+    for label, key in refs:
+        keys.setdefault(label, []).append(key)
+    return keys
+
+
 def unlink_query(label: str) -> str:
     return f"""
 UNWIND $keys AS k
@@ -217,10 +225,8 @@ def link(store, pending: dict[str, list[str]], *, top_k: int = TOP_K) -> dict:
     else:
         near_papers = _papers_naming(store, pending)
     rows = _entities_of(store, sorted(near_papers))
-    neighbours: dict[str, list[str]] = {}
-    for ref in sorted({(r["label"], r["key"]) for r in rows if r["label"] in cypher.ENTITY_LABELS and r["key"]}
-                      - wanted):
-        neighbours.setdefault(ref[0], []).append(ref[1])
+    neighbours = _by_label(sorted({(r["label"], r["key"]) for r in rows
+                                   if r["label"] in cypher.ENTITY_LABELS and r["key"]} - wanted))
     if neighbours:
         # A neighbour ranks from all of its papers, so read those too, then drop its old choices.
         rows += _entities_of(store, sorted(_papers_naming(store, neighbours) - near_papers))
@@ -280,9 +286,7 @@ def chosen_around(store, label: str, key: str) -> list[dict]:
         return []
     index = _index(_entities_of(store, sorted(papers)))
     # One paper here may not be one paper in all: a claim elsewhere makes two, and a stored choice.
-    by_label: dict[str, list[str]] = {}
-    for x_label, x_key in (x for x, its in index.papers_of.items() if len(its) < MIN_PAPERS):
-        by_label.setdefault(x_label, []).append(x_key)
+    by_label = _by_label(x for x, its in index.papers_of.items() if len(its) < MIN_PAPERS)
     unstored = sorted((x_label, x_key) for x_label, keys in by_label.items() for x_key in
                       set(keys) - {r["key"] for part in _chunks(keys, BATCH * 4)
                                    for r in store.read(choosers_query(x_label), keys=part)})

@@ -6,7 +6,7 @@ serve the app, its tests and the render benchmark, on either store.
 """
 from __future__ import annotations
 
-from claimgraph.graph import cypher, links
+from claimgraph.graph import cypher, links, semantic
 from claimgraph.graph.store import Store
 from claimgraph.schema import effect_text as schema_effect_text
 
@@ -265,12 +265,13 @@ LIMIT $limit""", key=key, limit=limit)
     around = links.chosen_around(store, label, key) if len(rows) < limit else []
     if around:
         # Unstored links with the centre at one end join the stored ones, ranked alike.
-        mine = [l for l in around if me in (l["a"], l["b"])]
-        info = _entity_rows(store, [l["b"] if l["a"] == me else l["a"] for l in mine])
+        mine = [(l, l["b"] if l["a"] == me else l["a"]) for l in around if me in (l["a"], l["b"])]
+        info = {(r["label"], r["key"]): r
+                for r in semantic.entity_rows_by_ref(store, [f"{o[0]}|{o[1]}" for _, o in mine])}
         rows = sorted([r for r in rows if r["other"] is not None] + [
             {"label": o[0], "other": o[1], "other_name": info[o]["name"], "other_papers": info[o]["papers"],
              "weight": l["papers"], "claims": l["claims"], "paper_ids": l["paper_ids"]}
-            for l in mine for o in [l["b"] if l["a"] == me else l["a"]] if o in info],
+            for l, o in mine if o in info],
             key=lambda r: (-(r["weight"] or 0), -r["other_papers"], r["label"], r["other"]))[:limit]
     nodes: dict[tuple[str, str], dict] = {}
     found: list[dict] = []
@@ -300,18 +301,6 @@ RETURN k AS a, labels(b)[0] AS label, b.key AS b, l.papers AS papers, l.claims A
             found.append({"a": pair[0], "b": pair[1], "papers": l["papers"] or 0, "claims": l["claims"] or 0,
                           "paper_ids": []})
     return {"center": center, "nodes": list(nodes.values()), "links": found}
-
-
-def _entity_rows(store: Store, refs: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    """(label, key) -> {name, papers} of the entities."""
-    found = {}
-    for lab in {label for label, _ in refs}:
-        found.update({(lab, r["key"]): r for r in store.read(f"""
-UNWIND $keys AS k
-MATCH (o:{cypher.node_label(lab)} {{key: k}})
-RETURN o.key AS key, o.name AS name, coalesce(o.paper_count, 0) AS papers""",
-            keys=sorted({k for label, k in refs if label == lab}))})
-    return found
 
 
 # ------------------------------------------------------------------ comparison and trends
