@@ -14,21 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from agreement_sheet import DETAILS, pairs
-
-from claimgraph.graph.store import _connect
+from agreement_sheet import pairs, read_details
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 rows = json.load(open("/tmp/contested92k/rows.json"))
 old = pairs(rows, specific=False)
-ids = sorted({i for p in old for i in p})
-ev = {}
-with _connect(None) as store:
-    for i in range(0, len(ids), 500):
-        for r in store.read(DETAILS, ids=ids[i:i+500]):
-            ev[r["id"]] = r["evidence"]
+details = read_details(sorted({i for p in old for i in p}))
 for r in rows:
-    r["evidence"] = ev.get(r["id"], "")
+    r["evidence"] = details.get(r["id"], {}).get("evidence") or ""
 new_before = pairs([{k: v for k, v in r.items() if k != "evidence"} for r in rows])
 new_after = pairs(rows)
 print("old", len(old), "new before", len(new_before), "new with copy guard", len(new_after))

@@ -64,6 +64,17 @@ def pairs(rows: list[dict], **rule) -> set[tuple[str, str]]:
     return out
 
 
+def read_details(ids: list[str]) -> dict[str, dict]:
+    """id -> {id, evidence, effect, title} of the claims, read from CLAIMGRAPH_HOME's store
+    (`_connect`, not `open_store`, which may write the schema step)."""
+    from claimgraph.graph.store import _connect
+    details = {}
+    with _connect(None) as store:
+        for start in range(0, len(ids), 500):
+            details.update({r["id"]: r for r in store.read(DETAILS, ids=ids[start:start + 500])})
+    return details
+
+
 def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -79,12 +90,8 @@ def write_sheet(rows: list[dict], sheet: Path) -> None:
     sample += [(p, "old minus new") for p in draw.sample(sorted(only_old), min(SAMPLE, len(only_old)))]
     random.Random(SEED_SHUFFLE).shuffle(sample)
 
-    from claimgraph.graph.store import _connect  # read only: open_store may write the schema step
     ids = sorted({i for p, _ in sample for i in p})
-    with _connect(None) as store:
-        details = {}
-        for start in range(0, len(ids), 500):
-            details.update({r["id"]: r for r in store.read(DETAILS, ids=ids[start:start + 500])})
+    details = read_details(ids)
     by_id = {r["id"]: r for r in rows}
     keyfile, lines = sheet.with_suffix(".key.json"), []
     for n, ((a, b), _) in enumerate(sample, 1):
