@@ -272,12 +272,13 @@ _TOPIC_PREFIXES = {"survey", "review", "overview", "tutorial", "introduction", "
                    "interpretability", "explainability", "fairness", "privacy", "security", "causality", "reasoning"}
 
 
-def find_title_name(title: str) -> Found | None:
+def find_title_name(title: str, abstract: str = "") -> Found | None:
     """'OptMATH: A Scalable ... Framework' names the proposed thing before the colon.
 
     A single word before the colon is the paper's name for its contribution even when it is
     a common word ("Mamba:", "Zoneout:", "mixup:"), unless it names a topic ("Survey:",
-    "Robustness:"); several words need a distinctive token ("Deep Learning: ..." is a topic)."""
+    "Robustness:"). Several words need a distinctive token, or must read as a name
+    (`_plain_title_name`): "Deep Learning: ..." is a topic, "Policy Stitching: ..." a name."""
     m = _TITLE_NAME.match(title) or _TITLE_LOWER_NAME.match(title)
     if not m:
         return None
@@ -287,9 +288,24 @@ def find_title_name(title: str) -> Found | None:
     name = title[span[0]:span[1]]
     distinctive = re.search(r"[A-Z]{2}|[a-z][A-Z]|\d|-[A-Z]", name)
     single_word = " " not in name and name.lower() not in _TOPIC_PREFIXES and name.lower() not in STOP_WORDS
-    if not (distinctive or single_word):
-        return None
-    return Found(span[0], span[1], _type_after(title, m.end()), "title")
+    if distinctive or single_word:
+        return Found(span[0], span[1], _type_after(title, m.end()), "title")
+    if " " in name and _plain_title_name(name, abstract):
+        return Found(span[0], span[1], _type_after(title, m.end()), "title-plain")
+    return None
+
+
+def _plain_title_name(name: str, abstract: str) -> bool:
+    """Capitalised words before a title's colon with no distinctive token name the paper's own
+    contribution when the abstract writes them again with the same capitals ("Policy Stitching:",
+    "Kalman Normalization:"): running text capitalises a coined name, not a topic ("Online
+    Learning:", "Video Question Answering: A Survey", written in lower case) or a slogan
+    ("Keep Your Distance:", never written again). 36 of 37 such names were the paper's own on a
+    judged sample of the paperlists corpus (docs/extraction.md)."""
+    first = name.split()[0].lower()
+    if first in _NOT_TITLE_STARTS or first in STOP_WORDS - {"the"}:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", abstract) is not None
 
 
 # Title heads that name a kind of method: "Maxout Networks", "Fraternal Dropout", "Hybrid Task Cascade".

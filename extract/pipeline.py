@@ -222,7 +222,11 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     title = clean_title(paper.title)
     # The name before a title's colon ("Mamba: ..."), else the noun phrase a title opens with
     # when it reads as a method's name ("Hybrid Task Cascade for Instance Segmentation").
-    title_name = find_title_name(title)
+    title_name = find_title_name(title, paper.abstract)
+    # plain words before the colon ("Online Learning: ...") may be a known topic, not this paper's name
+    if title_name is not None and title_name.pattern == "title-plain" \
+            and is_known(normalize_key(title[title_name.start:title_name.end]), title[title_name.start:title_name.end]):
+        title_name = None
     title_names = [title_name] if title_name is not None else find_title_phrases(title)[:1]
     # ... and a named technique after "via / using" ("... via Randomized Smoothing").
     title_names += find_title_phrases(title)[1:]

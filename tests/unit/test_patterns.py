@@ -108,6 +108,27 @@ def test_title_names():
     assert find_title_name("Length Generalization in Transformers") is None
 
 
+# Made-up abstracts: plain capitalised words before the colon are a name when the abstract
+# writes them again with the same capitals, not when it writes them as a topic or never.
+@pytest.mark.parametrize("title,abstract,name", [
+    ("Policy Stitching: Learning Transferable Robot Policies",
+     "We propose Policy Stitching, a framework that joins modules of robot policies.", "Policy Stitching"),
+    ("Kalman Normalization: Normalizing Internal Representations Across Network Layers",
+     "We present Kalman Normalization, which estimates the statistics of a layer from all layers before it.",
+     "Kalman Normalization"),
+    ("Online Learning: Random Averages and Learnability",
+     "We study online learning in the adversarial setting and give new bounds.", None),
+    ("Keep Your Distance: Land Division With Separation",
+     "We study fair division of land when plots must be separated.", None),
+    ("On Attention Redundancy: A Comprehensive Study",
+     "On Attention Redundancy is what we measure across heads.", None),
+])
+def test_plain_title_names_need_the_abstracts_capitals(title, abstract, name):
+    found = find_title_name(title, abstract)
+    assert (title[found.start:found.end] if found else None) == name
+    assert find_title_name(title) is None  # without the abstract, plain words are no name
+
+
 def pairs(text):
     return [(text[a:b], text[c:d]) for (a, b), (c, d) in find_abbreviations(text)]
 
