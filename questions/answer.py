@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from claimgraph.graph import semantic as gs
-from claimgraph.graph.catalogue import Answer, EntityMatch, pick, run_question
+from claimgraph.graph.catalogue import Answer, EntityMatch, alias_index, pick, run_question
 from claimgraph.questions.understand import (
     _ARTICLE,
     _GENERIC_TAIL,
@@ -85,6 +85,9 @@ class Meaning:
         self.store = store
         aliases = store.alias_table()
         self.expander = Expander(definitions(aliases, NameLists.load().acronyms))
+        # resolution's alias step seeks what this lists instead of scanning the graph's aliases;
+        # it is as fresh as this Meaning (reloaded when a build has rewritten the vectors)
+        self.aliases = alias_index(aliases)
         # name (lower case) -> the acronym the papers defined for it ("Robust Fine-Tuning" -> RFT)
         self.short: dict[str, str] = {}
         for row in aliases:
@@ -100,6 +103,8 @@ class Meaning:
         # entity rows by "Label|key", read when a search first returns them (reading all 414k of the
         # 92k graph took ~9 s of every `claimgraph ask`)
         self._entities: dict[str, dict | None] = {}
+        self._method_words: defaultdict[str, list[str]] | None = None
+        self._long_by_word: defaultdict[str, list[tuple[int, str, str]]] | None = None
         self.notes: dict[str, list[str]] = {}
 
     def entities(self, refs: list[str]) -> dict[str, dict]:
@@ -110,6 +115,18 @@ class Meaning:
             found = {f"{e['label']}|{e['key']}": e for e in gs.entity_rows_by_ref(self.store, missing)}
             self._entities.update({r: found.get(r) for r in missing})
         return {r: e for r in refs if (e := self._entities[r]) is not None}
+
+    def methods_with_word(self, word: str) -> list[str]:
+        """"Method|key" references whose key has this word, from the vectors' keys (every entity
+        of the graph; keys spell hyphens as spaces). Indexed once: a scan of the 92k graph's
+        400k keys per question took ~0.5 s."""
+        if self._method_words is None:
+            self._method_words = defaultdict(list)
+            for ref in self.vectors.matrix("entities")[0] if self.vectors is not None else []:
+                if ref.startswith("Method|"):
+                    for w in set(re.split(r"[\s\-_/]+", ref[len("Method|"):])):
+                        self._method_words[w].append(ref)
+        return self._method_words.get(word, [])
 
     def encode(self, text: str) -> np.ndarray:
         assert self.encoder is not None      # callers check self.vectors, which needs the encoder
@@ -128,7 +145,7 @@ class Meaning:
         self.notes = {}
         self._papers: dict[str, dict] = {}
         self._looked_up: dict[tuple, list[EntityMatch]] = {}
-        self._store_resolve = store_resolver(self.store)
+        self._store_resolve = store_resolver(self.store, self.aliases)
 
     def paper_entities(self, ids: list[str]) -> list[dict]:
         """graph.semantic.paper_entities, each paper read once a question."""
@@ -255,10 +272,23 @@ class Meaning:
     def acronyms_in(self, text: str) -> list[str]:
         """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
         found = [t.upper() for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if self.expander.long_form(t)]
-        low = _fold(text)
-        found += [short.upper() for short, long in self.expander.table.items()
-                  if len(long.split()) >= 1 and len(long) >= 6 and f" {_fold(long)} " in f" {low} "]
+        low = f" {_fold(text)} "
+        found += [short.upper() for _, short in sorted(
+            (at, short) for word in set(low.split()) for at, short, long in self._long_forms().get(word, ())
+            if long in low)]
         return list(dict.fromkeys(found))
+
+    def _long_forms(self) -> dict[str, list[tuple[int, str, str]]]:
+        """The expander's long forms of ≥ 6 characters, folded and padded, by their first word,
+        with their place in the table (the order answers list them in); folded once (a 92k graph
+        knows ~11k, ~40 ms a question when folded each time)."""
+        if self._long_by_word is None:
+            self._long_by_word = defaultdict(list)
+            for at, (short, long) in enumerate(self.expander.table.items()):
+                folded = _fold(long)
+                if len(long) >= 6 and folded:
+                    self._long_by_word[folded.split()[0]].append((at, short, f" {folded} "))
+        return self._long_by_word
 
     def with_short(self, name: str) -> str:
         """"Robust Fine-Tuning (RFT)": a name with the acronym its paper defined for it (not
@@ -278,11 +308,7 @@ class Meaning:
         if self.vectors is None or not self.vectors.matrix("sentences")[0]:
             return []
         q = self.encode(text)
-        if papers is not None:
-            keys = self.vectors.matrix("sentences")[0]
-            within = {key for key in keys if key.split("#", 1)[0] in papers}
-            return self.vectors.search("sentences", q, k=k, within=within)
-        return self.vectors.search("sentences", q, k=k)
+        return self.vectors.search("sentences", q, k=k, within_groups=papers)
 
 
 _QUALIFIER = re.compile(r"\s+(of|on|for|in|under|to|against|across|with|when|during|after|at)\s+", re.I)
@@ -529,7 +555,7 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     meaning.fresh()
     resolve = meaning.resolver()
     plain = clean(simplify(text))
-    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"))  # noqa: E731
+    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"), aliases=meaning.aliases)  # noqa: E731
     parsed = _new_types(plain, resolve, scope_link) or \
         parse_question(simplify(text), resolve=resolve)
     if parsed.question_id is None or not parsed.ok:
@@ -559,7 +585,7 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
     if parsed.question_id is None or not parsed.ok:
         # Not understood as a catalogue question: link the names the text mentions, and look for
         # evidence in the papers that name the models/datasets among them (else any of them).
-        linked = link_entities(store, simplify(text))
+        linked = link_entities(store, simplify(text), aliases=meaning.aliases)
         for m in linked:
             result.reading.append(f'"{m.name}" linked to the {m.label} {m.name} ({m.papers} papers)')
         scoped = [(m.label, m.key) for m in linked if m.label in ("Model", "Dataset")] or \
@@ -645,7 +671,7 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
     effect = effect_of(words[at])
     f = _Filler("methods_that_effect_target", resolve)
     f.effect(effect, words[at])
-    linked = link_entities(store, " ".join(words))
+    linked = link_entities(store, " ".join(words), aliases=meaning.aliases)
     context = {m.label.lower(): m for m in linked if m.label in ("Model", "Dataset")}
     for slot, m in context.items():
         f.entity(slot, m.name)
@@ -682,11 +708,12 @@ _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
 _SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\b)", re.I)   # "CLIP-based" -> "CLIP based"
 
 
-def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = ()) -> list[EntityMatch]:
+def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = (),
+                  aliases: dict[str, list[tuple[str, str]]] | None = None) -> list[EntityMatch]:
     """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
     exactly (of one of `labels`, when given); a linked n-gram's words are not linked again. Only
     n-grams holding a capital letter or a digit (names, acronyms) are tried, so common words
-    cost no lookups."""
+    cost no lookups. `aliases`: the store's `alias_index`, when the caller holds one."""
     from claimgraph.graph.catalogue import pick, resolve_name
 
     words = _CANDIDATE.findall(_SUFFIXED.sub(" ", text))
@@ -698,7 +725,7 @@ def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] 
             phrase = " ".join(words[i:i + n]).strip(".-")
             if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
                 continue
-            chosen = pick(resolve_name(store, phrase, labels))
+            chosen = pick(resolve_name(store, phrase, labels, aliases=aliases))
             if chosen:
                 found.append(chosen[0])
                 used |= set(span)
@@ -946,9 +973,8 @@ def _named_after(meaning: Meaning, parsed: Parsed, shown: set[str]) -> list[dict
     bases = {m.name.lower() for m in parsed.slots.get("base", [])} | {m.key for m in parsed.slots.get("base", [])}
     if meaning.vectors is None:
         return []
-    # the vectors' keys list every entity of the graph; keys spell hyphens as spaces, names are read after
-    refs = [ref for ref in meaning.vectors.matrix("entities")[0] if ref.startswith("Method|")
-            and any(b in set(re.split(r"[\s\-_/]+", ref[len("Method|"):])) for b in bases)]
+    row = meaning.vectors.matrix("entities")[1]
+    refs = sorted({ref for b in bases for ref in meaning.methods_with_word(b)}, key=row.__getitem__)
     out = []
     for e in meaning.entities(refs).values():
         words = set(re.split(r"[\s\-_/]+", e["name"].lower()))

@@ -54,6 +54,7 @@ class VectorStore:
         self.model = model
         self.graph = graph
         self._cache: dict[str, tuple[list[str], dict[str, int], np.ndarray]] = {}
+        self._groups: dict[str, dict[str, list[int]]] = {}
 
     # ---------------------------------------------------------------- state
 
@@ -110,6 +111,7 @@ class VectorStore:
         _atomic_write(self.folder / "manifest.json",
                       lambda fh: fh.write(json.dumps(manifest, indent=1, sort_keys=True).encode()))
         self._cache.pop(kind, None)
+        self._groups.pop(kind, None)
         return done
 
     # ---------------------------------------------------------------- reading
@@ -121,16 +123,33 @@ class VectorStore:
             self._cache[kind] = (keys, {k: i for i, k in enumerate(keys)}, vectors.astype(np.float32))
         return self._cache[kind]
 
+    def groups(self, kind: str) -> dict[str, list[int]]:
+        """Row numbers by the key's part before "#" (a sentence key "paper#3" -> its paper),
+        built once: selecting a paper's rows by scanning every key took ~200 ms at 92k papers."""
+        if kind not in self._groups:
+            grouped: dict[str, list[int]] = {}
+            for i, key in enumerate(self.matrix(kind)[0]):
+                grouped.setdefault(key.split("#", 1)[0], []).append(i)
+            self._groups[kind] = grouped
+        return self._groups[kind]
+
     def search(self, kind: str, query: np.ndarray, k: int = 10, *, within: set[str] | None = None,
-               min_score: float = -1.0) -> list[tuple[str, float]]:
-        """The k keys nearest to `query` (cosine), best first; optionally only keys in `within`."""
+               within_groups: set[str] | None = None, min_score: float = -1.0) -> list[tuple[str, float]]:
+        """The k keys nearest to `query` (cosine), best first; optionally only keys in `within`,
+        or only keys of the groups in `within_groups` (`groups`)."""
         keys, index, matrix = self.matrix(kind)
         if not keys:
             return []
-        if within is not None:
-            idx = np.array(sorted(index[key] for key in within if key in index), dtype=np.int64)
-            if not len(idx):
+        rows: list[int] | None = None
+        if within_groups is not None:
+            grouped = self.groups(kind)
+            rows = sorted(i for g in within_groups for i in grouped.get(g, ()))
+        elif within is not None:
+            rows = sorted(index[key] for key in within if key in index)
+        if rows is not None:
+            if not rows:
                 return []
+            idx = np.array(rows, dtype=np.int64)
             scores = matrix[idx] @ query
             order = np.argsort(-scores)[:k]
             hits = [(keys[idx[i]], float(scores[i])) for i in order]

@@ -614,9 +614,10 @@ def test_narrower_names_of_a_longer_head_are_sought_by_its_last_two_words(empty_
 @pytest.mark.integration
 def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(empty_store):
     """A name the key is not made from ("the method proposed in ...") is sought by its folded
-    form, an alias by a scan of the entities marked as having aliases (cypher.NAME_FORMS);
-    both follow later writes, and older graphs get them from the schema step."""
-    from claimgraph.graph.catalogue import resolve_name
+    form, an alias by a scan of the entities marked as having aliases (cypher.NAME_FORMS) or
+    through an index of the alias table (what the questions hold); all follow later writes,
+    and older graphs get the marks from the schema step."""
+    from claimgraph.graph.catalogue import alias_index, resolve_name
 
     unnamed = Entity(type=EntityType.METHOD, key="proposed method of n1", name="the method proposed in “Nets”")
     ood = _entity(EntityType.TASK, "out-of-distribution generalization", ["OoD-gen"])
@@ -628,13 +629,17 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
     build(_result("n1", "Nets", ["We propose it.", "It helps OoD-gen.", "Sharpness matters."],
                   relations=[(RelType.PROPOSES, unnamed, 0), (RelType.ADDRESSES, ood, 1), (RelType.USES, plain, 2)]))
 
-    def found():
-        return {text: [(m.key, m.how) for m in resolve_name(empty_store, text)]
+    def found(aliases=None):
+        return {text: [(m.key, m.how) for m in resolve_name(empty_store, text, aliases=aliases)]
                 for text in ("The method proposed in “Nets”", "ood gen", "Dull-Gen")}
+
+    def found_through_the_alias_index():
+        # what the questions do (questions.answer.Meaning): seeks on an index of the alias table
+        return found(alias_index(empty_store.alias_table()))
 
     expected = {"The method proposed in “Nets”": [("proposed method of n1", "name")],
                 "ood gen": [("out of distribution generalization", "name")], "Dull-Gen": []}
-    assert found() == expected
+    assert found() == expected == found_through_the_alias_index()
     marked = "MATCH (e) WHERE e.aliased RETURN e.key AS key"
     assert [r["key"] for r in empty_store.read(marked)] == ["out of distribution generalization"]
     # A later paper adds an alias (the mark and the scan follow it) under the same key.
@@ -642,6 +647,7 @@ def test_a_name_that_is_not_a_key_and_an_alias_are_found_through_the_name_index(
         (RelType.USES, _entity(EntityType.CONCEPT, "sharpness", ["Dull-Gen"]), 0)]))
     assert found()["Dull-Gen"] == [("sharpness", "name")]
     expected["Dull-Gen"] = [("sharpness", "name")]
+    assert found_through_the_alias_index() == expected
     _lost_then_restored_by_the_schema_step(empty_store, _FORGET_NAME_INDEX, found, expected)
 
 

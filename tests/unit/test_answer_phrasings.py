@@ -87,7 +87,16 @@ def _meaning(pairs, short=None):
     m = Meaning.__new__(Meaning)
     m.expander = Expander(pairs)
     m.short = short or {}
+    m._long_by_word = m._method_words = None
+    m.aliases = {}
     return m
+
+
+def test_acronyms_a_phrase_uses_short_or_long():
+    m = _meaning([("OOD", "out-of-distribution"), ("LLM", "large language model"), ("FT", "fine-tuning")])
+    assert m.acronyms_in("OOD robustness of large language models") == ["OOD"]
+    assert m.acronyms_in("out-of-distribution robustness of a large language model") == ["OOD", "LLM"]
+    assert m.acronyms_in("distribution shift") == []   # a long form's words, not all of them
 
 
 def test_heads_of_a_phrase_that_names_nothing():

@@ -130,6 +130,19 @@ def test_vectors_update_incrementally_and_start_afresh_for_another_model(tmp_pat
     assert json.loads((tmp_path / "manifest.json").read_text())["model"] == "model-2"
 
 
+def test_a_search_within_papers_ranks_their_sentences_and_follows_updates(tmp_path):
+    vs = VectorStore(tmp_path, "model-1", "graph-1")
+    texts = {"p1#0": "a", "p1#1": "abcdef", "p2#0": "abc", "p3#0": "abcdefgh"}
+    vs.update("sentences", texts, _fake_encode([]))
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    by_keys = vs.search("sentences", query, k=5, within={"p1#0", "p1#1", "p2#0"})
+    assert vs.search("sentences", query, k=5, within_groups={"p1", "p2"}) == by_keys
+    assert [k for k, _ in by_keys] == ["p1#1", "p2#0", "p1#0"]
+    assert vs.search("sentences", query, k=5, within_groups={"nowhere"}) == []
+    vs.update("sentences", {**texts, "p2#1": "abcdefghijk"}, _fake_encode([]))   # the grouping is rebuilt
+    assert vs.search("sentences", query, k=1, within_groups={"p2"})[0][0] == "p2#1"
+
+
 def test_vectors_encoded_in_shares_equal_vectors_encoded_at_once(tmp_path, monkeypatch):
     from claimgraph.semantic import vectors
 
