@@ -1024,5 +1024,20 @@ def _sentence_rows(store, meaning: Meaning, hits: list[tuple[str, float]], skip:
 
 
 def _mentions(low_sentence: str, form: str) -> bool:
+    """Is `form` written in the lower-case sentence as whole words (no letter or digit either
+    side)? A search with str.find: a regex per (sentence, name) overflowed re's cache and
+    recompiled ~3,000 patterns a question on the 92k graph."""
     form = form.lower().strip()
-    return len(form) >= 2 and re.search(r"(?<![a-z0-9])" + re.escape(form) + r"(?![a-z0-9])", low_sentence) is not None
+    if len(form) < 2:
+        return False
+    at = low_sentence.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if not (at and _word_char(low_sentence[at - 1])) and not (end < len(low_sentence) and _word_char(low_sentence[end])):
+            return True
+        at = low_sentence.find(form, at + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return "a" <= c <= "z" or "0" <= c <= "9"
