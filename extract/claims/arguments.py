@@ -88,6 +88,11 @@ def _trained_with(h: Token, ctx: _Ctx) -> Span | str | None:
 _SOTA = re.compile(r"(?:state\s*-?\s*of\s*-?\s*the\s*-?\s*arts?|sota)\b(?!\s*-?\s*(?:method|model|approach|baseline|technique|system|algorithm|work|result|performance|accurac))", re.I)
 
 
+_SOTA_KIND = re.compile(r"state\s*-?\s*of\s*-?\s*the\s*-?\s*arts?\s*-?\s*(?P<kind>(?:[A-Za-z-]+\s+){0,2}?"
+                        r"(?:methods?|models?|approach(?:es)?|baselines?|techniques?|systems?|algorithms?|works?))\b",
+                        re.I)
+
+
 def _state_of_the_art(h: Token) -> bool:
     """Does h's noun phrase open with "the state-of-the-art" used as a noun ("outperforms the
     state-of-the-art (up to 16.8% gain)")? The tokeniser splits the hyphens, so the text is read."""
@@ -448,7 +453,8 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
                 return _Resolved(ent, True, h)
     if "proposed" in mods and any(_prior_proposed(c) for c in h.children):
         mods = mods - {"proposed"}      # "several recently proposed algorithms": prior work, not the paper's method
-    ours = "our" in mods or "proposed" in mods or (generic and bool(mods & {"this", "these", "such"})) or (
+    # "this method" continues the paper's; "these / such methods" are others' (prior work, plural)
+    ours = "our" in mods or "proposed" in mods or (generic and "this" in mods) or (
         generic and role == "subject" and "the" in mods and bool(ctx.introduced_heads) and (
             lem in ctx.introduced_heads or lem in _OWN_METHOD_HEADS))   # "we present a layer/approach ... the layer/algorithm"
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:
@@ -478,6 +484,12 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         sota = _concept("state of the art")      # "outperforms the state-of-the-art (up to 16.8% ...)"
         assert sota is not None                   # a fixed, valid name
         return _Resolved(sota, True, h)
+    if role == "target" and h.lower_ == "state" and (kind := _SOTA_KIND.match(h.doc.text, h.idx)):
+        # "outperforms state of the art approaches" written without hyphens: the parse heads it
+        # with "state", which alone would be the target
+        ent = _concept(f"state-of-the-art {kind.group('kind').lower()}")
+        if ent:
+            return _Resolved(ent, True, h)
     if role == "target" and effect is O and generic and any(c.lower_ in _PRIOR_ADJ or _prior_proposed(c) for c in h.lefts):
         # the baseline of a comparison, whole: "the existing lightweight monocular depth estimation methods"
         # (a Task span inside it names what the methods do, not the baseline)

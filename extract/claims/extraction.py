@@ -15,12 +15,14 @@ from claimgraph.extract.claims.lexicon import (
     _DROP_NOUNS,
     _EFFECT_WORD_NOUNS,
     _GENERIC_HEADS,
+    _IMPROVE_NOUNS,
     _MEASURED_JUNK,
     _NOT_A_METHOD,
     _PARTITIVE_HEADS,
     _PUT_FORWARD_VERBS,
     _REMEDY_VERBS,
     _REPORT_VERBS,
+    _USUALLY,
     EFFECT_LEXICON,
 )
 from claimgraph.extract.claims.magnitude import parse_magnitude
@@ -38,7 +40,7 @@ from claimgraph.extract.claims.sentences import (
 )
 from claimgraph.extract.claims.spans import ENTITY_SPANS_KEY, _concept, _index_spans
 from claimgraph.schema import Claim, Effect, Entity, make_id
-from claimgraph.schema.keys import normalize_key
+from claimgraph.schema.keys import normalize_key, singular
 
 _log = logging.getLogger(__name__)
 
@@ -181,6 +183,9 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                 subjects.append(r)
     if status == "description" and pred.capability:
         return []      # "we propose a pipeline that can segment X": a design statement, not a finding
+    if pred.anchor.lemma_.lower() == "rely" and (status == "description" or pred.anchor.dep_ == "relcl" or any(
+            c.lower_ in _USUALLY for c in pred.anchor.children)):
+        return []      # "an approach that relies on X", "systems often rely on X": what a design is built on
     if status == "description" or pred.capability:
         subjects = [s for s in subjects if not s.fallback]
     if not subjects and pred.we_able and status != "description" and cue > 0 and ctx.proposed is not None and (
@@ -200,8 +205,8 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
             args = [x for t in _conjuncts(a.token) for x in _split_np(t, verb_phrase=a.verb_phrase)]
         for arg in args:
             r = _resolve(arg, ctx, role="target", effect=pred.effect)
-            if r is None:
-                continue
+            if r is None or r.fallback and singular(r.entity.key) in _IMPROVE_NOUNS:
+                continue        # "achieving significant improvements": the effect again, not what it is on
             if r.head is not None and r.fallback and r.head.lemma_.lower() in _DROP_NOUNS and \
                     not _has_specific_modifier(r.head):
                 drop = _concept("performance drop")
@@ -231,8 +236,10 @@ def _claims_from_pred(pred: _Pred, sent: Span, ctx: _Ctx, cue: float, paper_id: 
                                     target_concept=t.fallback,
                                     has_magnitude=magnitude is not None and magnitude != "negative correlation")
             cid = make_id("claim", paper_id, str(sent.start_char), s.entity.key, effect.value, t.entity.key)
+            # "no reasonable complexity measure can close these gaps": denied of every such subject
+            denied = s.head is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in s.head.children)
             out.append(Claim(
-                id=cid, paper_id=paper_id, subject=s.entity, effect=effect, negated=negated,
+                id=cid, paper_id=paper_id, subject=s.entity, effect=effect, negated=negated or denied,
                 hedged=hedged, target=t.entity, context=context, magnitude=magnitude,
                 confidence=conf, evidence=sent.text, start=sent.start_char, end=sent.end_char,
                 extractor=extractor,

@@ -26,11 +26,20 @@ def _entity_from_span(span: Span, proposed: Entity | None) -> Entity:
 
 
 def _concept(name: str) -> Entity | None:
-    name = re.sub(r"\s+", " ", name).strip(" ,.;:()[]'\"-")
+    name = re.sub(r"\s+", " ", _balanced(name)).strip(" ,.;:()[]'\"“”‘’-")
     key = normalize_key(name)
     if not key or len(key) < 2 or key.replace(" ", "").isdigit():
         return None
     return Entity(type=EntityType.CONCEPT, key=key, name=name)
+
+
+def _balanced(name: str) -> str:
+    """A bracket or quote left without its pair by a cut phrase ("(simulated) user" cut to
+    "simulated) user", "no “reasonable” complexity measure") is dropped, both sides."""
+    for left, right in ("()", "[]", "“”"):
+        if name.count(left) != name.count(right):
+            name = name.replace(left, "").replace(right, "")
+    return name.replace('"', "") if name.count('"') % 2 else name
 
 
 def _index_spans(doc: Doc) -> dict[int, list[Span]]:

@@ -103,6 +103,14 @@ def test_control_and_zero_width_characters_are_removed(tmp_path):
     assert paper.title == "Zerowidth" and paper.abstract == "ok text"
 
 
+def test_words_split_by_a_soft_hyphen_are_joined():
+    from claimgraph.extract.readers import clean_text
+
+    assert clean_text("show that ap(cid:173) plying noise may improve con\u00advergence") == \
+        "show that applying noise may improve convergence"
+    assert clean_text("(cid:12) stays, a - dash stays") == "(cid:12) stays, a - dash stays"
+
+
 def test_missing_path_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         list(read_corpus([tmp_path / "nope"]))
