@@ -455,6 +455,7 @@ def _resolve(arg: _Arg, ctx: _Ctx, *, role: str, effect: Effect) -> _Resolved | 
         mods = mods - {"proposed"}      # "several recently proposed algorithms": prior work, not the paper's method
     # "this method" continues the paper's; "these / such methods" are others' (prior work, plural)
     ours = "our" in mods or "proposed" in mods or (generic and "this" in mods) or (
+        generic and role == "subject" and "the" in mods and bool(mods & {"new", "novel"})) or (
         generic and role == "subject" and "the" in mods and bool(ctx.introduced_heads) and (
             lem in ctx.introduced_heads or lem in _OWN_METHOD_HEADS))   # "we present a layer/approach ... the layer/algorithm"
     if role == "subject" and lem in _ABSTRACT_OWNED and mods & {"its", "their", "his", "her"}:

@@ -456,6 +456,15 @@ def test_precision_rules_keep_the_claim_right(nlp, sentence, expected):
     assert triples(claims_of(nlp, sentence)) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Empirically, the new methods outperform mature techniques from all three areas.",
+     {("foonet", "outperforms", False, "mature technique")}),
+    ("A new method is needed to reduce the annotation cost.", set()),
+])
+def test_the_new_method_is_the_papers(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
+
+
 @pytest.mark.parametrize("sentence", [
     "These methods require a prior map of the environment.",              # others' methods, plural
     "Dense mapping systems often rely on hand-crafted priors such as piecewise planarity.",   # about a kind
