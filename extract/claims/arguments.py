@@ -269,7 +269,9 @@ def _split_np(h: Token, verb_phrase: bool = False) -> list[_Arg]:
             doc = h.doc
             first = doc[c.left_edge.i: c.i + 1].text
             rest = doc[conj[0].left_edge.i: h.i + 1].text
-            if _is_outcome(h) or h.lemma_.lower() in _SETTING_NOUNS:
+            # an adjective alone names nothing: "fast and accurate segmentation" -> fast segmentation,
+            # accurate segmentation
+            if _is_outcome(h) or h.lemma_.lower() in _SETTING_NOUNS or c.dep_ == "amod" and c.pos_ == "ADJ":
                 return [_Arg(token=h, name=f"{first} {h.text}"), _Arg(token=h, name=rest)]
             return [_Arg(token=c, name=first), _Arg(token=h, name=rest)]
     return [_Arg(token=h, verb_phrase=verb_phrase)]

@@ -151,10 +151,13 @@ def _subject_of(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
                 return [obj], passive
         subs, head_passive = _subject_of(head, depth + 1)
         if head_passive and v.dep_ == "conj" and v.tag_ in ("VBN", "VBD") and not any(
-                c.dep_ in ("aux", "auxpass") for c in v.children):
+                c.dep_ in ("aux", "auxpass", "dobj") for c in v.children):
             return subs, True        # "X can be identified and pruned": 'pruned' shares the passive
-        if head_passive and v.dep_ in ("conj", "advcl") and not passive:
+        # (with an object it is active: "X was tested on Y and outperformed the baselines")
+        if head_passive and (v.dep_ == "advcl" or v.dep_ == "conj" and v.tag_ not in ("VBZ", "VBP", "VBD")) \
+                and not passive:
             return [head], False     # "X can be pruned, lowering Y": the event "pruned X" is the agent
+        # a finite verb shares the subject: "X is evaluated on Y and achieves Z" (X achieves Z)
         return subs, passive
     for p in v.lefts:
         # parse slip: "for natural data memorization of labels is necessary": subject inside a PP

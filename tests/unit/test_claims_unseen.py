@@ -481,3 +481,17 @@ def test_a_cut_phrase_loses_its_unpaired_brackets_and_quotes():
     assert _concept("simulated) user").name == "simulated user"
     assert _concept("reasonable” complexity measure").name == "reasonable complexity measure"
     assert _concept("f(x) estimator").name == "f(x) estimator"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a finite verb after a passive one shares its subject (not "evaluated FooNet")
+    ("FooNet is evaluated on the Caltech and ETH datasets and achieves the state-of-the-art detection performance.",
+     {("foonet", "outperforms", False, "state of the art")}),
+    ("FooNet was tested on three benchmarks and outperformed the baselines.",
+     {("foonet", "outperforms", False, "baseline")}),
+    # coordinated adjectives share their noun: no bare "fast" target
+    ("FooNet enables fast and accurate segmentation of medical images.",
+     {("foonet", "enables", False, "fast segmentation"), ("foonet", "enables", False, "accurate segmentation")}),
+])
+def test_shared_subjects_and_shared_nouns(nlp, sentence, expected):
+    assert triples(claims_of(nlp, sentence)) == expected
