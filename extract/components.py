@@ -138,6 +138,11 @@ class EntitiesComponent:
             candidates.append((2, entity))
             short_forms[long_span.kb_id_] = entity
 
+        # The paper's own definition names the whole long form: a list or recogniser match on its
+        # tail that runs into the definition ("Fine-Tuning (RFT)" inside "Robust Fine-Tuning (RFT)")
+        # gives way to it.
+        candidates = [(priority, span) for priority, span in candidates if span.id_ == "cg_abbrev" or not any(
+            long.start < span.start < long.end <= span.end for long in short_forms.values())]
         # Every mention of a defined short form, including ones other sources typed, is its long form.
         for i, (priority, span) in enumerate(candidates):
             long_form = short_forms.get(span.text)
@@ -374,7 +379,7 @@ def _type_of_long_form(long_span: Span, candidates: list[tuple[int, Span]],
         if priority < min_priority:
             continue
         if span.start <= long_span.start and span.end >= long_span.end - 1 or (
-            long_span.start <= span.start and long_span.end == span.end
+            long_span.start <= span.start < long_span.end <= span.end     # ends it, maybe running into "(SF)"
         ):
             return EntityType(span.label_)
     if min_priority:

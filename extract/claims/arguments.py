@@ -632,8 +632,8 @@ def _hyphenated_variant(span: Span, h: Token) -> str | None:
     if not mods or not any(_joined(t) for t in mods):
         return None
     if any(t.tag_ in ("VBN", "VBD") or t.lower_ in ("based", "trained", "pretrained", "tuned", "like", "style")
-           or t.pos_ in ("DET", "PRON", "NUM") or t.lower_ in _EVALUATIVE for t in mods):
-        return None
+           or t.pos_ in ("DET", "PRON", "NUM") or t.lower_ in _EVALUATIVE or t.text in ("(", ")") for t in mods):
+        return None       # (a bracket: "Robust Fine-Tuning (RFT)" defines the short form, no variant)
     first = next(t for t in h.doc[start: h.i] if t.text not in ("-", "\u2013"))
     return h.doc[first.i: h.i + 1].text
 

@@ -13,7 +13,7 @@ ENTITY_SPANS_KEY = "cg_entities"
 
 
 def _entity_from_span(span: Span, proposed: Entity | None) -> Entity:
-    name = span.kb_id_ or span.text
+    name = _balanced(span.kb_id_ or span.text).strip()
     key = normalize_key(name)
     if proposed is not None and key == proposed.key:
         return proposed
@@ -35,7 +35,10 @@ def _concept(name: str) -> Entity | None:
 
 def _balanced(name: str) -> str:
     """A bracket or quote left without its pair by a cut phrase ("(simulated) user" cut to
-    "simulated) user", "no “reasonable” complexity measure") is dropped, both sides."""
+    "simulated) user", "no “reasonable” complexity measure") is dropped, both sides; a
+    parenthesis opened at the end and never closed goes with what follows it ("Robust
+    Fine-Tuning (RFT" where a citation cut the definition)."""
+    name = re.sub(r"\s*\([^()]*$", "", name)
     for left, right in ("()", "[]", "“”"):
         if name.count(left) != name.count(right):
             name = name.replace(left, "").replace(right, "")
