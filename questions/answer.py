@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 import time
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -181,6 +184,11 @@ class Meaning:
                 matches = base(contracted, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{contracted}" (the acronym the papers use)')
+            for reading, why in [] if matches else rewritten(text):
+                matches = base(reading, labels, narrower)
+                if matches:
+                    _add(notes, f'"{text}" read as "{reading}" ({why})')
+                    break
             if not matches and narrower:
                 for head, why in self.heads(text):
                     matches = base(head, labels, narrower)
@@ -385,6 +393,19 @@ _SLASH = re.compile(r"\b([A-Za-z][\w\-]*)/[A-Za-z][\w\-]*\b")
 _TRAIL = re.compile(r"\s+(?:dataset|benchmark|datasets|benchmarks|games?)$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _rewrites() -> list[tuple[re.Pattern, str, str]]:
+    """questions/readings.toml: phrase patterns and the wording the papers use for them."""
+    data = tomllib.loads((Path(__file__).with_name("readings.toml")).read_text(encoding="utf-8"))
+    return [(re.compile(rf"^(?:{r['pattern']})$", re.I), r["reading"], r["why"]) for r in data["rewrite"]]
+
+
+def rewritten(text: str) -> list[tuple[str, str]]:
+    """The readings of a phrase in the papers' words (`_rewrites`), with why, in order."""
+    return [(reading.format(**m.groupdict()), why) for rx, reading, why in _rewrites()
+            if (m := rx.match(text.strip()))]
+
+
 def simplify(text: str) -> str:
     """Plain-words noise a reader skips: a defined acronym after its long form, 'a/b' alternatives."""
     text = _ACRONYM_AFTER.sub("", text)
@@ -495,7 +516,10 @@ def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | 
         f.effect(Effect.IMPROVES, f"{m.group('verb')} ... {word}")
         after = " ".join(words[i + 1:])
         after = re.sub(r"^(?:(?:better|more|well|further|again|enough)\b\s*)+", "", after, flags=re.I)
-        obj, qual = _scope(f, [" ".join(words[:i]), after], resolve, link)
+        # "make CLIP more robust": the degree word belongs to the adjective, not to the object
+        before = re.sub(r"(?:\s+\b(?:more|less|very|much|even|so|too|as|most|fully|truly)\b)+$", "",
+                        " ".join(words[:i]), flags=re.I)
+        obj, qual = _scope(f, [before, after], resolve, link)
         f.parsed.notes.insert(0, f'"{m.group("verb")} ... {word}" read as improving {noun}')
         if (qual and f.entity("target", f"{noun} {qual}")) or f.entity("target", noun):
             f.parsed.unresolved.pop("target", None)

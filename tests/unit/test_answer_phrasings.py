@@ -76,6 +76,17 @@ def test_make_or_keep_x_adjective_reads_as_improving_the_quality():
     assert not _names_exactly("resnetness", lambda t, labels=(), n=False: [EntityMatch("Model", "resnet", "ResNet",
                                                                                          2, 1, "name")])
     assert _state_question("how to make ResNet faster", resolve_named, link_named) is None
+    # the degree word goes with the adjective: "make ResNet more robust" names ResNet
+    parsed = _state_question("which approaches make ResNet more robust", resolve_named, link_named)
+    assert [m.name for m in parsed.slots["model"]] == ["ResNet"] and "ResNet more" not in " ".join(parsed.notes)
+
+
+def test_a_quality_under_distribution_shift_reads_as_its_out_of_distribution_name():
+    from claimgraph.questions.answer import rewritten
+
+    assert [r for r, _ in rewritten("robustness under distribution shift")] == ["out-of-distribution robustness"]
+    assert [r for r, _ in rewritten("accuracy on OOD test sets")] == ["out-of-distribution accuracy"]
+    assert rewritten("robustness under label noise") == [] and rewritten("robustness") == []
 
 
 def test_methods_that_give_better_x_for_a_model_named_inside_a_phrase():
