@@ -122,7 +122,7 @@ _LEAD = re.compile(
     r"^(?:please\s+)?(?:(?:show|list|find|give|get|tell)(?:\s+me)?\s+)?(?:all\s+|the\s+)?"
     r"(?:(?:which|what)\s+(?:are\s+(?:the\s+)?)?(?=(?:methods?|approaches|techniques|datasets?|benchmarks?|papers?"
     r"|claims?|models?|works?|studies|contested|contradict\w*|conflicting|proposed|new|novel)\b))?", re.I)
-_NOUN = r"(?:methods?|approaches|approach|techniques?|models?|ways?|things?|what|who|algorithms?)"
+_NOUN = r"(?:methods?|approaches|approach|techniques?|models?|ways?|things?|what|who|algorithms?|papers?|works?|studies)"
 _R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
 
 _CONTESTED = _R(r"\b(?:contested|contradict\w*|conflict\w*|disput\w*|disagree\w*|inconsistent)\b"

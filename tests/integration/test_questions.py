@@ -82,6 +82,7 @@ def keys(parsed, slot):
     "methods that improve OOD on CLIP",
     "Which methods improve OOD on CLIP?",
     "what improves OOD with CLIP",
+    "papers that improve OOD on CLIP",      # the asker's noun may be the papers
 ])
 def test_effect_question_with_model_context(text):
     parsed = parse(text)
