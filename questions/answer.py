@@ -527,6 +527,30 @@ def _state_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | 
     return None
 
 
+# "... and still generalize out of distribution", "models that generalize to unseen domains":
+# what is asked for is that kind of generalization (target), on what the rest names (scope).
+_GENERALIZE = _R(r"\b(?:still\s+|better\s+|well\s+)?generali[sz]es?\s+(?:well\s+|better\s+)?"
+                 r"(?P<where>out[-\s]of[-\s]distribution|to\s+(?:out[-\s]of[-\s]distribution|ood)\s+data"
+                 r"|under\s+distribution\s+shifts?|to\s+(?:new|unseen|novel)\s+(?:domains?|environments?)"
+                 r"|across\s+domains?)\b(?P<after>.*)$")
+
+
+def _generalize_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
+    m = _GENERALIZE.search(text)
+    if not m:
+        return None
+    where = m.group("where").lower()
+    target = "domain generalization" if "domain" in where or "environment" in where else \
+        "out-of-distribution generalization"
+    f = _Filler("methods_that_effect_target", resolve)
+    f.effect(Effect.IMPROVES, "generalize")
+    _scope(f, [text[:m.start()], m.group("after")], resolve, link)
+    if not f.entity("target", target):
+        return None
+    f.parsed.notes.insert(0, f'"generalize {m.group("where")}" read as improving {target}')
+    return f.parsed
+
+
 def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed | None:
     for rx in _COMPARE:
         if m := rx.match(text):
@@ -540,7 +564,8 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
         _scope(f, [m.group("ctx") or "", m.group("ctx2") or ""], resolve, link)
         if f.entity("target", m.group("target")):
             return f.parsed
-    if parsed := _state_question(text, resolve, link) or _preserve_question(text, resolve, link):
+    if parsed := _state_question(text, resolve, link) or _preserve_question(text, resolve, link) or \
+            _generalize_question(text, resolve, link):
         return parsed
     for rx in _EVALUATES:
         if m := rx.match(text):

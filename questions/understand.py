@@ -166,6 +166,8 @@ _EFFECT = [
     _R(rf"^(?:{_NOUN}\s+)?(?:that\s+|which\s+|to\s+|can\s+|could\s+|do\s+|does\s+|will\s+)*(?P<verb>\w+)\s+(?P<rest>.+)$"),
     _R(r"^how\s+(?:to|can\s+\w+|do\s+\w+|does\s+one)\s+(?P<verb>\w+)\s+(?P<rest>.+)$"),
 ]
+_LOST = re.compile(r"^(?:the\s+|a\s+|any\s+)?(?P<noun>loss|losses|drop|degradation|decline|deterioration|erosion)"
+                   r"\s+(?:of|in)\s+(?P<quality>.+)$", re.I)
 _CONTEXT_SPLIT = re.compile(r"\s+(on|with|for|using|in|when\s+using)\s+", re.I)
 _PAIR_SPLIT = re.compile(r"\s+(?:and|&|vs\.?|versus|with|to)\s+|\s*,\s*", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -302,6 +304,11 @@ def _effect_question(effect: Effect, verb: str, rest: str, resolve: Resolve) -> 
     """'improve OOD on CLIP with ImageNet' -> target OOD, model CLIP, dataset ImageNet.
     A trailing 'on/with/for X' is context when X is a model or a dataset, else part of the target."""
     f = _Filler("methods_that_effect_target", resolve)
+    if effect is Effect.REDUCES and (lost := _LOST.match(rest)) and _quality(lost.group("quality")):
+        # "reduce the loss of OOD robustness": what is asked for is the quality kept, improved
+        # (not "reduce the loss of the network": a loss function)
+        effect, rest = Effect.IMPROVES, lost.group("quality")
+        f.parsed.notes.append(f'"{verb} the {lost.group("noun")} of ..." read as improving it')
     f.effect(effect, verb)
     pieces = _CONTEXT_SPLIT.split(rest)
     target = pieces[0]
@@ -318,6 +325,13 @@ def _effect_question(effect: Effect, verb: str, rest: str, resolve: Resolve) -> 
     whole = _Filler("methods_that_effect_target", resolve)
     whole.effect(effect, verb)
     return whole.parsed if whole.entity("target", rest) else f.parsed
+
+
+def _quality(text: str) -> bool:
+    """Does the phrase name a quality (robustness, accuracy, ...: the claim rules' list)?"""
+    from claimgraph.extract.claims.lexicon import QUALITY_NOUNS
+
+    return any(w in QUALITY_NOUNS for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _pair(m: re.Match, resolve: Resolve) -> Parsed:

@@ -95,6 +95,13 @@ def test_effect_question_with_model_context(text):
     assert parsed.ok and any("CLIP" in n for n in parsed.notes)
 
 
+def test_reducing_the_loss_of_a_quality_asks_what_improves_it():
+    parsed = parse("approaches that reduce the loss of accuracy on ImageNet")
+    assert parsed.slots["effect"] == "improves" and keys(parsed, "target") == {"accuracy"}
+    assert any("loss of" in n for n in parsed.notes)
+    assert parse("methods that reduce the loss of mixup").slots["effect"] == "reduces"   # a loss function
+
+
 def test_effect_question_with_dataset_and_other_verbs():
     parsed = parse("methods that boosted accuracy on ImageNet")
     assert parsed.question_id == "methods_that_effect_target"

@@ -42,7 +42,8 @@ def test_evaluates_on_based_on_and_compare():
 # ---------------------------------------------------------------- issue 22: slot filling by meaning
 
 NAMED = {"robustness": "Concept", "stability": "Concept", "accuracy": "Metric", "resnet": "Model",
-         "imagenet": "Dataset", "label noise": "Concept"}
+         "imagenet": "Dataset", "label noise": "Concept", "out-of-distribution generalization": "Task",
+         "domain generalization": "Task"}
 
 
 def resolve_named(text, labels=(), narrower=False):
@@ -79,6 +80,19 @@ def test_make_or_keep_x_adjective_reads_as_improving_the_quality():
     # the degree word goes with the adjective: "make ResNet more robust" names ResNet
     parsed = _state_question("which approaches make ResNet more robust", resolve_named, link_named)
     assert [m.name for m in parsed.slots["model"]] == ["ResNet"] and "ResNet more" not in " ".join(parsed.notes)
+
+
+def test_generalizing_out_of_distribution_reads_as_improving_that_generalization():
+    from claimgraph.questions.answer import _generalize_question
+
+    parsed = _generalize_question("how do I fine-tune ResNet and still generalize out of distribution",
+                                  resolve_named, link_named)
+    assert parsed.question_id == "methods_that_effect_target" and parsed.slots["effect"] == "improves"
+    assert parsed.slots["target"][0].name == "out-of-distribution generalization"
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert _generalize_question("models that generalize to unseen domains", resolve_named,
+                                link_named).slots["target"][0].name == "domain generalization"
+    assert _generalize_question("how does ResNet generalize", resolve_named, link_named) is None
 
 
 def test_a_quality_under_distribution_shift_reads_as_its_out_of_distribution_name():
