@@ -12,6 +12,7 @@ from claimgraph.extract.claims.lexicon import (
     _NEG_RAISING,
     _NOMINAL_DEPS,
     _NORMATIVE_MODALS,
+    _PUT_FORWARD_VERBS,
     _RAISING_HEDGE,
     _REPORT_VERBS,
     _SKIP_MARKS,
@@ -79,6 +80,10 @@ def _skip_clause(v: Token, *, repaired: bool = False) -> str | None:
                     return f"wh-clause ({c.lower_})"
                 if c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.lower_ in ("why", "how", "whether"):
                     return "wh-clause"
+            if _has_aux_to(cur) and prev is not None and prev.dep_ == "conj" and not _has_aux_to(prev) \
+                    and prev.lemma_.lower() in _PUT_FORWARD_VERBS:
+                return None     # "we investigate techniques to train X and present Y": the parse hangs the
+                #                  second verb of the main clause on the infinitive; presenting is asserted
             if _has_aux_to(cur):
                 head = cur.head
                 if not (cur.dep_ == "xcomp" and head.lemma_.lower() in _INF_OK_HEADS):

@@ -512,3 +512,10 @@ def test_a_defined_long_form_beats_a_list_name_on_its_tail_even_before_a_citatio
     result = next(Extractor(use_model=False).extract([paper]))
     assert {(m.text, m.type.value) for m in result.mentions if "Tuning" in m.text} == {("Robust Fine-Tuning", "Method")}
     assert ("robust fine tuning", "improves") in {(c.subject.key, c.effect.value) for c in result.claims}
+
+
+def test_a_presented_method_after_an_infinitive_is_asserted(nlp):
+    """The parse hangs "present" on "to train" (a purpose clause); presenting is the main clause's."""
+    sentence = ("We further investigate different techniques to train models in the large-batch regime and present "
+                "a novel algorithm named FooNet which enables significant decrease in the generalization gap.")
+    assert ("foonet", "reduces", False, "generalization gap") in triples(claims_of(nlp, sentence))
