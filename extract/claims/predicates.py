@@ -205,6 +205,11 @@ def _comparison_objects(obj: Token) -> list[Token]:
                 else:                       # "compared to / with Y", "relative to Y"
                     inner = [q for q in p.children if q.dep_ == "prep"]
                 out += [o for q in inner if q.lower_ in ("to", "with") for o in _children(q, "pobj")]
+    if not out and obj.head.pos_ in ("VERB", "AUX") and any(
+            m.lower_ in _BETTER | _WORSE | _MORE | _LESS or m.tag_ in ("JJR", "RBR") for m in mods):
+        # "achieves better performance of X on Y than Z" with 'than Z' attached to the verb
+        out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ == "than" and p.i > obj.i
+               for o in _children(p, "pobj")]
     if not out and obj.head.pos_ == "VERB" and any(m.lower_ in ("superior", "inferior") for m in mods):
         # "achieves superior performance to / over X" with 'to X' attached to the verb
         out = [o for p in obj.head.children if p.dep_ == "prep" and p.lower_ in ("to", "over") and p.i == obj.right_edge.i + 1

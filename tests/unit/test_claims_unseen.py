@@ -519,3 +519,9 @@ def test_a_presented_method_after_an_infinitive_is_asserted(nlp):
     sentence = ("We further investigate different techniques to train models in the large-batch regime and present "
                 "a novel algorithm named FooNet which enables significant decrease in the generalization gap.")
     assert ("foonet", "reduces", False, "generalization gap") in triples(claims_of(nlp, sentence))
+
+
+def test_a_comparison_whose_than_hangs_on_the_verb_is_an_outperforms_claim(nlp):
+    sentence = ("Moreover, we demonstrate that FooNet achieves better performance of gaze prediction on current "
+                "frames than state-of-the-art methods.")
+    assert triples(claims_of(nlp, sentence)) == {("foonet", "outperforms", False, "state of the art method")}
