@@ -133,20 +133,16 @@ class VectorStore:
             self._groups[kind] = grouped
         return self._groups[kind]
 
-    def search(self, kind: str, query: np.ndarray, k: int = 10, *, within: set[str] | None = None,
-               within_groups: set[str] | None = None, min_score: float = -1.0) -> list[tuple[str, float]]:
-        """The k keys nearest to `query` (cosine), best first; optionally only keys in `within`,
-        or only keys of the groups in `within_groups` (`groups`)."""
-        keys, index, matrix = self.matrix(kind)
+    def search(self, kind: str, query: np.ndarray, k: int = 10, *, within_groups: set[str] | None = None,
+               min_score: float = -1.0) -> list[tuple[str, float]]:
+        """The k keys nearest to `query` (cosine), best first; optionally only keys of the groups
+        in `within_groups` (`groups`: a sentence's paper, an entity key without "#" its own)."""
+        keys, _, matrix = self.matrix(kind)
         if not keys:
             return []
-        rows: list[int] | None = None
         if within_groups is not None:
             grouped = self.groups(kind)
             rows = sorted(i for g in within_groups for i in grouped.get(g, ()))
-        elif within is not None:
-            rows = sorted(index[key] for key in within if key in index)
-        if rows is not None:
             if not rows:
                 return []
             idx = np.array(rows, dtype=np.int64)

@@ -124,7 +124,7 @@ def test_vectors_update_incrementally_and_start_afresh_for_another_model(tmp_pat
     assert again.update("entities", {"a": "alpha", "b": "bee", "c": "c"}, _fake_encode(calls)).encoded == 0
     hits = again.search("entities", np.array([1.0, 0.0], dtype=np.float32), k=1)
     assert hits[0][0] == "a"
-    assert again.search("entities", np.array([1.0, 0.0], dtype=np.float32), k=3, within={"c"})[0][0] == "c"
+    assert again.search("entities", np.array([1.0, 0.0], dtype=np.float32), k=3, within_groups={"c"})[0][0] == "c"
     other = VectorStore(tmp_path, "model-2", "graph-1")
     assert other.update("entities", {"a": "alpha"}, _fake_encode(calls)).encoded == 1
     assert json.loads((tmp_path / "manifest.json").read_text())["model"] == "model-2"
@@ -135,9 +135,8 @@ def test_a_search_within_papers_ranks_their_sentences_and_follows_updates(tmp_pa
     texts = {"p1#0": "a", "p1#1": "abcdef", "p2#0": "abc", "p3#0": "abcdefgh"}
     vs.update("sentences", texts, _fake_encode([]))
     query = np.array([1.0, 0.0], dtype=np.float32)
-    by_keys = vs.search("sentences", query, k=5, within={"p1#0", "p1#1", "p2#0"})
-    assert vs.search("sentences", query, k=5, within_groups={"p1", "p2"}) == by_keys
-    assert [k for k, _ in by_keys] == ["p1#1", "p2#0", "p1#0"]
+    within_papers = vs.search("sentences", query, k=5, within_groups={"p1", "p2"})
+    assert [k for k, _ in within_papers] == ["p1#1", "p2#0", "p1#0"]
     assert vs.search("sentences", query, k=5, within_groups={"nowhere"}) == []
     vs.update("sentences", {**texts, "p2#1": "abcdefghijk"}, _fake_encode([]))   # the grouping is rebuilt
     assert vs.search("sentences", query, k=1, within_groups={"p2"})[0][0] == "p2#1"
