@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 NEAR = 0.80        # a phrase that names nothing takes the nearest entity name at this cosine or above
 RELATED = 0.72     # a broad slot also takes names this near (shown with their scores)
 MAX_RELATED = 12   # ... at most this many
+NEAR_SCAN = 80     # neighbours kept from one scan of every name (Meaning.near): 4 x MAX_RELATED and more
 SENTENCES = 8      # related / fallback evidence sentences shown
 PER_PAPER = 3      # ... at most this many from one paper
 
@@ -109,6 +110,7 @@ class Meaning:
         self._method_words: defaultdict[str, list[str]] | None = None
         self._long_by_word: defaultdict[str, list[tuple[int, str, str]]] | None = None
         self.notes: dict[str, list[str]] = {}
+        self._near_hits: dict[str, list[tuple[str, float]]] = {}   # a question's scans (near)
 
     def entities(self, refs: list[str]) -> dict[str, dict]:
         """The entity rows ({label, key, name, aliases, papers}) of these "Label|key" references
@@ -138,14 +140,28 @@ class Meaning:
     def near(self, text: str, labels: tuple[str, ...], k: int, min_score: float) -> list[tuple[dict, float]]:
         if self.vectors is None:
             return []
-        q = self.encode(text)
-        hits = self.vectors.search("entities", q, k=k * 4 if labels else k, min_score=min_score)
+        want = k * 4 if labels else k
+        hits = self._near_hits.get(text, [])
+        if len(hits) < want:
+            # One scan of every name per phrase and question: at 92k papers a scan is ~10 ms, and a
+            # question asks for the same phrase's neighbours several times with different k.
+            hits = self.vectors.search("entities", self.encode(text), k=max(want, NEAR_SCAN))
+            self._near_hits[text] = hits
+        hits = [h for h in hits[:want] if h[1] >= min_score]
         rows = self.entities([key for key, _ in hits if not labels or key.partition("|")[0] in labels])
         return [(rows[key], s) for key, s in hits if key in rows][:k]
+
+    def scan(self, texts: list[str]) -> None:
+        """Scans every name for several phrases at once, ahead of their `near` calls."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._near_hits]
+        if self.vectors is not None and len(todo) > 1:
+            found = self.vectors.search_many("entities", np.stack([self.encode(t) for t in todo]), NEAR_SCAN)
+            self._near_hits.update(zip(todo, found, strict=True))
 
     def fresh(self) -> None:
         """Forget the lookups of the previous question (the graph may have changed since)."""
         self.notes = {}
+        self._near_hits = {}
         self._papers: dict[str, dict] = {}
         self._looked_up: dict[tuple, list[EntityMatch]] = {}
         self._store_resolve = store_resolver(self.store, self.aliases)
@@ -599,7 +615,14 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
 # ---------------------------------------------------------------------------- answering
 
 def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) -> Result:
+    """The answer to a question in plain words, its reads all from one state of the graph."""
     started = time.perf_counter()
+    result = store.consistently(lambda: _answer(store, text, limit, include_negated))
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _answer(store, text: str, limit: int, include_negated: bool) -> Result:
     meaning = meaning_for(store)
     meaning.fresh()
     resolve = meaning.resolver()
@@ -657,7 +680,6 @@ def answer(store, text: str, *, limit: int = 50, include_negated: bool = False) 
         result.fallback = [dict(r, reason=f"evidence sentence ({r['score']:.2f}); no extracted claim matches"
                                           f"{_proposes(r)}") for r in rows[:SENTENCES]]
         result.reading += _nearest_readings(meaning, parsed, plain)
-    result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
 
@@ -931,6 +953,7 @@ def _near_targets(store, meaning: Meaning, effects: list[str], seeds: list[str],
         return []
     targets: dict[str, tuple[dict, float, str]] = {}
     base = meaning.base
+    meaning.scan(seeds)
     for seed in seeds:
         near = meaning.near(seed, (), MAX_RELATED, NEAR_TARGET)
         # the seed's acronym family ("OOD effectiveness" for "out-of-distribution generalization"), scored too

@@ -150,14 +150,26 @@ class VectorStore:
             order = np.argsort(-scores)[:k]
             hits = [(keys[idx[i]], float(scores[i])) for i in order]
         else:
-            scores = matrix @ query
-            top = np.argpartition(-scores, min(k, len(scores) - 1))[:k] if len(scores) > k else np.arange(len(scores))
-            hits = sorted(((keys[i], float(scores[i])) for i in top), key=lambda h: -h[1])
+            hits = _top(keys, matrix @ query, k)
         return [h for h in hits if h[1] >= min_score]
+
+    def search_many(self, kind: str, queries: np.ndarray, k: int = 10) -> list[list[tuple[str, float]]]:
+        """`search` for each row of `queries` (no restriction), in one pass over the matrix: at
+        92k papers a pass is ~10 ms of memory traffic, and three queries together cost ~half of three."""
+        keys, _, matrix = self.matrix(kind)
+        if not keys:
+            return [[] for _ in queries]
+        return [_top(keys, scores, k) for scores in queries @ matrix.T]
 
     def vector(self, kind: str, key: str) -> np.ndarray | None:
         keys, index, matrix = self.matrix(kind)
         return matrix[index[key]] if key in index else None
+
+
+def _top(keys: list[str], scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The k best (key, score), best first; ties by key, so the order is the same whatever k."""
+    top = np.argpartition(-scores, min(k, len(scores) - 1))[:k] if len(scores) > k else np.arange(len(scores))
+    return sorted(((keys[i], float(scores[i])) for i in top), key=lambda h: (-h[1], h[0]))
 
 
 def graph_id(backend: str, uri: str, database: str, home: Path | None = None) -> str:

@@ -110,3 +110,42 @@ def test_the_guard_a_killed_build_left_open_blocks_nobody_for_long(empty_store, 
     assert _guard(empty_store).open
     Builder(empty_store)
     assert not _guard(empty_store).open
+
+
+def test_reads_bracketed_together_are_read_again_together(empty_store, versions):
+    """Store.consistently: one guard around several reads (a question's ~25) instead of one
+    around each; an update landing between two of them runs the whole work again, so the
+    result never joins a read of the old papers with a read of the new."""
+    builder = _builder(empty_store)
+    builder.write(versions[0])
+    before = _per_paper(empty_store)
+    builder.write(versions[1])
+    after = _per_paper(empty_store)
+    builder.write(versions[0])
+    assert before != after, "the two versions must differ for this test to mean anything"
+
+    runs = []
+
+    def two_reads_with_an_update_between():
+        first = _per_paper(empty_store)
+        if not runs:
+            builder.write(versions[1])   # commits between the two reads of the first run
+        runs.append(first)
+        return first, _per_paper(empty_store)
+
+    first, second = empty_store.consistently(two_reads_with_an_update_between)
+    assert runs == [before, after], "the work an update overlapped was not run again"
+    assert first == second == after
+
+
+def test_reads_inside_a_bracket_skip_their_own_guard(empty_store, monkeypatch):
+    from claimgraph.graph import store as store_module
+
+    guards = []
+    real = store_module._guard
+    monkeypatch.setattr(store_module, "_guard", lambda session: guards.append(1) or real(session))
+    empty_store.consistently(lambda: [empty_store.read("RETURN 1 AS x") for _ in range(5)])
+    assert len(guards) == 2, "five reads in one bracket should cost the bracket's two guard reads"
+    guards.clear()
+    empty_store.read("RETURN 1 AS x")
+    assert len(guards) == 2 and not empty_store._bracket.open

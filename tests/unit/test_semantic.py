@@ -175,3 +175,18 @@ def test_the_shipped_encoder_puts_synonyms_near_and_needs_no_torch():
     code = ("import sys; from claimgraph.semantic.encoder import default_encoder; default_encoder().encode(['x']); "
             "print('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_one_pass_for_several_queries_finds_what_a_search_each_finds_with_ties_in_key_order(tmp_path):
+    vs = VectorStore(tmp_path, "model-1", "graph-1")
+    rng = np.random.default_rng(7)
+    texts = {f"Method|m{i}": "x" * int(n) for i, n in enumerate(rng.integers(1, 30, 60))}
+    texts["Concept|twin"] = texts["Task|twin"] = "x" * 12      # the same vector under two labels
+    vs.update("entities", texts, _fake_encode([]))
+    queries = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    together = vs.search_many("entities", queries, k=7)
+    one_each = [vs.search("entities", q, k=7) for q in queries]
+    assert [[k for k, _ in hits] for hits in together] == [[k for k, _ in hits] for hits in one_each]
+    assert np.allclose([s for hits in together for _, s in hits], [s for hits in one_each for _, s in hits])
+    tied = [k for k, _ in vs.search("entities", vs.vector("entities", "Task|twin"), k=60) if k.endswith("twin")]
+    assert tied == ["Concept|twin", "Task|twin"]
