@@ -808,9 +808,21 @@ def _names(row: dict) -> list[str]:
     for col in ("subject", "target", "method", "dataset", "model", "other_subject", "other_target", "base"):
         if isinstance(row.get(col), str):
             out.append(row[col])
-    for col in ("methods", "topics", "names", "in_evidence", "short_forms"):
+    for col in ("methods", "topics", "names", "in_evidence"):
         out += [x for x in row.get(col) or [] if isinstance(x, str)]
+    # "RFT = Robust Fine-Tuning": both sides are names the row shows
+    out += [side for x in row.get("short_forms") or [] if isinstance(x, str) for side in x.split(" = ")]
     return out
+
+
+_SHOWN_SHORT = re.compile(r"^(?P<long>.+?)\s+\((?P<short>[^()]+)\)$")
+
+
+def _shown_forms(name: str) -> list[str]:
+    """A name as shown, and its two halves when it is shown with its acronym ("BAlaNced
+    averaGing (BANG)", Meaning.with_short)."""
+    m = _SHOWN_SHORT.match(name)
+    return [name, m.group("long"), m.group("short")] if m else [name]
 
 
 def answer_names(result: Result) -> tuple[list[str], list[str]]:
@@ -819,7 +831,8 @@ def answer_names(result: Result) -> tuple[list[str], list[str]]:
     direct += [c.split(": ", 1)[-1] for r in result.rows for c in r.get("context") or [] if isinstance(c, str)]
     related = [n for r in result.related for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
     fallback = [n for r in result.fallback for n in [*r.get("names", []), *r.get("paper_proposes", [])]]
-    return direct + related + fallback, related + fallback
+    shown = lambda names: [form for n in names for form in _shown_forms(n)]  # noqa: E731
+    return shown(direct + related + fallback), shown(related + fallback)
 
 
 def _reading(parsed: Parsed, meaning: Meaning) -> list[str]:

@@ -203,3 +203,20 @@ def test_a_comparative_after_the_quality_is_not_part_of_the_target():
         assert parsed.texts["target"] == "generalization" and parsed.slots["model"][0].name == "ResNet"
     finally:
         del NAMED["generalization"]
+
+
+def test_the_names_an_answer_shows_include_both_halves_of_its_short_forms():
+    """What the question-set score reads (answer_names): a row's "RFT = Robust Fine-Tuning"
+    and a related row's "BAlaNced averaGing (BANG)" show the acronym as a name of its own."""
+    from types import SimpleNamespace
+
+    from claimgraph.questions.answer import Result, answer_names
+    from claimgraph.questions.understand import Parsed
+
+    row = {"subject": "Robust Fine-Tuning", "target": "OOD robustness", "short_forms": ["RFT = Robust Fine-Tuning"]}
+    related = {"names": ["BAlaNced averaGing (BANG)", "WiSE-FT"], "paper_proposes": []}
+    result = Result(Parsed("methods_that_effect_target"), SimpleNamespace(rows=[row]), related=[related])
+    shown, labelled = answer_names(result)
+    assert {"RFT", "Robust Fine-Tuning", "BANG", "BAlaNced averaGing", "WiSE-FT"} <= set(shown)
+    assert "RFT = Robust Fine-Tuning" not in shown
+    assert {"BANG", "WiSE-FT"} <= set(labelled) and "RFT" not in labelled
