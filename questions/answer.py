@@ -200,11 +200,18 @@ class Meaning:
                 matches = base(contracted, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{contracted}" (the acronym the papers use)')
-            for reading, why in [] if matches else rewritten(text):
+            readings = [] if matches else rewritten(text)
+            for reading, why in readings:
                 matches = base(reading, labels, narrower)
                 if matches:
                     _add(notes, f'"{text}" read as "{reading}" ({why})')
                     break
+            if not matches and narrower and readings:
+                # No name as the papers word it either: go on from their wording ("out-of-distribution
+                # accuracy": its head, the family of its acronym, its neighbours in meaning).
+                reading, why = readings[0]
+                _add(notes, f'"{text}" read as "{reading}" ({why})')
+                text, expanded = reading, self.expander.expand(reading)
             if not matches and narrower:
                 for head, why in self.heads(text):
                     matches = base(head, labels, narrower)
@@ -335,7 +342,7 @@ class Meaning:
         return self.vectors.search("sentences", q, k=k, within_groups=papers)
 
 
-_QUALIFIER = re.compile(r"\s+(of|on|for|in|under|to|against|across|with|when|during|after|at)\s+", re.I)
+_QUALIFIER = re.compile(r"\s+(of|on|for|in|under|to|against|across|with|when|during|after|at|from)\s+", re.I)
 
 
 def _condition_part(text: str) -> str:
@@ -428,10 +435,12 @@ def simplify(text: str) -> str:
     return _SLASH.sub(r"\1", text)
 
 
-_BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?)\s+(?:for|to\s+get|to\s+achieve"
-             r"|(?:that\s+|which\s+)?(?:give|gives|yield|yields|lead\s+to|leads\s+to|bring|brings)|giving|with)\s+"
+_BETTER = _R(r"^(?:(?P<ctx>.+?)\s+)?(?:methods?|approaches|techniques?|ways?|tricks?|strateg(?:y|ies)|recipes?|solutions?)\s+"
+             r"(?:for|to\s+get|to\s+achieve|(?:that\s+|which\s+)?(?:give|gives|yield|yields|lead\s+to|leads\s+to|bring|brings)"
+             r"|giving|with)\s+"
+             r"(?:(?P<obj>(?!(?:a|better|higher|improved|stronger|more)\b)[\w\-']+(?:\s+[\w\-']+)?)\s+(?=(?:a\s+)?(?:better|higher|improved|stronger|more)\b))?"   # "give CLIP better ..."
              r"(?:a\s+)?(?:better|higher|improved|stronger|more)\s+(?P<target>.+?)"
-             r"(?:\s+(?:on|for|of|with|in)\s+(?P<ctx2>.+))?$")
+             r"(?:\s+(?P<sep>on|for|of|with|in|under)\s+(?P<ctx2>.+))?$")
 # "make/keep X robust", "stay robust to Y": a state verb, then an adjective whose noun names an entity.
 _STATE = _R(r"\b(?P<verb>make|makes|making|keep|keeps|keeping|stay|stays|staying|remain|remains|remaining|become"
             r"|becomes|render|renders)\s+(?P<rest>.+)$")
@@ -483,8 +492,14 @@ def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -
                 f.parsed.notes.append(f'"{m.name}" found in "{chunk}" (entity linking)')
                 chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:-based|-like)?(?![A-Za-z0-9])", " ",
                                chunk, flags=re.I)
+                # what held the name on: "the robustness of [CLIP]", "[CLIP]'s robustness"
+                chunk = _DANGLING_END.sub("", _DANGLING_START.sub("", chunk.strip()))
         out.append(re.sub(r"\s+", " ", chunk).strip())
     return out
+
+
+_DANGLING_START = re.compile(r"^(?:(?:['’]s|the|a|an)\b|[\s,;:])+", re.I)
+_DANGLING_END = re.compile(r"(?:\s+(?:of|for|on|in|with|to|from|by|under|at|and|or|the|a|an)\b|[\s,;:])+$", re.I)
 
 
 def _names_exactly(text: str, resolve: Resolve) -> bool:
@@ -495,8 +510,11 @@ def _names_exactly(text: str, resolve: Resolve) -> bool:
     return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
 
 
+_LOSING = r"(?:lose|loses|losing|hurt|hurts|hurting|sacrific\w*|compromis\w*|degrad\w*|harm\w*|forget\w*)"
 _PRESERVE = _R(r"\b(?P<verb>keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|protect\w*"
-               r"|without\s+(?:losing|hurting|sacrificing|compromising|degrading|harming|reducing))\s+(?P<rest>.+)$")
+               r"|without\s+(?:losing|hurting|sacrificing|compromising|degrading|harming|reducing)"
+               rf"|(?:not|never|avoid\w*|prevent\w*|stop\w*)\s+(?:to\s+)?{_LOSING}"
+               rf"|(?:fix\w*|remed\w*|solutions?|cures?)\s+(?:for|to)\s+(?:\S+\s+){{0,4}}?{_LOSING})\s+(?P<rest>.+)$")
 
 
 def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed | None:
@@ -510,7 +528,8 @@ def _preserve_question(text: str, resolve: Resolve, link: Link | None) -> Parsed
     target, clause = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
     f = _Filler("methods_that_effect_target", resolve)
     f.effect(Effect.IMPROVES, m.group("verb"))
-    rest = _scope(f, [target, clause, text[:m.start()]], resolve, link)   # "fine-tune CLIP without losing X"
+    # "fine-tune CLIP without losing X", "fixes for CLIP losing X"
+    rest = _scope(f, [target, clause, text[:m.start("rest")]], resolve, link)
     if f.entity("target", rest[0] or target):
         f.parsed.notes.insert(0, f'"{m.group("verb")}" read as improving (not losing) the quality')
         return f.parsed
@@ -577,8 +596,11 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
     if m := _BETTER.match(text):
         f = _Filler("methods_that_effect_target", resolve)
         f.effect(Effect.IMPROVES, "better")
-        _scope(f, [m.group("ctx") or "", m.group("ctx2") or ""], resolve, link)
-        if f.entity("target", m.group("target")):
+        _, rest, _ = _scope(f, [m.group("ctx") or "", m.group("ctx2") or "", m.group("obj") or ""], resolve, link)
+        # what is left of "on shifted test distributions" qualifies the target
+        if (rest and f.entity("target", f"{m.group('target')} {m.group('sep')} {rest}")) or \
+                f.entity("target", m.group("target")):
+            f.parsed.unresolved.pop("target", None)
             return f.parsed
     if parsed := _state_question(text, resolve, link) or _preserve_question(text, resolve, link) or \
             _generalize_question(text, resolve, link):
@@ -630,7 +652,7 @@ def _answer(store, text: str, limit: int, include_negated: bool) -> Result:
     scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"), aliases=meaning.aliases)  # noqa: E731
     parsed = _new_types(plain, resolve, scope_link) or \
         parse_question(simplify(text), resolve=resolve)
-    if parsed.question_id is None or not parsed.ok:
+    if parsed.question_id is None or not parsed.ok or _effect_in_phrase(parsed):
         parsed = _effect_by_parts(store, meaning, plain, resolve) or parsed
     if parsed.question_id == "methods_that_effect_target" and parsed.ok:
         _scope_from_target(parsed, resolve, scope_link)
@@ -714,18 +736,50 @@ _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "
            "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
 
 
+def _effect_in_phrase(parsed: Parsed) -> bool:
+    """"papers on improving OOD generalization for CLIP", "papers propose methods to improve X":
+    a topic or task phrase holding an effect verb asks what has that effect (read by its parts
+    first, the topic reading kept when that reads nothing)."""
+    from claimgraph.questions.understand import effect_of
+
+    phrase = parsed.texts.get("topic") or parsed.texts.get("task") or ""
+    return parsed.question_id in ("papers_studying_topic", "proposed_methods") and \
+        any(effect_of(w) for w in re.findall(r"[A-Za-z]+", phrase))
+
+
 def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
-    """"out-of-distribution generalization of CLIP fine-tuning", "CLIP's robustness": a model or
-    dataset named in the target's qualifier or owner becomes the question's scope when none was
-    given."""
+    """"out-of-distribution generalization of CLIP fine-tuning", "CLIP's robustness", "CLIP ViT
+    accuracy under distribution shift": a model or dataset named in the target's qualifier, owner
+    or modifiers becomes the question's scope when none was given, and the target is read again
+    without it when what is left names something ("ViT" was read as the head of "... from
+    fine-tuned CLIP ViT models")."""
     target = parsed.texts.get("target") or ""
+    if parsed.slots.get("model") or parsed.slots.get("dataset"):
+        return
     m = _QUALIFIER.search(target)
     owner = re.match(r"^(.+?)['’]s\s+", target)       # "CLIP's out-of-distribution generalization"
-    if not (m or owner) or parsed.slots.get("model") or parsed.slots.get("dataset"):
-        return
+    own = target[owner.end() if owner else 0:m.start() if m else len(target)]
     f = _Filler(parsed.question_id or "", resolve)
     f.parsed = parsed
-    _scope(f, [target[m.end():] if m else "", owner.group(1) if owner else ""], resolve, link)
+    qualifier, _, own_left = _scope(f, [target[m.end():] if m else "", owner.group(1) if owner else "", own],
+                                    resolve, link)
+    if not (parsed.slots.get("model") or parsed.slots.get("dataset")):
+        return
+    qualifier = _SCOPE_FILLER.sub("", qualifier).strip()
+    again = own_left + (f" {m.group(1)} {qualifier}" if m and qualifier else "")
+    if again and again != target:
+        slots, unresolved, notes = dict(parsed.slots), dict(parsed.unresolved), list(parsed.notes)
+        parsed.notes = [n for n in parsed.notes if not n.startswith(f'"{target}" read as ')]
+        if f.entity("target", again):
+            parsed.unresolved.pop("target", None)
+        else:
+            parsed.slots, parsed.unresolved, parsed.notes = slots, unresolved, notes
+            parsed.texts["target"] = target
+
+
+# Words left of a qualifier once its model is scope: "(from) fine-tuned [CLIP] ViT models"
+_SCOPE_FILLER = re.compile(r"\b(?:fine[-\s]?tuned|pre[-\s]?trained|zero[-\s]?shot|models?|networks?|backbones?|"
+                           r"encoders?|vit|vits|the|a|an|its|their|of|for|on|in|with|from)\b", re.I)
 
 
 def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Parsed | None:

@@ -122,6 +122,13 @@ _LEAD = re.compile(
     r"^(?:please\s+)?(?:(?:show|list|find|give|get|tell)(?:\s+me)?\s+)?(?:all\s+|the\s+)?"
     r"(?:(?:which|what)\s+(?:are\s+(?:the\s+)?)?(?=(?:methods?|approaches|techniques|datasets?|benchmarks?|papers?"
     r"|claims?|models?|works?|studies|contested|contradict\w*|conflicting|proposed|new|novel)\b))?", re.I)
+# What every answer shows anyway, asked for after the question: ", and which papers propose
+# them", ", and what evidence do they give", ", according to the literature".
+_FOLLOW_UP = re.compile(
+    r"(?:\s*,\s*|\s+)(?:(?:and|with)\s+(?:what|which|how\s+much|whose)\b.*?\b(?:evidence|results?|papers?|proof|"
+    r"sources?|references?|citations?|numbers?|gains?|propose[sd]?|report(?:s|ed)?|show(?:s|n)?|give|say)\b.*"
+    r"|(?:and\s+)?(?:according\s+to|in|from)\s+(?:the\s+)?(?:literature|papers|research|studies)"
+    r"|and\s+(?:what'?s|what\s+is)\s+the\s+evidence.*)$", re.I)
 _NOUN = r"(?:methods?|approaches|approach|techniques?|models?|ways?|things?|what|who|algorithms?|papers?|works?|studies)"
 _R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
 
@@ -177,6 +184,7 @@ _GENERIC_TAIL = re.compile(r"\s+(?:models?|methods?|tasks?|datasets?|benchmarks?
 def clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
     text = text.strip("\"'`")
+    text = _FOLLOW_UP.sub("", text).strip()
     return _LEAD.sub("", text).strip()
 
 

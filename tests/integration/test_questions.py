@@ -714,3 +714,30 @@ def test_a_graph_an_older_version_wrote_is_brought_up_to_date_when_opened(empty_
     assert found(empty_store) == [] and not empty_store.schema_is_current()
     assert reopen() == (["proposed method of n1"], True, True)
     assert reopen() == (["proposed method of n1"], True, False)   # current: left alone
+
+
+# The design card's question, as written and in paraphrases of the dev set (data/dev/card_paraphrases_dev.jsonl):
+# RFT a direct answer with its sentence, WiSE-FT and BANG labelled related (their abstracts never name CLIP).
+CARD_PHRASINGS = [
+    "methods that improve OOD generalization on CLIP",
+    "What techniques preserve the distribution-shift robustness of CLIP when you fine-tune it on a downstream dataset?",
+    "What are the known fixes for CLIP losing OOD robustness when it gets fine-tuned?",
+    "Which fine-tuning strategies give CLIP better accuracy on shifted test distributions, according to the literature?",
+    "papers on improving OOD generalization for CLIP",
+    "ways to get better out-of-distribution generalization from fine-tuned CLIP ViT models",
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", CARD_PHRASINGS)
+def test_the_card_question_and_its_paraphrases_find_rft_and_related_wise_ft_and_bang(demo_store, question):
+    from claimgraph.questions.answer import answer
+
+    result = answer(demo_store, question)
+    direct = {r["subject"]: r for r in result.rows}
+    assert "Robust Fine-Tuning" in direct, result.reading
+    assert "RFT = Robust Fine-Tuning" in direct["Robust Fine-Tuning"]["short_forms"]
+    assert "Robust Fine-Tuning (RFT" in direct["Robust Fine-Tuning"]["evidence"]
+    related = " ".join(n for r in result.related for n in r.get("names", []))
+    assert "WiSE-FT" in related and "(BANG)" in related
+    assert not {"WiSE-FT", "BAlaNced averaGing"} & set(direct)

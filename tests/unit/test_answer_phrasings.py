@@ -220,3 +220,64 @@ def test_the_names_an_answer_shows_include_both_halves_of_its_short_forms():
     assert {"RFT", "Robust Fine-Tuning", "BANG", "BAlaNced averaGing", "WiSE-FT"} <= set(shown)
     assert "RFT = Robust Fine-Tuning" not in shown
     assert {"BANG", "WiSE-FT"} <= set(labelled) and "RFT" not in labelled
+
+
+# ---------------------------------------------------------------- card paraphrases (dev, session 29)
+
+def test_a_follow_up_asking_for_evidence_or_papers_is_not_part_of_the_question():
+    from claimgraph.questions.understand import clean
+
+    assert clean("Which methods improve robustness of ResNet, and which papers propose them?") == \
+        "methods improve robustness of ResNet"
+    assert clean("What boosts accuracy on ImageNet, and what's the evidence?") == "What boosts accuracy on ImageNet"
+    assert clean("Which strategies give ResNet better accuracy, according to the literature?") == \
+        "Which strategies give ResNet better accuracy"
+    assert clean("methods that reduce label noise with ResNet") == "methods that reduce label noise with ResNet"
+
+
+def test_not_losing_a_quality_and_fixes_for_losing_it_read_as_improving_it():
+    from claimgraph.questions.answer import _preserve_question
+
+    parsed = _preserve_question("ways to not lose ResNet robustness when fine-tuning", resolve_named, link_named)
+    assert parsed.slots["effect"] == "improves" and parsed.slots["target"][0].name == "robustness"
+    assert parsed.slots["model"][0].name == "ResNet"
+    parsed = _preserve_question("What are the known fixes for ResNet losing robustness when it gets fine-tuned",
+                                resolve_named, link_named)
+    assert parsed.slots["target"][0].name == "robustness" and parsed.slots["model"][0].name == "ResNet"
+    # what held the model on is dropped with it: "the robustness of [ResNet]" -> "robustness"
+    parsed = _preserve_question("techniques preserve the robustness of ResNet when you fine-tune it",
+                                resolve_named, link_named)
+    assert parsed.texts["target"] == "robustness" and parsed.slots["model"][0].name == "ResNet"
+
+
+def test_strategies_that_give_a_model_better_x_on_shifted_data():
+    parsed = _new_types("fine-tuning strategies give ResNet better accuracy on shifted test distributions",
+                        lambda t, labels=(), n=False: resolve_named(
+                            "accuracy" if t == "accuracy on shifted test distributions" else t, labels, n),
+                        link_named)
+    assert parsed.slots["model"][0].name == "ResNet"
+    assert parsed.texts["target"] == "accuracy on shifted test distributions"   # the qualifier kept for reading
+
+
+def test_a_topic_holding_an_effect_verb_asks_what_has_the_effect():
+    from claimgraph.questions.answer import _effect_in_phrase
+    from claimgraph.questions.understand import Parsed
+
+    assert _effect_in_phrase(Parsed("papers_studying_topic", texts={"topic": "improving OOD generalization for CLIP"}))
+    assert not _effect_in_phrase(Parsed("papers_studying_topic", texts={"topic": "OOD generalization"}))
+    assert not _effect_in_phrase(Parsed("methods_based_on", texts={"base": "improving LoRA"}))
+
+
+def test_a_model_modifying_the_target_becomes_the_scope_and_the_target_is_read_without_it():
+    from claimgraph.questions.answer import _scope_from_target
+    from claimgraph.questions.understand import _Filler
+
+    f = _Filler("methods_that_effect_target", resolve_named)
+    f.entity("target", "robustness from fine-tuned ResNet models")
+    _scope_from_target(f.parsed, resolve_named, link_named)
+    assert f.parsed.slots["model"][0].name == "ResNet" and f.parsed.texts["target"] == "robustness"
+    f = _Filler("methods_that_effect_target", resolve_named)
+    f.entity("target", "ResNet accuracy")
+    _scope_from_target(f.parsed, resolve_named, link_named)
+    assert f.parsed.slots["model"][0].name == "ResNet" and f.parsed.slots["target"][0].name == "accuracy"
+    assert not any(n.startswith('"ResNet accuracy" read as') for n in f.parsed.notes)
