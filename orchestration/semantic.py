@@ -6,6 +6,7 @@ finished by the next build.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from claimgraph import config
 from claimgraph.graph import semantic as gs
 from claimgraph.semantic import encoder as enc
-from claimgraph.semantic.acronyms import Expander, definitions
+from claimgraph.semantic.acronyms import Expander, acronym_key, covered, definitions
 from claimgraph.semantic.concepts import SIMILARITY_THRESHOLD, Decisions, acronym_links, plan, similarity_links
 from claimgraph.semantic.sentences import split_sentences
 from claimgraph.semantic.vectors import VectorStore, for_store
@@ -36,6 +37,28 @@ def expander_for(store) -> Expander:
     return Expander(definitions(store.alias_table(), NameLists.load().acronyms))
 
 
+def curated_expander(alias_rows: list[dict]) -> Expander:
+    """The curated table's unambiguous readings that no paper of this graph defines otherwise
+    (certain enough for SAME_AS links): dialog papers write OOD for out-of-domain, and 3 of 6
+    wrong links in a judged sample of 60 were OOD compounds (docs/semantics.md)."""
+    from claimgraph.extract.name_lists import NameLists
+
+    curated = definitions([], NameLists.load().acronyms)
+    seen: dict[str, list[str]] = {}
+    for short, long in definitions(alias_rows, {}):
+        seen.setdefault(acronym_key(short), []).append(covered(short, long))
+    return Expander([(short, long) for short, long in curated
+                     if all(same_reading(covered(short, long), other) for other in seen.get(acronym_key(short), []))])
+
+
+def same_reading(a: str, b: str) -> bool:
+    """Two long forms of one acronym that are spellings of one reading ("convolution neural
+    network", "convolutional neural networks"): as many words, each pair alike in its first
+    five letters."""
+    wa, wb = (re.findall(r"[a-z0-9]+", x.lower()) for x in (a, b))
+    return len(wa) == len(wb) and all(x[:5] == y[:5] for x, y in zip(wa, wb, strict=True))
+
+
 def vector_store(store, encoder=None) -> VectorStore | None:
     if encoder is None and not enc.available():
         return None
@@ -54,7 +77,7 @@ def refresh(store, *, encoder=None) -> SemanticSummary:
     expander = expander_for(store)
     entities = gs.entity_rows(store)
     vectors = vector_store(store, encoder)
-    links = acronym_links(entities, expander)
+    links = acronym_links(entities, curated_expander(store.alias_table()))
     if vectors is None:
         done.notes.append("no embedding model (semantic/model): vectors and similarity links skipped")
     else:

@@ -60,6 +60,14 @@ class Expander:
     def from_mapping(cls, mapping: Mapping[str, str]) -> "Expander":
         return cls(mapping.items())
 
+    def with_definitions(self, pairs: Iterable[tuple[str, str]]) -> "Expander":
+        """This expander with these (short, long) definitions taking precedence (an entity's own)."""
+        own = Expander(pairs)
+        merged = Expander()
+        merged.table = {**self.table, **own.table}
+        merged.ambiguous = own.ambiguous | (self.ambiguous - own.table.keys())
+        return merged
+
     def long_form(self, token: str) -> str | None:
         return self.table.get(acronym_key(token)) if looks_like_acronym(token) else None
 
