@@ -37,6 +37,7 @@ from claimgraph.questions.understand import (
     Resolve,
     _Filler,
     clean,
+    effect_of,
     parse_question,
     store_resolver,
 )
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 NEAR = 0.80        # a phrase that names nothing takes the nearest entity name at this cosine or above
 RELATED = 0.72     # a broad slot also takes names this near (shown with their scores)
 MAX_RELATED = 12   # ... at most this many
+MAX_PARTS = 12     # runs of words of a long phrase tried as a name before its head noun (Meaning.heads)
 NEAR_SCAN = 80     # neighbours kept from one scan of every name (Meaning.near): 4 x MAX_RELATED and more
 SENTENCES = 8      # related / fallback evidence sentences shown
 PER_PAPER = 3      # ... at most this many from one paper
@@ -296,6 +298,11 @@ class Meaning:
         if rest and rest != short:
             out.append((rest, "without its acronym words, which add their family"))
         words = before.split()
+        # "crowd counting" of "crowd counting for dense scenes", "multi-view stereo" of "multi-view
+        # stereo depth map estimation": the longest runs of 2-4 words first (at most 12), so
+        # a long phrase is not read as its bare head ("estimation")
+        out += [(" ".join(words[i:i + n]), "the longest part that names something")
+                for n in range(min(4, len(words) - 1), 1, -1) for i in range(len(words) - n + 1)][:MAX_PARTS]
         if len(words) > 1 and not _GENERIC_TAIL.search(" " + words[-1]):
             out.append((words[-1], "its head noun"))
         return [(h, why) for h, why in out if h and h.lower() != text.lower()]
@@ -389,6 +396,9 @@ _EVALUATES = [
        r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*|results)\s+(?:on|with|using|against)\s+"
        r"(?P<x>.+)$"),
     _R(r"^(?:results?|experiments?|evaluations?|performance)\s+(?:on|with|using)\s+(?P<x>.+)$"),
+    # "point cloud models benchmarked on ModelNet40", "pose trackers with numbers on YCB-Video"
+    _R(r"^(?P<what>.+?)\s+(?:that\s+|which\s+)?(?:(?:are|were|is|was|been)\s+)?(?:evaluat\w*|test\w*|benchmark\w*"
+       r"|validat\w*|(?:with\s+)?(?:reported\s+)?(?:numbers|results|scores))\s+(?:on|with|using|against)\s+(?P<x>.+)$"),
 ]
 # "which methods use X", "methods using X to handle Y": methods proposed by papers that use X.
 _USES = _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?)\s+(?:that\s+|which\s+)?"
@@ -400,10 +410,13 @@ _PROPOSES = _R(r"^(?:(?:what|which\s+\w+)\s+(?:did|do|does|have|has)\s+(?:\w+\s+
                r"|(?:new|novel|recent)?\s*(?:methods?|approaches|techniques)\s+(?:(?:that\s+)?(?:were|are|have\s+been)\s+)?"
                r"(?:proposed|introduced|suggested))\s+(?:for|in|on|to)\s+(?P<task>.+)$")
 _BASED = [
-    _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?)\s+(?:that\s+(?:are\s+)?|which\s+(?:are\s+)?)?"
-       r"(?:based\s+on|built\s+(?:up)?on|building\s+on|extend\w*|derived\s+from|on\s+top\s+of|inspired\s+by|"
-       r"variants?\s+of|extensions?\s+of)\s+(?P<x>.+)$"),
-    _R(r"^(?P<x>.+?)[\s-]based\s+(?:methods?|approaches|techniques?|models?|works?)$"),
+    _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?|anything|something|what|which|systems?"
+       r"|frameworks?|architectures?)\s+(?:that\s+|which\s+)?(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+       r"(?:based\s+on|built\s+(?:up)?on(?:\s+top\s+of)?|building\s+on|extend\w*|derived\s+from|on\s+top\s+of"
+       r"|inspired\s+by|variants?\s+of|extensions?\s+of)\s+(?P<x>.+)$"),
+    # "YOLO-based detection models": up to three words between "-based" and the generic noun
+    _R(r"^(?P<x>.+?)[\s-]based\s+(?:[\w\-]+\s+){0,3}?(?:methods?|approaches|techniques?|models?|works?|detectors?"
+       r"|networks?|architectures?|frameworks?)$"),
     _R(r"^(?P<x>.+?)\s+(?:variants?|extensions?)$"),
 ]
 _COMPARE = [
@@ -588,7 +601,8 @@ def _generalize_question(text: str, resolve: Resolve, link: Link | None) -> Pars
 
 def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed | None:
     for rx in _COMPARE:
-        if m := rx.match(text):
+        # "defenses that improve robustness against attacks" asks for an effect, not a comparison
+        if (m := rx.match(text)) and not any(effect_of(w) for w in re.findall(r"[A-Za-z]+", m.group("a"))):
             f = _Filler("claims_about_pair", resolve)
             if f.entity("a", m.group("a")) and f.entity("b", m.group("b")):
                 f.parsed.notes.insert(0, "read as a comparison of the two")
@@ -652,7 +666,7 @@ def _answer(store, text: str, limit: int, include_negated: bool) -> Result:
     scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"), aliases=meaning.aliases)  # noqa: E731
     parsed = _new_types(plain, resolve, scope_link) or \
         parse_question(simplify(text), resolve=resolve)
-    if parsed.question_id is None or not parsed.ok or _effect_in_phrase(parsed):
+    if parsed.question_id is None or not parsed.ok or _effect_in_phrase(parsed, plain):
         parsed = _effect_by_parts(store, meaning, plain, resolve) or parsed
     if parsed.question_id == "methods_that_effect_target" and parsed.ok:
         _scope_from_target(parsed, resolve, scope_link)
@@ -736,15 +750,12 @@ _FILLER = {"the", "a", "an", "of", "on", "for", "in", "with", "after", "when", "
            "which", "can", "do", "does", "i", "we", "you", "me", "how", "what", "most", "best", "better"}
 
 
-def _effect_in_phrase(parsed: Parsed) -> bool:
+def _effect_in_phrase(parsed: Parsed, text: str) -> bool:
     """"papers on improving OOD generalization for CLIP", "papers propose methods to improve X":
-    a topic or task phrase holding an effect verb asks what has that effect (read by its parts
-    first, the topic reading kept when that reads nothing)."""
-    from claimgraph.questions.understand import effect_of
-
-    phrase = parsed.texts.get("topic") or parsed.texts.get("task") or ""
+    a question read as a topic or a task that holds an effect verb asks what has that effect
+    (read by its parts first, the topic reading kept when that reads nothing)."""
     return parsed.question_id in ("papers_studying_topic", "proposed_methods") and \
-        any(effect_of(w) for w in re.findall(r"[A-Za-z]+", phrase))
+        any(effect_of(w) for w in re.findall(r"[A-Za-z]+", text))
 
 
 def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
@@ -787,8 +798,6 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
     robustness after fine-tuning?"): the effect from the verb, the models/datasets the text
     names (entity linking) as context, and what follows the verb, less those names and filler
     words, as the target (shortened from the end until it names something)."""
-    from claimgraph.questions.understand import effect_of
-
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-']*", text)
     at = next((i for i, w in enumerate(words) if effect_of(w)), None)
     if at is None:

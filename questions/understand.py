@@ -178,7 +178,9 @@ _LOST = re.compile(r"^(?:the\s+|a\s+|any\s+)?(?P<noun>loss|losses|drop|degradati
 _CONTEXT_SPLIT = re.compile(r"\s+(on|with|for|using|in|when\s+using)\s+", re.I)
 _PAIR_SPLIT = re.compile(r"\s+(?:and|&|vs\.?|versus|with|to)\s+|\s*,\s*", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
-_GENERIC_TAIL = re.compile(r"\s+(?:models?|methods?|tasks?|datasets?|benchmarks?|papers?|setting)$", re.I)
+_ALTERNATIVES = re.compile(r"\s+[-–—:;/]\s+|\s*;\s*")   # "X - Y", "X: Y", "X / Y": two wordings of one topic
+_GENERIC_TAIL = re.compile(r"\s+(?:models?|methods?|tasks?|datasets?|benchmarks?|papers?|setting|approach(?:es)?"
+                           r"|techniques?|algorithms?|frameworks?|strateg(?:y|ies)|solutions?)$", re.I)
 
 
 def clean(text: str) -> str:
@@ -300,11 +302,13 @@ def parse_question(text: str, store=None, *, resolve: Resolve | None = None) -> 
     for rx in _EFFECT:
         if (m := rx.match(text)) and (effect := effect_of(m.group("verb"))):
             return _effect_question(effect, m.group("verb"), m.group("rest"), resolve)
-    # A bare name: the papers about it.
-    f = _Filler("papers_studying_topic", resolve)
-    if f.entity("topic", text):
-        f.parsed.notes.insert(0, "no question phrasing recognised; showing papers about the name")
-        return f.parsed
+    # A bare name: the papers about it; "MVS methods - multi-view stereo ...": its first part
+    # that names something (each part is read by itself, not the whole by its last noun).
+    for part in [p for p in _ALTERNATIVES.split(text) if p.strip()] if _ALTERNATIVES.search(text) else [text]:
+        f = _Filler("papers_studying_topic", resolve)
+        if f.entity("topic", part):
+            f.parsed.notes.insert(0, "no question phrasing recognised; showing papers about the name")
+            return f.parsed
     return Parsed(None, texts={"text": text}, unresolved={"text": text})
 
 

@@ -263,9 +263,9 @@ def test_a_topic_holding_an_effect_verb_asks_what_has_the_effect():
     from claimgraph.questions.answer import _effect_in_phrase
     from claimgraph.questions.understand import Parsed
 
-    assert _effect_in_phrase(Parsed("papers_studying_topic", texts={"topic": "improving OOD generalization for CLIP"}))
-    assert not _effect_in_phrase(Parsed("papers_studying_topic", texts={"topic": "OOD generalization"}))
-    assert not _effect_in_phrase(Parsed("methods_based_on", texts={"base": "improving LoRA"}))
+    assert _effect_in_phrase(Parsed("papers_studying_topic"), "papers on improving OOD generalization for CLIP")
+    assert not _effect_in_phrase(Parsed("papers_studying_topic"), "papers on OOD generalization")
+    assert not _effect_in_phrase(Parsed("methods_based_on"), "methods based on improving LoRA")
 
 
 def test_a_model_modifying_the_target_becomes_the_scope_and_the_target_is_read_without_it():
@@ -281,3 +281,38 @@ def test_a_model_modifying_the_target_becomes_the_scope_and_the_target_is_read_w
     _scope_from_target(f.parsed, resolve_named, link_named)
     assert f.parsed.slots["model"][0].name == "ResNet" and f.parsed.slots["target"][0].name == "accuracy"
     assert not any(n.startswith('"ResNet accuracy" read as') for n in f.parsed.notes)
+
+
+# ---------------------------------------------------------------- graph3000 dev questions (session 29)
+
+def test_a_long_phrase_is_read_by_its_longest_named_part_before_its_head_noun():
+    from claimgraph.questions.answer import Meaning
+
+    meaning = Meaning.__new__(Meaning)
+    meaning.expander = Expander()
+    heads = [h for h, _ in meaning.heads("multi-view stereo depth map estimation")]
+    assert heads.index("multi-view stereo depth") < heads.index("multi-view stereo") < heads.index("estimation")
+    assert heads[-1] == "estimation"
+
+
+def test_based_on_and_evaluated_on_in_more_words():
+    from claimgraph.questions.answer import _BASED, _EVALUATES
+
+    assert any(rx.match("anything built on top of LoRA") for rx in _BASED)
+    assert any((m := rx.match("ResNet-based detection models")) and m.group("x") == "ResNet" for rx in _BASED)
+    assert _new_types("point cloud models benchmarked on ImageNet", resolve_named).question_id == "papers_evaluating_on"
+    assert _new_types("pose trackers with numbers on ImageNet", resolve_named).slots["dataset"][0].name == "ImageNet"
+    assert not any(rx.match("methods that improve accuracy") for rx in _EVALUATES)
+
+
+def test_an_effect_asked_against_something_is_no_comparison():
+    assert _new_types("Adam versus SAM", resolve).question_id == "claims_about_pair"
+    parsed = _new_types("defenses that improve robustness against label noise", resolve_named, link_named)
+    assert parsed is None or parsed.question_id != "claims_about_pair"
+
+
+def test_a_topic_written_two_ways_is_read_by_its_first_part_that_names_something():
+    from claimgraph.questions.understand import parse_question
+
+    parsed = parse_question("robustness - stability of training", resolve=resolve_named)
+    assert parsed.question_id == "papers_studying_topic" and parsed.texts["topic"] == "robustness"
