@@ -16,6 +16,7 @@ On top of `understand.parse_question` (the phrasings and the catalogue):
 """
 from __future__ import annotations
 
+import bisect
 import re
 import time
 import tomllib
@@ -42,6 +43,7 @@ from claimgraph.questions.understand import (
     store_resolver,
 )
 from claimgraph.schema import Effect
+from claimgraph.schema.keys import normalize_key
 from claimgraph.semantic import encoder as enc
 from claimgraph.semantic.acronyms import Expander, covered, definitions, looks_like_acronym
 from claimgraph.semantic.sentences import split_sentences
@@ -110,6 +112,7 @@ class Meaning:
         # 92k graph took ~9 s of every `claimgraph ask`)
         self._entities: dict[str, dict | None] = {}
         self._method_words: defaultdict[str, list[str]] | None = None
+        self._keys: list[str] | None = None   # every entity key, sorted (may_name)
         self._long_by_word: defaultdict[str, list[tuple[int, str, str]]] | None = None
         self.notes: dict[str, list[str]] = {}
         self._near_hits: dict[str, list[tuple[str, float]]] = {}   # a question's scans (near)
@@ -301,11 +304,24 @@ class Meaning:
         # "crowd counting" of "crowd counting for dense scenes", "multi-view stereo" of "multi-view
         # stereo depth map estimation": the longest runs of 2-4 words first (at most 12), so
         # a long phrase is not read as its bare head ("estimation")
-        out += [(" ".join(words[i:i + n]), "the longest part that names something")
-                for n in range(min(4, len(words) - 1), 1, -1) for i in range(len(words) - n + 1)][:MAX_PARTS]
+        runs = [" ".join(words[i:i + n]) for n in range(min(4, len(words) - 1), 1, -1) for i in range(len(words) - n + 1)]
+        out += [(run, "the longest part that names something") for run in runs if self.may_name(run)][:MAX_PARTS]
         if len(words) > 1 and not _GENERIC_TAIL.search(" " + words[-1]):
             out.append((words[-1], "its head noun"))
         return [(h, why) for h, why in out if h and h.lower() != text.lower()]
+
+    def may_name(self, phrase: str) -> bool:
+        """Whether the phrase's key begins an entity's key (any label: "weight norm" begins
+        "weight normalization"), from the vectors' keys held in memory; True when there are none.
+        A filter before store lookups: a long phrase has up to a dozen runs of words, and at 92k
+        papers each lookup is a round trip."""
+        if self.vectors is None:
+            return True
+        if self._keys is None:
+            self._keys = sorted({ref.partition("|")[2] for ref in self.vectors.matrix("entities")[0]})
+        key = normalize_key(phrase)
+        at = bisect.bisect_left(self._keys, key)
+        return at < len(self._keys) and self._keys[at].startswith(key)
 
     def acronyms_in(self, text: str) -> list[str]:
         """Acronyms the phrase uses, written short or long ("OOD" for "out-of-distribution ...")."""
@@ -503,7 +519,7 @@ def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -
             if m.label in ("Model", "Dataset") and slot not in f.parsed.slots:
                 f.entity(slot, m.name)
                 f.parsed.notes.append(f'"{m.name}" found in "{chunk}" (entity linking)')
-                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:-based|-like)?(?![A-Za-z0-9])", " ",
+                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:[-\s](?:based|like|style|specific|driven|powered|tuned))?(?![A-Za-z0-9])", " ",
                                chunk, flags=re.I)
                 # what held the name on: "the robustness of [CLIP]", "[CLIP]'s robustness"
                 chunk = _DANGLING_END.sub("", _DANGLING_START.sub("", chunk.strip()))
@@ -517,8 +533,6 @@ _DANGLING_END = re.compile(r"(?:\s+(?:of|for|on|in|with|to|from|by|under|at|and|
 
 def _names_exactly(text: str, resolve: Resolve) -> bool:
     """Whether `text` is itself an entity's name (not only near one in meaning)."""
-    from claimgraph.schema.keys import normalize_key
-
     key = normalize_key(text)
     return any(normalize_key(m.name) == key or m.key == key for m in resolve(text, (), False))
 

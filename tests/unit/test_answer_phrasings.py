@@ -289,10 +289,14 @@ def test_a_long_phrase_is_read_by_its_longest_named_part_before_its_head_noun():
     from claimgraph.questions.answer import Meaning
 
     meaning = Meaning.__new__(Meaning)
-    meaning.expander = Expander()
+    meaning.expander, meaning.vectors = Expander(), None      # no vectors: every run is tried
     heads = [h for h, _ in meaning.heads("multi-view stereo depth map estimation")]
     assert heads.index("multi-view stereo depth") < heads.index("multi-view stereo") < heads.index("estimation")
     assert heads[-1] == "estimation"
+    meaning._keys = ["depth map", "multi view stereo"]        # with them, only runs that begin some entity's key
+    meaning.vectors = object()
+    assert [h for h, why in meaning.heads("multi-view stereo depth map estimation") if "longest" in why] == \
+        ["multi-view stereo", "depth map"]
 
 
 def test_based_on_and_evaluated_on_in_more_words():
