@@ -527,7 +527,7 @@ def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -
     return out
 
 
-_DANGLING_START = re.compile(r"^(?:(?:['’]s|the|a|an)\b|[\s,;:])+", re.I)
+_DANGLING_START = re.compile(r"^(?:(?:['’]s|the|a|an|or|and)\b|[\s,;:])+", re.I)
 _DANGLING_END = re.compile(r"(?:\s+(?:of|for|on|in|with|to|from|by|under|at|and|or|the|a|an)\b|[\s,;:])+$", re.I)
 
 
@@ -803,7 +803,7 @@ def _scope_from_target(parsed: Parsed, resolve: Resolve, link: Link) -> None:
 
 
 # Words left of a qualifier once its model is scope: "(from) fine-tuned [CLIP] ViT models"
-_SCOPE_FILLER = re.compile(r"\b(?:fine[-\s]?tuned|pre[-\s]?trained|zero[-\s]?shot|models?|networks?|backbones?|"
+_SCOPE_FILLER = re.compile(r"\b(?:fine[-\s]?tun(?:ed|ing)|pre[-\s]?trained|zero[-\s]?shot|models?|networks?|backbones?|"
                            r"encoders?|vit|vits|the|a|an|its|their|of|for|on|in|with|from)\b", re.I)
 
 

@@ -320,3 +320,13 @@ def test_a_topic_written_two_ways_is_read_by_its_first_part_that_names_something
 
     parsed = parse_question("robustness - stability of training", resolve=resolve_named)
     assert parsed.question_id == "papers_studying_topic" and parsed.texts["topic"] == "robustness"
+
+
+def test_a_target_qualified_by_a_model_and_its_fine_tuning_is_read_without_both():
+    from claimgraph.questions.answer import _scope_from_target
+    from claimgraph.questions.understand import _Filler
+
+    f = _Filler("methods_that_effect_target", resolve_named)
+    f.entity("target", "robustness of ResNet or ResNet-based fine-tuning")
+    _scope_from_target(f.parsed, resolve_named, link_named)
+    assert f.parsed.slots["model"][0].name == "ResNet" and f.parsed.texts["target"] == "robustness"
