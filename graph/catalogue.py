@@ -490,7 +490,8 @@ def _looks_like_acronym(text: str) -> bool:
 
 def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = None, *,
                  forms: tuple[str, ...] | list[str] = (), narrower: bool = False,
-                 aliases: dict[str, list[tuple[str, str]]] | None = None) -> list[EntityMatch]:
+                 aliases: dict[str, list[tuple[str, str]]] | None = None,
+                 keys: set[str] | frozenset[str] | None = None) -> list[EntityMatch]:
     """Entities whose key, name or an alias is `text` or one of `forms` (extra spellings the
     caller knows, e.g. its normalize_key or an acronym's long form), compared case-, hyphen-
     and space-folded: by key (indexed), else by name (indexed), else by alias (a scan of the
@@ -498,16 +499,20 @@ def resolve_name(store, text: str, labels: tuple[str, ...] | list[str] | None = 
     `narrower`, also entities named by a compound headed by the name or by what it resolved
     to ("domain generalization" for "generalization"; English compounds are head-final),
     and for an acronym, names it modifies ("OOD performance" for "OOD").
-    Best first: exact before narrower, then most papers, then most claims."""
+    Best first: exact before narrower, then most papers, then most claims.
+    `keys`: every entity key of the store, when the caller holds them (with `aliases`): a
+    spelling that is neither a key nor an alias is then known to match no key, name or alias
+    without asking the store (a name's folded form is its key's but for rare display names)."""
     # Keys are made by normalize_key ("ResNet-50" -> "resnet50"): trying it keeps the common
     # case on the key path.
     folded = sorted({fold(f) for f in (text, normalize_key(text), *forms) if fold(f)})
     if not folded:
         return []
     labels = list(labels or [])
-    rows = (store.read(_RESOLVE_KEY, labels=labels, forms=folded)
-            or store.read(_RESOLVE_NAME, labels=labels, forms=folded)
-            or _by_alias(store, folded, labels, aliases))
+    unknown = keys is not None and aliases is not None and not any(f in keys or f in aliases for f in folded)
+    rows = [] if unknown else (store.read(_RESOLVE_KEY, labels=labels, forms=folded)
+                               or store.read(_RESOLVE_NAME, labels=labels, forms=folded)
+                               or _by_alias(store, folded, labels, aliases))
     if narrower:
         # Headed by what was typed or by what it resolved to ("DG" -> "... domain generalization").
         heads = sorted(set(folded) | {r["key"] for r in rows} | {fold(r["name"]) for r in rows})

@@ -113,6 +113,7 @@ class Meaning:
         self._entities: dict[str, dict | None] = {}
         self._method_words: defaultdict[str, list[str]] | None = None
         self._keys: list[str] | None = None   # every entity key, sorted (may_name)
+        self._key_set: frozenset[str] | None = None
         self._long_by_word: defaultdict[str, list[tuple[int, str, str]]] | None = None
         self.notes: dict[str, list[str]] = {}
         self._near_hits: dict[str, list[tuple[str, float]]] = {}   # a question's scans (near)
@@ -169,7 +170,7 @@ class Meaning:
         self._near_hits = {}
         self._papers: dict[str, dict] = {}
         self._looked_up: dict[tuple, list[EntityMatch]] = {}
-        self._store_resolve = store_resolver(self.store, self.aliases)
+        self._store_resolve = store_resolver(self.store, self.aliases, self.keys())
 
     def paper_entities(self, ids: list[str]) -> list[dict]:
         """graph.semantic.paper_entities, each paper read once a question."""
@@ -310,6 +311,14 @@ class Meaning:
             out.append((words[-1], "its head noun"))
         return [(h, why) for h, why in out if h and h.lower() != text.lower()]
 
+    def keys(self) -> frozenset[str] | None:
+        """Every entity key (any label), from the vectors' keys held in memory; None without them."""
+        if self.vectors is None:
+            return None
+        if self._key_set is None:
+            self._key_set = frozenset(ref.partition("|")[2] for ref in self.vectors.matrix("entities")[0])
+        return self._key_set
+
     def may_name(self, phrase: str) -> bool:
         """Whether the phrase's key begins an entity's key (any label: "weight norm" begins
         "weight normalization"), from the vectors' keys held in memory; True when there are none.
@@ -318,7 +327,7 @@ class Meaning:
         if self.vectors is None:
             return True
         if self._keys is None:
-            self._keys = sorted({ref.partition("|")[2] for ref in self.vectors.matrix("entities")[0]})
+            self._keys = sorted(self.keys() or ())
         key = normalize_key(phrase)
         at = bisect.bisect_left(self._keys, key)
         return at < len(self._keys) and self._keys[at].startswith(key)
@@ -677,7 +686,8 @@ def _answer(store, text: str, limit: int, include_negated: bool) -> Result:
     meaning.fresh()
     resolve = meaning.resolver()
     plain = clean(simplify(text))
-    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"), aliases=meaning.aliases)  # noqa: E731
+    scope_link = lambda t: link_entities(store, t, labels=("Model", "Dataset"), aliases=meaning.aliases,  # noqa: E731
+                                         keys=meaning.keys())
     parsed = _new_types(plain, resolve, scope_link) or \
         parse_question(simplify(text), resolve=resolve)
     if parsed.question_id is None or not parsed.ok or _effect_in_phrase(parsed, plain):
@@ -707,7 +717,7 @@ def _answer(store, text: str, limit: int, include_negated: bool) -> Result:
     if parsed.question_id is None or not parsed.ok:
         # Not understood as a catalogue question: link the names the text mentions, and look for
         # evidence in the papers that name the models/datasets among them (else any of them).
-        linked = link_entities(store, simplify(text), aliases=meaning.aliases)
+        linked = link_entities(store, simplify(text), aliases=meaning.aliases, keys=meaning.keys())
         for m in linked:
             result.reading.append(f'"{m.name}" linked to the {m.label} {m.name} ({m.papers} papers)')
         scoped = [(m.label, m.key) for m in linked if m.label in ("Model", "Dataset")] or \
@@ -819,7 +829,7 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
     effect = effect_of(words[at])
     f = _Filler("methods_that_effect_target", resolve)
     f.effect(effect, words[at])
-    linked = link_entities(store, " ".join(words), aliases=meaning.aliases)
+    linked = link_entities(store, " ".join(words), aliases=meaning.aliases, keys=meaning.keys())
     context = {m.label.lower(): m for m in linked if m.label in ("Model", "Dataset")}
     for slot, m in context.items():
         f.entity(slot, m.name)
@@ -857,11 +867,12 @@ _SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\
 
 
 def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = (),
-                  aliases: dict[str, list[tuple[str, str]]] | None = None) -> list[EntityMatch]:
+                  aliases: dict[str, list[tuple[str, str]]] | None = None,
+                  keys: frozenset[str] | None = None) -> list[EntityMatch]:
     """Entity linking: word n-grams (longest first) that are an entity's name, key or alias,
     exactly (of one of `labels`, when given); a linked n-gram's words are not linked again. Only
     n-grams holding a capital letter or a digit (names, acronyms) are tried, so common words
-    cost no lookups. `aliases`: the store's `alias_index`, when the caller holds one."""
+    cost no lookups. `aliases`, `keys`: the store's `alias_index` and entity keys, when the caller holds them."""
     from claimgraph.graph.catalogue import pick, resolve_name
 
     words = _CANDIDATE.findall(_SUFFIXED.sub(" ", text))
@@ -873,7 +884,7 @@ def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] 
             phrase = " ".join(words[i:i + n]).strip(".-")
             if used & set(span) or not any(c.isupper() or c.isdigit() for c in phrase):
                 continue
-            chosen = pick(resolve_name(store, phrase, labels, aliases=aliases))
+            chosen = pick(resolve_name(store, phrase, labels, aliases=aliases, keys=keys))
             if chosen:
                 found.append(chosen[0])
                 used |= set(span)

@@ -61,26 +61,28 @@ class Parsed:
 
 # ---------------------------------------------------------------------------- resolution
 
-def store_resolver(store, aliases: dict[str, list[tuple[str, str]]] | None = None) -> Resolve:
+def store_resolver(store, aliases: dict[str, list[tuple[str, str]]] | None = None,
+                   keys: set[str] | frozenset[str] | None = None) -> Resolve:
     """Names -> entities in `store`: by the name as typed and its normalize_key (the graph keeps
     every surface form as an alias, acronyms included); when the graph has no such name, also
     by the curated lists' canonical name and the acronym table's readings (OOD ->
     out-of-distribution generalization). The lists are read only then (once per process).
-    `aliases` is an `alias_index` of the store, when the caller holds one."""
+    `aliases` is an `alias_index` of the store, and `keys` every entity key, when the caller
+    holds them (see `resolve_name`)."""
     from claimgraph.schema.keys import normalize_key
 
     def resolve(text: str, labels: tuple[str, ...] = (), narrower: bool = False) -> list[EntityMatch]:
         forms = [normalize_key(text)]
-        matches = resolve_name(store, text, labels, forms=forms, aliases=aliases)
+        matches = resolve_name(store, text, labels, forms=forms, aliases=aliases, keys=keys)
         if not matches:
             from claimgraph.extract.name_lists import NameLists
 
             more = spellings(text, NameLists.load())
             if len(more) > len(forms):
                 forms = more
-                matches = resolve_name(store, text, labels, forms=forms, aliases=aliases)
+                matches = resolve_name(store, text, labels, forms=forms, aliases=aliases, keys=keys)
         # Narrower names are looked for once, headed by what the name resolved to.
-        return resolve_name(store, text, labels, forms=forms, narrower=True, aliases=aliases) if narrower \
+        return resolve_name(store, text, labels, forms=forms, narrower=True, aliases=aliases, keys=keys) if narrower \
             else matches
 
     return resolve
