@@ -112,7 +112,7 @@ def _meaning(pairs, short=None):
     m = Meaning.__new__(Meaning)
     m.expander = Expander(pairs)
     m.short = short or {}
-    m._long_by_word = m._method_words = None
+    m._long_by_word = m._method_words = m._keys = m._key_set = m.vectors = None
     m.aliases = {}
     return m
 
@@ -286,10 +286,8 @@ def test_a_model_modifying_the_target_becomes_the_scope_and_the_target_is_read_w
 # ---------------------------------------------------------------- graph3000 dev questions (session 29)
 
 def test_a_long_phrase_is_read_by_its_longest_named_part_before_its_head_noun():
-    from claimgraph.questions.answer import Meaning
 
-    meaning = Meaning.__new__(Meaning)
-    meaning.expander, meaning.vectors = Expander(), None      # no vectors: every run is tried
+    meaning = _meaning([])                                    # no vectors: every run is tried
     heads = [h for h, _ in meaning.heads("multi-view stereo depth map estimation")]
     assert heads.index("multi-view stereo depth") < heads.index("multi-view stereo") < heads.index("estimation")
     assert heads[-1] == "estimation"
