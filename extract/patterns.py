@@ -32,6 +32,11 @@ _SF = rf"(?:\s*\(\s*(?P<sf>{_SF_TEXT})\s*\))?"
 # "called/dubbed/named/termed/coined X"
 _NAMED = re.compile(rf"\b(?:called|dubbed|named|termed|coined|namely|(?:refer|referred|refers)\s+to)(?:\s+as)?\s*[,:]?\s*"
                     rf"(?:(?:a|an|the)\s+(?=[A-Z0-9]))?[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
+# "our estimator, named clipped action policy gradient (CAPG)": a lower-case long form after a
+# naming verb, named by the short form that spells it
+_NAMED_LOWER = re.compile(r"\b(?:called|dubbed|named|termed|coined)(?:\s+as)?\s*[,:]?\s*(?:(?:a|an|the)\s+)?"
+                          r"(?P<name>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,5}?)\s*\(\s*(?P<sf>[A-Za-z][\w\-]{1,10})\s*\)")
+_OURS_BEFORE = re.compile(r"\b(?:our|we|novel|new|proposed?|introduc\w*|present\w*|develop\w*)\b", re.I)
 # "We call this solution CoordConv" / "we name the resulting model Foo"
 _WE_CALL_THIS = re.compile(rf"\b[Ww]e\s+(?:call|term|name|dub|coin)\s+(?:this|it|them|these|our|the)\s+(?:[a-z][\w-]*\s+){{0,3}}?"
                            rf"(?:as\s+)?[\"“']?(?P<name>{_NAME})[\"”']?{_SF}")
@@ -150,7 +155,7 @@ def _type_after(text: str, pos: int) -> EntityType:
 def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
     """Named contributions stated in one sentence ("we propose X", "called X", "X, a novel ...")."""
     found: list[Found] = []
-    families = [("named", _NAMED), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED), ("quoted", _NEW_KIND_QUOTED),
+    families = [("named", _NAMED), ("named", _NAMED_LOWER), ("we-call", _WE_CALL), ("we-call", _WE_CALL_THIS), ("quoted", _QUOTED), ("quoted", _NEW_KIND_QUOTED),
                 ("we-propose", _PROPOSE_NAME), ("we-propose-abbrev", _PROPOSE_ABBREV), ("kind-apposition", _KIND_APPOSITION), ("apposition", _APPOSITION),
                 ("our-kind", _OUR_KIND), ("novel-name", _NOVEL_NAME), ("we-propose-lower", _PROPOSE_LOWER),
                 ("passive", _PASSIVE)]
@@ -163,6 +168,9 @@ def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
             if span is None:
                 continue
             sf = m.groupdict().get("sf")
+            if pattern is _NAMED_LOWER and (_best_long_form(sentence[span[0]:span[1]], sf or "") != 0
+                                            or not _OURS_BEFORE.search(sentence[max(0, m.start() - 80):m.start()])):
+                continue  # the short form spells the whole phrase, and the thing named is ours or new
             if family in ("we-propose-lower", "passive") and group == "lname" or family == "we-propose-lower":
                 if not _lower_case_name(sentence[span[0]:span[1]]):
                     continue

@@ -277,3 +277,16 @@ def test_a_name_that_qualifies_a_phrase_is_not_the_proposal():
 def test_name_in_apposition_to_a_proposed_kind():
     text = "We propose a straightforward yet effective fine-tuning technique, Child-Tuning, which masks gradients."
     assert ("Child-Tuning", EntityType.METHOD, "kind-apposition") in proposals(text)
+
+
+def test_a_lower_case_name_after_a_naming_verb_is_ours_when_its_short_form_spells_it():
+    # "our estimator, named clipped action policy gradient (CAPG)": ours, named, spelled by CAPG
+    text = "We prove that our estimator, named clipped action policy gradient (CAPG), is unbiased."
+    found = [f for f in find_proposals(text) if f.pattern == "named"]
+    assert [(text[f.start:f.end], text[f.short[0]:f.short[1]]) for f in found] == \
+        [("clipped action policy gradient", "CAPG")]
+    # a phenomenon others named, and a short form that does not spell the phrase, are not
+    assert not [f for f in find_proposals("Networks suffer from a phenomenon named catastrophic forgetting (CF).")
+                if f.pattern == "named"]
+    assert not [f for f in find_proposals("We propose a loss, termed focal loss (XYZ), for detection.")
+                if f.pattern == "named"]
