@@ -189,6 +189,14 @@ LIMIT $limit""", values=values, labels=labels, among=among, limit=limit)
 
 def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels: list[str] | None = None,
                   max_nodes: int = 1000) -> dict:
+    """The entity and everything within `depth` hops through nodes of `labels`, its reads all
+    from one state of the graph (Store.consistently; see `_neighbourhood`)."""
+    return store.consistently(lambda: _neighbourhood(store, label, key, depth=depth, labels=labels,
+                                                     max_nodes=max_nodes))
+
+
+def _neighbourhood(store: Store, label: str, key: str, *, depth: int, labels: list[str] | None,
+                   max_nodes: int) -> dict:
     """The entity and everything within `depth` hops through nodes of `labels`.
 
     Once `max_nodes` are collected no further hop is taken ("truncated"): a view that
@@ -239,6 +247,11 @@ def neighbourhood(store: Store, label: str, key: str, *, depth: int = 1, labels:
 # ------------------------------------------------------------------ entity-centred graph
 
 def entity_links(store: Store, label: str, key: str, limit: int = 1000) -> dict:
+    """`_entity_links`, its reads all from one state of the graph (Store.consistently)."""
+    return store.consistently(lambda: _entity_links(store, label, key, limit))
+
+
+def _entity_links(store: Store, label: str, key: str, limit: int) -> dict:
     """The entity and the `limit` entities linked to it most strongly (graph/links.py:
     co-occurrence in papers and shared claims), with the links among those neighbours. Links
     are read where stored (computed at build time) and chosen now where not (entities of one
