@@ -31,10 +31,11 @@ class SemanticSummary:
     notes: list[str] = field(default_factory=list)
 
 
-def expander_for(store) -> Expander:
+def expander_for(alias_rows: list[dict]) -> Expander:
+    """Every reading the papers defined (`Store.alias_table()` rows) and the curated table's."""
     from claimgraph.extract.name_lists import NameLists
 
-    return Expander(definitions(store.alias_table(), NameLists.load().acronyms))
+    return Expander(definitions(alias_rows, NameLists.load().acronyms))
 
 
 def curated_expander(alias_rows: list[dict]) -> Expander:
@@ -74,10 +75,11 @@ def decisions_path(store=None) -> Path:
 def refresh(store, *, encoder=None) -> SemanticSummary:
     started = time.perf_counter()
     done = SemanticSummary()
-    expander = expander_for(store)
+    alias_rows = store.alias_table()      # read once: 41k rows at 92k papers
+    expander = expander_for(alias_rows)
     entities = gs.entity_rows(store)
     vectors = vector_store(store, encoder)
-    links = acronym_links(entities, curated_expander(store.alias_table()))
+    links = acronym_links(entities, curated_expander(alias_rows))
     if vectors is None:
         done.notes.append("no embedding model (semantic/model): vectors and similarity links skipped")
     else:

@@ -528,7 +528,7 @@ def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -
             if m.label in ("Model", "Dataset") and slot not in f.parsed.slots:
                 f.entity(slot, m.name)
                 f.parsed.notes.append(f'"{m.name}" found in "{chunk}" (entity linking)')
-                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + r"(?:[-\s](?:based|like|style|specific|driven|powered|tuned))?(?![A-Za-z0-9])", " ",
+                chunk = re.sub(r"(?<![A-Za-z0-9])" + re.escape(m.name) + rf"(?:[-\s]{_NAME_SUFFIX})?(?![A-Za-z0-9])", " ",
                                chunk, flags=re.I)
                 # what held the name on: "the robustness of [CLIP]", "[CLIP]'s robustness"
                 chunk = _DANGLING_END.sub("", _DANGLING_START.sub("", chunk.strip()))
@@ -536,6 +536,8 @@ def _scope(f: _Filler, chunks: list[str], resolve: Resolve, link: Link | None) -
     return out
 
 
+# Words a name is joined to ("CLIP-based", "BERT-style"): removed with the name, split off it for linking.
+_NAME_SUFFIX = r"(?:based|like|style|specific|driven|powered|tuned)"
 _DANGLING_START = re.compile(r"^(?:(?:['’]s|the|a|an|or|and)\b|[\s,;:])+", re.I)
 _DANGLING_END = re.compile(r"(?:\s+(?:of|for|on|in|with|to|from|by|under|at|and|or|the|a|an)\b|[\s,;:])+$", re.I)
 
@@ -863,7 +865,7 @@ def _effect_by_parts(store, meaning: Meaning, text: str, resolve: Resolve) -> Pa
 
 
 _CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*")
-_SUFFIXED = re.compile(r"-(?=(?:based|like|style|specific|driven|powered|tuned)\b)", re.I)   # "CLIP-based" -> "CLIP based"
+_SUFFIXED = re.compile(rf"-(?={_NAME_SUFFIX}\b)", re.I)   # "CLIP-based" -> "CLIP based"
 
 
 def link_entities(store, text: str, max_words: int = 3, labels: tuple[str, ...] = (),

@@ -306,7 +306,7 @@ def parse_question(text: str, store=None, *, resolve: Resolve | None = None) -> 
             return _effect_question(effect, m.group("verb"), m.group("rest"), resolve)
     # A bare name: the papers about it; "MVS methods - multi-view stereo ...": its first part
     # that names something (each part is read by itself, not the whole by its last noun).
-    for part in [p for p in _ALTERNATIVES.split(text) if p.strip()] if _ALTERNATIVES.search(text) else [text]:
+    for part in [p for p in _ALTERNATIVES.split(text) if p.strip()] or [text]:
         f = _Filler("papers_studying_topic", resolve)
         if f.entity("topic", part):
             f.parsed.notes.insert(0, "no question phrasing recognised; showing papers about the name")

@@ -48,14 +48,20 @@ def _per_paper(store):
     return {r["id"]: (r["edges"], r["claims"]) for r in store.read(PER_PAPER)}
 
 
-def test_a_read_that_an_update_overlaps_is_read_again(empty_store, versions):
-    builder = _builder(empty_store)
+def _both_versions(builder, store, versions):
+    """Each version's per-paper rows (the store left holding the first), which must differ."""
     builder.write(versions[0])
-    before = _per_paper(empty_store)
+    before = _per_paper(store)
     builder.write(versions[1])
-    after = _per_paper(empty_store)
+    after = _per_paper(store)
     builder.write(versions[0])
     assert before != after, "the two versions must differ for this test to mean anything"
+    return before, after
+
+
+def test_a_read_that_an_update_overlaps_is_read_again(empty_store, versions):
+    builder = _builder(empty_store)
+    before, after = _both_versions(builder, empty_store, versions)
 
     calls = []
 
@@ -117,12 +123,7 @@ def test_reads_bracketed_together_are_read_again_together(empty_store, versions)
     around each; an update landing between two of them runs the whole work again, so the
     result never joins a read of the old papers with a read of the new."""
     builder = _builder(empty_store)
-    builder.write(versions[0])
-    before = _per_paper(empty_store)
-    builder.write(versions[1])
-    after = _per_paper(empty_store)
-    builder.write(versions[0])
-    assert before != after, "the two versions must differ for this test to mean anything"
+    before, after = _both_versions(builder, empty_store, versions)
 
     runs = []
 
