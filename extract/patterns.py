@@ -142,12 +142,28 @@ def _is_plain_word(word: str) -> bool:
     return word[1:].islower() and (lower in STOP_WORDS or lower.endswith("ly"))
 
 
+# Kind words that make a proposed thing a method even when a dataset is named after them:
+# "MimicGen, a system for synthesizing large-scale datasets".
+_METHOD_KIND = re.compile(r"\b(?:method|framework|approach|algorithm|system|model|network|architecture|pipeline|"
+                          r"technique|tool|toolkit)s?\b", re.I)
+
+
+def _type_of_name(name: str) -> EntityType | None:
+    """The type a name gives itself by its head word: "NBA dataset for Sports Video Analysis" is a
+    dataset, "Dataset Distillation" is not (its head is "Distillation")."""
+    head = re.split(r"\s+(?:for|of|on|with|in)\s+", name, maxsplit=1)[0].split()[-1:]
+    for pattern, entity_type in _KIND_TO_TYPE:
+        if head and pattern.fullmatch(head[0]):
+            return entity_type
+    return None
+
+
 def _type_after(text: str, pos: int) -> EntityType:
     """Proposed things are methods unless the words right after call them a dataset or metric."""
     window = text[pos: pos + 80]
     for pattern, entity_type in _KIND_TO_TYPE:
         match = pattern.search(window)
-        if match and not re.search(r"\b(?:method|framework|approach|algorithm)\b", window[: match.start()], re.I):
+        if match and not _METHOD_KIND.search(window[: match.start()]):
             return entity_type
     return EntityType.METHOD
 
@@ -196,7 +212,8 @@ def find_proposals(sentence: str, *, offset: int = 0) -> list[Found]:
             short = None
             if sf and span != (m.start("sf"), m.end("sf")):
                 short = (m.start("sf") + offset, m.end("sf") + offset)
-            found.append(Found(span[0] + offset, span[1] + offset, _type_after(sentence, m.end()), family, short))
+            entity_type = _type_of_name(sentence[span[0]:span[1]]) or _type_after(sentence, m.end())
+            found.append(Found(span[0] + offset, span[1] + offset, entity_type, family, short))
     return _dedupe(found)
 
 

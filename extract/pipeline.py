@@ -290,8 +290,12 @@ def _mention(span: Span, text: str, sent: Span, proposed_keys) -> Mention:
     key = normalize_key(span.kb_id_ or span.text)
     proposed = key in proposed_keys or normalize_key(span.text) in proposed_keys
     entity_type = EntityType(span.label_)
-    if proposed and entity_type in (EntityType.TASK, EntityType.CONCEPT):
-        entity_type = proposed_keys.get(key, proposed_keys.get(normalize_key(span.text)))[0]
+    # What the paper says it introduces wins over the recogniser's type: a proposed dataset or
+    # metric ("we introduce INDICXNLI, an NLI dataset") is not also a method elsewhere in the text.
+    stated = proposed_keys.get(key, proposed_keys.get(normalize_key(span.text)))[0] if proposed else None
+    if stated is not None and (entity_type in (EntityType.TASK, EntityType.CONCEPT)
+                               or stated in (EntityType.DATASET, EntityType.METRIC)):
+        entity_type = stated
     return Mention(
         text=text[span.start_char:span.end_char],
         type=entity_type,

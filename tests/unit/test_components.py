@@ -43,6 +43,21 @@ def test_result_has_proposes_with_alias_and_offsets():
     assert all(m.sentence == text[m.sentence_start:m.sentence_start + len(m.sentence)] for m in result.mentions)
 
 
+def test_a_proposed_dataset_is_one_dataset_wherever_it_is_written():
+    # "we introduce INDICXNLI, an NLI dataset": a later mention the recogniser typed as a method
+    # is the same dataset
+    from claimgraph.extract.pipeline import _mention
+
+    text = "By finetuning pre-trained LMs on this INDICXNLI, we analyze cross-lingual transfer."
+    doc = spacy.blank("en")(text)
+    start = text.index("INDICXNLI")
+    span = doc.char_span(start, start + len("INDICXNLI"), label="Method")
+    proposed = {"indicxnli": (EntityType.DATASET, "INDICXNLI")}
+    mention = _mention(span, text, doc[:], proposed)
+    assert mention.proposed and mention.type is EntityType.DATASET
+    assert _mention(span, text, doc[:], {"indicxnli": (EntityType.MODEL, "INDICXNLI")}).type is EntityType.METHOD
+
+
 def test_title_only_proposal_gets_an_edge_with_the_title_as_evidence():
     text = "We study calibration of LiDAR and cameras with a transformer."
     paper = Paper(id="p", title="CalibFormer: A Transformer-based Calibration Network", abstract=text)

@@ -88,6 +88,15 @@ def test_issue20_cues_leave_existing_methods_alone(text):
 
 def test_proposed_dataset_is_typed_as_dataset():
     assert proposals("We introduce GeniL, a multilingual dataset of generalizing language.")[0][1] is EntityType.DATASET
+    # the name's own head word says so, before the words after it
+    assert proposals("We propose a novel large-scale NBA dataset for Sports Video Analysis (NSVA), with captions.")[0][1] \
+        is EntityType.DATASET
+
+
+def test_a_system_that_makes_datasets_is_a_method():
+    found = proposals("We introduce MimicGen, a system for automatically synthesizing large-scale, rich datasets.")
+    assert found[0][:2] == ("MimicGen", EntityType.METHOD)
+    assert proposals("We propose Dataset Distillation (DD) to compress a training set.")[0][1] is EntityType.METHOD
 
 
 @pytest.mark.parametrize("text", [
