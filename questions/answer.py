@@ -416,10 +416,10 @@ def meaning_for(store) -> Meaning:
 
 _R = lambda pattern: re.compile(pattern, re.I)  # noqa: E731
 _EVALUATES = [
-    _R(r"^(?:(?:papers?|works?|methods?|studies|approaches)\s+)?(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
-       r"(?:with\s+|(?:run|ran|do|did|report\w*)\s+)?"
-       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+results|experiment\w*|results)\s+(?:on|with|using|against)\s+"
-       r"(?P<x>.+)$"),
+    _R(r"^(?:(?:papers?|works?|methods?|studies|approaches|who|which\s+papers?)\s+)?(?:that\s+|which\s+)?"
+       r"(?:are\s+|were\s+)?(?:with\s+|(?:run|ran|do|did|report\w*)\s+)?"
+       r"(?:evaluat\w*|test\w*|benchmark\w*|report\w*\s+(?:results|numbers|scores)|experiment\w*|results)\s+"
+       r"(?:on|with|using|against)\s+(?P<x>.+)$"),
     _R(r"^(?:results?|experiments?|evaluations?|performance)\s+(?:on|with|using)\s+(?P<x>.+)$"),
     # "point cloud models benchmarked on ModelNet40", "pose trackers with numbers on YCB-Video"
     _R(r"^(?P<what>.+?)\s+(?:that\s+|which\s+)?(?:(?:are|were|is|was|been)\s+)?(?:evaluat\w*|test\w*|benchmark\w*"
@@ -436,9 +436,11 @@ _PROPOSES = _R(r"^(?:(?:what|which\s+\w+)\s+(?:did|do|does|have|has)\s+(?:\w+\s+
                r"(?:proposed|introduced|suggested))\s+(?:for|in|on|to)\s+(?P<task>.+)$")
 _BASED = [
     _R(r"^(?:methods?|approaches|techniques?|models?|works?|papers?|variants?|anything|something|what|which|systems?"
-       r"|frameworks?|architectures?)\s+(?:that\s+|which\s+)?(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+       r"|frameworks?|architectures?|stuff|things|tools?)\s+(?:that\s+|which\s+)?"
+       r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
        r"(?:based\s+on|built\s+(?:up)?on(?:\s+top\s+of)?|building\s+on|extend\w*|derived\s+from|on\s+top\s+of"
-       r"|inspired\s+by|variants?\s+of|extensions?\s+of)\s+(?P<x>.+)$"),
+       r"|inspired\s+by|variants?\s+of|extensions?\s+of)(?:\s*/\s*(?:\w+\s+){1,2}?(?:with|on|from|by))?"  # "built on / run with"
+       r"\s+(?P<x>.+)$"),
     # "YOLO-based detection models": up to three words between "-based" and the generic noun
     _R(r"^(?P<x>.+?)[\s-]based\s+(?:[\w\-]+\s+){0,3}?(?:methods?|approaches|techniques?|models?|works?|detectors?"
        r"|networks?|architectures?|frameworks?)$"),
@@ -451,6 +453,7 @@ _COMPARE = [
 ]
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
 _SLASH = re.compile(r"\b([A-Za-z][\w\-]*)/[A-Za-z][\w\-]*\b")
+_GLOSS = re.compile(r"\s*\((?![A-Za-z][A-Za-z0-9\-]{1,9}\))[^()]*\)")   # not an acronym: "(urban street scenes)"
 _TRAIL = re.compile(r"\s+(?:dataset|benchmark|datasets|benchmarks|games?)$", re.I)
 
 
@@ -646,14 +649,18 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
         return parsed
     for rx in _EVALUATES:
         if m := rx.match(text):
-            f = _Filler("papers_evaluating_on", resolve)
-            if f.entity("dataset", _TRAIL.sub("", m.group("x"))):
-                return f.parsed
+            # "Cityscapes (urban street scenes)": a gloss in brackets, when the whole names nothing
+            x = _TRAIL.sub("", m.group("x"))
+            for words in dict.fromkeys([x, _GLOSS.sub("", x).strip()]):
+                f = _Filler("papers_evaluating_on", resolve)
+                if f.entity("dataset", words):
+                    return f.parsed
     for rx in _BASED:
         if m := rx.match(text):
-            f = _Filler("methods_based_on", resolve)
-            if f.entity("base", m.group("x")):
-                return f.parsed
+            for words in dict.fromkeys([m.group("x"), _GLOSS.sub("", m.group("x")).strip()]):
+                f = _Filler("methods_based_on", resolve)
+                if f.entity("base", words):
+                    return f.parsed
     if m := _USES.match(text):
         # the used name, less a purpose ("to handle noisy labels") when the whole names nothing
         x = m.group("x")

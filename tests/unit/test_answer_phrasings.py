@@ -328,3 +328,18 @@ def test_a_target_qualified_by_a_model_and_its_fine_tuning_is_read_without_both(
     f.entity("target", "robustness of ResNet or ResNet-based fine-tuning")
     _scope_from_target(f.parsed, resolve_named, link_named)
     assert f.parsed.slots["model"][0].name == "ResNet" and f.parsed.texts["target"] == "robustness"
+
+
+def test_who_reports_numbers_on_a_dataset_with_a_gloss_in_brackets():
+    parsed = _new_types("who reports numbers on ImageNet (natural images)", resolve)
+    assert parsed.question_id == "papers_evaluating_on" and parsed.slots["dataset"][0].name == "ImageNet"
+    assert _new_types("which papers report results on CIFAR-10", resolve).slots["dataset"][0].name == "CIFAR-10"
+    # an acronym in brackets is no gloss: it stays part of what is read
+    from claimgraph.questions.answer import _GLOSS
+
+    assert _GLOSS.sub("", "ImageNet (IN)") == "ImageNet (IN)" and _GLOSS.sub("", "ImageNet (natural images)") == "ImageNet"
+
+
+def test_things_built_on_or_run_with_a_method():
+    parsed = _new_types("stuff built on / run with LoRA (rank 8, rank 16)", resolve)
+    assert parsed.question_id == "methods_based_on" and parsed.slots["base"][0].name == "LoRA"
