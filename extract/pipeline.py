@@ -233,6 +233,10 @@ def _proposed_keys(doc: Doc, paper: Paper) -> dict[str, tuple[EntityType, str]]:
     title_phrases = set()
     for found in title_names:
         name = title[found.start:found.end]
+        # a well-known name after "via / using" is what the paper uses ("... Annotation Using LLM");
+        # one the title opens with may be the paper's own ("Batch Normalization: ...")
+        if found.pattern == "title-phrase" and found.start > 0 and is_known(normalize_key(name), name):
+            continue
         if not is_generic_name(name):
             keys.setdefault(normalize_key(name), (found.type, name))
             if found.pattern == "title-phrase":

@@ -58,6 +58,16 @@ def test_a_proposed_dataset_is_one_dataset_wherever_it_is_written():
     assert _mention(span, text, doc[:], {"indicxnli": (EntityType.MODEL, "INDICXNLI")}).type is EntityType.METHOD
 
 
+def test_a_well_known_name_after_using_in_the_title_is_not_proposed():
+    text = "Balancing accuracy and cost is hard when annotating corpora with an LLM. We compress prompts."
+    used = Paper(id="p", title="A Simple yet Efficient Prompt Compression Method for Annotation Using LLM", abstract=text)
+    assert not [r for r in doc_to_result(make_nlp()(text), used).relations if r.type is RelType.PROPOSES]
+    text = "We show that randomized smoothing certifies robustness to adversarial perturbations."
+    own = Paper(id="q", title="Certified Adversarial Robustness via Randomized Smoothing", abstract=text)
+    assert [r.entity.key for r in doc_to_result(make_nlp()(text), own).relations if r.type is RelType.PROPOSES] \
+        == ["randomized smoothing"]
+
+
 def test_title_only_proposal_gets_an_edge_with_the_title_as_evidence():
     text = "We study calibration of LiDAR and cameras with a transformer."
     paper = Paper(id="p", title="CalibFormer: A Transformer-based Calibration Network", abstract=text)
