@@ -163,7 +163,9 @@ def _type_after(text: str, pos: int) -> EntityType:
     window = text[pos: pos + 80]
     for pattern, entity_type in _KIND_TO_TYPE:
         match = pattern.search(window)
-        if match and not _METHOD_KIND.search(window[: match.start()]):
+        # a kind word right before the dataset word modifies it: "A Big CAD Model Dataset"
+        before = re.sub(r"[\w-]+\s*$", "", window[: match.start()]) if match else ""
+        if match and not _METHOD_KIND.search(before):
             return entity_type
     return EntityType.METHOD
 

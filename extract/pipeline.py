@@ -294,11 +294,11 @@ def _mention(span: Span, text: str, sent: Span, proposed_keys) -> Mention:
     key = normalize_key(span.kb_id_ or span.text)
     proposed = key in proposed_keys or normalize_key(span.text) in proposed_keys
     entity_type = EntityType(span.label_)
-    # What the paper says it introduces wins over the recogniser's type: a proposed dataset or
-    # metric ("we introduce INDICXNLI, an NLI dataset") is not also a method elsewhere in the text.
+    # What the paper says it introduces wins over the recogniser's type: a proposed dataset ("we
+    # introduce INDICXNLI, an NLI dataset") is not also a method elsewhere in the text. Not a
+    # metric: "kNCA, which generalizes NCA by learning distance metrics" is a method.
     stated = proposed_keys.get(key, proposed_keys.get(normalize_key(span.text)))[0] if proposed else None
-    if stated is not None and (entity_type in (EntityType.TASK, EntityType.CONCEPT)
-                               or stated in (EntityType.DATASET, EntityType.METRIC)):
+    if stated is not None and (entity_type in (EntityType.TASK, EntityType.CONCEPT) or stated is EntityType.DATASET):
         entity_type = stated
     return Mention(
         text=text[span.start_char:span.end_char],

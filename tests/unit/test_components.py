@@ -56,6 +56,8 @@ def test_a_proposed_dataset_is_one_dataset_wherever_it_is_written():
     mention = _mention(span, text, doc[:], proposed)
     assert mention.proposed and mention.type is EntityType.DATASET
     assert _mention(span, text, doc[:], {"indicxnli": (EntityType.MODEL, "INDICXNLI")}).type is EntityType.METHOD
+    # a metric read from the words after a name ("kNCA, which ... learns distance metrics") is less sure
+    assert _mention(span, text, doc[:], {"indicxnli": (EntityType.METRIC, "INDICXNLI")}).type is EntityType.METHOD
 
 
 def test_a_well_known_name_after_using_in_the_title_is_not_proposed():

@@ -97,6 +97,8 @@ def test_a_system_that_makes_datasets_is_a_method():
     found = proposals("We introduce MimicGen, a system for automatically synthesizing large-scale, rich datasets.")
     assert found[0][:2] == ("MimicGen", EntityType.METHOD)
     assert proposals("We propose Dataset Distillation (DD) to compress a training set.")[0][1] is EntityType.METHOD
+    # a kind word that modifies the dataset word does not make it a method
+    assert proposals("We introduce ShapeBank, a big CAD model dataset for geometric deep learning.")[0][1] is EntityType.DATASET
 
 
 @pytest.mark.parametrize("text", [
