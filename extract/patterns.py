@@ -145,17 +145,17 @@ def _is_plain_word(word: str) -> bool:
 # Kind words that make a proposed thing a method even when a dataset is named after them:
 # "MimicGen, a system for synthesizing large-scale datasets".
 _METHOD_KIND = re.compile(r"\b(?:method|framework|approach|algorithm|system|model|network|architecture|pipeline|"
-                          r"technique|tool|toolkit)s?\b", re.I)
+                          r"technique|toolkit)s?\b", re.I)
+
+
+_DATASET_HEAD = re.compile(r"(?:dataset|benchmark|corpus)s?", re.I)
 
 
 def _type_of_name(name: str) -> EntityType | None:
-    """The type a name gives itself by its head word: "NBA dataset for Sports Video Analysis" is a
-    dataset, "Dataset Distillation" is not (its head is "Distillation")."""
+    """A dataset by its name's head word: "NBA dataset for Sports Video Analysis"; not "Dataset
+    Distillation" (its head is "Distillation") or "Adversarial Data Collection" (a process)."""
     head = re.split(r"\s+(?:for|of|on|with|in)\s+", name, maxsplit=1)[0].split()[-1:]
-    for pattern, entity_type in _KIND_TO_TYPE:
-        if head and pattern.fullmatch(head[0]):
-            return entity_type
-    return None
+    return EntityType.DATASET if head and _DATASET_HEAD.fullmatch(head[0]) else None
 
 
 def _type_after(text: str, pos: int) -> EntityType:

@@ -97,6 +97,11 @@ def test_a_system_that_makes_datasets_is_a_method():
     found = proposals("We introduce MimicGen, a system for automatically synthesizing large-scale, rich datasets.")
     assert found[0][:2] == ("MimicGen", EntityType.METHOD)
     assert proposals("We propose Dataset Distillation (DD) to compress a training set.")[0][1] is EntityType.METHOD
+    assert proposals("We introduce Adversarial Data Collection, a Human-in-the-Loop framework for robots.")[0][1] \
+        is EntityType.METHOD
+    # "tool" is too common a word to make what comes before a dataset a method
+    assert proposals("We build a preference dataset, named ToolPreference, for tool use based on the ToolBench dataset.")[0][1] \
+        is EntityType.DATASET
     # a kind word that modifies the dataset word does not make it a method
     assert proposals("We introduce ShapeBank, a big CAD model dataset for geometric deep learning.")[0][1] is EntityType.DATASET
 
