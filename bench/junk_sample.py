@@ -165,7 +165,7 @@ def score(sheet_path: Path, key_path: Path) -> dict[str, dict[str, tuple[int, in
         cells = line.split("\t")
         if line.startswith("#") or cells[0] == "n" or len(cells) < 5:
             continue
-        judged = cells[4].strip().lower()
+        judged = cells[4].strip().lower().split(" - ")[0].strip()   # "junk - fragment": a reason may follow
         if judged in ("junk", "ok"):
             verdict[cells[0]] = judged
     tally: dict[str, dict[str, list[int]]] = {}
