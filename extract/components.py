@@ -34,7 +34,7 @@ from claimgraph.extract.hygiene import (
     without_dimensions,
 )
 from claimgraph.extract.patterns import find_abbreviations, find_proposals
-from claimgraph.extract.recogniser import _LANGUAGES as LANGUAGE_WORDS, SCIERC_TO_TYPE, looks_like_dataset
+from claimgraph.extract.recogniser import SCIERC_TO_TYPE, looks_like_dataset, names_no_data
 from claimgraph.schema import EntityType
 from claimgraph.schema.keys import is_acronym, normalize_key
 
@@ -179,7 +179,7 @@ def _pieces(spans, group: str):
                 continue
             part = trimmed
             if whole.label_ == "Material" and looks_like_dataset(shared_head) and part.text[:1].isupper() \
-                    and not all(w.lower() in LANGUAGE_WORDS for w in part.text.split()):   # not "Chinese"
+                    and not names_no_data(part.text):   # not "Chinese", "RGB"
                 part = Span(part.doc, part.start, part.end, label=EntityType.DATASET.value)  # "Charades (datasets)"
             elif shared_head and normalize_key(shared_head) in ("task", "problem"):
                 part = Span(part.doc, part.start, part.end, label="Task")   # "CV and NLP tasks"

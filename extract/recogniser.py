@@ -85,6 +85,7 @@ def _read_words(name: str) -> frozenset[str]:
 
 _DATASET_NOUNS = _read_words("dataset_nouns.txt")  # "corpus", "treebank", "benchmark", ...
 _LANGUAGES = _read_words("language_words.txt")  # "english", "mandarin", ...
+_MODALITIES = _read_words("modality_words.txt")  # "rgb", "depth", ...
 _DATA_SET = re.compile(r"\bdata[\s-]?sets?\b|\b(?:test|training|evaluation)\s+sets?\b", re.I)
 
 Spans = set[tuple[int, int, str]]
@@ -98,6 +99,12 @@ def has_dataset_noun(text: str) -> bool:
     return any(w in _DATASET_NOUNS for w in lower) or bool(_DATA_SET.search(text))
 
 
+def names_no_data(text: str) -> bool:
+    """Only languages, language pairs or modalities: "English-German", "RGB-D", "depth"."""
+    words = [w for w in re.split(r"[\s()\[\],;:/–]+", text.lower()) if any(c.isalnum() for c in w)]
+    return bool(words) and all(w in _MODALITIES or all(p in _LANGUAGES for p in w.split("-")) for w in words)
+
+
 def looks_like_dataset(text: str) -> bool:
     """Whether a SciERC Material span names a dataset (see the module docstring)."""
     words = [w for w in re.split(r"\s+", text.strip()) if w]
@@ -106,8 +113,8 @@ def looks_like_dataset(text: str) -> bool:
     lower = [w.lower().strip(".,;:()[]\"'") for w in words]
     if any(w in _DATASET_NOUNS for w in lower) or _DATA_SET.search(text):
         return True
-    if all(w in _LANGUAGES or not any(c.isalnum() for c in w) for w in lower):
-        return False  # "English", "Chinese ( Mandarin )"
+    if names_no_data(text):
+        return False  # "English", "Chinese ( Mandarin )", "English-German", "RGB"
 
     def named(i: int, w: str) -> bool:
         if lower[i] in _LANGUAGES:

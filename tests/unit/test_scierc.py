@@ -119,6 +119,14 @@ def test_format_report_is_a_table():
 def test_type_mapping_all_material_and_errors():
     assert map_label("Material", "images", material="all") == "Dataset"
     assert looks_like_dataset("Wall Street Journal") and not looks_like_dataset("Japanese")
+
+
+def test_language_pairs_and_modalities_name_no_dataset():
+    # judged junk as datasets in the session-30 sample: "English-German", "English-Esperanto", "RGB"
+    for text in ("English-German", "English–Esperanto", "RGB", "RGB-D", "depth"):
+        assert not looks_like_dataset(text), text
+    for text in ("NYU Depth V2", "RGB-D Scenes", "KITTI", "Penn Treebank"):
+        assert looks_like_dataset(text), text
     with pytest.raises(ValueError):
         map_label("Person", "x")
     with pytest.raises(ValueError):
