@@ -30,6 +30,14 @@ def test_rgb_is_no_alias_of_webcam_image_classification():
     assert all("RGB" not in e.aliases for e in webcam)
 
 
+def test_quantities_of_theory_are_concepts_not_metrics():
+    # docs/annotation.md section 1 lists them as Concepts; as Metric nodes a blind judge called them junk
+    types = {normalize_key(e.name): e.type for e in _entries()}
+    for name in ("Kullback-Leibler divergence", "Wasserstein distance", "mutual information", "VC dimension"):
+        assert types[normalize_key(name)] is EntityType.CONCEPT, name
+    assert {r.type for r in read_acronyms(RESOURCES_DIR / "acronyms.tsv")["KL"]} == {EntityType.CONCEPT}
+
+
 def test_no_alias_belongs_to_two_entries():
     owners = defaultdict(set)
     for entry in _entries():
