@@ -648,35 +648,35 @@ def _new_types(text: str, resolve: Resolve, link: Link | None = None) -> Parsed 
             _generalize_question(text, resolve, link):
         return parsed
     for rx in _EVALUATES:
-        if m := rx.match(text):
-            # "Cityscapes (urban street scenes)": a gloss in brackets, when the whole names nothing
-            x = _TRAIL.sub("", m.group("x"))
-            for words in dict.fromkeys([x, _GLOSS.sub("", x).strip()]):
-                f = _Filler("papers_evaluating_on", resolve)
-                if f.entity("dataset", words):
-                    return f.parsed
+        # "Cityscapes (urban street scenes)": a gloss in brackets, when the whole names nothing
+        if (m := rx.match(text)) and (x := _TRAIL.sub("", m.group("x"))) and \
+                (filled := _first_filled("papers_evaluating_on", "dataset", [x, _GLOSS.sub("", x).strip()], resolve)):
+            return filled[0].parsed
     for rx in _BASED:
-        if m := rx.match(text):
-            for words in dict.fromkeys([m.group("x"), _GLOSS.sub("", m.group("x")).strip()]):
-                f = _Filler("methods_based_on", resolve)
-                if f.entity("base", words):
-                    return f.parsed
+        if (m := rx.match(text)) and (filled := _first_filled("methods_based_on", "base", [
+                m.group("x"), _GLOSS.sub("", m.group("x")).strip()], resolve)):
+            return filled[0].parsed
     if m := _USES.match(text):
         # the used name, less a purpose ("to handle noisy labels") when the whole names nothing
         x = m.group("x")
-        for words in dict.fromkeys([x, _PURPOSE.split(x, maxsplit=1)[0]]):
-            f = _Filler("methods_based_on", resolve)
-            if f.entity("base", words):
-                f.parsed.notes.insert(0, "read as methods proposed by papers that use it")
-                if words != x:
-                    f.parsed.notes.append(f'"{x[len(words):].strip()}" read as the purpose, not a name')
-                return f.parsed
-    if m := _PROPOSES.match(text):
-        task = m.group("task")
-        for words in dict.fromkeys([task, _PURPOSE.split(task, maxsplit=1)[0]]):
-            f = _Filler("proposed_methods", resolve)
-            if f.entity("task", words):
-                return f.parsed
+        if filled := _first_filled("methods_based_on", "base", [x, _PURPOSE.split(x, maxsplit=1)[0]], resolve):
+            f, words = filled
+            f.parsed.notes.insert(0, "read as methods proposed by papers that use it")
+            if words != x:
+                f.parsed.notes.append(f'"{x[len(words):].strip()}" read as the purpose, not a name')
+            return f.parsed
+    if (m := _PROPOSES.match(text)) and (filled := _first_filled("proposed_methods", "task", [
+            m.group("task"), _PURPOSE.split(m.group("task"), maxsplit=1)[0]], resolve)):
+        return filled[0].parsed
+    return None
+
+
+def _first_filled(question_id: str, slot: str, phrasings: list[str], resolve: Resolve) -> tuple[_Filler, str] | None:
+    """The first of these phrasings of a slot (each tried once) that names something, with its filler."""
+    for words in dict.fromkeys(phrasings):
+        f = _Filler(question_id, resolve)
+        if f.entity(slot, words):
+            return f, words
     return None
 
 
